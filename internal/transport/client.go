@@ -1,0 +1,493 @@
+package transport
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"net/http"
+	"time"
+
+	"github.com/hashicorp/go-retryablehttp"
+)
+
+// Version is the module version reported in the User-Agent header.
+const Version = "0.1.0"
+
+// UserAgent is the default User-Agent header value.
+const UserAgent = "gosdk/" + Version
+
+// Defaults used by New.
+const (
+	DefaultRetryMax         = 3
+	DefaultRetryWaitMin     = 200 * time.Millisecond
+	DefaultRetryWaitMax     = 5 * time.Second
+	DefaultMaxRetryAfter    = 30 * time.Second
+	DefaultMaxResponseBytes = 64 << 20
+	DefaultTimeout          = 60 * time.Second
+)
+
+// RequestInfo describes one attempt for hooks. URL is redacted.
+type RequestInfo struct {
+	Operation string
+	Method    string
+	URL       string
+	Attempt   int
+}
+
+// ResponseInfo describes the answer to one attempt for hooks. URL is
+// redacted; Err (redacted) is set when no answer arrived.
+type ResponseInfo struct {
+	Operation  string
+	Method     string
+	URL        string
+	Attempt    int
+	StatusCode int
+	Duration   time.Duration
+	Err        error
+}
+
+// Client is the HTTP core. It is safe for concurrent use.
+type Client struct {
+	retry         *retryablehttp.Client
+	limiter       Limiter
+	logger        *slog.Logger
+	classifier    Classifier
+	onRequest     func(context.Context, RequestInfo)
+	onResponse    func(context.Context, ResponseInfo)
+	userAgent     string
+	maxRetryAfter time.Duration
+	maxBody       int64
+	red           redactor
+}
+
+// Option configures a Client.
+type Option func(*Client) error
+
+// WithHTTPClient sends requests through hc (its Transport, Timeout, Jar and
+// redirect policy). The client is copied, not modified.
+func WithHTTPClient(hc *http.Client) Option {
+	return func(c *Client) error {
+		if hc == nil {
+			return errors.New("transport: nil *http.Client")
+		}
+		cp := *hc
+		c.retry.HTTPClient = &cp
+		return nil
+	}
+}
+
+// WithLimiter sets the client-side rate limiter; nil disables limiting.
+func WithLimiter(l Limiter) Option {
+	return func(c *Client) error {
+		if l == nil {
+			l = NoLimit{}
+		}
+		c.limiter = l
+		return nil
+	}
+}
+
+// WithLogger sets the structured logger (silent by default). Log records
+// never contain secrets.
+func WithLogger(l *slog.Logger) Option {
+	return func(c *Client) error {
+		if l != nil {
+			c.logger = l
+		}
+		return nil
+	}
+}
+
+// WithClassifier sets how answers are read (default DefaultClassifier).
+func WithClassifier(f Classifier) Option {
+	return func(c *Client) error {
+		if f != nil {
+			c.classifier = f
+		}
+		return nil
+	}
+}
+
+// WithRetry sets the number of retries after the first attempt and the
+// backoff bounds. retryMax 0 disables retries.
+func WithRetry(retryMax int, waitMin, waitMax time.Duration) Option {
+	return func(c *Client) error {
+		if retryMax < 0 || waitMin < 0 || waitMax < waitMin {
+			return fmt.Errorf("transport: invalid retry settings (max %d, wait %s..%s)", retryMax, waitMin, waitMax)
+		}
+		c.retry.RetryMax = retryMax
+		c.retry.RetryWaitMin = waitMin
+		c.retry.RetryWaitMax = waitMax
+		return nil
+	}
+}
+
+// WithMaxRetryAfter caps how long the client waits when a party answers "too
+// many requests"; a longer wait returns the rate-limit error at once.
+// Zero never waits.
+func WithMaxRetryAfter(d time.Duration) Option {
+	return func(c *Client) error {
+		if d < 0 {
+			return errors.New("transport: negative max retry-after")
+		}
+		c.maxRetryAfter = d
+		return nil
+	}
+}
+
+// WithMaxResponseBytes bounds response bodies read into memory.
+func WithMaxResponseBytes(n int64) Option {
+	return func(c *Client) error {
+		if n <= 0 {
+			return errors.New("transport: max response bytes must be positive")
+		}
+		c.maxBody = n
+		return nil
+	}
+}
+
+// WithUserAgent appends product to the gosdk User-Agent.
+func WithUserAgent(product string) Option {
+	return func(c *Client) error {
+		if product != "" {
+			c.userAgent = UserAgent + " " + product
+		}
+		return nil
+	}
+}
+
+// WithRequestHook calls f before every attempt.
+func WithRequestHook(f func(context.Context, RequestInfo)) Option {
+	return func(c *Client) error { c.onRequest = f; return nil }
+}
+
+// WithResponseHook calls f after every attempt.
+func WithResponseHook(f func(context.Context, ResponseInfo)) Option {
+	return func(c *Client) error { c.onResponse = f; return nil }
+}
+
+// WithSecrets adds literal secrets (tokens, client secrets) that must never
+// appear in logs or errors, besides the patterns Redact always removes.
+func WithSecrets(secrets ...string) Option {
+	return func(c *Client) error {
+		for _, s := range secrets {
+			if s != "" {
+				c.red.secrets = append(c.red.secrets, s)
+			}
+		}
+		return nil
+	}
+}
+
+// New returns a Client. It makes no network call.
+func New(opts ...Option) (*Client, error) {
+	c := &Client{
+		limiter:       NoLimit{},
+		logger:        slog.New(slog.DiscardHandler),
+		classifier:    DefaultClassifier,
+		userAgent:     UserAgent,
+		maxRetryAfter: DefaultMaxRetryAfter,
+		maxBody:       DefaultMaxResponseBytes,
+	}
+	c.retry = &retryablehttp.Client{
+		HTTPClient:   &http.Client{Timeout: DefaultTimeout, Transport: http.DefaultTransport},
+		RetryWaitMin: DefaultRetryWaitMin,
+		RetryWaitMax: DefaultRetryWaitMax,
+		RetryMax:     DefaultRetryMax,
+		ErrorHandler: retryablehttp.PassthroughErrorHandler,
+	}
+	for _, o := range opts {
+		if o == nil {
+			continue
+		}
+		if err := o(c); err != nil {
+			return nil, err
+		}
+	}
+	base := c.retry.HTTPClient.Transport
+	if base == nil {
+		base = http.DefaultTransport
+	}
+	c.retry.HTTPClient.Transport = &attemptTransport{c: c, base: base}
+	c.retry.CheckRetry = c.checkRetry
+	c.retry.Backoff = c.backoff
+	c.retry.Logger = nil
+	return c, nil
+}
+
+// Redact removes secrets known to this client and the generic patterns.
+func (c *Client) Redact(s string) string { return c.red.redact(s) }
+
+// callState travels in the request context so the retry hooks know the call.
+type callState struct {
+	call     *Call
+	attempts int
+	verdict  Verdict
+	body     []byte
+	sent     bool // the last attempt's request may have reached the server
+	limitErr error
+	tooLong  bool // the last rate-limit wait exceeded the cap
+}
+
+type stateKey struct{}
+
+func stateFrom(ctx context.Context) *callState {
+	st, _ := ctx.Value(stateKey{}).(*callState)
+	return st
+}
+
+// Do sends call and returns the final answer. An HTTP answer of any status is
+// returned with a nil error: the party client decodes its body and uses Finish
+// to wrap its API error. A non-nil error means no usable answer arrived: it is
+// an *UnknownOutcomeError when a non-idempotent request may have taken effect,
+// otherwise an *Error wrapping the cause (context errors, limiter errors and
+// network errors stay reachable with errors.Is). Errors never contain secrets.
+func (c *Client) Do(ctx context.Context, call *Call) (*Response, error) {
+	if call == nil {
+		return nil, errors.New("transport: nil call")
+	}
+	method := call.Method
+	if method == "" {
+		method = http.MethodGet
+		if call.Body != nil {
+			method = http.MethodPost
+		}
+	}
+	st := &callState{call: call}
+	rctx := context.WithValue(ctx, stateKey{}, st)
+	var body any
+	if call.Body != nil {
+		body = call.Body
+	}
+	req, err := retryablehttp.NewRequestWithContext(rctx, method, call.URL, body)
+	if err != nil {
+		return nil, &Error{Operation: call.Operation, Err: c.red.scrubError(err)}
+	}
+	for k, vs := range call.Header {
+		for _, v := range vs {
+			req.Header.Add(k, v)
+		}
+	}
+	req.Header.Set("User-Agent", c.userAgent)
+	if call.ContentType != "" {
+		req.Header.Set("Content-Type", call.ContentType)
+	}
+	resp, err := c.retry.Do(req)
+	if err != nil {
+		if resp != nil && resp.Body != nil {
+			_ = resp.Body.Close()
+		}
+		return nil, c.failure(ctx, st, err)
+	}
+	defer resp.Body.Close()
+	out := &Response{StatusCode: resp.StatusCode, Header: resp.Header, Attempts: st.attempts, Verdict: st.verdict}
+	if st.body != nil {
+		out.Body = st.body
+	} else {
+		b, rerr := c.readBody(call, resp.Body)
+		if rerr != nil {
+			return nil, c.failure(ctx, st, rerr)
+		}
+		out.Body = b
+		out.Verdict = c.classifier(resp.StatusCode, resp.Header, b)
+	}
+	c.logger.LogAttrs(ctx, slog.LevelDebug, "gosdk request done",
+		slog.String("operation", call.Operation), slog.Int("status", out.StatusCode),
+		slog.Int("attempts", out.Attempts), slog.Bool("rate_limited", out.Verdict.RateLimited))
+	return out, nil
+}
+
+// failure turns the error that ended a call into the documented error types.
+func (c *Client) failure(ctx context.Context, st *callState, err error) error {
+	call := st.call
+	var uo *UnknownOutcomeError
+	if errors.As(err, &uo) {
+		return uo
+	}
+	scrubbed := c.red.scrubError(err)
+	if st.limitErr != nil {
+		scrubbed = c.red.scrubError(st.limitErr)
+	} else if st.sent && !call.safeToRepeat() && ctx.Err() == nil {
+		return &UnknownOutcomeError{Operation: call.Operation, Err: scrubbed}
+	} else if st.sent && !call.safeToRepeat() {
+		// Cancelled while a non-idempotent request was in flight: its
+		// outcome is unknown too.
+		return &UnknownOutcomeError{Operation: call.Operation, Err: scrubbed}
+	}
+	c.logger.LogAttrs(ctx, slog.LevelDebug, "gosdk request failed",
+		slog.String("operation", call.Operation), slog.String("error", scrubbed.Error()))
+	return &Error{Operation: call.Operation, Attempts: st.attempts, Err: scrubbed}
+}
+
+func (c *Client) readBody(call *Call, r io.Reader) ([]byte, error) {
+	limit := call.MaxResponseBytes
+	if limit <= 0 {
+		limit = c.maxBody
+	}
+	b, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(b)) > limit {
+		return nil, fmt.Errorf("response body exceeds %d bytes", limit)
+	}
+	return b, nil
+}
+
+// checkRetry decides, after each attempt, whether to send the call again.
+func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	st := stateFrom(ctx)
+	if st == nil {
+		return false, err
+	}
+	call := st.call
+	st.body, st.verdict, st.tooLong = nil, Verdict{}, false
+	if cerr := ctx.Err(); cerr != nil {
+		if err != nil {
+			return false, err
+		}
+		return false, cerr
+	}
+	if err != nil {
+		if st.limitErr != nil {
+			return false, err
+		}
+		if !st.sent {
+			return true, nil // provably never reached the server
+		}
+		if call.safeToRepeat() {
+			return true, nil
+		}
+		return false, &UnknownOutcomeError{Operation: call.Operation, Err: c.red.scrubError(err)}
+	}
+	body, rerr := c.readBody(call, resp.Body)
+	_ = resp.Body.Close()
+	if rerr != nil {
+		resp.Body = io.NopCloser(bytes.NewReader(nil))
+		if call.safeToRepeat() {
+			return true, nil
+		}
+		return false, &UnknownOutcomeError{Operation: call.Operation, Err: c.red.scrubError(rerr)}
+	}
+	resp.Body = io.NopCloser(bytes.NewReader(body))
+	st.body = body
+	v := c.classifier(resp.StatusCode, resp.Header, body)
+	st.verdict = v
+	switch {
+	case v.RateLimited:
+		if v.RetryAfter > c.maxRetryAfter {
+			st.tooLong = true
+			return false, nil
+		}
+		return true, nil
+	case v.Transient:
+		return call.safeToRepeat(), nil
+	}
+	return false, nil
+}
+
+// backoff returns the wait before the next attempt: the party's retry-after
+// for rate-limit answers (never above the cap, checked in checkRetry),
+// otherwise capped exponential backoff with jitter.
+func (c *Client) backoff(minWait, maxWait time.Duration, attempt int, resp *http.Response) time.Duration {
+	if resp != nil && resp.Request != nil {
+		if st := stateFrom(resp.Request.Context()); st != nil && st.verdict.RateLimited && st.verdict.RetryAfter > 0 {
+			// Wait at least what the party asked, plus a little jitter so
+			// that many clients do not come back in the same instant.
+			return st.verdict.RetryAfter + time.Duration(rand.Int64N(int64(50*time.Millisecond)))
+		}
+	}
+	return ExpBackoff(minWait, maxWait, attempt)
+}
+
+// ExpBackoff returns a capped exponential backoff with jitter for attempt
+// (0-based): a random duration in [d/2, d] where d = min(max, min*2^attempt).
+func ExpBackoff(minWait, maxWait time.Duration, attempt int) time.Duration {
+	if minWait <= 0 {
+		return 0
+	}
+	d := minWait
+	for i := 0; i < attempt && d < maxWait; i++ {
+		d *= 2
+	}
+	if d > maxWait {
+		d = maxWait
+	}
+	half := d / 2
+	if half <= 0 {
+		return d
+	}
+	return half + time.Duration(rand.Int64N(int64(half)+1))
+}
+
+// attemptTransport runs the limiter, hooks and logging around each attempt
+// and records whether the request may have reached the server.
+type attemptTransport struct {
+	c    *Client
+	base http.RoundTripper
+}
+
+func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	ctx := req.Context()
+	st := stateFrom(ctx)
+	c := t.c
+	if st == nil {
+		return t.base.RoundTrip(req)
+	}
+	st.attempts++
+	st.sent = false
+	for _, k := range st.call.LimitKeys {
+		if err := c.limiter.Wait(ctx, k); err != nil {
+			if !errors.Is(err, ErrLimiter) {
+				err = fmt.Errorf("%w: %w", ErrLimiter, err)
+			}
+			st.limitErr = err
+			return nil, err
+		}
+	}
+	redURL := ""
+	if c.onRequest != nil || c.onResponse != nil || c.logger.Enabled(ctx, slog.LevelDebug) {
+		redURL = c.red.redact(req.URL.String())
+	}
+	if c.onRequest != nil {
+		c.onRequest(ctx, RequestInfo{Operation: st.call.Operation, Method: req.Method, URL: redURL, Attempt: st.attempts})
+	}
+	start := time.Now()
+	var resp *http.Response
+	var err error
+	if st.call.safeToRepeat() {
+		// Whether it reached the server does not matter for a call that
+		// may be repeated; skip the trace on this hot path.
+		resp, err = t.base.RoundTrip(req)
+		st.sent = true
+	} else {
+		trace := &sentTracker{}
+		resp, err = t.base.RoundTrip(withSentTrace(req, trace))
+		st.sent = trace.wrote() || err == nil
+	}
+	dur := time.Since(start)
+	info := ResponseInfo{Operation: st.call.Operation, Method: req.Method, URL: redURL, Attempt: st.attempts, Duration: dur}
+	if err != nil {
+		info.Err = c.red.scrubError(err)
+	} else {
+		info.StatusCode = resp.StatusCode
+	}
+	if c.onResponse != nil {
+		c.onResponse(ctx, info)
+	}
+	if c.logger.Enabled(ctx, slog.LevelDebug) {
+		attrs := []slog.Attr{slog.String("operation", info.Operation), slog.String("method", info.Method),
+			slog.String("url", info.URL), slog.Int("attempt", info.Attempt), slog.Duration("duration", dur)}
+		if err != nil {
+			attrs = append(attrs, slog.String("error", info.Err.Error()), slog.Bool("sent", st.sent))
+		} else {
+			attrs = append(attrs, slog.Int("status", info.StatusCode))
+		}
+		c.logger.LogAttrs(ctx, slog.LevelDebug, "gosdk attempt", attrs...)
+	}
+	return resp, err
+}

@@ -1,0 +1,28 @@
+// Package transport is the HTTP core shared by every gosdk client package.
+//
+// It is the one place in the module that knows about
+// github.com/hashicorp/go-retryablehttp and golang.org/x/time/rate. A party
+// client (telegram, vk, ok, esia, ...) describes each request as a [Call]: the
+// HTTP method, URL and body, whether repeating it is harmless (Idempotent), or
+// whether the party deduplicates it (DedupeKey), and which rate-limit keys it
+// spends. The core then
+//
+//   - waits on the [Limiter] for every key before each attempt (the default is
+//     [KeyedLimiter]: token buckets per key plus a global bucket);
+//   - sends the request and classifies the answer with the party's
+//     [Classifier] ("too many requests" with a retry-after, transient server
+//     failure, or final);
+//   - retries network errors and transient failures only when the call is safe
+//     to repeat, and "too many requests" answers for every call (such an answer
+//     means the request was not executed) but only while the party's wait is
+//     under [Client] MaxRetryAfter (default 30 s); a longer wait returns at
+//     once with the answer marked RateLimited so the party client can return
+//     its typed rate-limit error;
+//   - reports a failure after which a non-idempotent request may have taken
+//     effect as an [*UnknownOutcomeError], never retrying it;
+//   - redacts secrets (tokens in URL paths, access_token, client_secret,
+//     passwords, ...) from logs, hooks and every error string it produces.
+//
+// Backoff is capped exponential with jitter, and every wait stops at once when
+// the call's context is cancelled.
+package transport
