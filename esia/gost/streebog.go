@@ -147,6 +147,7 @@ func Sum512(data []byte) [Size512]byte {
 	return out
 }
 
+// Reset restores the initial state.
 func (d *streebog) Reset() {
 	var iv uint64
 	if d.size == Size256 {
@@ -160,8 +161,10 @@ func (d *streebog) Reset() {
 	d.nbuf = 0
 }
 
+// Size returns the digest size in bytes.
 func (d *streebog) Size() int { return d.size }
 
+// BlockSize returns 64.
 func (d *streebog) BlockSize() int { return BlockSize }
 
 var n512 = [8]uint64{512}
@@ -176,6 +179,7 @@ func (d *streebog) block(p []byte) {
 	add512(&d.sigma, &m)
 }
 
+// Write absorbs p; it never fails.
 func (d *streebog) Write(p []byte) (int, error) {
 	total := len(p)
 	if d.nbuf > 0 {
@@ -196,6 +200,7 @@ func (d *streebog) Write(p []byte) (int, error) {
 	return total, nil
 }
 
+// Sum appends the digest to in without changing the state.
 func (d *streebog) Sum(in []byte) []byte {
 	c := *d
 	return c.checkSum(in)

@@ -25,10 +25,10 @@ func mustHex(s string) []byte {
 }
 
 var streebogVectors = []struct {
-	name     string
-	msg      []byte
-	h256     string
-	h512     string
+	name string
+	msg  []byte
+	h256 string
+	h512 string
 }{
 	{"empty", nil,
 		"3f539a213e97c802cc229d474c6aa32a825a360b2a933a949fd925208d9ce1bb",
@@ -79,7 +79,7 @@ func TestStreebogStreaming(t *testing.T) {
 				h := mk()
 				rest := msg
 				for len(rest) > 0 {
-					k := rng.IntN(len(rest)+1)
+					k := rng.IntN(len(rest) + 1)
 					if trial == 0 {
 						k = 1
 					}

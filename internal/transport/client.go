@@ -1,7 +1,6 @@
 package transport
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -9,6 +8,8 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"net/http"
+	"net/http/httptrace"
+	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
@@ -59,6 +60,8 @@ type Client struct {
 	onRequest     func(context.Context, RequestInfo)
 	onResponse    func(context.Context, ResponseInfo)
 	userAgent     string
+	uaHeader      []string // {userAgent}, shared read-only by every request
+	jsonCT        []string // {"application/json"}, likewise
 	maxRetryAfter time.Duration
 	maxBody       int64
 	red           redactor
@@ -213,6 +216,11 @@ func New(opts ...Option) (*Client, error) {
 		base = http.DefaultTransport
 	}
 	c.retry.HTTPClient.Transport = &attemptTransport{c: c, base: base}
+	// Header value slices shared by every request (len == cap, so an
+	// append by a RoundTripper copies instead of writing into them); this
+	// saves an allocation per header per call.
+	c.uaHeader = []string{c.userAgent}
+	c.jsonCT = []string{"application/json"}
 	c.retry.CheckRetry = c.checkRetry
 	c.retry.Backoff = c.backoff
 	c.retry.Logger = nil
@@ -222,6 +230,8 @@ func New(opts ...Option) (*Client, error) {
 // Redact removes secrets known to this client and the generic patterns.
 func (c *Client) Redact(s string) string { return c.red.redact(s) }
 
+var errBodyTooLarge = errors.New("response too large")
+
 // callState travels in the request context so the retry hooks know the call.
 type callState struct {
 	call     *Call
@@ -230,7 +240,8 @@ type callState struct {
 	body     []byte
 	sent     bool // the last attempt's request may have reached the server
 	limitErr error
-	tooLong  bool // the last rate-limit wait exceeded the cap
+	tooLong  bool        // the last rate-limit wait exceeded the cap
+	wrote    atomic.Bool // set by the client trace when an attempt writes
 }
 
 type stateKey struct{}
@@ -259,6 +270,11 @@ func (c *Client) Do(ctx context.Context, call *Call) (*Response, error) {
 	}
 	st := &callState{call: call}
 	rctx := context.WithValue(ctx, stateKey{}, st)
+	if !call.safeToRepeat() {
+		// One trace per call (not per attempt) records whether an
+		// attempt wrote anything to a connection.
+		rctx = httptrace.WithClientTrace(rctx, st.sentTrace())
+	}
 	var body any
 	if call.Body != nil {
 		body = call.Body
@@ -272,8 +288,12 @@ func (c *Client) Do(ctx context.Context, call *Call) (*Response, error) {
 			req.Header.Add(k, v)
 		}
 	}
-	req.Header.Set("User-Agent", c.userAgent)
-	if call.ContentType != "" {
+	req.Header["User-Agent"] = c.uaHeader
+	switch call.ContentType {
+	case "":
+	case "application/json":
+		req.Header["Content-Type"] = c.jsonCT
+	default:
 		req.Header.Set("Content-Type", call.ContentType)
 	}
 	resp, err := c.retry.Do(req)
@@ -288,7 +308,7 @@ func (c *Client) Do(ctx context.Context, call *Call) (*Response, error) {
 	if st.body != nil {
 		out.Body = st.body
 	} else {
-		b, rerr := c.readBody(call, resp.Body)
+		b, rerr := c.readBody(call, resp.Body, resp.ContentLength)
 		if rerr != nil {
 			return nil, c.failure(ctx, st, rerr)
 		}
@@ -323,17 +343,37 @@ func (c *Client) failure(ctx context.Context, st *callState, err error) error {
 	return &Error{Operation: call.Operation, Attempts: st.attempts, Err: scrubbed}
 }
 
-func (c *Client) readBody(call *Call, r io.Reader) ([]byte, error) {
+func (c *Client) readBody(call *Call, r io.Reader, size int64) ([]byte, error) {
 	limit := call.MaxResponseBytes
 	if limit <= 0 {
 		limit = c.maxBody
 	}
-	b, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if size > limit {
+		return nil, fmt.Errorf("%w: response body of %d bytes exceeds %d bytes", errBodyTooLarge, size, limit)
+	}
+	var b []byte
+	if size >= 0 {
+		// Known length: one exact allocation. Asking for one byte more
+		// than declared makes the read observe EOF, so the connection is
+		// reused; a RoundTripper that declared a wrong length falls
+		// through to the bounded read below.
+		b = make([]byte, size+1)
+		n, err := io.ReadFull(r, b)
+		switch {
+		case err == io.ErrUnexpectedEOF && int64(n) == size, err == io.EOF && size == 0:
+			return b[:n], nil
+		case err != nil && err != io.ErrUnexpectedEOF && err != io.EOF:
+			return nil, err
+		}
+		b = b[:n]
+	}
+	rest, err := io.ReadAll(io.LimitReader(r, limit+1-int64(len(b))))
 	if err != nil {
 		return nil, err
 	}
+	b = append(b, rest...)
 	if int64(len(b)) > limit {
-		return nil, fmt.Errorf("response body exceeds %d bytes", limit)
+		return nil, fmt.Errorf("%w: response body exceeds %d bytes", errBodyTooLarge, limit)
 	}
 	return b, nil
 }
@@ -364,16 +404,20 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 		}
 		return false, &UnknownOutcomeError{Operation: call.Operation, Err: c.red.scrubError(err)}
 	}
-	body, rerr := c.readBody(call, resp.Body)
+	body, rerr := c.readBody(call, resp.Body, resp.ContentLength)
 	_ = resp.Body.Close()
 	if rerr != nil {
-		resp.Body = io.NopCloser(bytes.NewReader(nil))
+		resp.Body = http.NoBody
+		if errors.Is(rerr, errBodyTooLarge) {
+			return false, rerr
+		}
 		if call.safeToRepeat() {
 			return true, nil
 		}
 		return false, &UnknownOutcomeError{Operation: call.Operation, Err: c.red.scrubError(rerr)}
 	}
-	resp.Body = io.NopCloser(bytes.NewReader(body))
+	// Do takes the body from st.body; the response keeps an empty one.
+	resp.Body = http.NoBody
 	st.body = body
 	v := c.classifier(resp.StatusCode, resp.Header, body)
 	st.verdict = v
@@ -465,9 +509,15 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 		resp, err = t.base.RoundTrip(req)
 		st.sent = true
 	} else {
-		trace := &sentTracker{}
-		resp, err = t.base.RoundTrip(withSentTrace(req, trace))
-		st.sent = trace.wrote() || err == nil
+		st.wrote.Store(false)
+		resp, err = t.base.RoundTrip(req)
+		st.sent = st.wrote.Load() || err == nil
+	}
+	if err == nil && resp != nil && resp.Request == nil {
+		// Some RoundTrippers (test doubles, custom wrappers) leave
+		// Request unset; backoff needs it to find the call's state and
+		// honour the party's retry-after.
+		resp.Request = req
 	}
 	dur := time.Since(start)
 	info := ResponseInfo{Operation: st.call.Operation, Method: req.Method, URL: redURL, Attempt: st.attempts, Duration: dur}

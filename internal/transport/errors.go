@@ -120,11 +120,15 @@ func ParseRetryAfter(v string) time.Duration {
 	if v == "" {
 		return 0
 	}
-	n, err := strconv.ParseInt(v, 10, 64)
-	if err != nil || n < 0 {
-		return 0
+	const maxSeconds = uint64(1<<63-1) / uint64(time.Second)
+	n, err := strconv.ParseUint(v, 10, 64)
+	if err != nil {
+		if ne, ok := err.(*strconv.NumError); ok && ne.Err == strconv.ErrRange {
+			n = maxSeconds
+		} else {
+			return 0
+		}
 	}
-	const maxSeconds = int64(1<<63-1) / int64(time.Second)
 	if n > maxSeconds {
 		n = maxSeconds
 	}

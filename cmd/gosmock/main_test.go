@@ -1,0 +1,122 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/gospubliki/gosdk/mock/world"
+)
+
+type manifest struct {
+	Telegram    string `json:"telegram"`
+	Control     string `json:"control"`
+	Credentials struct {
+		Telegram struct {
+			BotToken        string `json:"bot_token"`
+			ChannelID       int64  `json:"channel_id"`
+			ChannelUsername string `json:"channel_username"`
+			GroupID         int64  `json:"group_id"`
+		} `json:"telegram"`
+	} `json:"credentials"`
+}
+
+// startBinary builds gosmock, runs it and returns the first stdout line.
+func startBinary(t *testing.T, args ...string) (*exec.Cmd, manifest, *strings.Builder, io.Reader) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	bin := filepath.Join(t.TempDir(), "gosmock")
+	build := exec.Command("go", "build", "-o", bin, ".")
+	build.Stderr = os.Stderr
+	require.NoError(t, build.Run())
+	cmd := exec.Command(bin, args...)
+	stdout, err := cmd.StdoutPipe()
+	require.NoError(t, err)
+	stderr := &strings.Builder{}
+	cmd.Stderr = stderr
+	require.NoError(t, cmd.Start())
+	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	br := bufio.NewReader(stdout)
+	lineCh := make(chan string, 1)
+	go func() {
+		line, _ := br.ReadString('\n')
+		lineCh <- line
+	}()
+	var line string
+	select {
+	case line = <-lineCh:
+	case <-time.After(30 * time.Second):
+		t.Fatalf("no manifest line; stderr: %s", stderr.String())
+	}
+	var m manifest
+	require.NoError(t, json.Unmarshal([]byte(line), &m), line)
+	return cmd, m, stderr, br
+}
+
+func TestBinaryPrintsOneLineServesAndStopsOnSIGTERM(t *testing.T) {
+	cmd, m, stderr, rest := startBinary(t)
+	require.True(t, strings.HasPrefix(m.Telegram, "http://127.0.0.1:"), m.Telegram)
+	require.True(t, strings.HasPrefix(m.Control, "http://127.0.0.1:"), m.Control)
+	assert.Equal(t, world.DefaultChannelID, m.Credentials.Telegram.ChannelID)
+	assert.Equal(t, "@minsvyaz29", m.Credentials.Telegram.ChannelUsername)
+	assert.Equal(t, world.DefaultGroupID, m.Credentials.Telegram.GroupID)
+
+	resp, err := http.Get(m.Telegram + "/bot" + m.Credentials.Telegram.BotToken + "/getMe")
+	require.NoError(t, err)
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	require.Equal(t, 200, resp.StatusCode)
+	assert.Contains(t, string(body), `"ok":true`)
+	resp, err = http.Get(m.Control + "/_mock/health")
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, 200, resp.StatusCode)
+
+	require.NoError(t, cmd.Process.Signal(syscall.SIGTERM))
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		require.NoError(t, err, "clean exit; stderr: %s", stderr.String())
+	case <-time.After(10 * time.Second):
+		t.Fatal("gosmock did not stop on SIGTERM")
+	}
+	more, _ := io.ReadAll(rest)
+	assert.Empty(t, string(more), "exactly one line on stdout")
+	assert.NotContains(t, stderr.String(), m.Credentials.Telegram.BotToken, "no secrets in logs")
+}
+
+func TestBinaryScenarioFlag(t *testing.T) {
+	sc := world.DefaultScenario()
+	sc.Pages = sc.Pages[:1]
+	data, err := json.Marshal(sc)
+	require.NoError(t, err)
+	fn := filepath.Join(t.TempDir(), "sc.json")
+	require.NoError(t, os.WriteFile(fn, data, 0o600))
+	cmd, m, _, _ := startBinary(t, "-scenario", fn)
+	assert.Zero(t, m.Credentials.Telegram.GroupID)
+	require.NoError(t, cmd.Process.Signal(os.Interrupt))
+	require.NoError(t, cmd.Wait())
+}
+
+func TestRunRejectsBadScenario(t *testing.T) {
+	var out, errb strings.Builder
+	code := run([]string{"-scenario", filepath.Join(t.TempDir(), "missing.json")}, &out, &errb)
+	assert.Equal(t, 1, code)
+	assert.Empty(t, out.String())
+	assert.Contains(t, errb.String(), "scenario")
+	assert.Equal(t, 2, run([]string{"-nope"}, &out, &errb))
+}

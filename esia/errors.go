@@ -1,0 +1,264 @@
+package esia
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"unicode/utf8"
+)
+
+// ESIA error codes. OAuth errors carry the code as the first 11 characters of
+// error_description ("ESIA-007014: The request doesn`t contain ..."); REST
+// errors carry it in the "code" field. Compare with [Error.Code] or with
+// errors.Is(err, &esia.Error{Code: esia.CodeWrongTime}).
+const (
+	CodeCertMismatch         = "ESIA-007002" // certificate does not match the client_id or is missing
+	CodeInvalidRequest       = "ESIA-007003" // a parameter is missing, invalid or duplicated
+	CodeDeclined             = "ESIA-007004" // the resource owner or the server declined the request
+	CodeUnauthorizedClient   = "ESIA-007005" // the client may not request a token this way
+	CodeInvalidScope         = "ESIA-007006" // the requested scope is invalid
+	CodeServerError          = "ESIA-007007" // internal server error
+	CodeTemporarilyDown      = "ESIA-007008" // server overloaded or in maintenance
+	CodeUnsupportedMethod    = "ESIA-007009" // the server does not support this method
+	CodeInvalidGrant         = "ESIA-007011" // code or refresh token invalid, expired, revoked or of another client
+	CodeUnsupportedCodeType  = "ESIA-007012" // unsupported authorization code type
+	CodeNoScope              = "ESIA-007013" // the request contains no scope
+	CodeMissingParam         = "ESIA-007014" // a mandatory parameter is missing
+	CodeWrongTime            = "ESIA-007015" // the timestamp is too far from the server time
+	CodeNoPermission         = "ESIA-007019" // no access permission
+	CodeRedirectURI          = "ESIA-007023" // redirect_uri is not registered for the system
+	CodeParamParse           = "ESIA-007038" // a parameter could not be parsed
+	CodeNoCodeChallenge      = "ESIA-007039" // PKCE: code_challenge missing on v2/ac
+	CodeCodeVerifier         = "ESIA-007040" // PKCE: code_verifier does not match the challenge
+	CodeTwoFactorUnavailable = "ESIA-007046" // two-factor authentication required but unavailable
+	CodeClientSecretWrong    = "ESIA-007053" // bad client_secret signature, certificate or certificate hash
+	CodeUnconfirmedAccount   = "ESIA-007055" // the account is not confirmed
+	CodeBadRoles             = "ESIA-007060" // invalid roles parameter
+	CodeBadObjType           = "ESIA-007061" // invalid obj_type parameter
+	CodeBadUserType          = "ESIA-007062" // invalid user type or role
+	CodeOrgNotEmployee       = "ESIA-007194" // organisation scopes for an organisation the user is not an employee of
+	CodeClientAuthFailed     = "ESIA-008010" // client authentication failed
+
+	CodeInvalidToken    = "ESIA-005011" // REST: SecurityErrorEnum.invalidToken
+	CodeExpiredToken    = "ESIA-005013" // REST: SecurityErrorEnum.expiredToken
+	CodeScopeNotAllowed = "ESIA-005029" // REST: SecurityErrorEnum.scopeNotAllowed
+)
+
+// Sentinel errors. Test with errors.Is; an [*Error] matches the sentinels
+// listed with each.
+var (
+	// ErrAccessDenied matches an [*Error] whose OAuth error is
+	// "access_denied" (the user declined, or ESIA refused the client).
+	ErrAccessDenied = errors.New("esia: access denied")
+	// ErrInvalidGrant matches an [*Error] with code ESIA-007011 or OAuth
+	// error "invalid_grant": the code or refresh token is no longer usable.
+	ErrInvalidGrant = errors.New("esia: invalid grant")
+	// ErrClientSecretWrong matches ESIA-007053: ESIA rejected the signed
+	// client_secret, the certificate or client_certificate_hash.
+	ErrClientSecretWrong = errors.New("esia: client secret rejected")
+	// ErrInvalidToken matches the REST error ESIA-005011.
+	ErrInvalidToken = errors.New("esia: invalid access token")
+	// ErrScopeNotAllowed matches the REST error ESIA-005029.
+	ErrScopeNotAllowed = errors.New("esia: scope not allowed")
+	// ErrNotFound matches an [*Error] for an HTTP 404 answer.
+	ErrNotFound = errors.New("esia: not found")
+	// ErrStateMismatch means the state echoed by ESIA (callback or token
+	// answer) is not the one the client sent.
+	ErrStateMismatch = errors.New("esia: state mismatch")
+	// ErrNotAuthorized means the user may not act for the organisation (see
+	// [AuthorityError] for the reason).
+	ErrNotAuthorized = errors.New("esia: not authorized for the organisation")
+
+	// ErrTokenMalformed means a JWT could not be parsed or lacks a required
+	// claim.
+	ErrTokenMalformed = errors.New("esia: malformed token")
+	// ErrTokenSignature means a JWT signature did not verify against any
+	// configured ESIA key, or its algorithm is not accepted.
+	ErrTokenSignature = errors.New("esia: invalid token signature")
+	// ErrTokenExpired means a JWT's exp lies in the past (beyond the
+	// leeway). The REST error ESIA-005013 (expiredToken) matches it too.
+	ErrTokenExpired = errors.New("esia: token expired")
+	// ErrTokenNotValidYet means a JWT's nbf or iat lies in the future
+	// (beyond the leeway).
+	ErrTokenNotValidYet = errors.New("esia: token not valid yet")
+	// ErrTokenIssuer means a JWT's iss is not the configured issuer.
+	ErrTokenIssuer = errors.New("esia: wrong token issuer")
+	// ErrTokenAudience means an access token's client_id or an id token's
+	// aud is not the configured client.
+	ErrTokenAudience = errors.New("esia: wrong token audience")
+)
+
+// Error is an error answer from ESIA: an OAuth error (redirect parameters or
+// the token endpoint's JSON {error, error_description, state}) or a REST
+// error ({code, message}). Its message never contains secrets.
+type Error struct {
+	// Code is the ESIA code, e.g. [CodeClientSecretWrong] ("ESIA-007053");
+	// empty when ESIA gave none.
+	Code string
+	// OAuth is the OAuth 2.0 error, e.g. "access_denied"; empty for REST
+	// errors.
+	OAuth string
+	// Description is error_description (OAuth) or message (REST).
+	Description string
+	// State is the state ESIA echoed with an OAuth error, if any.
+	State string
+	// Status is the HTTP status of the answer; 0 for a redirect.
+	Status int
+	// Operation names the SDK call that failed, e.g. "esia.exchange".
+	Operation string
+}
+
+// Error implements error.
+func (e *Error) Error() string {
+	var b strings.Builder
+	b.WriteString("esia: ")
+	if e.Operation != "" {
+		b.WriteString(e.Operation)
+		b.WriteString(": ")
+	}
+	parts := 0
+	if e.Code != "" {
+		b.WriteString(e.Code)
+		parts++
+	}
+	if e.OAuth != "" {
+		if parts > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString("(" + e.OAuth + ")")
+		parts++
+	}
+	if e.Status != 0 && parts == 0 {
+		fmt.Fprintf(&b, "HTTP %d", e.Status)
+		parts++
+	}
+	if e.Description != "" {
+		if parts > 0 {
+			b.WriteString(": ")
+		}
+		b.WriteString(e.Description)
+	}
+	return b.String()
+}
+
+// Is reports whether e matches target: the sentinels documented with each
+// (ErrAccessDenied, ErrInvalidGrant, ErrClientSecretWrong, ErrInvalidToken,
+// ErrTokenExpired, ErrScopeNotAllowed, ErrNotFound), or an *Error whose
+// non-empty Code, OAuth and Status fields all equal e's.
+func (e *Error) Is(target error) bool {
+	switch target {
+	case ErrAccessDenied:
+		return e.OAuth == "access_denied"
+	case ErrInvalidGrant:
+		return e.Code == CodeInvalidGrant || e.OAuth == "invalid_grant"
+	case ErrClientSecretWrong:
+		return e.Code == CodeClientSecretWrong
+	case ErrInvalidToken:
+		return e.Code == CodeInvalidToken
+	case ErrTokenExpired:
+		return e.Code == CodeExpiredToken
+	case ErrScopeNotAllowed:
+		return e.Code == CodeScopeNotAllowed
+	case ErrNotFound:
+		return e.Status == http.StatusNotFound
+	}
+	t, ok := target.(*Error)
+	if !ok || t == nil {
+		return false
+	}
+	if t.Code == "" && t.OAuth == "" && t.Status == 0 {
+		return false
+	}
+	return (t.Code == "" || t.Code == e.Code) &&
+		(t.OAuth == "" || t.OAuth == e.OAuth) &&
+		(t.Status == 0 || t.Status == e.Status)
+}
+
+// codeFromDescription returns the leading "ESIA-dddddd" of an
+// error_description, or "".
+func codeFromDescription(desc string) string {
+	const n = len("ESIA-007053")
+	if len(desc) < n || !strings.HasPrefix(desc, "ESIA-") {
+		return ""
+	}
+	for _, c := range desc[5:n] {
+		if c < '0' || c > '9' {
+			return ""
+		}
+	}
+	if len(desc) > n {
+		if c := desc[n]; c >= '0' && c <= '9' {
+			return ""
+		}
+	}
+	return desc[:n]
+}
+
+// maxErrorText bounds the error texts copied from an answer into an Error.
+const maxErrorText = 512
+
+// cleanText makes an untrusted text safe to embed in an error message: valid
+// UTF-8, no control characters, bounded length.
+func cleanText(s string) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	s = strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f {
+			return ' '
+		}
+		return r
+	}, s)
+	if len(s) > maxErrorText {
+		cut := maxErrorText
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		s = s[:cut] + "…"
+	}
+	return s
+}
+
+// oauthError builds an *Error from OAuth error parameters.
+func oauthError(op, oauthCode, desc, state string, status int) *Error {
+	desc = cleanText(desc)
+	return &Error{
+		Code:        codeFromDescription(desc),
+		OAuth:       cleanText(oauthCode),
+		Description: desc,
+		State:       cleanText(state),
+		Status:      status,
+		Operation:   op,
+	}
+}
+
+// errorBody is the union of the OAuth and REST error JSON forms.
+type errorBody struct {
+	Error            string `json:"error"`
+	ErrorDescription string `json:"error_description"`
+	State            string `json:"state"`
+	Code             string `json:"code"`
+	Message          string `json:"message"`
+}
+
+// parseErrorBody reads an error answer of ESIA (OAuth JSON, REST JSON or
+// anything else) into an *Error. It never returns nil and never copies an
+// unrecognised body into the error (it may hold secrets).
+func parseErrorBody(op string, status int, body []byte) *Error {
+	var eb errorBody
+	if err := json.Unmarshal(body, &eb); err == nil {
+		switch {
+		case eb.Error != "" || eb.ErrorDescription != "":
+			return oauthError(op, eb.Error, eb.ErrorDescription, eb.State, status)
+		case eb.Code != "" || eb.Message != "":
+			e := &Error{Code: cleanText(eb.Code), Description: cleanText(eb.Message), Status: status, Operation: op}
+			if e.Code != "" && !strings.HasPrefix(e.Code, "ESIA-") {
+				if c := codeFromDescription("ESIA-" + e.Code); c != "" {
+					e.Code = c
+				}
+			}
+			return e
+		}
+	}
+	return &Error{Status: status, Description: http.StatusText(status), Operation: op}
+}

@@ -1,0 +1,70 @@
+package esia
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strings"
+	"testing"
+)
+
+func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }
+
+func TestCodeFromDescription(t *testing.T) {
+	for in, want := range map[string]string{
+		"ESIA-007053: OAuthErrorEnum.clientSecretWrong": "ESIA-007053",
+		"ESIA-007014":  "ESIA-007014",
+		"ESIA-0070145": "",
+		"ESIA-00705":   "",
+		"esia-007053":  "",
+		"ESIA-00A053:": "",
+		"":             "",
+	} {
+		if got := codeFromDescription(in); got != want {
+			t.Errorf("codeFromDescription(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestParseErrorBody(t *testing.T) {
+	e := parseErrorBody("esia.op", 400, []byte(`{"error":"invalid_request","error_description":"ESIA-007014: The request doesn`+"`"+`t contain the mandatory parameter [state, client_id].","state":"s"}`))
+	if e.Code != CodeMissingParam || e.OAuth != "invalid_request" || e.State != "s" || e.Status != 400 {
+		t.Fatalf("%+v", e)
+	}
+	want := "esia: esia.op: ESIA-007014 (invalid_request): ESIA-007014: The request doesn`t contain the mandatory parameter [state, client_id]."
+	if e.Error() != want {
+		t.Fatalf("Error() = %q", e.Error())
+	}
+	for body, code := range map[string]string{
+		`{"code":"ESIA-005011","message":"SecurityErrorEnum.invalidToken"}`:    CodeInvalidToken,
+		`{"code":"ESIA-005013","message":"SecurityErrorEnum.expiredToken"}`:    CodeExpiredToken,
+		`{"code":"ESIA-005029","message":"SecurityErrorEnum.scopeNotAllowed"}`: CodeScopeNotAllowed,
+		`{"code":"005029","message":"x"}`:                                      CodeScopeNotAllowed,
+	} {
+		e := parseErrorBody("esia.rest", 403, []byte(body))
+		if e.Code != code || e.OAuth != "" {
+			t.Errorf("%s: %+v", body, e)
+		}
+	}
+	sentinels := map[string]error{CodeInvalidToken: ErrInvalidToken, CodeExpiredToken: ErrTokenExpired, CodeScopeNotAllowed: ErrScopeNotAllowed}
+	for code, s := range sentinels {
+		if !errors.Is(&Error{Code: code}, s) {
+			t.Errorf("%s does not match %v", code, s)
+		}
+	}
+	secret := "client_secret=AAAA-SECRET"
+	e = parseErrorBody("esia.op", 502, []byte("<html>"+secret+"</html>"))
+	if strings.Contains(e.Error(), "SECRET") || e.Status != 502 || e.Description != http.StatusText(http.StatusBadGateway) {
+		t.Fatalf("%+v", e)
+	}
+	if !errors.Is(&Error{Status: 404}, ErrNotFound) || errors.Is(&Error{Status: 400}, ErrNotFound) {
+		t.Fatal("ErrNotFound")
+	}
+	if errors.Is(&Error{Code: "X"}, &Error{}) {
+		t.Fatal("an empty *Error target matches nothing")
+	}
+	long := parseErrorBody("op", 400, []byte(`{"error":"x","error_description":"`+strings.Repeat("я", 600)+`"}`))
+	if len(long.Description) > maxErrorText+len("…") {
+		t.Fatalf("description not bounded: %d", len(long.Description))
+	}
+}

@@ -1,0 +1,66 @@
+// Package mock is the gosdk sandbox: offline emulators of the parties the
+// SDK talks to, sharing one [world.World], for tests and demos.
+//
+// In a test:
+//
+//	sb := mock.Start(t) // closed by t.Cleanup
+//	client := sb.HTTPClient()
+//	resp, err := client.Get(sb.TelegramURL + "/bot" + sb.Credentials.Telegram.BotToken + "/getMe")
+//
+// [New] and [Start] bind one loopback listener per party (ports chosen
+// free) and one control listener, seed the default scenario
+// ([world.DefaultScenario]; see [WithScenario], [WithScenarioFile],
+// [WithEmptyWorld]) and return a [Sandbox] exposing each party's URL
+// ([Sandbox.URL], typed fields such as TelegramURL), the sandbox
+// [Credentials], the World with its Clock, Journal and Faults, user
+// simulation helpers (sb.Telegram.PostAsUser, Messages, SetAdmin, ...) and
+// [Sandbox.HTTPClient], whose transport fails closed: it refuses every host
+// that is not a sandbox listener.
+//
+// The same sandbox runs standalone as cmd/gosmock.
+//
+// # Control API
+//
+// The control listener serves JSON under /_mock/ (4xx answers carry
+// {"error": "..."}):
+//
+//	GET    /_mock/health                      status, URLs, clock
+//	POST   /_mock/reset                       restore the seed, clear journal and faults
+//	GET    /_mock/clock                       {"now","frozen"}
+//	POST   /_mock/clock/advance?d=1h          also set?t=RFC3339, freeze, unfreeze
+//	GET    /_mock/faults                      list rules
+//	POST   /_mock/faults                      add a world.Rule (latency in ns or "150ms")
+//	DELETE /_mock/faults[?id=f1]              remove one rule or all
+//	GET    /_mock/journal?party=&method=&tenant=&after=&status=&param=&value=&limit=
+//	DELETE /_mock/journal                     clear the journal
+//	GET    /_mock/state                       export the world as a scenario
+//	POST   /_mock/state                       replace the world with a scenario
+//	POST   /_mock/seed                        add a scenario's entities to the world
+//	GET    /_mock/telegram/limits             flood-control limits; POST to change
+//	GET    /_mock/telegram/messages?chat_id=  what was posted in a chat
+//	POST   /_mock/telegram/post               {"chat_id"|"bot_id","user_id","text"}: act as a user
+//
+// # Tenancy
+//
+// A request's tenant is its X-Mock-Tenant header, or a key derived from its
+// credentials (Telegram: "bot<id>", public part of the token). With the
+// header, /_mock/reset drops only that tenant's journal entries, fault rules
+// and emulator runtime state (Telegram: the bot's update queue, webhook,
+// flood windows and private chats), /_mock/journal lists only its entries and
+// new fault rules apply only to it. The world's entities (people, pages,
+// bots) are shared: a tenant that needs its own should seed distinct ones.
+//
+// # Safety
+//
+// Listeners bind 127.0.0.1 by default. Emulators never fetch URLs given to
+// them and deliver webhooks only to loopback hosts. The world refuses
+// production-looking Telegram tokens (sandbox tokens start with "MOCK" after
+// the colon), and the journal stores credential fingerprints, never
+// credentials.
+//
+// # Adding a party
+//
+// A party registers itself from its own file with registerParty (see
+// telegram.go): a name, an order and a start function returning its
+// handler, credentials, optional control handler, tenant reset and close.
+package mock

@@ -1,0 +1,116 @@
+package mock_test
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/gospubliki/gosdk/esia"
+	"github.com/gospubliki/gosdk/esia/gost"
+	"github.com/gospubliki/gosdk/mock"
+	"github.com/gospubliki/gosdk/mock/esiamock"
+	"github.com/gospubliki/gosdk/mock/world"
+)
+
+func TestSandboxESIA(t *testing.T) {
+	sb := mock.Start(t)
+	if sb.ESIAURL == "" || sb.ESIA == nil || sb.URL("esia") != sb.ESIAURL {
+		t.Fatalf("ESIA not started: %q", sb.ESIAURL)
+	}
+	cr := sb.Credentials.ESIA
+	if cr.ClientID != esiamock.DefaultClientID || cr.PersonOID != world.DefaultChiefOID || cr.OrgOID != world.DefaultMinistryOID ||
+		cr.Login == "" || cr.Password == "" || !strings.Contains(cr.ESIACertificatePEM, "BEGIN CERTIFICATE") {
+		t.Fatalf("credentials %+v", cr)
+	}
+	for _, f := range []string{cr.KeyFile, cr.CertificateFile, cr.ESIACertificateFile} {
+		if _, err := os.Stat(f); err != nil {
+			t.Fatalf("credential file: %v", err)
+		}
+	}
+	key, err := gost.ParsePrivateKeyPEM([]byte(cr.KeyPEM))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cert, err := gost.ParseCertificatePEM([]byte(cr.CertificatePEM))
+	if err != nil {
+		t.Fatal(err)
+	}
+	signer, err := esia.NewGOSTSigner(key, cert)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Any loopback port is a registered callback.
+	redirect := "http://127.0.0.1:18080/esia/callback"
+	c, err := esia.New(esia.Config{
+		BaseURL: sb.ESIAURL, ClientID: cr.ClientID, RedirectURL: redirect, Signer: signer,
+		Scopes: []string{"openid", "fullname", "usr_org"}, OrgScopes: []string{"org_shortname", "org_ogrn", "org_grps"},
+		Certificates: [][]byte{[]byte(cr.ESIACertificatePEM)},
+	}, esia.WithHTTPClient(sb.HTTPClient()), esia.WithClock(sb.Clock.Now))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	state := esia.NewState()
+	u, err := c.AuthCodeURL(ctx, state)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Enqueue through the control API, as a test in another process would.
+	body, _ := json.Marshal(esiamock.Login{PersonOID: cr.PersonOID, OrgOID: cr.OrgOID})
+	resp, err := http.Post(sb.ControlURL+"/_mock/esia/login", "application/json", strings.NewReader(string(body)))
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("enqueue: %v %v", resp, err)
+	}
+	resp.Body.Close()
+	hc := sb.HTTPClient()
+	hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	resp, err = hc.Get(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	loc, _ := url.Parse(resp.Header.Get("Location"))
+	code, err := esia.ParseCallbackQuery(loc.Query(), state)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, err := c.Exchange(ctx, code)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ac, _, err := c.VerifyToken(tok)
+	if err != nil || ac.Issuer != "http://"+strings.TrimPrefix(sb.ESIAURL, "http://")+"/" {
+		t.Fatalf("verify: %+v %v", ac, err)
+	}
+	if _, ok := sb.Journal.Last(world.Filter{Party: "esia", Method: "v3/te", Status: 200}); !ok {
+		t.Fatal("v3/te not journalled")
+	}
+	// The verification certificate is published on the control API too.
+	resp, err = http.Get(sb.ControlURL + "/_mock/esia/cert.pem")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pemBytes, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if string(pemBytes) != cr.ESIACertificatePEM {
+		t.Fatal("control cert.pem differs from the credentials")
+	}
+	if m := sb.Manifest(); m["esia"] != sb.ESIAURL {
+		t.Fatalf("manifest %v", m)
+	}
+}
+
+func BenchmarkStartWithESIA(b *testing.B) {
+	for i := 0; i < b.N; i++ {
+		sb, err := mock.New()
+		if err != nil {
+			b.Fatal(err)
+		}
+		_ = sb.Close()
+	}
+}

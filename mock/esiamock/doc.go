@@ -1,0 +1,79 @@
+// Package esiamock is a faithful emulator of ESIA (ЕСИА, the identity
+// provider of Gosuslugi) for tests and demos: an [http.Handler] serving
+// ESIA's own URL space over a [world.World].
+//
+// # Endpoints
+//
+//   - GET /aas/oauth2/ac and /aas/oauth2/v2/ac: authorization requests.
+//     The legacy endpoint verifies a detached CMS (PKCS #7) client_secret
+//     over scope+timestamp+client_id+state; v2 verifies a raw 64-byte GOST
+//     R 34.10-2012-256 signature over
+//     client_id+scope+scope_org+timestamp+state+redirect_uri and the
+//     client_certificate_hash (Streebog-256 of the DER certificate). A
+//     valid request leads to the login page (/login), then to the
+//     organisation picker (/login/org) when scope_org or usr_org asks for
+//     one, then to redirect_uri?code=…&state=….
+//   - POST /aas/oauth2/te and /aas/oauth2/v3/te: token requests with
+//     grant_type authorization_code, refresh_token or client_credentials.
+//     v3 signs client_id+scope+scope_org+timestamp+state+redirect_uri+code
+//     for codes. For refresh tokens public clients disagree; by default
+//     both documented strings are accepted
+//     (client_id+scope+scope_org+timestamp+state+redirect_uri and
+//     client_id+scope+timestamp+state+refresh_token), see
+//     [WithRefreshVariant]. client_credentials accepts
+//     client_id+scope+scope_org+timestamp+state+redirect_uri (which equals
+//     go-api-epgu's string when scope_org is empty).
+//   - GET /rs/prns/{oid} (embed=(contacts.elements,…)), /ctts, /roles,
+//     /orgs, /addrs, /docs, /kids, /vhls; /rs/orgs/{oid}, /emps,
+//     /emps/{oid}, /emps/{oid}/grps, /grps, /grps/{grp_id}: the REST API,
+//     with collections {"stateFacts":["hasSize"],"size":N,"elements":[…]}
+//     whose elements are absolute URLs unless embed=(elements).
+//   - GET /idp/ext/Logout?client_id=…&redirect_url=…: ends the single
+//     sign-on session.
+//   - GET /public/esia.zip and /_mock/esia/cert.pem: the emulator's
+//     token-verification certificates; POST /_mock/esia/login: enqueue a
+//     headless login (see [Server.EnqueueLogin]).
+//
+// # Tokens
+//
+// Access and id tokens are JWTs signed with the emulator's own key
+// ([Keys]): GOST3410_2012_256 (64-byte signature, OpenSSL layout) or RS256
+// according to the system's [System.JWTAlg]. Claims follow the real
+// service: the access token header is {"ver":1,"typ":"JWT","sbt":"access",
+// "alg":…}; its payload carries nbf, scope (person scopes suffixed with
+// "?oid=<oid>", scope_org items with "?org_oid=<org>"), iss
+// ("http://<host>/", http and the trailing slash even behind TLS),
+// urn:esia:sid, urn:esia:sbj_id (a number), exp, iat and client_id. The id
+// token carries iss, aud, sub (a number), nbf, iat, exp, auth_time, amr,
+// urn:esia:amd, urn:esia:sid and urn:esia:sbj. Tokens live one hour on the
+// world clock; refresh tokens are UUIDs, issued for access_type=offline
+// and rotated on use.
+//
+// # Errors
+//
+// Errors use ESIA's shapes: a redirect to the callback with error,
+// error_description ("ESIA-007014: The request doesn`t contain the
+// mandatory parameter [state, client_id]." — with ESIA's backtick) and
+// state for /ac; HTTP 400 JSON {"error","error_description","state"} for
+// /te; {"code":"ESIA-005011","message":"SecurityErrorEnum.invalidToken"}
+// for REST. When there is no trusted callback (unknown client_id or
+// redirect_uri) /ac renders an HTML error page with status 400 and the
+// description in the X-ESIA-Error header. See the Code constants for the
+// codes used.
+//
+// Sandbox choices where ESIA is not documented: timestamps may be
+// [DefaultTimestampWindow] away from the world clock; state must be a
+// UUID and may be used once per client and endpoint within the window
+// (a replay answers ESIA-007003); codes live [DefaultCodeLifetime] and are
+// one-time (reuse also revokes refresh tokens issued from them); a code
+// must be exchanged at the generation that issued it; PKCE methods are
+// S256 and GOST3411; REST "not found" is ESIA-005030 with HTTP 404; the
+// org card needs an org scope bound to that organisation (scope_org or a
+// "?org_oid=" item); groups use grp_id mnemonics from [GroupMnemonic].
+//
+// Every request is journalled under party "esia" (methods "ac", "v2/ac",
+// "te", "v3/te", "login", "login/org", "logout", "rs/prns", "rs/orgs")
+// with secrets replaced by a fingerprint marker and, for signed requests,
+// a "signature_valid" parameter; fault rules for party "esia" answer in
+// the same ESIA formats.
+package esiamock

@@ -1,0 +1,40 @@
+package mock_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"testing"
+
+	"github.com/gospubliki/gosdk/mock"
+)
+
+// ExampleStart shows a test using the sandbox: the app under test talks to
+// sb.TelegramURL with sb.HTTPClient(), then the test inspects what was
+// sent.
+func ExampleStart() {
+	t := &testing.T{} // in a real test, use the test's *testing.T
+	sb := mock.Start(t)
+	defer sb.Close()
+
+	cr := sb.Credentials.Telegram
+	resp, err := sb.HTTPClient().Get(sb.TelegramURL + "/bot" + cr.BotToken + "/sendMessage?chat_id=" + cr.ChannelUsername + "&text=Hello")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer resp.Body.Close()
+	var env struct {
+		OK bool `json:"ok"`
+	}
+	_ = json.NewDecoder(resp.Body).Decode(&env)
+	fmt.Println(resp.StatusCode == http.StatusOK, env.OK)
+
+	msgs := sb.Telegram.Messages(cr.ChannelID)
+	fmt.Println(len(msgs), msgs[0].Text)
+	fmt.Println(sb.Journal.Count("telegram", "sendmessage"))
+	// Output:
+	// true true
+	// 1 Hello
+	// 1
+}

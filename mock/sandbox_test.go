@@ -1,0 +1,239 @@
+package mock_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/gospubliki/gosdk/mock"
+	"github.com/gospubliki/gosdk/mock/tgmock"
+	"github.com/gospubliki/gosdk/mock/world"
+)
+
+func getJSON(t *testing.T, c *http.Client, method, u string, body string, hdr map[string]string, out any) int {
+	t.Helper()
+	req, err := http.NewRequest(method, u, strings.NewReader(body))
+	require.NoError(t, err)
+	for k, v := range hdr {
+		req.Header.Set(k, v)
+	}
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := c.Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	data, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	assert.Equal(t, "application/json", resp.Header.Get("Content-Type"))
+	if out != nil {
+		require.NoError(t, json.Unmarshal(data, out), string(data))
+	}
+	return resp.StatusCode
+}
+
+func TestStartServesTelegramAndCredentials(t *testing.T) {
+	sb := mock.Start(t)
+	cr := sb.Credentials.Telegram
+	assert.Equal(t, world.DefaultChannelID, cr.ChannelID)
+	assert.Equal(t, "@minsvyaz29", cr.ChannelUsername)
+	assert.Equal(t, world.DefaultGroupID, cr.GroupID)
+	assert.NotEmpty(t, cr.TestBotToken)
+	assert.Equal(t, sb.TelegramURL, sb.URL("telegram"))
+	assert.Equal(t, sb.ControlURL, sb.URL("control"))
+	assert.Empty(t, sb.URL("nope"))
+	assert.Contains(t, mock.PartyNames(), "telegram")
+
+	c := sb.HTTPClient()
+	var resp tgmock.Response
+	status := getJSON(t, c, "POST", sb.TelegramURL+"/bot"+cr.BotToken+"/sendMessage", `{"chat_id":"`+cr.ChannelUsername+`","text":"Новость"}`, nil, &resp)
+	require.Equal(t, 200, status)
+	require.True(t, resp.OK)
+	msgs := sb.Telegram.Messages(cr.ChannelID)
+	require.Len(t, msgs, 1)
+	assert.Equal(t, "Новость", msgs[0].Text)
+	assert.Equal(t, 1, sb.Journal.Count("telegram", "sendmessage"))
+}
+
+func TestHTTPClientFailsClosed(t *testing.T) {
+	sb := mock.Start(t)
+	c := sb.HTTPClient()
+	for _, u := range []string{"https://api.telegram.org/bot1:x/getMe", "http://127.0.0.1:1/", "https://" + strings.TrimPrefix(sb.TelegramURL, "http://") + "/"} {
+		_, err := c.Get(u)
+		require.Error(t, err, u)
+		assert.True(t, errors.Is(err, mock.ErrNotSandboxHost), "%v", err)
+	}
+	resp, err := c.Get(strings.Replace(sb.ControlURL, "127.0.0.1", "localhost", 1) + "/_mock/health")
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, 200, resp.StatusCode)
+}
+
+func TestControlAPI(t *testing.T) {
+	sb := mock.Start(t, mock.WithFrozenClock(time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)))
+	c := sb.HTTPClient()
+	ctl := sb.ControlURL + "/_mock"
+	tg := sb.TelegramURL + "/bot" + sb.Credentials.Telegram.BotToken
+
+	var health map[string]any
+	require.Equal(t, 200, getJSON(t, c, "GET", ctl+"/health", "", nil, &health))
+	assert.Equal(t, "ok", health["status"])
+
+	var clock struct {
+		Now    time.Time `json:"now"`
+		Frozen bool      `json:"frozen"`
+	}
+	require.Equal(t, 200, getJSON(t, c, "POST", ctl+"/clock/advance?d=1h30m", "", nil, &clock))
+	assert.Equal(t, time.Date(2026, 3, 1, 11, 30, 0, 0, time.UTC), clock.Now.UTC())
+	assert.True(t, clock.Frozen)
+	var cerr struct{ Error string }
+	require.Equal(t, 400, getJSON(t, c, "POST", ctl+"/clock/advance?d=soon", "", nil, &cerr))
+	assert.Contains(t, cerr.Error, "duration")
+
+	// Faults through the API, latency as a duration string.
+	var rule world.Rule
+	require.Equal(t, 201, getJSON(t, c, "POST", ctl+"/faults", `{"party":"telegram","method":"getMe","kind":"error","code":502,"description":"Bad Gateway","first":1}`, nil, &rule))
+	assert.Equal(t, "getme", rule.Method)
+	require.Equal(t, 201, getJSON(t, c, "POST", ctl+"/faults", `{"party":"telegram","method":"getChat","latency":"10ms"}`, nil, &rule))
+	assert.Equal(t, 10*time.Millisecond, rule.Latency)
+	require.Equal(t, 400, getJSON(t, c, "POST", ctl+"/faults", `{"kind":"explode"}`, nil, &cerr))
+	require.Equal(t, 400, getJSON(t, c, "POST", ctl+"/faults", `{"kind":"error","code":500,"typo":1}`, nil, &cerr))
+	var rules []world.Rule
+	getJSON(t, c, "GET", ctl+"/faults", "", nil, &rules)
+	require.Len(t, rules, 2)
+	var resp tgmock.Response
+	require.Equal(t, 502, getJSON(t, c, "GET", tg+"/getMe", "", nil, &resp))
+	assert.Equal(t, "Bad Gateway", resp.Description)
+	require.Equal(t, 200, getJSON(t, c, "DELETE", ctl+"/faults?id="+rules[1].ID, "", nil, nil))
+	require.Equal(t, 404, getJSON(t, c, "DELETE", ctl+"/faults?id=nope", "", nil, nil))
+
+	// Journal with filters.
+	getJSON(t, c, "GET", tg+"/getMe", "", nil, &resp)
+	var entries []world.Entry
+	require.Equal(t, 200, getJSON(t, c, "GET", ctl+"/journal?party=telegram&method=getme&status=502", "", nil, &entries))
+	require.Len(t, entries, 1)
+	assert.Equal(t, time.Date(2026, 3, 1, 11, 30, 0, 0, time.UTC), entries[0].Time.UTC(), "journal uses the world clock")
+	require.Equal(t, 200, getJSON(t, c, "GET", ctl+"/journal?limit=1", "", nil, &entries))
+	require.Len(t, entries, 1)
+	assert.Equal(t, 200, entries[0].Status)
+	require.Equal(t, 400, getJSON(t, c, "GET", ctl+"/journal?after=x", "", nil, &cerr))
+
+	// Users act through the API; messages are readable.
+	var msg tgmock.Message
+	require.Equal(t, 200, getJSON(t, c, "POST", ctl+"/telegram/post", `{"chat_id":-1001000000002,"user_id":5000000002,"text":"вопрос"}`, nil, &msg))
+	assert.Equal(t, "вопрос", msg.Text)
+	var msgs []tgmock.Message
+	getJSON(t, c, "GET", ctl+"/telegram/messages?chat_id=-1001000000002", "", nil, &msgs)
+	require.Len(t, msgs, 1)
+	var lim tgmock.Limits
+	require.Equal(t, 200, getJSON(t, c, "POST", ctl+"/telegram/limits", `{"disabled":true}`, nil, &lim))
+	assert.True(t, sb.Telegram.Limits().Disabled)
+
+	// Export, modify, import, reset.
+	var sc world.Scenario
+	require.Equal(t, 200, getJSON(t, c, "GET", ctl+"/state", "", nil, &sc))
+	require.Len(t, sc.Pages, 3)
+	sc.Pages = sc.Pages[1:]
+	data, _ := json.Marshal(sc)
+	require.Equal(t, 200, getJSON(t, c, "POST", ctl+"/state", string(data), nil, nil))
+	assert.Len(t, sb.World.Pages("telegram"), 2)
+	require.Equal(t, 400, getJSON(t, c, "POST", ctl+"/state", `{"version":1,"people":[{"oid":-1}]}`, nil, &cerr))
+	// Seed adds entities; duplicates are a 409.
+	seed := `{"bots":[{"network":"telegram","id":7300,"token":"` + world.NewBotToken(7300, 1) + `","username":"new_bot","first_name":"New"}]}`
+	require.Equal(t, 200, getJSON(t, c, "POST", ctl+"/seed", seed, nil, nil))
+	require.Equal(t, 409, getJSON(t, c, "POST", ctl+"/seed", seed, nil, &cerr))
+	require.Equal(t, 200, getJSON(t, c, "POST", ctl+"/reset", "", nil, nil))
+	assert.Len(t, sb.World.Bots("telegram"), 2, "reset restores the imported state")
+	assert.Len(t, sb.World.Pages("telegram"), 2)
+	assert.Empty(t, sb.Telegram.Messages(world.DefaultGroupID))
+	assert.Zero(t, sb.Journal.Count("", ""))
+	require.Equal(t, 404, getJSON(t, c, "GET", ctl+"/nothing", "", nil, &cerr))
+}
+
+func TestTenantScopedReset(t *testing.T) {
+	sb := mock.Start(t)
+	c := sb.HTTPClient()
+	tok := sb.Credentials.Telegram.BotToken
+	var resp tgmock.Response
+	getJSON(t, c, "GET", sb.TelegramURL+"/bot"+tok+"/getMe", "", map[string]string{"X-Mock-Tenant": "a"}, &resp)
+	getJSON(t, c, "GET", sb.TelegramURL+"/bot"+tok+"/getMe", "", map[string]string{"X-Mock-Tenant": "b"}, &resp)
+	var entries []world.Entry
+	getJSON(t, c, "GET", sb.ControlURL+"/_mock/journal", "", map[string]string{"X-Mock-Tenant": "a"}, &entries)
+	require.Len(t, entries, 1)
+	getJSON(t, c, "POST", sb.ControlURL+"/_mock/reset", "", map[string]string{"X-Mock-Tenant": "a"}, nil)
+	assert.Equal(t, 1, sb.Journal.Count("telegram", "getme"))
+	last, _ := sb.Journal.Last(world.Filter{})
+	assert.Equal(t, "b", last.Tenant)
+
+	// The bot's own tenant key resets its update queue.
+	_, err := sb.Telegram.PostAsUser(world.DefaultGroupID, world.DefaultEmployeeTGID, "hi")
+	require.NoError(t, err)
+	require.Len(t, sb.Telegram.PendingUpdates(world.DefaultBotID), 1)
+	sb.ResetTenant("bot7000000001")
+	assert.Empty(t, sb.Telegram.PendingUpdates(world.DefaultBotID))
+}
+
+func TestScenarioFileAndEmptyWorld(t *testing.T) {
+	sc := world.DefaultScenario()
+	sc.Pages = sc.Pages[:1]
+	data, err := json.Marshal(sc)
+	require.NoError(t, err)
+	fn := filepath.Join(t.TempDir(), "sc.json")
+	require.NoError(t, os.WriteFile(fn, data, 0o600))
+	sb := mock.Start(t, mock.WithScenarioFile(fn))
+	assert.Len(t, sb.World.Pages(""), 1)
+	assert.Zero(t, sb.Credentials.Telegram.GroupID)
+
+	empty := mock.Start(t, mock.WithEmptyWorld())
+	assert.Empty(t, empty.Credentials.Telegram.BotToken)
+
+	require.NoError(t, os.WriteFile(fn, []byte(`{"version":1,"bots":[{"network":"telegram","id":1,"token":"1:AAHxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx","username":"a_bot","first_name":"A"}]}`), 0o600))
+	_, err = mock.New(mock.WithScenarioFile(fn))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "production-looking")
+	assert.NotContains(t, err.Error(), "AAHxxx")
+}
+
+func TestCloseIsIdempotentAndEndsLongPolls(t *testing.T) {
+	sb, err := mock.New()
+	require.NoError(t, err)
+	done := make(chan error, 1)
+	go func() {
+		resp, err := http.Post(sb.TelegramURL+"/bot"+sb.Credentials.Telegram.BotToken+"/getUpdates?timeout=30", "", bytes.NewReader(nil))
+		if err == nil {
+			resp.Body.Close()
+		}
+		done <- err
+	}()
+	time.Sleep(50 * time.Millisecond)
+	require.NoError(t, sb.Close())
+	require.NoError(t, sb.Close())
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("long poll survived Close")
+	}
+}
+
+func BenchmarkStartClose(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		sb, err := mock.New()
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := sb.Close(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

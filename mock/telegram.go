@@ -1,0 +1,119 @@
+package mock
+
+import (
+	"strings"
+
+	"github.com/gospubliki/gosdk/mock/tgmock"
+	"github.com/gospubliki/gosdk/mock/world"
+)
+
+func init() {
+	registerParty(partyDef{name: "telegram", order: 40, start: startTelegram})
+}
+
+// Telegram is the sandbox's Telegram Bot API emulator. The embedded
+// [tgmock.Server] provides the user-simulation and inspection helpers
+// (PostAsUser, WriteToBot, Messages, SetAdmin, PendingUpdates, SetLimits,
+// ...).
+type Telegram struct {
+	*tgmock.Server
+	// URL is the base URL to use as the Bot API server
+	// (URL + "/bot<token>/getMe").
+	URL string
+}
+
+// TelegramCredentials are the Telegram credentials of the seeded world.
+type TelegramCredentials struct {
+	// BotToken is the token of the first production bot.
+	BotToken string `json:"bot_token"`
+	// BotID and BotUsername identify that bot.
+	BotID       int64  `json:"bot_id"`
+	BotUsername string `json:"bot_username"`
+	// ChannelID and ChannelUsername ("@name") name the first channel where
+	// the bot is an administrator.
+	ChannelID       int64  `json:"channel_id"`
+	ChannelUsername string `json:"channel_username"`
+	// GroupID is the first supergroup (or group) the bot is in.
+	GroupID int64 `json:"group_id"`
+	// TestBotToken is the token of the first test-environment bot
+	// (/bot<token>/test/...), if any.
+	TestBotToken string `json:"test_bot_token,omitempty"`
+}
+
+// Credentials are the sandbox credentials of every party.
+type Credentials struct {
+	Telegram TelegramCredentials `json:"telegram"`
+	ESIA     ESIACredentials     `json:"esia"`
+}
+
+func startTelegram(sb *Sandbox) (*partyRuntime, error) {
+	srv := tgmock.New(sb.World, sb.cfg.tgOpts...)
+	sb.TelegramURL = sb.URL("telegram")
+	sb.Telegram = &Telegram{Server: srv, URL: sb.TelegramURL}
+	return &partyRuntime{
+		handler:     srv,
+		credentials: func() any { return telegramCredentials(sb.World) },
+		control:     telegramControl(srv),
+		resetTenant: srv.ResetTenant,
+		close:       srv.Close,
+	}, nil
+}
+
+func telegramCredentials(w *world.World) TelegramCredentials {
+	var c TelegramCredentials
+	for _, b := range w.Bots(world.NetworkTelegram) {
+		if b.TestEnv {
+			if c.TestBotToken == "" {
+				c.TestBotToken = b.Token
+			}
+			continue
+		}
+		if c.BotToken == "" {
+			c.BotToken, c.BotID, c.BotUsername = b.Token, b.ID, b.Username
+		}
+	}
+	inChat := func(p world.Page, admin bool) bool {
+		for _, a := range p.Admins {
+			if a.BotID == c.BotID && (!admin || a.Rights.CanPostMessages) {
+				return true
+			}
+		}
+		return !admin && containsID(p.BotMembers, c.BotID)
+	}
+	var group int64
+	for _, p := range w.Pages(world.NetworkTelegram) {
+		if p.TestEnv || p.MigratedToID != 0 {
+			continue
+		}
+		switch p.Kind {
+		case world.PageChannel:
+			if c.ChannelID == 0 && inChat(p, true) {
+				c.ChannelID = p.ID
+				if p.Username != "" {
+					c.ChannelUsername = "@" + strings.TrimPrefix(p.Username, "@")
+				}
+			}
+		case world.PageSupergroup:
+			if c.GroupID == 0 && inChat(p, false) {
+				c.GroupID = p.ID
+			}
+		case world.PageGroup:
+			if group == 0 && inChat(p, false) {
+				group = p.ID
+			}
+		}
+	}
+	if c.GroupID == 0 {
+		c.GroupID = group
+	}
+	return c
+}
+
+func containsID(ids []int64, id int64) bool {
+	for _, x := range ids {
+		if x == id {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,78 @@
+// Package tgmock emulates the Telegram Bot API over a [world.World].
+//
+// [New] returns a [Server], an [http.Handler] serving the real URL space:
+//
+//	/bot<token>/<method>            production environment
+//	/bot<token>/test/<method>       test environment (separate bots, chats, files)
+//	/file/bot<token>/<file_path>    file download (and /file/bot<token>/test/...)
+//
+// Method names are case-insensitive; parameters come from the query string,
+// an urlencoded form, a JSON body or multipart/form-data (an empty or missing
+// body means no parameters; a file part wins over an empty query value of the
+// same name; "attach://name" references work for top-level fields and inside
+// media arrays). A path without a method takes it from the "method"
+// parameter, as webhook answers do.
+//
+// Every answer is the Bot API envelope, {"ok":true,"result":...} or
+// {"ok":false,"error_code":N,"description":"...","parameters":{...}}, with the
+// HTTP status equal to error_code and Content-Type application/json; a 429
+// carries both parameters.retry_after and a Retry-After header, as the
+// reference server (tdlib/telegram-bot-api) does.
+//
+// # What is emulated
+//
+// Bots, channels and groups come from the world (world.Bot, world.Page with
+// network "telegram"); people with a TelegramUserID are users. Methods:
+// getMe, getChat, getChatAdministrators, getChatMember, getChatMemberCount
+// (and getChatMembersCount), sendChatAction, sendMessage, sendPhoto,
+// sendVideo, sendDocument, sendAudio, sendMediaGroup, sendPoll,
+// editMessageText, editMessageCaption, deleteMessage, deleteMessages,
+// pinChatMessage, unpinChatMessage, unpinAllChatMessages, setWebhook,
+// deleteWebhook, getWebhookInfo, getUpdates, getFile, logOut, close. Other
+// names answer 404 "Not Found: method not found".
+//
+// Rules enforced with Telegram's own descriptions: text 1–4096 and captions
+// 0–1024 characters after entity parsing, counted in UTF-16 code units (the
+// unit of entity offsets; the stricter reading for emoji); HTML, MarkdownV2
+// and Markdown parse modes with "can't parse entities" errors; media groups
+// of 2–10 items; polls with 2–12 options; rights of the bot in the chat
+// (posting in a channel needs can_post_messages, editing others' posts
+// can_edit_messages, pinning can_edit_messages in channels and
+// can_pin_messages in groups, the 48-hour deletion window on the world
+// clock); upgraded groups answer with parameters.migrate_to_chat_id.
+//
+// Updates: a bot never receives its own messages. A bot's channel posts
+// reach the other bots of the channel as channel_post; messages of bots in
+// groups reach no other bot. Simulated users ([Server.PostAsUser],
+// [Server.WriteToBot]) produce message and channel_post updates. getUpdates
+// implements offset confirmation, negative offsets, limit 1–100, long-poll
+// timeout (woken early by a new update, ended by the request's context) and
+// the 409 conflicts with an active webhook or a newer getUpdates. Webhooks are
+// delivered by a background goroutine, in order, as JSON POSTs with
+// X-Telegram-Bot-Api-Secret-Token, redelivered with exponential backoff on
+// failures, which getWebhookInfo reports in last_error_date and
+// last_error_message. By default webhooks are delivered only to loopback
+// hosts ([WithWebhookAnyHost] lifts this); URLs given to send* methods are
+// never fetched (a synthetic file is stored instead).
+//
+// Flood control ([Limits], on by default) answers 429 when a bot exceeds 30
+// messages per second, 1 per second in a chat (burst 3) or 20 per minute in a
+// group; windows follow the world clock.
+//
+// Every request is recorded in the world journal (party "telegram", the
+// lower-case method name, decoded parameters; the token only as a
+// fingerprint, secret_token redacted) after the world's fault rules were
+// consulted: latency, error answers, 429 answers and dropped connections
+// before or after the request took effect.
+//
+// # Safety
+//
+// Bot tokens must be seeded in the world, whose validation refuses
+// production-looking tokens (the secret part of a sandbox token starts with
+// "MOCK"); any other token is answered 401 Unauthorized and never stored.
+//
+// Descriptions in the table A1 of the project's reference come from the
+// reference server's source; the wording of rarer errors (media-group size,
+// poll option checks, webhook URL checks) is the emulator's best reading and
+// may differ slightly from Telegram's.
+package tgmock

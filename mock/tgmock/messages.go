@@ -1,0 +1,661 @@
+package tgmock
+
+import (
+	"encoding/json"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+const deleteWindow = 48 * time.Hour
+
+var errNotUTF8 = errBadRequest("strings must be encoded in UTF-8")
+
+// formatted decodes a text field with its parse_mode and entities fields:
+// explicit entities win over parse_mode.
+func (c *call) formatted(field, modeField, entField string) (string, []MessageEntity, *apiError) {
+	raw := c.p.str(field)
+	if !utf8.ValidString(raw) {
+		return "", nil, errNotUTF8
+	}
+	if ej := c.p.str(entField); ej != "" {
+		var ents []MessageEntity
+		if err := json.Unmarshal([]byte(ej), &ents); err != nil {
+			return "", nil, errBadRequest("can't parse entities JSON object")
+		}
+		n := utf16Len(raw)
+		for _, e := range ents {
+			if e.Type == "" || e.Offset < 0 || e.Length <= 0 || e.Offset+e.Length > n {
+				return "", nil, errBadRequest("can't parse entities: entity is out of the text")
+			}
+		}
+		return raw, ents, nil
+	}
+	text, ents, desc := parseText(raw, c.p.str(modeField))
+	if desc != "" {
+		return "", nil, &apiError{400, desc, nil}
+	}
+	return text, ents, nil
+}
+
+// baseMessage returns a new outgoing message of the bot in a chat.
+func (c *call) baseMessage(ch *chat, m *chatMeta) (Message, *apiError) {
+	msg := Message{Date: c.now.Unix(), Chat: ch.short()}
+	if m.kind == "channel" {
+		sc := ch.short()
+		msg.SenderChat = &sc
+	} else {
+		u := c.meta.user
+		msg.From = &u
+	}
+	msg.HasProtected = c.p.bool("protect_content")
+	if mk := c.p.str("reply_markup"); mk != "" {
+		if !json.Valid([]byte(mk)) || !strings.HasPrefix(strings.TrimSpace(mk), "{") {
+			return msg, errBadRequest("can't parse reply keyboard markup JSON object")
+		}
+		msg.ReplyMarkup = json.RawMessage(mk)
+	}
+	replyID, allowMissing := int64(0), c.p.bool("allow_sending_without_reply")
+	if rp := c.p.str("reply_parameters"); rp != "" {
+		var r struct {
+			MessageID                int64 `json:"message_id"`
+			AllowSendingWithoutReply bool  `json:"allow_sending_without_reply"`
+		}
+		if err := json.Unmarshal([]byte(rp), &r); err != nil {
+			return msg, errBadRequest("can't parse reply parameters JSON object")
+		}
+		replyID, allowMissing = r.MessageID, r.AllowSendingWithoutReply
+	} else if v, ok := c.p.int64("reply_to_message_id"); ok {
+		replyID = v
+	}
+	if replyID != 0 {
+		ch.mu.Lock()
+		sm := ch.msgs[replyID]
+		var rm Message
+		if sm != nil {
+			rm = sm.msg
+			rm.ReplyToMessage = nil
+		}
+		ch.mu.Unlock()
+		switch {
+		case sm != nil:
+			msg.ReplyToMessage = &rm
+		case !allowMissing:
+			return msg, errBadRequest("message to be replied not found")
+		}
+	}
+	return msg, nil
+}
+
+// store assigns the next message id of the chat and keeps the message.
+func (ch *chat) store(msg Message, sender int64, now time.Time, keep int) Message {
+	ch.mu.Lock()
+	defer ch.mu.Unlock()
+	ch.nextID++
+	msg.MessageID = ch.nextID
+	ch.msgs[msg.MessageID] = &storedMsg{msg: msg, senderID: sender, date: now}
+	ch.order = append(ch.order, msg.MessageID)
+	for len(ch.order) > keep {
+		delete(ch.msgs, ch.order[0])
+		ch.order = ch.order[1:]
+	}
+	return msg
+}
+
+// publish delivers a new or edited message of a bot to the other bots of
+// the chat: channel posts reach every other bot of the channel; messages of
+// bots in groups are not delivered to other bots (Telegram does not let
+// bots see each other's messages).
+func (c *call) publish(ch *chat, m *chatMeta, msg Message, edited bool) {
+	if m.kind != "channel" {
+		return
+	}
+	for _, b := range c.env.botsInChat(ch) {
+		if b == c.bot {
+			continue
+		}
+		mm := msg
+		u := Update{ChannelPost: &mm}
+		if edited {
+			u = Update{EditedChannelPost: &mm}
+		}
+		b.enqueue(u, DefaultQueueLimit)
+	}
+}
+
+func (c *call) sendMessage() (any, *apiError) {
+	text, ents, aerr := c.formatted("text", "parse_mode", "entities")
+	if aerr != nil {
+		return nil, aerr
+	}
+	if strings.TrimSpace(text) == "" {
+		return nil, errBadRequest("message text is empty")
+	}
+	if utf16Len(text) > maxTextLen {
+		return nil, errBadRequest("message is too long")
+	}
+	ch, m, aerr := c.sendTarget()
+	if aerr != nil {
+		return nil, aerr
+	}
+	msg, aerr := c.baseMessage(ch, m)
+	if aerr != nil {
+		return nil, aerr
+	}
+	msg.Text, msg.Entities = text, ents
+	if aerr := c.takeLimit(ch, m, 1); aerr != nil {
+		return nil, aerr
+	}
+	msg = ch.store(msg, c.meta.wb.ID, c.now, c.s.maxMessages)
+	c.publish(ch, m, msg, false)
+	return msg, nil
+}
+
+func (c *call) caption() (string, []MessageEntity, *apiError) {
+	text, ents, aerr := c.formatted("caption", "parse_mode", "caption_entities")
+	if aerr != nil {
+		return "", nil, aerr
+	}
+	if utf16Len(text) > maxCaptionLen {
+		return "", nil, errBadRequest("message caption is too long")
+	}
+	return text, ents, nil
+}
+
+// attachFile sets the media field of msg for a file.
+func attachFile(msg *Message, f *storedFile, kind string, w, h, dur int) {
+	switch kind {
+	case kindPhoto:
+		msg.Photo = f.photoSizes()
+	case kindVideo:
+		msg.Video = &Video{FileID: f.id, FileUniqueID: f.uniqueID, Width: w, Height: h, Duration: dur,
+			FileName: f.name, MimeType: orDefault(f.mime, "video/mp4"), FileSize: f.size}
+	default:
+		msg.Document = &Document{FileID: f.id, FileUniqueID: f.uniqueID, FileName: f.name,
+			MimeType: f.mime, FileSize: f.size}
+	}
+}
+
+func orDefault(s, d string) string {
+	if s == "" {
+		return d
+	}
+	return s
+}
+
+func (c *call) sendMedia(kind string) (any, *apiError) {
+	capText, capEnts, aerr := c.caption()
+	if aerr != nil {
+		return nil, aerr
+	}
+	f, aerr := c.inputFile(kind, kind)
+	if aerr != nil {
+		return nil, aerr
+	}
+	ch, m, aerr := c.sendTarget()
+	if aerr != nil {
+		return nil, aerr
+	}
+	msg, aerr := c.baseMessage(ch, m)
+	if aerr != nil {
+		return nil, aerr
+	}
+	w, _ := c.p.int64("width")
+	h, _ := c.p.int64("height")
+	d, _ := c.p.int64("duration")
+	attachFile(&msg, f, kind, int(w), int(h), int(d))
+	msg.Caption, msg.CaptionEntities = capText, capEnts
+	msg.HasMediaSpoiler = c.p.bool("has_spoiler")
+	msg.ShowCaptionAbove = c.p.bool("show_caption_above_media")
+	if aerr := c.takeLimit(ch, m, 1); aerr != nil {
+		return nil, aerr
+	}
+	msg = ch.store(msg, c.meta.wb.ID, c.now, c.s.maxMessages)
+	c.publish(ch, m, msg, false)
+	return msg, nil
+}
+
+// inputMedia is an InputMedia* object of sendMediaGroup.
+type inputMedia struct {
+	Type            string          `json:"type"`
+	Media           string          `json:"media"`
+	Caption         string          `json:"caption"`
+	ParseMode       string          `json:"parse_mode"`
+	CaptionEntities json.RawMessage `json:"caption_entities"`
+	HasSpoiler      bool            `json:"has_spoiler"`
+	Width           int             `json:"width"`
+	Height          int             `json:"height"`
+	Duration        int             `json:"duration"`
+}
+
+func (c *call) sendMediaGroup() (any, *apiError) {
+	var items []inputMedia
+	if err := json.Unmarshal([]byte(c.p.str("media")), &items); err != nil {
+		return nil, errBadRequest("can't parse media JSON object")
+	}
+	if len(items) < 2 || len(items) > 10 {
+		return nil, errBadRequest("wrong number of media items: must include 2-10 items")
+	}
+	kinds := map[string]bool{}
+	for _, it := range items {
+		switch it.Type {
+		case kindPhoto, kindVideo, kindDocument, kindAudio:
+			kinds[it.Type] = true
+		default:
+			return nil, errBadRequest("unsupported media type \"" + it.Type + "\" specified")
+		}
+	}
+	for _, k := range []string{kindDocument, kindAudio} {
+		if kinds[k] && len(kinds) > 1 {
+			return nil, errBadRequest(k + " can't be mixed with other media types")
+		}
+	}
+	type prepared struct {
+		f        *storedFile
+		it       inputMedia
+		cap      string
+		capEnts  []MessageEntity
+	}
+	prep := make([]prepared, 0, len(items))
+	for _, it := range items {
+		if !utf8.ValidString(it.Caption) {
+			return nil, errNotUTF8
+		}
+		var ents []MessageEntity
+		text := it.Caption
+		if len(it.CaptionEntities) > 0 && string(it.CaptionEntities) != "null" {
+			if err := json.Unmarshal(it.CaptionEntities, &ents); err != nil {
+				return nil, errBadRequest("can't parse entities JSON object")
+			}
+		} else {
+			var desc string
+			text, ents, desc = parseText(it.Caption, it.ParseMode)
+			if desc != "" {
+				return nil, &apiError{400, desc, nil}
+			}
+		}
+		if utf16Len(text) > maxCaptionLen {
+			return nil, errBadRequest("message caption is too long")
+		}
+		up, ref := c.p.attach(it.Media)
+		f, aerr := c.resolveFile(up, ref, it.Type)
+		if aerr != nil {
+			return nil, aerr
+		}
+		prep = append(prep, prepared{f: f, it: it, cap: text, capEnts: ents})
+	}
+	ch, m, aerr := c.sendTarget()
+	if aerr != nil {
+		return nil, aerr
+	}
+	base, aerr := c.baseMessage(ch, m)
+	if aerr != nil {
+		return nil, aerr
+	}
+	base.ReplyMarkup = nil
+	if aerr := c.takeLimit(ch, m, len(prep)); aerr != nil {
+		return nil, aerr
+	}
+	ch.mu.Lock()
+	ch.groupID++
+	gid := strconv.FormatInt(ch.groupID*7919+int64(uint32(ch.id)), 10)
+	ch.mu.Unlock()
+	out := make([]Message, 0, len(prep))
+	for _, pr := range prep {
+		msg := base
+		msg.MediaGroupID = gid
+		attachFile(&msg, pr.f, pr.it.Type, pr.it.Width, pr.it.Height, pr.it.Duration)
+		msg.Caption, msg.CaptionEntities, msg.HasMediaSpoiler = pr.cap, pr.capEnts, pr.it.HasSpoiler
+		msg = ch.store(msg, c.meta.wb.ID, c.now, c.s.maxMessages)
+		c.publish(ch, m, msg, false)
+		out = append(out, msg)
+	}
+	return out, nil
+}
+
+func (c *call) sendPoll() (any, *apiError) {
+	q := c.p.str("question")
+	if !utf8.ValidString(q) {
+		return nil, errNotUTF8
+	}
+	switch n := utf16Len(q); {
+	case strings.TrimSpace(q) == "":
+		return nil, errBadRequest("poll question must be non-empty")
+	case n > maxQuestionLen:
+		return nil, errBadRequest("poll question length must not exceed 300")
+	}
+	var raw []json.RawMessage
+	if err := json.Unmarshal([]byte(c.p.str("options")), &raw); err != nil {
+		return nil, errBadRequest("can't parse options JSON object")
+	}
+	if len(raw) < 2 {
+		return nil, errBadRequest("poll must have at least 2 option")
+	}
+	if len(raw) > 12 {
+		return nil, errBadRequest("poll can't have more than 12 options")
+	}
+	opts := make([]PollOption, 0, len(raw))
+	for _, r := range raw {
+		var text string
+		if err := json.Unmarshal(r, &text); err != nil {
+			var o struct {
+				Text string `json:"text"`
+			}
+			if err := json.Unmarshal(r, &o); err != nil {
+				return nil, errBadRequest("can't parse options JSON object")
+			}
+			text = o.Text
+		}
+		if strings.TrimSpace(text) == "" {
+			return nil, errBadRequest("poll options must be non-empty")
+		}
+		if utf16Len(text) > maxOptionLen {
+			return nil, errBadRequest("poll options length must not exceed 100")
+		}
+		opts = append(opts, PollOption{Text: text})
+	}
+	poll := Poll{Question: q, Options: opts, IsAnonymous: true, Type: "regular",
+		AllowsMultipleAnswers: c.p.bool("allows_multiple_answers"), Explanation: c.p.str("explanation")}
+	if c.p.has("is_anonymous") {
+		poll.IsAnonymous = c.p.bool("is_anonymous")
+	}
+	switch t := c.p.str("type"); t {
+	case "", "regular":
+	case "quiz":
+		poll.Type = "quiz"
+		id, ok := c.p.int64("correct_option_id")
+		if !ok || id < 0 || int(id) >= len(opts) {
+			return nil, errBadRequest("wrong correct option ID specified")
+		}
+		cid := int(id)
+		poll.CorrectOptionID = &cid
+		poll.AllowsMultipleAnswers = false
+	default:
+		return nil, errBadRequest("wrong poll type specified")
+	}
+	if v, ok := c.p.int64("open_period"); ok {
+		poll.OpenPeriod = int(v)
+	}
+	if v, ok := c.p.int64("close_date"); ok {
+		poll.CloseDate = v
+	}
+	poll.IsClosed = c.p.bool("is_closed")
+	ch, m, aerr := c.sendTarget()
+	if aerr != nil {
+		return nil, aerr
+	}
+	if m.kind == "channel" && !poll.IsAnonymous {
+		return nil, errBadRequest("non-anonymous polls can't be sent to channel chats")
+	}
+	msg, aerr := c.baseMessage(ch, m)
+	if aerr != nil {
+		return nil, aerr
+	}
+	if aerr := c.takeLimit(ch, m, 1); aerr != nil {
+		return nil, aerr
+	}
+	poll.ID = strconv.FormatInt(c.s.pollSeq.Add(1)+5000000000000000000, 10)
+	msg.Poll = &poll
+	msg = ch.store(msg, c.meta.wb.ID, c.now, c.s.maxMessages)
+	c.publish(ch, m, msg, false)
+	return msg, nil
+}
+
+// messageID reads the message_id parameter.
+func (c *call) messageID() (int64, *apiError) {
+	id, ok := c.p.int64("message_id")
+	if !ok || id <= 0 {
+		return 0, errBadRequest("message identifier is not specified")
+	}
+	return id, nil
+}
+
+// canModify reports whether the bot may edit a message it did not send.
+func (c *call) mayEditOthers(m *chatMeta) bool {
+	r, ok := m.botRights(c.meta.wb.ID)
+	return ok && m.kind == "channel" && r.CanEditMessages
+}
+
+func (c *call) editMessageText() (any, *apiError) {
+	return c.edit(false)
+}
+
+func (c *call) editMessageCaption() (any, *apiError) {
+	return c.edit(true)
+}
+
+func (c *call) edit(caption bool) (any, *apiError) {
+	if c.p.str("inline_message_id") != "" {
+		return nil, errBadRequest("message to edit not found")
+	}
+	var text string
+	var ents []MessageEntity
+	var aerr *apiError
+	if caption {
+		text, ents, aerr = c.caption()
+	} else {
+		text, ents, aerr = c.formatted("text", "parse_mode", "entities")
+		if aerr == nil && strings.TrimSpace(text) == "" {
+			aerr = errBadRequest("message text is empty")
+		}
+		if aerr == nil && utf16Len(text) > maxTextLen {
+			aerr = errBadRequest("message is too long")
+		}
+	}
+	if aerr != nil {
+		return nil, aerr
+	}
+	ch, m, aerr := c.target(true)
+	if aerr != nil {
+		return nil, aerr
+	}
+	id, aerr := c.messageID()
+	if aerr != nil {
+		return nil, aerr
+	}
+	var markup json.RawMessage
+	hasMarkup := c.p.has("reply_markup")
+	if hasMarkup {
+		mk := c.p.str("reply_markup")
+		if !json.Valid([]byte(mk)) || !strings.HasPrefix(strings.TrimSpace(mk), "{") {
+			return nil, errBadRequest("can't parse reply keyboard markup JSON object")
+		}
+		markup = json.RawMessage(mk)
+	}
+	ch.mu.Lock()
+	sm := ch.msgs[id]
+	if sm == nil {
+		ch.mu.Unlock()
+		return nil, errBadRequest("message to edit not found")
+	}
+	if sm.senderID != c.meta.wb.ID && !c.mayEditOthers(m) {
+		ch.mu.Unlock()
+		return nil, errBadRequest("message can't be edited")
+	}
+	msg := &sm.msg
+	hasMedia := msg.Photo != nil || msg.Video != nil || msg.Document != nil
+	switch {
+	case caption && !hasMedia:
+		ch.mu.Unlock()
+		return nil, errBadRequest("there is no caption in the message to edit")
+	case !caption && msg.Text == "":
+		ch.mu.Unlock()
+		return nil, errBadRequest("there is no text in the message to edit")
+	}
+	oldText, oldEnts := msg.Text, msg.Entities
+	if caption {
+		oldText, oldEnts = msg.Caption, msg.CaptionEntities
+	}
+	if oldText == text && slices.Equal(oldEnts, ents) && (!hasMarkup || string(markup) == string(msg.ReplyMarkup)) {
+		ch.mu.Unlock()
+		return nil, errBadRequest("message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message")
+	}
+	if caption {
+		msg.Caption, msg.CaptionEntities = text, ents
+	} else {
+		msg.Text, msg.Entities = text, ents
+	}
+	if hasMarkup {
+		msg.ReplyMarkup = markup
+	}
+	msg.EditDate = c.now.Unix()
+	out := *msg
+	ch.mu.Unlock()
+	c.publish(ch, m, out, true)
+	return out, nil
+}
+
+// mayDelete applies the Bot API deletion rules.
+func (c *call) mayDelete(m *chatMeta, sm *storedMsg) bool {
+	if c.now.Sub(sm.date) > deleteWindow {
+		return false
+	}
+	r, admin := m.botRights(c.meta.wb.ID)
+	own := sm.senderID == c.meta.wb.ID
+	switch m.kind {
+	case "channel":
+		return admin && (r.CanDeleteMessages || own && r.CanPostMessages)
+	case "private":
+		return own
+	case "group":
+		return own || admin
+	default: // supergroup
+		return own || admin && r.CanDeleteMessages
+	}
+}
+
+func (c *call) deleteMessage() (any, *apiError) {
+	ch, m, aerr := c.target(true)
+	if aerr != nil {
+		return nil, aerr
+	}
+	id, aerr := c.messageID()
+	if aerr != nil {
+		return nil, aerr
+	}
+	ch.mu.Lock()
+	defer ch.mu.Unlock()
+	sm := ch.msgs[id]
+	if sm == nil {
+		return nil, errBadRequest("message to delete not found")
+	}
+	if !c.mayDelete(m, sm) {
+		return nil, errBadRequest("message can't be deleted")
+	}
+	ch.removeLocked(id)
+	return true, nil
+}
+
+func (c *call) deleteMessages() (any, *apiError) {
+	ch, m, aerr := c.target(true)
+	if aerr != nil {
+		return nil, aerr
+	}
+	var ids []int64
+	if err := json.Unmarshal([]byte(c.p.str("message_ids")), &ids); err != nil || len(ids) == 0 || len(ids) > 100 {
+		return nil, errBadRequest("message_ids must be a non-empty JSON array of at most 100 identifiers")
+	}
+	ch.mu.Lock()
+	defer ch.mu.Unlock()
+	deleted := 0
+	for _, id := range ids {
+		if sm := ch.msgs[id]; sm != nil && c.mayDelete(m, sm) {
+			ch.removeLocked(id)
+			deleted++
+		}
+	}
+	if deleted == 0 {
+		return nil, errBadRequest("message can't be deleted")
+	}
+	return true, nil
+}
+
+func (ch *chat) removeLocked(id int64) {
+	delete(ch.msgs, id)
+	if i := slices.Index(ch.order, id); i >= 0 {
+		ch.order = slices.Delete(ch.order, i, i+1)
+	}
+	if i := slices.Index(ch.pinned, id); i >= 0 {
+		ch.pinned = slices.Delete(ch.pinned, i, i+1)
+	}
+}
+
+// mayPin applies the pinning rights.
+func (c *call) mayPin(m *chatMeta) bool {
+	r, admin := m.botRights(c.meta.wb.ID)
+	switch m.kind {
+	case "private":
+		return true
+	case "channel":
+		return admin && r.CanEditMessages
+	}
+	return admin && r.CanPinMessages
+}
+
+var errPinRights = errBadRequest("not enough rights to manage pinned messages in the chat")
+
+func (c *call) pinChatMessage() (any, *apiError) {
+	ch, m, aerr := c.target(true)
+	if aerr != nil {
+		return nil, aerr
+	}
+	id, aerr := c.messageID()
+	if aerr != nil {
+		return nil, aerr
+	}
+	if !c.mayPin(m) {
+		return nil, errPinRights
+	}
+	ch.mu.Lock()
+	defer ch.mu.Unlock()
+	if ch.msgs[id] == nil {
+		return nil, errBadRequest("message to pin not found")
+	}
+	if i := slices.Index(ch.pinned, id); i >= 0 {
+		ch.pinned = slices.Delete(ch.pinned, i, i+1)
+	}
+	ch.pinned = append(ch.pinned, id)
+	return true, nil
+}
+
+func (c *call) unpinChatMessage() (any, *apiError) {
+	ch, m, aerr := c.target(true)
+	if aerr != nil {
+		return nil, aerr
+	}
+	if !c.mayPin(m) {
+		return nil, errPinRights
+	}
+	ch.mu.Lock()
+	defer ch.mu.Unlock()
+	id, ok := c.p.int64("message_id")
+	if !ok {
+		if len(ch.pinned) > 0 {
+			ch.pinned = ch.pinned[:len(ch.pinned)-1]
+		}
+		return true, nil
+	}
+	if ch.msgs[id] == nil {
+		return nil, errBadRequest("message to unpin not found")
+	}
+	if i := slices.Index(ch.pinned, id); i >= 0 {
+		ch.pinned = slices.Delete(ch.pinned, i, i+1)
+	}
+	return true, nil
+}
+
+func (c *call) unpinAllChatMessages() (any, *apiError) {
+	ch, m, aerr := c.target(true)
+	if aerr != nil {
+		return nil, aerr
+	}
+	if !c.mayPin(m) {
+		return nil, errPinRights
+	}
+	ch.mu.Lock()
+	ch.pinned = nil
+	ch.mu.Unlock()
+	return true, nil
+}

@@ -1,0 +1,378 @@
+package tgmock
+
+import (
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/gospubliki/gosdk/mock/world"
+)
+
+// Party is the journal and fault-rule party name of this emulator.
+const Party = "telegram"
+
+// TenantHeader names the request header that sets the tenant of a request
+// for the journal and fault rules. Without it the tenant is "bot<id>" (and
+// "bot<id>/test" in the test environment), derived from the token's public
+// numeric part.
+const TenantHeader = "X-Mock-Tenant"
+
+// Default settings.
+const (
+	DefaultMaxBody        = 60 << 20 // bytes per request (uploads up to 50 MB fit)
+	DefaultMaxLongPoll    = 60 * time.Second
+	DefaultMessagesKept   = 10000 // per chat
+	DefaultQueueLimit     = 100000
+	defaultHookRetryMin   = 100 * time.Millisecond
+	defaultHookRetryMax   = 10 * time.Second
+	defaultWebhookTimeout = 10 * time.Second
+)
+
+// Option configures a [Server].
+type Option func(*Server)
+
+// WithLimits sets the flood-control limits (default [DefaultLimits]).
+func WithLimits(l Limits) Option { return func(s *Server) { s.limits.Store(&l) } }
+
+// WithoutLimits disables flood control.
+func WithoutLimits() Option { return func(s *Server) { s.limits.Store(&Limits{Disabled: true}) } }
+
+// WithLogger sets the logger (default: the world's logger). Tokens are never
+// logged.
+func WithLogger(l *slog.Logger) Option { return func(s *Server) { s.log = l } }
+
+// WithMaxLongPoll caps the getUpdates timeout (default [DefaultMaxLongPoll]).
+func WithMaxLongPoll(d time.Duration) Option { return func(s *Server) { s.longPollMax = d } }
+
+// WithWebhookClient sets the HTTP client used to deliver webhooks.
+func WithWebhookClient(c *http.Client) Option { return func(s *Server) { s.hookClient = c } }
+
+// WithWebhookAnyHost lets webhooks be delivered to any host. By default the
+// emulator delivers only to loopback addresses (127.0.0.0/8, ::1,
+// localhost) and reports other URLs in last_error_message, so a sandbox
+// never sends data to the outside world.
+func WithWebhookAnyHost() Option { return func(s *Server) { s.hookAnyHost = true } }
+
+// WithWebhookRetry sets the redelivery backoff after a failed webhook
+// delivery: it starts at min and doubles up to max (defaults 100ms and
+// 10s).
+func WithWebhookRetry(min, max time.Duration) Option {
+	return func(s *Server) { s.hookRetryMin, s.hookRetryMax = min, max }
+}
+
+// WithMessagesKept bounds the messages kept per chat for edits, deletes and
+// pins (default [DefaultMessagesKept]); older ones are forgotten.
+func WithMessagesKept(n int) Option { return func(s *Server) { s.maxMessages = n } }
+
+// WithMaxBody bounds a request body (default [DefaultMaxBody]).
+func WithMaxBody(n int64) Option { return func(s *Server) { s.maxBody = n } }
+
+// Server is the Telegram Bot API emulator, an [http.Handler] serving
+// /bot<token>/<method>, /bot<token>/test/<method>, /file/bot<token>/<path>
+// and /file/bot<token>/test/<path> over a [world.World].
+type Server struct {
+	w   *world.World
+	log *slog.Logger
+
+	limits       atomic.Pointer[Limits]
+	maxBody      int64
+	longPollMax  time.Duration
+	hookClient   *http.Client
+	hookAnyHost  bool
+	hookRetryMin time.Duration
+	hookRetryMax time.Duration
+	maxMessages  int
+
+	syncMu sync.Mutex
+	ver    atomic.Uint64
+	gen    uint64
+	envs   [2]*env
+	envPtr [2]atomic.Pointer[env]
+
+	closed atomic.Bool
+	bg     sync.WaitGroup
+
+	methods map[string]handler
+	pollSeq atomic.Int64
+}
+
+// New returns an emulator over w. Call [Server.Close] to stop webhook
+// deliveries.
+func New(w *world.World, opts ...Option) *Server {
+	s := &Server{
+		w:            w,
+		log:          w.Logger(),
+		maxBody:      DefaultMaxBody,
+		longPollMax:  DefaultMaxLongPoll,
+		hookRetryMin: defaultHookRetryMin,
+		hookRetryMax: defaultHookRetryMax,
+		maxMessages:  DefaultMessagesKept,
+	}
+	l := DefaultLimits()
+	s.limits.Store(&l)
+	for _, o := range opts {
+		o(s)
+	}
+	if s.hookClient == nil {
+		s.hookClient = &http.Client{Timeout: defaultWebhookTimeout}
+	}
+	if s.hookRetryMin <= 0 {
+		s.hookRetryMin = defaultHookRetryMin
+	}
+	if s.hookRetryMax < s.hookRetryMin {
+		s.hookRetryMax = s.hookRetryMin
+	}
+	s.envs = [2]*env{newEnv(false), newEnv(true)}
+	s.envPtr[0].Store(s.envs[0])
+	s.envPtr[1].Store(s.envs[1])
+	s.gen = w.Generation()
+	s.methods = s.methodTable()
+	s.refresh()
+	w.OnReset(s.refresh)
+	return s
+}
+
+// World returns the world the emulator serves.
+func (s *Server) World() *world.World { return s.w }
+
+// Close stops webhook deliveries and wakes long polls. It is safe to call
+// more than once; the handler keeps answering afterwards.
+func (s *Server) Close() error {
+	if s.closed.Swap(true) {
+		return nil
+	}
+	s.syncMu.Lock()
+	envs := s.envs
+	s.syncMu.Unlock()
+	for _, e := range envs {
+		e.shutdown()
+	}
+	s.bg.Wait()
+	return nil
+}
+
+// SetLimits replaces the flood-control limits at run time.
+func (s *Server) SetLimits(l Limits) { s.limits.Store(&l) }
+
+// Limits returns the flood-control limits in force.
+func (s *Server) Limits() Limits { return *s.limits.Load() }
+
+func (s *Server) env(test bool) *env {
+	if test {
+		return s.envPtr[1].Load()
+	}
+	return s.envPtr[0].Load()
+}
+
+// apiError is an error answer.
+type apiError struct {
+	code   int
+	desc   string
+	params *ResponseParameters
+}
+
+func errBadRequest(msg string) *apiError { return &apiError{400, "Bad Request: " + msg, nil} }
+
+var (
+	errUnauthorized   = &apiError{401, "Unauthorized", nil}
+	errNotFound       = &apiError{404, "Not Found", nil}
+	errMethodNotFound = &apiError{404, "Not Found: method not found", nil}
+	errChatNotFound   = errBadRequest("chat not found")
+)
+
+func errTooMany(retryAfter int) *apiError {
+	return &apiError{429, "Too Many Requests: retry after " + strconv.Itoa(retryAfter), &ResponseParameters{RetryAfter: retryAfter}}
+}
+
+// call is one request being served.
+type call struct {
+	s      *Server
+	env    *env
+	bot    *bot
+	meta   *botMeta
+	p      *params
+	r      *http.Request
+	now    time.Time
+	method string
+}
+
+type handler func(c *call) (any, *apiError)
+
+// ServeHTTP implements [http.Handler].
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	s.refresh()
+	path := r.URL.Path
+	isFile := false
+	switch {
+	case strings.HasPrefix(path, "/file/bot"):
+		isFile, path = true, path[len("/file/bot"):]
+	case strings.HasPrefix(path, "/bot"):
+		path = path[len("/bot"):]
+	default:
+		s.finish(w, r, start, nil, "", "", &params{}, nil, errNotFound, nil)
+		return
+	}
+	token, rest, _ := strings.Cut(path, "/")
+	test := false
+	if r2, ok := strings.CutPrefix(rest, "test/"); ok {
+		test, rest = true, r2
+	}
+	e := s.env(test)
+	tenant := r.Header.Get(TenantHeader)
+	if tenant == "" {
+		tenant = tenantOf(token, test)
+	}
+	if isFile {
+		s.serveFile(w, r, start, e, token, rest, tenant)
+		return
+	}
+	p, perr := decodeParams(r, s.maxBody)
+	method := strings.ToLower(rest)
+	if method == "" {
+		method = strings.ToLower(p.str("method"))
+	}
+	if method == "getchatmemberscount" {
+		method = "getchatmembercount"
+	}
+	b := e.lookupBot(token)
+	fault := s.w.Faults.Match(Party, method, tenant)
+	if fault != nil {
+		if !fault.Wait(r.Context()) {
+			s.finish(w, r, start, b, token, method, &p, fault, nil, nil)
+			return
+		}
+		switch fault.Kind {
+		case world.FaultDropBefore:
+			s.record(r, start, token, method, tenant, &p, 0, nil, fault)
+			world.DropConnection(w)
+			return
+		case world.FaultError:
+			desc := fault.Description
+			if desc == "" {
+				desc = http.StatusText(fault.Code)
+			}
+			s.finish(w, r, start, b, token, method, &p, fault, &apiError{fault.Code, desc, nil}, nil)
+			return
+		case world.FaultRateLimit:
+			ra := fault.RetryAfter
+			if ra <= 0 {
+				ra = 1
+			}
+			s.finish(w, r, start, b, token, method, &p, fault, errTooMany(ra), nil)
+			return
+		}
+	}
+	var result any
+	var aerr *apiError
+	switch {
+	case b == nil:
+		aerr = errUnauthorized
+	case perr == errTooLarge:
+		aerr = &apiError{413, "Request Entity Too Large", nil}
+	case perr != nil:
+		aerr = &apiError{400, perr.Error(), nil}
+	default:
+		h, ok := s.methods[method]
+		if !ok || strings.Contains(method, "/") {
+			aerr = errMethodNotFound
+			break
+		}
+		c := &call{s: s, env: e, bot: b, meta: b.meta.Load(), p: &p, r: r, now: s.w.Clock.Now(), method: method}
+		result, aerr = h(c)
+	}
+	s.finish(w, r, start, b, token, method, &p, fault, aerr, result)
+}
+
+func tenantOf(token string, test bool) string {
+	id, _, ok := strings.Cut(token, ":")
+	if !ok || id == "" || len(id) > 15 {
+		return ""
+	}
+	for i := 0; i < len(id); i++ {
+		if id[i] < '0' || id[i] > '9' {
+			return ""
+		}
+	}
+	if test {
+		return "bot" + id + "/test"
+	}
+	return "bot" + id
+}
+
+// finish records the request and writes the answer (or drops the
+// connection for a drop-after fault).
+func (s *Server) finish(w http.ResponseWriter, r *http.Request, start time.Time, b *bot, token, method string, p *params, fault *world.Fault, aerr *apiError, result any) {
+	tenant := r.Header.Get(TenantHeader)
+	if tenant == "" {
+		_, rest, _ := strings.Cut(strings.TrimPrefix(r.URL.Path, "/bot"), "/")
+		tenant = tenantOf(token, strings.HasPrefix(rest, "test/"))
+	}
+	var body []byte
+	status := http.StatusOK
+	if aerr == nil {
+		raw, err := json.Marshal(result)
+		if err != nil {
+			aerr = &apiError{500, "Internal Server Error: can't encode the result", nil}
+		} else {
+			body = make([]byte, 0, len(raw)+24)
+			body = append(body, `{"ok":true,"result":`...)
+			body = append(body, raw...)
+			body = append(body, '}')
+		}
+	}
+	if aerr != nil {
+		status = aerr.code
+		body = errorBody(aerr)
+	}
+	if fault != nil && fault.Kind == world.FaultDropAfter {
+		s.record(r, start, token, method, tenant, p, 0, aerr, fault)
+		world.DropConnection(w)
+		return
+	}
+	s.record(r, start, token, method, tenant, p, status, aerr, fault)
+	h := w.Header()
+	h["Content-Type"] = []string{"application/json"}
+	h["Content-Length"] = []string{strconv.Itoa(len(body))}
+	if aerr != nil && aerr.params != nil && aerr.params.RetryAfter > 0 {
+		h["Retry-After"] = []string{strconv.Itoa(aerr.params.RetryAfter)}
+	}
+	w.WriteHeader(status)
+	_, _ = w.Write(body)
+}
+
+func errorBody(e *apiError) []byte {
+	b := make([]byte, 0, 96+len(e.desc))
+	b = append(b, `{"ok":false,"error_code":`...)
+	b = strconv.AppendInt(b, int64(e.code), 10)
+	b = append(b, `,"description":`...)
+	d, _ := json.Marshal(e.desc)
+	b = append(b, d...)
+	if e.params != nil {
+		pb, _ := json.Marshal(e.params)
+		b = append(b, `,"parameters":`...)
+		b = append(b, pb...)
+	}
+	return append(b, '}')
+}
+
+func (s *Server) record(r *http.Request, start time.Time, token, method, tenant string, p *params, status int, aerr *apiError, fault *world.Fault) {
+	e := world.Entry{
+		Time: s.w.Clock.Now(), Party: Party, Method: method, Params: p.journal(),
+		Status: status, Tenant: tenant, Token: world.Fingerprint(token), Duration: time.Since(start),
+	}
+	if aerr != nil {
+		e.Code, e.Description = aerr.code, aerr.desc
+	}
+	if fault != nil {
+		e.Fault = fault.ID
+	}
+	s.w.Journal.Record(e)
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }

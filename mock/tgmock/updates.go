@@ -1,0 +1,436 @@
+package tgmock
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+)
+
+// Conflict descriptions (HTTP 409).
+const (
+	descWebhookActive = "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first"
+	descTerminated    = "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running"
+)
+
+// poller is an active long-poll getUpdates request.
+type poller struct{ conflict chan struct{} }
+
+// webhook is a bot's webhook registration and delivery state.
+type webhook struct {
+	url         string
+	secret      string
+	ip          string
+	maxConn     int
+	allowed     []string
+	lastErrDate int64 // guarded by bot.mu
+	lastErrMsg  string
+	stopCh      chan struct{}
+	once        sync.Once
+}
+
+func (h *webhook) stop() { h.once.Do(func() { close(h.stopCh) }) }
+
+// defaultExcluded are the update types not delivered unless asked for.
+var defaultExcluded = map[string]bool{"chat_member": true, "message_reaction": true, "message_reaction_count": true}
+
+func (b *bot) wakeLocked() {
+	if b.notify != nil {
+		close(b.notify)
+		b.notify = nil
+	}
+}
+
+func (b *bot) waitChanLocked() chan struct{} {
+	if b.notify == nil {
+		b.notify = make(chan struct{})
+	}
+	return b.notify
+}
+
+func (b *bot) allowsLocked(kind string) bool {
+	if b.allowed == nil {
+		return !defaultExcluded[kind]
+	}
+	return b.allowed[kind]
+}
+
+// enqueue adds an update to the bot's queue (assigning its update_id)
+// unless the bot filtered that type out.
+func (b *bot) enqueue(u Update, limit int) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.closed || !b.allowsLocked(u.Kind()) {
+		return
+	}
+	u.UpdateID = b.nextUpd
+	b.nextUpd++
+	b.queue = append(b.queue, &u)
+	if len(b.queue) > limit {
+		b.queue = append(b.queue[:0:0], b.queue[len(b.queue)-limit:]...)
+	}
+	b.wakeLocked()
+}
+
+// confirmLocked applies getUpdates offset semantics.
+func (b *bot) confirmLocked(offset int64) {
+	switch {
+	case offset > 0:
+		i := 0
+		for i < len(b.queue) && b.queue[i].UpdateID < offset {
+			i++
+		}
+		b.queue = b.queue[i:]
+	case offset < 0:
+		if n := int(-offset); n < len(b.queue) {
+			b.queue = b.queue[len(b.queue)-n:]
+		}
+	}
+}
+
+func (b *bot) takeLocked(limit int) []*Update {
+	n := min(limit, len(b.queue))
+	out := make([]*Update, n)
+	copy(out, b.queue[:n])
+	return out
+}
+
+// parseAllowed decodes allowed_updates: a JSON array of strings (an empty
+// array restores the default set).
+func parseAllowed(v string) (map[string]bool, []string, *apiError) {
+	var list []string
+	if err := json.Unmarshal([]byte(v), &list); err != nil {
+		return nil, nil, errBadRequest("can't parse allowed updates JSON array")
+	}
+	if len(list) == 0 {
+		return nil, nil, nil
+	}
+	m := make(map[string]bool, len(list))
+	for _, k := range list {
+		m[k] = true
+	}
+	return m, list, nil
+}
+
+func (c *call) getUpdates() (any, *apiError) {
+	b := c.bot
+	offset, _ := c.p.int64("offset")
+	limit := 100
+	if v, ok := c.p.int64("limit"); ok {
+		limit = int(min(max(v, 1), 100))
+	}
+	var timeout time.Duration
+	if v, ok := c.p.int64("timeout"); ok && v > 0 {
+		timeout = min(time.Duration(v)*time.Second, c.s.longPollMax)
+	}
+	var allowed map[string]bool
+	setAllowed := false
+	if v := c.p.str("allowed_updates"); v != "" {
+		m, _, aerr := parseAllowed(v)
+		if aerr != nil {
+			return nil, aerr
+		}
+		allowed, setAllowed = m, true
+	}
+	b.mu.Lock()
+	if b.hook != nil {
+		b.mu.Unlock()
+		return nil, &apiError{409, descWebhookActive, nil}
+	}
+	if setAllowed {
+		b.allowed = allowed
+	}
+	b.confirmLocked(offset)
+	if b.poller != nil {
+		close(b.poller.conflict)
+		b.poller = nil
+	}
+	if len(b.queue) > 0 || timeout == 0 || b.closed {
+		res := b.takeLocked(limit)
+		b.mu.Unlock()
+		return res, nil
+	}
+	p := &poller{conflict: make(chan struct{})}
+	b.poller = p
+	ch := b.waitChanLocked()
+	b.mu.Unlock()
+
+	t := time.NewTimer(timeout)
+	defer t.Stop()
+	select {
+	case <-ch:
+	case <-t.C:
+	case <-p.conflict:
+	case <-c.r.Context().Done():
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.poller == p {
+		b.poller = nil
+	}
+	if b.closed {
+		return []*Update{}, nil
+	}
+	select {
+	case <-p.conflict:
+		return nil, &apiError{409, descTerminated, nil}
+	default:
+	}
+	if b.hook != nil {
+		return nil, &apiError{409, descWebhookActive, nil}
+	}
+	return b.takeLocked(limit), nil
+}
+
+var secretTokenOK = func(s string) bool {
+	if len(s) < 1 || len(s) > 256 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+func isLoopbackHost(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(strings.Trim(host, "[]"))
+	return ip != nil && ip.IsLoopback()
+}
+
+func (c *call) setWebhook() (any, *apiError) {
+	raw := strings.TrimSpace(c.p.str("url"))
+	drop := c.p.bool("drop_pending_updates")
+	if raw == "" {
+		return c.deleteWebhook()
+	}
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
+		return nil, errBadRequest("bad webhook: invalid webhook URL specified")
+	}
+	if u.Scheme == "http" && !isLoopbackHost(u.Hostname()) && !c.s.hookAnyHost {
+		return nil, errBadRequest("bad webhook: An HTTPS URL must be provided for webhook")
+	}
+	secret := c.p.str("secret_token")
+	if secret != "" && !secretTokenOK(secret) {
+		return nil, errBadRequest("secret token contains unallowed characters")
+	}
+	maxConn := 40
+	if v, ok := c.p.int64("max_connections"); ok {
+		maxConn = int(min(max(v, 1), 100))
+	}
+	var allowedMap map[string]bool
+	var allowedList []string
+	setAllowed := false
+	if v := c.p.str("allowed_updates"); v != "" {
+		m, l, aerr := parseAllowed(v)
+		if aerr != nil {
+			return nil, aerr
+		}
+		allowedMap, allowedList, setAllowed = m, l, true
+	}
+	h := &webhook{url: raw, secret: secret, ip: c.p.str("ip_address"), maxConn: maxConn, allowed: allowedList, stopCh: make(chan struct{})}
+	b := c.bot
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.closed || c.s.closed.Load() {
+		return true, nil
+	}
+	if b.hook != nil {
+		b.hook.stop()
+	}
+	if b.poller != nil {
+		close(b.poller.conflict)
+		b.poller = nil
+	}
+	if setAllowed {
+		b.allowed = allowedMap
+	}
+	if drop {
+		b.queue = nil
+	}
+	b.hook = h
+	c.s.bg.Add(1)
+	go c.s.runWebhook(b, h)
+	return true, nil
+}
+
+func (c *call) deleteWebhook() (any, *apiError) {
+	b := c.bot
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.hook != nil {
+		b.hook.stop()
+		b.hook = nil
+	}
+	if c.p.bool("drop_pending_updates") {
+		b.queue = nil
+	}
+	return true, nil
+}
+
+func (c *call) getWebhookInfo() (any, *apiError) {
+	b := c.bot
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	info := WebhookInfo{PendingUpdateCount: len(b.queue)}
+	if h := b.hook; h != nil {
+		info.URL, info.IPAddress, info.MaxConnections, info.AllowedUpdates = h.url, h.ip, h.maxConn, h.allowed
+		info.LastErrorDate, info.LastErrorMessage = h.lastErrDate, h.lastErrMsg
+	}
+	return info, nil
+}
+
+// runWebhook delivers the bot's queued updates to its webhook, one at a
+// time and in order, redelivering with exponential backoff while the
+// endpoint fails.
+func (s *Server) runWebhook(b *bot, h *webhook) {
+	defer s.bg.Done()
+	backoff := s.hookRetryMin
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() {
+		select {
+		case <-h.stopCh:
+			cancel()
+		case <-ctx.Done():
+		}
+	}()
+	for {
+		b.mu.Lock()
+		if b.hook != h {
+			b.mu.Unlock()
+			return
+		}
+		if len(b.queue) == 0 {
+			ch := b.waitChanLocked()
+			b.mu.Unlock()
+			select {
+			case <-ch:
+			case <-h.stopCh:
+				return
+			}
+			continue
+		}
+		u := b.queue[0]
+		token := b.meta.Load().wb.Token
+		if b.env.test {
+			token += "/test"
+		}
+		b.mu.Unlock()
+
+		err := s.deliver(ctx, h, token, u)
+
+		b.mu.Lock()
+		if b.hook != h {
+			b.mu.Unlock()
+			return
+		}
+		if err == nil {
+			if len(b.queue) > 0 && b.queue[0] == u {
+				b.queue = b.queue[1:]
+			}
+			backoff = s.hookRetryMin
+			b.mu.Unlock()
+			continue
+		}
+		h.lastErrDate = s.w.Clock.Now().Unix()
+		h.lastErrMsg = err.Error()
+		b.mu.Unlock()
+		s.log.Debug("tgmock: webhook delivery failed", "bot", b.meta.Load().wb.ID, "error", err.Error())
+		t := time.NewTimer(backoff)
+		select {
+		case <-t.C:
+		case <-h.stopCh:
+			t.Stop()
+			return
+		}
+		backoff = min(backoff*2, s.hookRetryMax)
+	}
+}
+
+type deliveryError string
+
+func (e deliveryError) Error() string { return string(e) }
+
+// deliver POSTs one update to the webhook. A JSON answer naming a method
+// is executed as a Bot API call, as Telegram does.
+func (s *Server) deliver(ctx context.Context, h *webhook, token string, u *Update) error {
+	target, err := url.Parse(h.url)
+	if err != nil {
+		return deliveryError("Invalid webhook URL")
+	}
+	if !s.hookAnyHost && !isLoopbackHost(target.Hostname()) {
+		return deliveryError("Webhook delivery is restricted to loopback hosts in the sandbox")
+	}
+	body, err := json.Marshal(u)
+	if err != nil {
+		return deliveryError("Internal error")
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, h.url, bytes.NewReader(body))
+	if err != nil {
+		return deliveryError("Invalid webhook URL")
+	}
+	req.Header.Set("Content-Type", "application/json")
+	if h.secret != "" {
+		req.Header.Set("X-Telegram-Bot-Api-Secret-Token", h.secret)
+	}
+	resp, err := s.hookClient.Do(req)
+	if err != nil {
+		switch {
+		case errors.Is(err, syscall.ECONNREFUSED):
+			return deliveryError("Connection refused")
+		case errors.Is(err, context.DeadlineExceeded):
+			return deliveryError("Read timeout expired")
+		}
+		return deliveryError("Failed to connect")
+	}
+	data, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	_ = resp.Body.Close()
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return deliveryError("Wrong response from the webhook: " + strconv.Itoa(resp.StatusCode) + " " + http.StatusText(resp.StatusCode))
+	}
+	s.webhookReply(token, resp.Header.Get("Content-Type"), data)
+	return nil
+}
+
+// webhookReply executes a method call returned in a webhook answer
+// ({"method":"sendMessage",...}); its result is discarded.
+func (s *Server) webhookReply(token, ct string, data []byte) {
+	if !strings.HasPrefix(ct, "application/json") || !bytes.Contains(data, []byte(`"method"`)) {
+		return
+	}
+	var probe struct {
+		Method string `json:"method"`
+	}
+	if json.Unmarshal(data, &probe) != nil || probe.Method == "" {
+		return
+	}
+	req, err := http.NewRequest(http.MethodPost, "/bot"+token+"/", bytes.NewReader(data))
+	if err != nil {
+		return
+	}
+	req.Header.Set("Content-Type", "application/json")
+	defer func() { _ = recover() }() // a drop fault cannot hijack the discard writer
+	s.ServeHTTP(&discardWriter{h: http.Header{}}, req)
+}
+
+type discardWriter struct{ h http.Header }
+
+func (d *discardWriter) Header() http.Header         { return d.h }
+func (d *discardWriter) Write(p []byte) (int, error) { return len(p), nil }
+func (d *discardWriter) WriteHeader(int)             {}

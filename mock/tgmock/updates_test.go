@@ -1,0 +1,235 @@
+package tgmock_test
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/gospubliki/gosdk/mock/tgmock"
+	"github.com/gospubliki/gosdk/mock/world"
+)
+
+func updates(t *testing.T, r result) []tgmock.Update {
+	t.Helper()
+	var ups []tgmock.Update
+	r.decode(t, &ups)
+	return ups
+}
+
+func TestBotsNeverReceiveTheirOwnMessages(t *testing.T) {
+	e := newEnv(t)
+	e.send(channelID, "mine")
+	e.send(groupID, "mine too")
+	assert.Empty(t, updates(t, e.call("getUpdates", nil)))
+}
+
+func TestOtherBotsReceiveChannelPosts(t *testing.T) {
+	e := newEnv(t)
+	other := world.Bot{Network: "telegram", ID: 7100, Token: world.NewBotToken(7100, 9), Username: "other_bot", FirstName: "Other"}
+	require.NoError(t, e.w.AddBot(other))
+	require.NoError(t, e.srv.SetAdmin(channelID, 7100, world.AdminRights{CanPostMessages: true}))
+	require.NoError(t, e.srv.SetAdmin(groupID, 7100, world.AdminRights{CanPostMessages: true}))
+	e.send(channelID, "post")
+	e.send(groupID, "bots do not see bots in groups")
+	ups := updates(t, e.callAs(other.Token, "getUpdates", nil))
+	require.Len(t, ups, 3)
+	assert.NotNil(t, ups[0].MyChatMember)
+	require.NotNil(t, ups[2].ChannelPost)
+	assert.Equal(t, "post", ups[2].ChannelPost.Text)
+}
+
+func TestGetUpdatesOffsets(t *testing.T) {
+	e := newEnv(t)
+	for _, s := range []string{"one", "two", "three"} {
+		_, err := e.srv.PostAsUser(groupID, empTG, s)
+		require.NoError(t, err)
+	}
+	ups := updates(t, e.call("getUpdates", nil))
+	require.Len(t, ups, 3)
+	assert.Equal(t, "message", "message")
+	assert.Equal(t, "one", ups[0].Message.Text)
+	assert.Equal(t, empTG, ups[0].Message.From.ID)
+	first := ups[0].UpdateID
+	assert.Equal(t, first+1, ups[1].UpdateID)
+	// Without an offset nothing is confirmed.
+	assert.Len(t, updates(t, e.call("getUpdates", nil)), 3)
+	// limit
+	assert.Len(t, updates(t, e.call("getUpdates", map[string]any{"limit": 2})), 2)
+	// offset confirms earlier updates.
+	ups = updates(t, e.call("getUpdates", map[string]any{"offset": first + 1}))
+	require.Len(t, ups, 2)
+	assert.Equal(t, "two", ups[0].Message.Text)
+	assert.Len(t, updates(t, e.call("getUpdates", nil)), 2)
+	// A negative offset keeps the last -offset updates and forgets the rest.
+	ups = updates(t, e.call("getUpdates", map[string]any{"offset": -1}))
+	require.Len(t, ups, 1)
+	assert.Equal(t, "three", ups[0].Message.Text)
+	assert.Len(t, updates(t, e.call("getUpdates", nil)), 1)
+	// Confirm everything.
+	assert.Empty(t, updates(t, e.call("getUpdates", map[string]any{"offset": ups[0].UpdateID + 1})))
+	// allowed_updates filters later updates.
+	e.call("getUpdates", map[string]any{"allowed_updates": []string{"channel_post"}})
+	_, _ = e.srv.PostAsUser(groupID, empTG, "filtered")
+	_, _ = e.srv.PostAsUser(channelID, chiefTG, "kept")
+	ups = updates(t, e.call("getUpdates", nil))
+	require.Len(t, ups, 1)
+	assert.Equal(t, "kept", ups[0].ChannelPost.Text)
+	require.NotNil(t, ups[0].ChannelPost.SenderChat)
+}
+
+func TestPrivacyModeAndCommands(t *testing.T) {
+	e := newEnv(t)
+	// Demote the bot to a plain member: in privacy mode it sees commands only.
+	require.NoError(t, e.srv.RemoveAdmin(groupID, world.DefaultBotID))
+	e.call("getUpdates", map[string]any{"offset": -1})
+	e.call("getUpdates", map[string]any{"offset": 1 << 40})
+	_, _ = e.srv.PostAsUser(groupID, empTG, "chatter")
+	_, _ = e.srv.PostAsUser(groupID, empTG, "/start now")
+	ups := updates(t, e.call("getUpdates", nil))
+	require.Len(t, ups, 1)
+	assert.Equal(t, "/start now", ups[0].Message.Text)
+	assert.Equal(t, []tgmock.MessageEntity{{Type: "bot_command", Length: 6}}, ups[0].Message.Entities)
+	// Private messages.
+	_, err := e.srv.WriteToBot(world.DefaultBotID, 777, "hi bot")
+	require.NoError(t, err)
+	ups = updates(t, e.call("getUpdates", map[string]any{"offset": ups[0].UpdateID + 1}))
+	require.Len(t, ups, 1)
+	assert.Equal(t, "private", ups[0].Message.Chat.Type)
+	// The bot may answer the user now.
+	m := e.send(777, "hello")
+	assert.Equal(t, int64(777), m.Chat.ID)
+	assert.Len(t, e.srv.PrivateMessages(world.DefaultBotID, 777), 2)
+}
+
+func TestLongPollWakesEarlyAndConflicts(t *testing.T) {
+	e := newEnv(t)
+	start := time.Now()
+	done := make(chan []tgmock.Update, 1)
+	go func() {
+		done <- updates(t, e.call("getUpdates", map[string]any{"timeout": 10}))
+	}()
+	waitFor(t, func() bool { return e.w.Journal.Count("telegram", "getupdates") == 0 && time.Since(start) > 50*time.Millisecond })
+	_, err := e.srv.PostAsUser(groupID, empTG, "wake up")
+	require.NoError(t, err)
+	select {
+	case ups := <-done:
+		require.Len(t, ups, 1)
+		assert.Less(t, time.Since(start), 5*time.Second)
+	case <-time.After(5 * time.Second):
+		t.Fatal("long poll did not wake")
+	}
+	// Confirm, then a second poller terminates the first with 409.
+	e.call("getUpdates", map[string]any{"offset": 1 << 40})
+	first := make(chan result, 1)
+	go func() { first <- e.call("getUpdates", map[string]any{"timeout": 10}) }()
+	time.Sleep(100 * time.Millisecond)
+	second := make(chan result, 1)
+	go func() { second <- e.call("getUpdates", map[string]any{"timeout": 1}) }()
+	select {
+	case r := <-first:
+		requireError(t, r, 409, "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running")
+	case <-time.After(5 * time.Second):
+		t.Fatal("first poller was not terminated")
+	}
+	r := <-second
+	require.True(t, r.resp.OK, string(r.body))
+	// A timeout with no update returns an empty list.
+	t0 := time.Now()
+	assert.Empty(t, updates(t, e.call("getUpdates", map[string]any{"timeout": 1})))
+	assert.GreaterOrEqual(t, time.Since(t0), 900*time.Millisecond)
+}
+
+type hookRecorder struct {
+	mu      sync.Mutex
+	bodies  []tgmock.Update
+	secrets []string
+	fail    atomic.Int32 // number of deliveries to fail with 500
+}
+
+func (h *hookRecorder) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if h.fail.Load() > 0 {
+		h.fail.Add(-1)
+		w.WriteHeader(http.StatusInternalServerError)
+		return
+	}
+	data, _ := io.ReadAll(r.Body)
+	var u tgmock.Update
+	_ = json.Unmarshal(data, &u)
+	h.mu.Lock()
+	h.bodies = append(h.bodies, u)
+	h.secrets = append(h.secrets, r.Header.Get("X-Telegram-Bot-Api-Secret-Token"))
+	h.mu.Unlock()
+}
+
+func (h *hookRecorder) count() int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return len(h.bodies)
+}
+
+func TestWebhookDeliveryRedeliveryAndConflict(t *testing.T) {
+	e := newEnv(t, tgmock.WithWebhookRetry(10*time.Millisecond, 40*time.Millisecond))
+	rec := &hookRecorder{}
+	rec.fail.Store(2)
+	hook := httptest.NewServer(rec)
+	defer hook.Close()
+
+	requireError(t, e.call("setWebhook", map[string]any{"url": hook.URL, "secret_token": "bad token!"}), 400, "Bad Request: secret token contains unallowed characters")
+	requireError(t, e.call("setWebhook", map[string]any{"url": "http://example.com/hook"}), 400, "Bad Request: bad webhook: An HTTPS URL must be provided for webhook")
+	require.True(t, e.call("setWebhook", map[string]any{"url": hook.URL + "/tg", "secret_token": "S3cret_-x", "max_connections": 5}).resp.OK)
+	requireError(t, e.call("getUpdates", nil), 409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first")
+
+	_, err := e.srv.PostAsUser(groupID, empTG, "one")
+	require.NoError(t, err)
+	_, err = e.srv.PostAsUser(groupID, empTG, "two")
+	require.NoError(t, err)
+	waitFor(t, func() bool { return rec.count() == 2 })
+	rec.mu.Lock()
+	assert.Equal(t, "one", rec.bodies[0].Message.Text, "order is kept across redelivery")
+	assert.Equal(t, "two", rec.bodies[1].Message.Text)
+	assert.Equal(t, []string{"S3cret_-x", "S3cret_-x"}, rec.secrets)
+	rec.mu.Unlock()
+
+	var info tgmock.WebhookInfo
+	e.call("getWebhookInfo", nil).decode(t, &info)
+	assert.Equal(t, hook.URL+"/tg", info.URL)
+	assert.Equal(t, 0, info.PendingUpdateCount)
+	assert.Equal(t, 5, info.MaxConnections)
+	assert.NotZero(t, info.LastErrorDate)
+	assert.Equal(t, "Wrong response from the webhook: 500 Internal Server Error", info.LastErrorMessage)
+
+	// A dead endpoint keeps updates pending.
+	hook.Close()
+	_, _ = e.srv.PostAsUser(groupID, empTG, "three")
+	waitFor(t, func() bool {
+		var in tgmock.WebhookInfo
+		e.call("getWebhookInfo", nil).decode(t, &in)
+		return in.PendingUpdateCount == 1 && in.LastErrorMessage != "Wrong response from the webhook: 500 Internal Server Error"
+	})
+	require.True(t, e.call("deleteWebhook", map[string]any{"drop_pending_updates": true}).resp.OK)
+	assert.Empty(t, updates(t, e.call("getUpdates", nil)))
+}
+
+func TestWebhookAnswerWithMethod(t *testing.T) {
+	e := newEnv(t)
+	hook := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, `{"method":"sendMessage","chat_id":`+i64(groupID)+`,"text":"pong"}`)
+	}))
+	defer hook.Close()
+	require.True(t, e.call("setWebhook", map[string]any{"url": hook.URL}).resp.OK)
+	_, err := e.srv.PostAsUser(groupID, empTG, "/ping")
+	require.NoError(t, err)
+	waitFor(t, func() bool {
+		msgs := e.srv.Messages(groupID)
+		return len(msgs) == 2 && msgs[1].Text == "pong"
+	})
+}

@@ -1,0 +1,640 @@
+package world
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"log/slog"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Sentinel errors returned (wrapped) by [World] methods.
+var (
+	// ErrNotFound reports an unknown id or login.
+	ErrNotFound = errors.New("world: not found")
+	// ErrDuplicate reports an id (or login, token, username) already used.
+	ErrDuplicate = errors.New("world: duplicate")
+	// ErrInvalid reports an entity that fails validation.
+	ErrInvalid = errors.New("world: invalid")
+)
+
+// Option configures a [World].
+type Option func(*config)
+
+type config struct {
+	start        time.Time
+	journalLimit int
+	logger       *slog.Logger
+	empty        bool
+	scenario     *Scenario
+}
+
+// WithFrozenClock freezes the world clock at t (a zero t: follow real time).
+func WithFrozenClock(t time.Time) Option { return func(c *config) { c.start = t } }
+
+// WithJournalLimit bounds the journal to n entries (default
+// [DefaultJournalLimit]).
+func WithJournalLimit(n int) Option { return func(c *config) { c.journalLimit = n } }
+
+// WithLogger sets a logger for the world and the emulators built on it
+// (silent by default).
+func WithLogger(l *slog.Logger) Option { return func(c *config) { c.logger = l } }
+
+// WithEmptyScenario starts the world with no entities instead of
+// [DefaultScenario].
+func WithEmptyScenario() Option { return func(c *config) { c.empty = true } }
+
+// WithScenario seeds the world with sc instead of [DefaultScenario].
+func WithScenario(sc Scenario) Option { return func(c *config) { c.scenario = &sc } }
+
+// World is the sandbox state shared by every emulator. Create it with
+// [New]; it is safe for concurrent use.
+type World struct {
+	// Clock is the world clock.
+	Clock *Clock
+	// Journal records every request served by the emulators.
+	Journal *Journal
+	// Faults holds the fault-injection rules.
+	Faults *Faults
+
+	logger *slog.Logger
+
+	version    atomic.Uint64 // bumped by every mutation
+	generation atomic.Uint64 // bumped by Reset/Import (runtime state must be dropped)
+
+	mu     sync.RWMutex
+	seed   Scenario // what Reset restores
+	people map[int64]Person
+	orgs   map[int64]Organization
+	emps   map[[2]int64]Employee
+	pages  map[pageKey]Page
+	bots   map[string]Bot // by token
+
+	hooksMu sync.Mutex
+	hooks   []func()
+}
+
+type pageKey struct {
+	network string
+	id      int64
+}
+
+// New returns a world seeded with [DefaultScenario] (or the scenario given
+// by the options). It fails only when a given scenario is invalid.
+func New(opts ...Option) (*World, error) {
+	var c config
+	for _, o := range opts {
+		o(&c)
+	}
+	w := &World{
+		Clock:   NewClock(c.start),
+		Journal: NewJournal(c.journalLimit),
+		Faults:  NewFaults(),
+		logger:  c.logger,
+	}
+	if w.logger == nil {
+		w.logger = slog.New(slog.DiscardHandler)
+	}
+	sc := DefaultScenario()
+	switch {
+	case c.scenario != nil:
+		sc = *c.scenario
+	case c.empty:
+		sc = Scenario{Version: ScenarioVersion}
+	}
+	if err := w.Import(sc); err != nil {
+		return nil, err
+	}
+	return w, nil
+}
+
+// Logger returns the world's logger (never nil).
+func (w *World) Logger() *slog.Logger { return w.logger }
+
+// Version returns a counter that changes whenever any entity changes.
+// Emulators compare it to refresh their indexes cheaply.
+func (w *World) Version() uint64 { return w.version.Load() }
+
+// Generation returns a counter that changes on [World.Reset] and
+// [World.Import]: emulators must then drop their runtime state (messages,
+// update queues, webhooks).
+func (w *World) Generation() uint64 { return w.generation.Load() }
+
+// OnReset registers f to run after every [World.Reset] and [World.Import]
+// (outside the world's lock). Emulators use it to drop runtime state.
+func (w *World) OnReset(f func()) {
+	w.hooksMu.Lock()
+	w.hooks = append(w.hooks, f)
+	w.hooksMu.Unlock()
+}
+
+func (w *World) runHooks() {
+	w.hooksMu.Lock()
+	hooks := slices.Clone(w.hooks)
+	w.hooksMu.Unlock()
+	for _, h := range hooks {
+		h()
+	}
+}
+
+func (w *World) changed() { w.version.Add(1) }
+
+// Reset restores the seeded scenario (the last one imported), discards the
+// journal and the fault rules, and tells the emulators to drop their
+// runtime state. The clock is left as it is.
+func (w *World) Reset() {
+	w.mu.Lock()
+	sc := w.seed
+	w.loadLocked(sc) // validated when imported
+	w.mu.Unlock()
+	w.Journal.Reset()
+	w.Faults.Reset()
+	w.generation.Add(1)
+	w.changed()
+	w.runHooks()
+}
+
+// Import validates sc and replaces the whole entity state with it; sc
+// becomes the state [World.Reset] restores. Journal, faults and clock are
+// untouched. On error nothing changes.
+func (w *World) Import(sc Scenario) error {
+	if err := sc.Validate(); err != nil {
+		return err
+	}
+	sc = sc.clone()
+	w.mu.Lock()
+	w.seed = sc
+	w.loadLocked(sc)
+	w.mu.Unlock()
+	w.generation.Add(1)
+	w.changed()
+	w.runHooks()
+	return nil
+}
+
+func (w *World) loadLocked(sc Scenario) {
+	w.people = make(map[int64]Person, len(sc.People))
+	w.orgs = make(map[int64]Organization, len(sc.Organizations))
+	w.emps = make(map[[2]int64]Employee, len(sc.Employees))
+	w.pages = make(map[pageKey]Page, len(sc.Pages))
+	w.bots = make(map[string]Bot, len(sc.Bots))
+	for _, p := range sc.People {
+		w.people[p.OID] = p.clone()
+	}
+	for _, o := range sc.Organizations {
+		w.orgs[o.OID] = o
+	}
+	for _, e := range sc.Employees {
+		w.emps[[2]int64{e.PersonOID, e.OrgOID}] = e.clone()
+	}
+	for _, p := range sc.Pages {
+		w.pages[pageKey{p.Network, p.ID}] = p.clone()
+	}
+	for _, b := range sc.Bots {
+		w.bots[b.Token] = b
+	}
+}
+
+// Export returns the current entity state as a scenario (sorted by id).
+func (w *World) Export() Scenario {
+	w.mu.RLock()
+	defer w.mu.RUnlock()
+	sc := Scenario{Version: ScenarioVersion}
+	for _, p := range w.people {
+		sc.People = append(sc.People, p.clone())
+	}
+	for _, o := range w.orgs {
+		sc.Organizations = append(sc.Organizations, o)
+	}
+	for _, e := range w.emps {
+		sc.Employees = append(sc.Employees, e.clone())
+	}
+	for _, p := range w.pages {
+		sc.Pages = append(sc.Pages, p.clone())
+	}
+	for _, b := range w.bots {
+		sc.Bots = append(sc.Bots, b)
+	}
+	sc.sort()
+	return sc
+}
+
+// AddPerson validates and adds a person.
+func (w *World) AddPerson(p Person) error {
+	if err := validatePerson(p); err != nil {
+		return err
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if _, ok := w.people[p.OID]; ok {
+		return fmt.Errorf("%w: person %d", ErrDuplicate, p.OID)
+	}
+	if err := w.loginFreeLocked(p); err != nil {
+		return err
+	}
+	w.people[p.OID] = p.clone()
+	w.changed()
+	return nil
+}
+
+// UpdatePerson replaces an existing person (matched by OID).
+func (w *World) UpdatePerson(p Person) error {
+	if err := validatePerson(p); err != nil {
+		return err
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if _, ok := w.people[p.OID]; !ok {
+		return fmt.Errorf("%w: person %d", ErrNotFound, p.OID)
+	}
+	if err := w.loginFreeLocked(p); err != nil {
+		return err
+	}
+	w.people[p.OID] = p.clone()
+	w.changed()
+	return nil
+}
+
+func (w *World) loginFreeLocked(p Person) error {
+	for _, q := range w.people {
+		if q.OID == p.OID {
+			continue
+		}
+		if p.Email != "" && strings.EqualFold(p.Email, q.Email) ||
+			p.Phone != "" && NormalizePhone(p.Phone) == NormalizePhone(q.Phone) ||
+			p.SNILS != "" && NormalizeSNILS(p.SNILS) == NormalizeSNILS(q.SNILS) ||
+			p.TelegramUserID != 0 && p.TelegramUserID == q.TelegramUserID {
+			return fmt.Errorf("%w: login or account of person %d already used by person %d", ErrDuplicate, p.OID, q.OID)
+		}
+	}
+	return nil
+}
+
+// Person returns the person with the OID.
+func (w *World) Person(oid int64) (Person, error) {
+	w.mu.RLock()
+	defer w.mu.RUnlock()
+	p, ok := w.people[oid]
+	if !ok {
+		return Person{}, fmt.Errorf("%w: person %d", ErrNotFound, oid)
+	}
+	return p.clone(), nil
+}
+
+// PersonByLogin finds a person by an ESIA login: a phone number (any common
+// spelling), an e-mail (case-insensitive) or a SNILS (with or without
+// separators).
+func (w *World) PersonByLogin(login string) (Person, error) {
+	login = strings.TrimSpace(login)
+	phone := NormalizePhone(login)
+	snils := NormalizeSNILS(login)
+	w.mu.RLock()
+	defer w.mu.RUnlock()
+	for _, p := range w.people {
+		switch {
+		case strings.Contains(login, "@") && strings.EqualFold(login, p.Email),
+			snils != "" && snils == NormalizeSNILS(p.SNILS),
+			phone != "" && p.Phone != "" && phone == NormalizePhone(p.Phone):
+			return p.clone(), nil
+		}
+	}
+	return Person{}, fmt.Errorf("%w: no person with that login", ErrNotFound)
+}
+
+// PersonByTelegramID finds the person owning a Telegram user id.
+func (w *World) PersonByTelegramID(id int64) (Person, error) {
+	w.mu.RLock()
+	defer w.mu.RUnlock()
+	for _, p := range w.people {
+		if id != 0 && p.TelegramUserID == id {
+			return p.clone(), nil
+		}
+	}
+	return Person{}, fmt.Errorf("%w: telegram user %d", ErrNotFound, id)
+}
+
+// People returns every person, sorted by OID.
+func (w *World) People() []Person {
+	w.mu.RLock()
+	defer w.mu.RUnlock()
+	out := make([]Person, 0, len(w.people))
+	for _, p := range w.people {
+		out = append(out, p.clone())
+	}
+	slices.SortFunc(out, func(a, b Person) int { return cmp.Compare(a.OID, b.OID) })
+	return out
+}
+
+// AddOrganization validates and adds an organisation.
+func (w *World) AddOrganization(o Organization) error {
+	if err := validateOrg(o); err != nil {
+		return err
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if _, ok := w.orgs[o.OID]; ok {
+		return fmt.Errorf("%w: organization %d", ErrDuplicate, o.OID)
+	}
+	if o.ParentOID != 0 {
+		if _, ok := w.orgs[o.ParentOID]; !ok {
+			return fmt.Errorf("%w: parent organization %d", ErrNotFound, o.ParentOID)
+		}
+	}
+	w.orgs[o.OID] = o
+	w.changed()
+	return nil
+}
+
+// UpdateOrganization replaces an existing organisation (matched by OID).
+func (w *World) UpdateOrganization(o Organization) error {
+	if err := validateOrg(o); err != nil {
+		return err
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if _, ok := w.orgs[o.OID]; !ok {
+		return fmt.Errorf("%w: organization %d", ErrNotFound, o.OID)
+	}
+	w.orgs[o.OID] = o
+	w.changed()
+	return nil
+}
+
+// Organization returns the organisation with the OID.
+func (w *World) Organization(oid int64) (Organization, error) {
+	w.mu.RLock()
+	defer w.mu.RUnlock()
+	o, ok := w.orgs[oid]
+	if !ok {
+		return Organization{}, fmt.Errorf("%w: organization %d", ErrNotFound, oid)
+	}
+	return o, nil
+}
+
+// Organizations returns every organisation, sorted by OID.
+func (w *World) Organizations() []Organization {
+	w.mu.RLock()
+	defer w.mu.RUnlock()
+	out := make([]Organization, 0, len(w.orgs))
+	for _, o := range w.orgs {
+		out = append(out, o)
+	}
+	slices.SortFunc(out, func(a, b Organization) int { return cmp.Compare(a.OID, b.OID) })
+	return out
+}
+
+// AddEmployee adds (or, when the pair exists, replaces) an employee record.
+// The person and the organisation must exist.
+func (w *World) AddEmployee(e Employee) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if _, ok := w.people[e.PersonOID]; !ok {
+		return fmt.Errorf("%w: person %d", ErrNotFound, e.PersonOID)
+	}
+	if _, ok := w.orgs[e.OrgOID]; !ok {
+		return fmt.Errorf("%w: organization %d", ErrNotFound, e.OrgOID)
+	}
+	w.emps[[2]int64{e.PersonOID, e.OrgOID}] = e.clone()
+	w.changed()
+	return nil
+}
+
+// RemoveEmployee deletes an employee record.
+func (w *World) RemoveEmployee(personOID, orgOID int64) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	k := [2]int64{personOID, orgOID}
+	if _, ok := w.emps[k]; !ok {
+		return fmt.Errorf("%w: employee %d of organization %d", ErrNotFound, personOID, orgOID)
+	}
+	delete(w.emps, k)
+	w.changed()
+	return nil
+}
+
+// Employee returns the employee record of a person in an organisation.
+func (w *World) Employee(personOID, orgOID int64) (Employee, error) {
+	w.mu.RLock()
+	defer w.mu.RUnlock()
+	e, ok := w.emps[[2]int64{personOID, orgOID}]
+	if !ok {
+		return Employee{}, fmt.Errorf("%w: employee %d of organization %d", ErrNotFound, personOID, orgOID)
+	}
+	return e.clone(), nil
+}
+
+// Employees returns the employees of an organisation, sorted by person OID.
+func (w *World) Employees(orgOID int64) []Employee {
+	return w.employees(func(e Employee) bool { return e.OrgOID == orgOID })
+}
+
+// EmployeesOf returns the employee records of a person (one per
+// organisation), sorted by organisation OID.
+func (w *World) EmployeesOf(personOID int64) []Employee {
+	return w.employees(func(e Employee) bool { return e.PersonOID == personOID })
+}
+
+func (w *World) employees(keep func(Employee) bool) []Employee {
+	w.mu.RLock()
+	defer w.mu.RUnlock()
+	var out []Employee
+	for _, e := range w.emps {
+		if keep(e) {
+			out = append(out, e.clone())
+		}
+	}
+	slices.SortFunc(out, func(a, b Employee) int {
+		return cmp.Or(cmp.Compare(a.OrgOID, b.OrgOID), cmp.Compare(a.PersonOID, b.PersonOID))
+	})
+	return out
+}
+
+// AddPage validates and adds a page.
+func (w *World) AddPage(p Page) error {
+	if err := validatePage(p); err != nil {
+		return err
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if _, ok := w.pages[pageKey{p.Network, p.ID}]; ok {
+		return fmt.Errorf("%w: %s page %d", ErrDuplicate, p.Network, p.ID)
+	}
+	if err := w.usernameFreeLocked(p); err != nil {
+		return err
+	}
+	w.pages[pageKey{p.Network, p.ID}] = p.clone()
+	w.changed()
+	return nil
+}
+
+// UpdatePage replaces an existing page (matched by network and id).
+func (w *World) UpdatePage(p Page) error {
+	if err := validatePage(p); err != nil {
+		return err
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if _, ok := w.pages[pageKey{p.Network, p.ID}]; !ok {
+		return fmt.Errorf("%w: %s page %d", ErrNotFound, p.Network, p.ID)
+	}
+	if err := w.usernameFreeLocked(p); err != nil {
+		return err
+	}
+	w.pages[pageKey{p.Network, p.ID}] = p.clone()
+	w.changed()
+	return nil
+}
+
+// ModifyPage applies f to a copy of a page and stores the result, atomically
+// with respect to other mutations.
+func (w *World) ModifyPage(network string, id int64, f func(*Page) error) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	p, ok := w.pages[pageKey{network, id}]
+	if !ok {
+		return fmt.Errorf("%w: %s page %d", ErrNotFound, network, id)
+	}
+	p = p.clone()
+	if err := f(&p); err != nil {
+		return err
+	}
+	if p.Network != network || p.ID != id {
+		return fmt.Errorf("%w: a page's network and id cannot change", ErrInvalid)
+	}
+	if err := validatePage(p); err != nil {
+		return err
+	}
+	if err := w.usernameFreeLocked(p); err != nil {
+		return err
+	}
+	w.pages[pageKey{network, id}] = p
+	w.changed()
+	return nil
+}
+
+func (w *World) usernameFreeLocked(p Page) error {
+	if p.Username == "" {
+		return nil
+	}
+	for k, q := range w.pages {
+		if k.network == p.Network && k.id != p.ID && q.TestEnv == p.TestEnv && strings.EqualFold(q.Username, p.Username) {
+			return fmt.Errorf("%w: username %q", ErrDuplicate, p.Username)
+		}
+	}
+	return nil
+}
+
+// RemovePage deletes a page.
+func (w *World) RemovePage(network string, id int64) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if _, ok := w.pages[pageKey{network, id}]; !ok {
+		return fmt.Errorf("%w: %s page %d", ErrNotFound, network, id)
+	}
+	delete(w.pages, pageKey{network, id})
+	w.changed()
+	return nil
+}
+
+// Page returns a page by network and id.
+func (w *World) Page(network string, id int64) (Page, error) {
+	w.mu.RLock()
+	defer w.mu.RUnlock()
+	p, ok := w.pages[pageKey{network, id}]
+	if !ok {
+		return Page{}, fmt.Errorf("%w: %s page %d", ErrNotFound, network, id)
+	}
+	return p.clone(), nil
+}
+
+// Pages returns the pages of a network ("" for all), sorted by network and
+// id.
+func (w *World) Pages(network string) []Page {
+	w.mu.RLock()
+	defer w.mu.RUnlock()
+	var out []Page
+	for k, p := range w.pages {
+		if network == "" || k.network == network {
+			out = append(out, p.clone())
+		}
+	}
+	slices.SortFunc(out, func(a, b Page) int {
+		return cmp.Or(cmp.Compare(a.Network, b.Network), cmp.Compare(a.ID, b.ID))
+	})
+	return out
+}
+
+// PagesOf returns the pages run by an organisation, sorted by network and
+// id.
+func (w *World) PagesOf(orgOID int64) []Page {
+	var out []Page
+	for _, p := range w.Pages("") {
+		if p.OwnerOrgOID == orgOID {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// AddBot validates and adds a bot.
+func (w *World) AddBot(b Bot) error {
+	if err := validateBot(b); err != nil {
+		return err
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if _, ok := w.bots[b.Token]; ok {
+		return fmt.Errorf("%w: bot %d token", ErrDuplicate, b.ID)
+	}
+	for _, q := range w.bots {
+		if q.Network == b.Network && q.TestEnv == b.TestEnv && (q.ID == b.ID || strings.EqualFold(q.Username, b.Username)) {
+			return fmt.Errorf("%w: bot %d (@%s)", ErrDuplicate, b.ID, b.Username)
+		}
+	}
+	w.bots[b.Token] = b
+	w.changed()
+	return nil
+}
+
+// Bot returns the bot with a token.
+func (w *World) Bot(token string) (Bot, error) {
+	w.mu.RLock()
+	defer w.mu.RUnlock()
+	b, ok := w.bots[token]
+	if !ok {
+		return Bot{}, fmt.Errorf("%w: bot", ErrNotFound)
+	}
+	return b, nil
+}
+
+// Bots returns the bots of a network ("" for all), sorted by id.
+func (w *World) Bots(network string) []Bot {
+	w.mu.RLock()
+	defer w.mu.RUnlock()
+	var out []Bot
+	for _, b := range w.bots {
+		if network == "" || b.Network == network {
+			out = append(out, b)
+		}
+	}
+	slices.SortFunc(out, func(a, b Bot) int {
+		return cmp.Or(cmp.Compare(a.ID, b.ID), cmp.Compare(a.Token, b.Token))
+	})
+	return out
+}
+
+// RemoveBot deletes the bot with a token.
+func (w *World) RemoveBot(token string) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if _, ok := w.bots[token]; !ok {
+		return fmt.Errorf("%w: bot", ErrNotFound)
+	}
+	delete(w.bots, token)
+	w.changed()
+	return nil
+}

@@ -1,0 +1,307 @@
+package telegram_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/jarcoal/httpmock"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"golang.org/x/time/rate"
+
+	"github.com/gospubliki/gosdk/social"
+	"github.com/gospubliki/gosdk/telegram"
+)
+
+func TestNewRejectsMalformedTokens(t *testing.T) {
+	t.Parallel()
+	for _, tok := range []string{
+		"", "abc", ":AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw3", "12a:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw3",
+		"123:short", "123:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw3!", "123:AAHdqTcvCH1vGWJxfSeofSAs0K5PA/Dsaw3",
+	} {
+		c, err := telegram.New(tok)
+		require.Nil(t, c)
+		require.ErrorIs(t, err, telegram.ErrInvalidToken, tok)
+		if tok != "" {
+			assert.NotContains(t, err.Error(), tok)
+		}
+	}
+	assert.True(t, telegram.ValidToken(testToken))
+}
+
+func TestNewMakesNoNetworkCall(t *testing.T) {
+	t.Parallel()
+	_, mt := setup(t)
+	assert.Equal(t, 0, mt.GetTotalCallCount())
+}
+
+func TestNewOptionErrors(t *testing.T) {
+	t.Parallel()
+	for name, o := range map[string]telegram.Option{
+		"nil http client": telegram.WithHTTPClient(nil),
+		"relative base":   telegram.WithBaseURL("/api"),
+		"ftp base":        telegram.WithBaseURL("ftp://example.org"),
+		"base with query": telegram.WithBaseURL("http://example.org/?a=1"),
+		"retry":           telegram.WithRetry(-1, 0, 0),
+		"retry waits":     telegram.WithRetry(1, time.Second, time.Millisecond),
+		"max retry after": telegram.WithMaxRetryAfter(-time.Second),
+		"negative limits": telegram.WithRateLimits(telegram.Limits{PerChat: -1}),
+		"download":        telegram.WithMaxDownloadBytes(0),
+		"upload":          telegram.WithMaxUploadBytes(-1),
+	} {
+		_, err := telegram.New(testToken, o)
+		assert.Error(t, err, name)
+	}
+}
+
+func TestBaseURLAndTestEnvironmentPaths(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		opts []telegram.Option
+		url  string
+	}{
+		{nil, "https://api.telegram.org/bot" + testToken + "/getMe"},
+		{[]telegram.Option{telegram.WithTestEnvironment()}, "https://api.telegram.org/bot" + testToken + "/test/getMe"},
+		{[]telegram.Option{telegram.WithBaseURL("http://127.0.0.1:8081/")}, "http://127.0.0.1:8081/bot" + testToken + "/getMe"},
+		{[]telegram.Option{telegram.WithBaseURL("http://mock.local/tg"), telegram.WithTestEnvironment()},
+			"http://mock.local/tg/bot" + testToken + "/test/getMe"},
+	} {
+		c, mt := setup(t, tc.opts...)
+		mt.RegisterResponder(http.MethodPost, tc.url, okResponder(t, map[string]any{"id": 123456789, "is_bot": true, "first_name": "Bot", "username": "gov_bot"}))
+		me, err := c.GetMe(t.Context())
+		require.NoError(t, err, tc.url)
+		assert.Equal(t, int64(123456789), me.ID)
+		assert.Equal(t, "gov_bot", me.Username)
+		assert.Equal(t, 1, mt.GetTotalCallCount())
+	}
+}
+
+func TestParameterlessCallHasNoBody(t *testing.T) {
+	t.Parallel()
+	c, mt := setup(t)
+	rec := &recorder{}
+	mt.RegisterResponder(http.MethodPost, apiBase+"getWebhookInfo", rec.wrap(okResponder(t, map[string]any{
+		"url": "https://gov.example/hook", "pending_update_count": 3, "max_connections": 40, "allowed_updates": []string{"channel_post"},
+	})))
+	info, err := c.GetWebhookInfo(t.Context())
+	require.NoError(t, err)
+	assert.Equal(t, "https://gov.example/hook", info.URL)
+	assert.Equal(t, 3, info.PendingUpdateCount)
+	assert.Equal(t, []string{"channel_post"}, info.AllowedUpdates)
+	assert.Empty(t, rec.last(t).Body)
+}
+
+// TestTokenNeverInErrorsOrLogs drives every failure path with the real
+// token string and checks errors, hooks and logs.
+func TestTokenNeverInErrorsOrLogs(t *testing.T) {
+	t.Parallel()
+	var logs bytes.Buffer
+	var mu sync.Mutex
+	var hookURLs []string
+	c, mt := setup(t,
+		telegram.WithLogger(slog.New(slog.NewTextHandler(syncWriter{&mu, &logs}, &slog.HandlerOptions{Level: slog.LevelDebug}))),
+		telegram.WithRequestHook(func(_ context.Context, ri telegram.RequestInfo) {
+			mu.Lock()
+			hookURLs = append(hookURLs, ri.URL)
+			mu.Unlock()
+		}),
+		telegram.WithResponseHook(func(_ context.Context, ri telegram.ResponseInfo) {
+			mu.Lock()
+			hookURLs = append(hookURLs, ri.URL)
+			if ri.Err != nil {
+				hookURLs = append(hookURLs, ri.Err.Error())
+			}
+			mu.Unlock()
+		}),
+	)
+	failure := func(req *http.Request) (*http.Response, error) {
+		return nil, errors.New("dial " + req.URL.String() + ": connection refused")
+	}
+	mt.RegisterResponder(http.MethodPost, apiBase+"getMe", failure)
+	mt.RegisterResponder(http.MethodPost, apiBase+"sendMessage", errResponder(400, "Bad Request: wrong token "+testToken, nil))
+	mt.RegisterResponder(http.MethodGet, "https://api.telegram.org/file/bot"+testToken+"/a/b.txt", failure)
+
+	_, err := c.GetMe(t.Context())
+	require.Error(t, err)
+	noToken(t, err.Error())
+
+	_, err = c.SendMessage(t.Context(), &telegram.SendMessageRequest{ChatID: telegram.ChatIDInt(1), Text: "x"})
+	require.Error(t, err)
+	noToken(t, err.Error())
+
+	_, err = c.DownloadFile(t.Context(), &telegram.DownloadFileRequest{FilePath: "a/b.txt"}, io.Discard)
+	require.Error(t, err)
+	noToken(t, err.Error())
+
+	mu.Lock()
+	defer mu.Unlock()
+	require.NotEmpty(t, hookURLs)
+	for _, u := range hookURLs {
+		noToken(t, u)
+	}
+	assert.NotEmpty(t, logs.String())
+	noToken(t, logs.String())
+	assert.Contains(t, c.Redact("https://api.telegram.org/bot"+testToken+"/getMe"), "REDACTED")
+}
+
+type syncWriter struct {
+	mu *sync.Mutex
+	w  io.Writer
+}
+
+func (s syncWriter) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.w.Write(p)
+}
+
+// fakeLimiter records the keys it is asked to wait for.
+type fakeLimiter struct {
+	mu   sync.Mutex
+	keys []string
+	err  error
+}
+
+func (f *fakeLimiter) Wait(ctx context.Context, key string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.keys = append(f.keys, key)
+	return f.err
+}
+
+func (f *fakeLimiter) got() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]string(nil), f.keys...)
+}
+
+func TestLimiterKeys(t *testing.T) {
+	t.Parallel()
+	lim := &fakeLimiter{}
+	c, mt := setup(t, telegram.WithLimiter(lim))
+	mt.RegisterResponder(http.MethodPost, apiBase+"sendMessage", okResponder(t, channelMessage(1)))
+	mt.RegisterResponder(http.MethodPost, apiBase+"getChat", okResponder(t, map[string]any{"id": -1009876543210, "type": "supergroup", "title": "Chat"}))
+	mt.RegisterResponder(http.MethodPost, apiBase+"editMessageText", okResponder(t, channelMessage(1)))
+	ctx := t.Context()
+	send := func(id telegram.ChatID) {
+		_, err := c.SendMessage(ctx, &telegram.SendMessageRequest{ChatID: id, Text: "hi"})
+		require.NoError(t, err)
+	}
+	send(telegram.ChatIDInt(-1001234567890)) // channel or supergroup: unknown → chat
+	send(telegram.ChatIDInt(-123456))        // basic group
+	send(telegram.ChatIDInt(42))             // private
+	send(telegram.Username("@MinCifry"))     // username, lower-cased
+	_, err := c.GetChat(ctx, &telegram.GetChatRequest{ChatID: telegram.ChatIDInt(-1009876543210)})
+	require.NoError(t, err)
+	send(telegram.ChatIDInt(-1009876543210)) // learned: supergroup
+	c.SetChatType(telegram.ChatIDInt(-1005555555555), telegram.ChatTypeSupergroup)
+	send(telegram.ChatIDInt(-1005555555555))
+	_, err = c.EditMessageText(ctx, &telegram.EditMessageTextRequest{ChatID: telegram.ChatIDInt(42), MessageID: 1, Text: "x"})
+	require.NoError(t, err)
+	assert.Equal(t, []string{
+		"chat:-1001234567890", "group:-123456", "chat:42", "chat:@mincifry", "group:-1009876543210", "group:-1005555555555",
+	}, lim.got(), "only sends are paced; reads and edits are not")
+}
+
+func TestLimiterErrorSendsNothing(t *testing.T) {
+	t.Parallel()
+	lim := &fakeLimiter{err: errors.New("quota store down")}
+	c, mt := setup(t, telegram.WithLimiter(lim))
+	mt.RegisterResponder(http.MethodPost, apiBase+"sendMessage", okResponder(t, channelMessage(1)))
+	_, err := c.SendMessage(t.Context(), &telegram.SendMessageRequest{ChatID: telegram.ChatIDInt(1), Text: "x"})
+	require.Error(t, err)
+	assert.NotErrorIs(t, err, social.ErrUnknownOutcome)
+	assert.Equal(t, 0, mt.GetTotalCallCount())
+}
+
+func TestBuiltInPacing(t *testing.T) {
+	t.Parallel()
+	c, mt := setup(t, telegram.WithRateLimits(telegram.Limits{PerChat: rate.Every(100 * time.Millisecond), PerChatBurst: 1}))
+	mt.RegisterResponder(http.MethodPost, apiBase+"sendMessage", okResponder(t, channelMessage(1)))
+	start := time.Now()
+	for range 3 {
+		_, err := c.SendMessage(t.Context(), &telegram.SendMessageRequest{ChatID: telegram.ChatIDInt(7), Text: "x"})
+		require.NoError(t, err)
+	}
+	assert.GreaterOrEqual(t, time.Since(start), 180*time.Millisecond)
+	// Another chat has its own bucket.
+	start = time.Now()
+	_, err := c.SendMessage(t.Context(), &telegram.SendMessageRequest{ChatID: telegram.ChatIDInt(8), Text: "x"})
+	require.NoError(t, err)
+	assert.Less(t, time.Since(start), 90*time.Millisecond)
+}
+
+func TestDefaultLimits(t *testing.T) {
+	t.Parallel()
+	l := telegram.DefaultLimits()
+	assert.Equal(t, rate.Limit(30), l.Global)
+	assert.Equal(t, rate.Limit(1), l.PerChat)
+	assert.InDelta(t, 20.0/60, float64(l.PerGroup), 1e-9)
+}
+
+// TestDroppedConnectionOnSendIsUnknownOutcome uses a real loopback server
+// that reads the request and hangs up without answering: the message may
+// have been sent, so it must not be retried.
+func TestDroppedConnectionOnSendIsUnknownOutcome(t *testing.T) {
+	t.Parallel()
+	var mu sync.Mutex
+	hits := 0
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.ReadAll(r.Body)
+		mu.Lock()
+		hits++
+		mu.Unlock()
+		hj, ok := w.(http.Hijacker)
+		if !ok {
+			t.Error("no hijacker")
+			return
+		}
+		conn, _, err := hj.Hijack()
+		if err == nil {
+			_ = conn.(*net.TCPConn).SetLinger(0)
+			_ = conn.Close()
+		}
+	}))
+	t.Cleanup(srv.Close)
+	c, err := telegram.New(testToken, telegram.WithBaseURL(srv.URL), telegram.WithoutRateLimits(),
+		telegram.WithRetry(3, time.Millisecond, 5*time.Millisecond))
+	require.NoError(t, err)
+	_, err = c.SendMessage(t.Context(), &telegram.SendMessageRequest{ChatID: telegram.ChatIDInt(1), Text: "x"})
+	require.ErrorIs(t, err, social.ErrUnknownOutcome)
+	noToken(t, err.Error())
+	mu.Lock()
+	assert.Equal(t, 1, hits)
+	hits = 0
+	mu.Unlock()
+
+	// The same failure on a read is retried.
+	_, err = c.GetChat(t.Context(), &telegram.GetChatRequest{ChatID: telegram.ChatIDInt(1)})
+	require.Error(t, err)
+	assert.NotErrorIs(t, err, social.ErrUnknownOutcome)
+	mu.Lock()
+	assert.Equal(t, 4, hits)
+	mu.Unlock()
+	noToken(t, err.Error())
+	assert.False(t, strings.Contains(err.Error(), srv.URL+"/bot1"))
+}
+
+func TestConnectionRefusedSendIsRetried(t *testing.T) {
+	t.Parallel()
+	// httpmock fails before any byte is written: provably not sent.
+	c, mt := setup(t)
+	mt.RegisterResponder(http.MethodPost, apiBase+"sendMessage", seq(httpmock.ConnectionFailure, okResponder(t, channelMessage(5))))
+	m, err := c.SendMessage(t.Context(), &telegram.SendMessageRequest{ChatID: telegram.ChatIDInt(1), Text: "x"})
+	require.NoError(t, err)
+	assert.Equal(t, int64(5), m.MessageID)
+	assert.Equal(t, 2, mt.GetTotalCallCount())
+}

@@ -1,0 +1,75 @@
+// Package telegram is a Telegram Bot API client for official government
+// channels, built on the module's HTTP core (retries, pacing, redaction).
+//
+// # Wire protocol
+//
+// Every method is a POST to <base>/bot<token>/<method> (or
+// <base>/bot<token>/test/<method> with WithTestEnvironment). Parameters are
+// sent as a JSON body, and as multipart/form-data only when a file is
+// uploaded from content: a top-level file goes in a part named after its
+// parameter ("photo", "document", ...); an upload inside a media group is
+// sent as part "file<i>" and referenced as "attach://file<i>". Answers are
+// the envelope {"ok":true,"result":...} or
+// {"ok":false,"error_code":...,"description":...,"parameters":{...}}, which
+// becomes an *Error. WithBaseURL points the client at a local Bot API server
+// or an emulator (plain http allowed). New makes no network call.
+//
+// # Errors
+//
+// API errors are *Error values; branch on them with errors.Is and the
+// sentinels (ErrTooManyRequests, ErrUnauthorized, ErrForbidden, ErrNotFound,
+// ErrConflict, ErrBadRequest, ErrChatNotFound, ErrMessageNotModified,
+// ErrMigrated). A 429 answer whose retry_after exceeds the cap
+// (WithMaxRetryAfter, default 30 s), or that persists after the retries,
+// also matches social.ErrRateLimited and is a *social.RateLimitError. A
+// message-sending call that failed after it may have reached Telegram (a
+// dropped connection, a timeout, a 5xx answer) matches
+// social.ErrUnknownOutcome and is never retried. Requests that break a
+// documented limit fail with a *ValidationError (ErrInvalidRequest) before
+// anything is sent. No error or log record contains the bot token.
+//
+// # Retries
+//
+// Reads (get*, getUpdates, getFile, getWebhookInfo), setWebhook,
+// deleteWebhook, deleteMessage, pin/unpin and edits are safe to repeat and
+// are retried on network errors and 5xx answers. send* calls are not: they
+// are retried only after a 429 answer (Telegram did not execute them) or
+// when the request provably never left the client. Every call waits out a
+// 429 whose retry_after is under the cap.
+//
+// # Rate limits
+//
+// Only calls that create messages (send*) are paced client-side; edits,
+// deletions, pins and reads are not (their 429 answers are still handled).
+// The default Limiter allows 30 messages/s in total, 1 message/s per chat
+// (burst 3) and, for groups and supergroups, also 20 messages/min (burst 3).
+// Each call spends one token (an album counts as one message). A call to a
+// chat is keyed "chat:<id>", or "group:<id>" when the chat is a group.
+// Telegram's ids do not tell a supergroup from a channel (both start with
+// -100), so the client treats a chat as a group when (a) its id is a basic
+// group id (negative, above -10^12), (b) an earlier answer (a sent message,
+// getChat) showed its type, or (c) the caller said so with
+// Client.SetChatType. Until then a supergroup is paced as a plain chat, and
+// a 429 answer covers the difference. A chat addressed both by id and by
+// @username is paced under two keys.
+//
+// # Text limits
+//
+// Text (1–4096) and captions (0–1024) are counted in UTF-16 code units, the
+// unit Telegram uses for entity offsets and the one the gosdk sandbox
+// counts; see UTF16Len. With a ParseMode Telegram counts the text after
+// removing markup, so the client then checks only that the text is not
+// empty and leaves the upper bound to the server.
+//
+// # Updates
+//
+// WebhookHandler serves webhook deliveries (secret token checked in
+// constant time); Client.Poll runs a long-poll loop that confirms an update
+// only after its handler succeeded.
+//
+// # Publishing
+//
+// Client.Publisher returns a social.Publisher for one channel and
+// Client.CheckChannel reports the channel's requirements as a
+// social.Requirements checklist.
+package telegram

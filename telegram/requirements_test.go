@@ -1,0 +1,73 @@
+package telegram_test
+
+import (
+	"encoding/json"
+	"net/http"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/gospubliki/gosdk/telegram"
+)
+
+func TestCheckChannelAllMet(t *testing.T) {
+	t.Parallel()
+	c, mt := setup(t)
+	mt.RegisterResponder(http.MethodPost, apiBase+"getChat", okResponder(t, fullChannel()))
+	mt.RegisterResponder(http.MethodPost, apiBase+"getMe", okResponder(t, json.RawMessage(botUser)))
+	rec := &recorder{}
+	mt.RegisterResponder(http.MethodPost, apiBase+"getChatMember", rec.wrap(okResponder(t, adminMember(true))))
+	rs, err := c.CheckChannel(t.Context(), telegram.Username("@mincifry"))
+	require.NoError(t, err)
+	assert.True(t, rs.AllMet(), "%+v", rs.Unmet())
+	assert.Len(t, rs, 7)
+	assert.JSONEq(t, `{"chat_id":"@mincifry","user_id":123456789}`, string(rec.last(t).Body))
+}
+
+func TestCheckChannelUnmet(t *testing.T) {
+	t.Parallel()
+	c, mt := setup(t)
+	mt.RegisterResponder(http.MethodPost, apiBase+"getChat", okResponder(t, map[string]any{"id": -1001234567890, "type": "supergroup", "title": "Чат"}))
+	mt.RegisterResponder(http.MethodPost, apiBase+"getMe", okResponder(t, json.RawMessage(botUser)))
+	mt.RegisterResponder(http.MethodPost, apiBase+"getChatMember", okResponder(t, adminMember(false)))
+	rs, err := c.CheckChannel(t.Context(), telegram.ChatIDInt(-1001234567890))
+	require.NoError(t, err)
+	var unmet []string
+	for _, r := range rs.Unmet() {
+		unmet = append(unmet, r.Name)
+		assert.NotEmpty(t, r.Detail)
+	}
+	assert.Equal(t, []string{telegram.ReqIsChannel, telegram.ReqPublicUsername, telegram.ReqDescription, telegram.ReqPhoto, telegram.ReqBotCanPost}, unmet)
+}
+
+func TestCheckChannelBotNotMember(t *testing.T) {
+	t.Parallel()
+	c, mt := setup(t)
+	mt.RegisterResponder(http.MethodPost, apiBase+"getChat", okResponder(t, fullChannel()))
+	mt.RegisterResponder(http.MethodPost, apiBase+"getMe", okResponder(t, json.RawMessage(botUser)))
+	mt.RegisterResponder(http.MethodPost, apiBase+"getChatMember", errResponder(400, "Bad Request: member not found", nil))
+	rs, err := c.CheckChannel(t.Context(), telegram.ChatIDInt(-1001234567890))
+	require.NoError(t, err)
+	var unmet []string
+	for _, r := range rs.Unmet() {
+		unmet = append(unmet, r.Name)
+	}
+	assert.Equal(t, []string{telegram.ReqBotIsAdmin, telegram.ReqBotCanPost}, unmet)
+}
+
+func TestCheckChannelErrors(t *testing.T) {
+	t.Parallel()
+	c, mt := setup(t)
+	mt.RegisterResponder(http.MethodPost, apiBase+"getChat", errResponder(400, "Bad Request: chat not found", nil))
+	_, err := c.CheckChannel(t.Context(), telegram.Username("@nosuchchannel"))
+	require.ErrorIs(t, err, telegram.ErrChatNotFound)
+
+	_, err = c.CheckChannel(t.Context(), telegram.ChatID{})
+	require.ErrorIs(t, err, telegram.ErrInvalidRequest)
+
+	mt.RegisterResponder(http.MethodPost, apiBase+"getChat", okResponder(t, fullChannel()))
+	mt.RegisterResponder(http.MethodPost, apiBase+"getMe", errResponder(401, "Unauthorized", nil))
+	_, err = c.CheckChannel(t.Context(), telegram.ChatIDInt(-1001234567890))
+	require.ErrorIs(t, err, telegram.ErrUnauthorized)
+}
