@@ -205,8 +205,9 @@ func (md *modulus) isZero(x *elem) uint64 {
 	return 1 ^ ((acc | -acc) >> 63)
 }
 
-// less reports whether x < m (public comparison helper, not constant time
-// with respect to x's magnitude beyond a fixed loop).
+// less reports whether x < m. The comparison over the n used limbs is
+// branch-free; limbs above n (always zero for inputs of at most
+// PointSize bytes) are checked with an early return.
 func (md *modulus) less(x *elem) bool {
 	var b uint64
 	for j := range md.n {
