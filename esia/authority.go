@@ -9,8 +9,8 @@ import (
 
 // Well-known access groups of the feedback platform (POS) cabinets.
 const (
-	GroupGospublikiInstitution = "ПОС. Госпаблики. Кабинет учреждения"
-	GroupGospublikiEditorial   = "ПОС. Госпаблики. Кабинет редакции"
+	GroupGospublikiInstitution = "ПОС. Госпаблики. Кабинет учреждения" // institution cabinet
+	GroupGospublikiEditorial   = "ПОС. Госпаблики. Кабинет редакции"   // editorial cabinet (regional and municipal bodies)
 )
 
 // Reason says why [Client.Authority] refused a user.

@@ -56,7 +56,7 @@ func ParseCallbackQuery(q url.Values, expectedState string) (string, error) {
 		if e == "" {
 			e = "unknown_error"
 		}
-		return "", oauthError("esia.callback", e, q.Get("error_description"), state, 0)
+		return "", oauthError("esia.callback", e, q.Get("error_description"), state, 0).scrub(q.Get("code"))
 	}
 	if !stateOK {
 		return "", ErrStateMismatch

@@ -28,11 +28,11 @@ const (
 
 // Endpoint paths relative to the base URL.
 const (
-	PathAuthV2      = "/aas/oauth2/v2/ac"
-	PathTokenV3     = "/aas/oauth2/v3/te"
-	PathAuthLegacy  = "/aas/oauth2/ac"
-	PathTokenLegacy = "/aas/oauth2/te"
-	PathLogout      = "/idp/ext/Logout"
+	PathAuthV2      = "/aas/oauth2/v2/ac" // authorization, current protocol
+	PathTokenV3     = "/aas/oauth2/v3/te" // token, current protocol
+	PathAuthLegacy  = "/aas/oauth2/ac"    // authorization, legacy protocol
+	PathTokenLegacy = "/aas/oauth2/te"    // token, legacy protocol
+	PathLogout      = "/idp/ext/Logout"   // logout (client_id, redirect_url)
 )
 
 // DefaultLeeway is the clock skew tolerated when checking token times.

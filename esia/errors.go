@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/gospubliki/gosdk/internal/transport"
 )
 
 // ESIA error codes. OAuth errors carry the code as the first 11 characters of
@@ -110,7 +112,8 @@ type Error struct {
 	Operation string
 }
 
-// Error implements error.
+// Error implements error. The form is "esia: OP: CODE: DESCRIPTION (OAUTH,
+// HTTP STATUS)", leaving out what is empty.
 func (e *Error) Error() string {
 	var b strings.Builder
 	b.WriteString("esia: ")
@@ -118,27 +121,30 @@ func (e *Error) Error() string {
 		b.WriteString(e.Operation)
 		b.WriteString(": ")
 	}
-	parts := 0
-	if e.Code != "" {
-		b.WriteString(e.Code)
-		parts++
+	text := e.Description
+	if e.Code != "" && !strings.HasPrefix(text, e.Code) {
+		if text == "" {
+			text = e.Code
+		} else {
+			text = e.Code + ": " + text
+		}
 	}
+	var tags []string
 	if e.OAuth != "" {
-		if parts > 0 {
-			b.WriteByte(' ')
-		}
-		b.WriteString("(" + e.OAuth + ")")
-		parts++
+		tags = append(tags, e.OAuth)
 	}
-	if e.Status != 0 && parts == 0 {
-		fmt.Fprintf(&b, "HTTP %d", e.Status)
-		parts++
+	if e.Status != 0 {
+		tags = append(tags, fmt.Sprintf("HTTP %d", e.Status))
 	}
-	if e.Description != "" {
-		if parts > 0 {
-			b.WriteString(": ")
-		}
-		b.WriteString(e.Description)
+	switch {
+	case text == "" && len(tags) == 0:
+		b.WriteString("error")
+	case text == "":
+		b.WriteString(strings.Join(tags, ", "))
+	case len(tags) == 0:
+		b.WriteString(text)
+	default:
+		b.WriteString(text + " (" + strings.Join(tags, ", ") + ")")
 	}
 	return b.String()
 }
@@ -230,6 +236,20 @@ func oauthError(op, oauthCode, desc, state string, status int) *Error {
 		Status:      status,
 		Operation:   op,
 	}
+}
+
+// scrub removes secrets from the texts ESIA sent back (a description might
+// quote a parameter): the given literal values and the generic patterns of
+// the transport core (client_secret=…, Bearer …).
+func (e *Error) scrub(secrets ...string) *Error {
+	for _, s := range secrets {
+		if len(s) >= 4 {
+			e.Description = strings.ReplaceAll(e.Description, s, transport.Redacted)
+			e.State = strings.ReplaceAll(e.State, s, transport.Redacted)
+		}
+	}
+	e.Description = transport.Redact(e.Description)
+	return e
 }
 
 // errorBody is the union of the OAuth and REST error JSON forms.

@@ -31,7 +31,7 @@ func TestParseErrorBody(t *testing.T) {
 	if e.Code != CodeMissingParam || e.OAuth != "invalid_request" || e.State != "s" || e.Status != 400 {
 		t.Fatalf("%+v", e)
 	}
-	want := "esia: esia.op: ESIA-007014 (invalid_request): ESIA-007014: The request doesn`t contain the mandatory parameter [state, client_id]."
+	want := "esia: esia.op: ESIA-007014: The request doesn`t contain the mandatory parameter [state, client_id]. (invalid_request, HTTP 400)"
 	if e.Error() != want {
 		t.Fatalf("Error() = %q", e.Error())
 	}
@@ -56,6 +56,20 @@ func TestParseErrorBody(t *testing.T) {
 	e = parseErrorBody("esia.op", 502, []byte("<html>"+secret+"</html>"))
 	if strings.Contains(e.Error(), "SECRET") || e.Status != 502 || e.Description != http.StatusText(http.StatusBadGateway) {
 		t.Fatalf("%+v", e)
+	}
+	for _, tc := range []struct {
+		e    Error
+		want string
+	}{
+		{Error{Code: CodeInvalidToken, Description: "SecurityErrorEnum.invalidToken", Status: 401, Operation: "esia.person"},
+			"esia: esia.person: ESIA-005011: SecurityErrorEnum.invalidToken (HTTP 401)"},
+		{Error{OAuth: "access_denied"}, "esia: access_denied"},
+		{Error{}, "esia: error"},
+		{Error{Code: CodeWrongTime}, "esia: ESIA-007015"},
+	} {
+		if got := tc.e.Error(); got != tc.want {
+			t.Errorf("Error() = %q, want %q", got, tc.want)
+		}
 	}
 	if !errors.Is(&Error{Status: 404}, ErrNotFound) || errors.Is(&Error{Status: 400}, ErrNotFound) {
 		t.Fatal("ErrNotFound")

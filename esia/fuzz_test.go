@@ -2,9 +2,12 @@ package esia
 
 import (
 	"net/url"
+	"os"
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/gospubliki/gosdk/esia/gost"
 )
 
 func FuzzParseJWT(f *testing.F) {
@@ -71,6 +74,46 @@ func FuzzParseErrorBody(f *testing.F) {
 		// REST codes are kept as ESIA sent them (cleaned).
 		if e.OAuth != "" && e.Code != "" && codeFromDescription(e.Code) != e.Code {
 			t.Fatalf("bad code %q", e.Code)
+		}
+	})
+}
+
+// FuzzVerifyAccessToken runs whole verification (both algorithms, odd
+// signature lengths) on arbitrary input; nothing may verify.
+func FuzzVerifyAccessToken(f *testing.F) {
+	read := func(name string) []byte {
+		b, err := os.ReadFile("testdata/" + name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		return b
+	}
+	key, err := gost.ParsePrivateKeyPEM(read("gost_is_key.pem"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	cert, err := gost.ParseCertificatePEM(read("gost_is_cert.pem"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	signer, err := NewGOSTSigner(key, cert)
+	if err != nil {
+		f.Fatal(err)
+	}
+	c, err := New(Config{ClientID: "TESTIS01", RedirectURL: "https://is.example/cb", Signer: signer,
+		Certificates: [][]byte{read("gost_esia_cert.pem"), read("rsa_esia_cert.pem")}, AcceptReversedGOST: true})
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(strings.TrimSpace(string(read("jwt_gost_openssl.txt"))) + "x")
+	f.Add("eyJhbGciOiJSUzI1NiJ9.e30.AAAA")
+	f.Add("eyJhbGciOiJHT1NUMzQxMF8yMDEyXzI1NiJ9.e30.AAAA")
+	f.Fuzz(func(t *testing.T, tok string) {
+		if _, err := c.VerifyAccessToken(tok); err == nil {
+			t.Fatalf("verified a fuzzed token %q", tok)
+		}
+		if _, err := c.VerifyIDToken(tok); err == nil {
+			t.Fatalf("verified a fuzzed id token %q", tok)
 		}
 	})
 }

@@ -21,8 +21,8 @@ import (
 // JWT signature algorithms ESIA uses (alg header). The IS chooses one on the
 // tech portal.
 const (
-	AlgGOST  = "GOST3410_2012_256"
-	AlgRS256 = "RS256"
+	AlgGOST  = "GOST3410_2012_256" // GOST R 34.10-2012-256 with Streebog-256, raw 64-byte signature
+	AlgRS256 = "RS256"             // RSASSA-PKCS1-v1_5 with SHA-256
 )
 
 // maxTokenLen bounds the length of a token the parser accepts.
@@ -249,6 +249,7 @@ func truncate(s string, n int) string {
 // or a numeric string).
 type numericDate struct{ t time.Time }
 
+// UnmarshalJSON implements json.Unmarshaler.
 func (d *numericDate) UnmarshalJSON(b []byte) error {
 	n, err := flexNumber(b)
 	if err != nil {
@@ -287,6 +288,7 @@ func flexNumber(b []byte) (*float64, error) {
 // flexInt decodes an integer given as a JSON number or a numeric string.
 type flexInt int64
 
+// UnmarshalJSON implements json.Unmarshaler.
 func (f *flexInt) UnmarshalJSON(b []byte) error {
 	b = bytes.TrimSpace(b)
 	if string(b) == "null" {
@@ -312,6 +314,7 @@ func (f *flexInt) UnmarshalJSON(b []byte) error {
 // flexString decodes a JSON string or number as a string.
 type flexString string
 
+// UnmarshalJSON implements json.Unmarshaler.
 func (f *flexString) UnmarshalJSON(b []byte) error {
 	b = bytes.TrimSpace(b)
 	if string(b) == "null" {
@@ -336,6 +339,7 @@ func (f *flexString) UnmarshalJSON(b []byte) error {
 // flexStrings decodes a string or an array of strings.
 type flexStrings []string
 
+// UnmarshalJSON implements json.Unmarshaler.
 func (f *flexStrings) UnmarshalJSON(b []byte) error {
 	b = bytes.TrimSpace(b)
 	if string(b) == "null" {

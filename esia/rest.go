@@ -17,9 +17,9 @@ import (
 
 // Embeds for [Client.Person].
 const (
-	EmbedContacts  = "contacts.elements"
-	EmbedDocuments = "documents.elements"
-	EmbedAddresses = "addresses.elements"
+	EmbedContacts  = "contacts.elements"  // contacts (ctts)
+	EmbedDocuments = "documents.elements" // identity documents (docs)
+	EmbedAddresses = "addresses.elements" // addresses (addrs)
 )
 
 // maxRefs bounds how many linked elements a list call resolves one by one.
@@ -58,7 +58,7 @@ func (c *Client) getJSON(ctx context.Context, op string, ts oauth2.TokenSource, 
 		return err
 	}
 	if resp.StatusCode != http.StatusOK {
-		return transport.Finish(call, resp, parseErrorBody(op, resp.StatusCode, resp.Body))
+		return transport.Finish(call, resp, parseErrorBody(op, resp.StatusCode, resp.Body).scrub(tok.AccessToken))
 	}
 	if err := json.Unmarshal(resp.Body, out); err != nil {
 		return fmt.Errorf("esia: %s: decoding answer: %w", op, err)

@@ -177,7 +177,8 @@ func (c *Client) tokenRequest(ctx context.Context, op string, g grant, p request
 		return nil, err
 	}
 	if resp.StatusCode != http.StatusOK {
-		return nil, transport.Finish(call, resp, parseErrorBody(op, resp.StatusCode, resp.Body))
+		apiErr := parseErrorBody(op, resp.StatusCode, resp.Body).scrub(secret, in.Code, in.RefreshToken, form.Get("code_verifier"))
+		return nil, transport.Finish(call, resp, apiErr)
 	}
 	var tr tokenResponse
 	if err := json.Unmarshal(resp.Body, &tr); err != nil {
@@ -186,7 +187,7 @@ func (c *Client) tokenRequest(ctx context.Context, op string, g grant, p request
 	if tr.AccessToken == "" {
 		// Some gateways answer 200 with an error body.
 		if e := parseErrorBody(op, resp.StatusCode, resp.Body); e.Code != "" || e.OAuth != "" {
-			return nil, e
+			return nil, e.scrub(secret, in.Code, in.RefreshToken, form.Get("code_verifier"))
 		}
 		return nil, fmt.Errorf("esia: %s: token answer without access_token", op)
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -384,3 +385,114 @@ func (failingSigner) Sign(context.Context, []byte, esia.SignMode) ([]byte, error
 
 func (failingSigner) Certificate() []byte     { return nil }
 func (failingSigner) CertificateHash() string { return "00" }
+
+func TestErrorsNeverQuoteSecrets(t *testing.T) {
+	t.Parallel()
+	c, mt := mockClient(t, baseConfig(t))
+	var rec recorder
+	mt.RegisterResponder(http.MethodPost, testBase+"/aas/oauth2/v3/te", rec.wrap(func(req *http.Request) (*http.Response, error) {
+		_ = req.ParseForm()
+		f := req.PostForm
+		return httpmock.NewJsonResponse(400, map[string]any{
+			"error": "invalid_grant",
+			"error_description": "ESIA-007011: code " + f.Get("code") + " with secret " + f.Get("client_secret") +
+				" refresh " + f.Get("refresh_token") + " verifier " + f.Get("code_verifier"),
+			"state": f.Get("state"),
+		})
+	}))
+	verifier := oauth2.GenerateVerifier()
+	_, err := c.Exchange(t.Context(), testCode, oauth2.VerifierOption(verifier))
+	require.ErrorIs(t, err, esia.ErrInvalidGrant)
+	f := rec.last(t).Form
+	for _, s := range []string{testCode, f.Get("client_secret"), verifier} {
+		assert.NotContains(t, err.Error(), s)
+	}
+	_, err = c.Refresh(t.Context(), testRefresh)
+	require.ErrorIs(t, err, esia.ErrInvalidGrant)
+	assert.NotContains(t, err.Error(), testRefresh)
+	assert.NotContains(t, err.Error(), rec.last(t).Form.Get("client_secret"))
+
+	mt.RegisterResponder(http.MethodGet, testBase+"/rs/prns/1", httpmock.NewStringResponder(401,
+		`{"code":"ESIA-005011","message":"token `+testAccess+` is invalid; Authorization: Bearer `+testAccess+`"}`))
+	_, err = c.Person(t.Context(), staticTS(), 1)
+	require.ErrorIs(t, err, esia.ErrInvalidToken)
+	assert.NotContains(t, err.Error(), testAccess)
+}
+
+func TestLimiterKeys(t *testing.T) {
+	t.Parallel()
+	lim := &keyRecorder{}
+	c, mt := mockClient(t, baseConfig(t), esia.WithLimiter(lim))
+	mt.RegisterResponder(http.MethodPost, testBase+"/aas/oauth2/v3/te", tokenResponder(3600, nil))
+	mt.RegisterResponder(http.MethodGet, testBase+"/rs/prns/1", httpmock.NewStringResponder(200, `{}`))
+	_, err := c.Exchange(t.Context(), testCode)
+	require.NoError(t, err)
+	_, err = c.Person(t.Context(), staticTS(), 1)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"esia:token", "esia:rest"}, lim.get())
+}
+
+type keyRecorder struct {
+	mu   sync.Mutex
+	keys []string
+}
+
+func (k *keyRecorder) Wait(ctx context.Context, key string) error {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	k.keys = append(k.keys, key)
+	return ctx.Err()
+}
+
+func (k *keyRecorder) get() []string {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	return append([]string(nil), k.keys...)
+}
+
+func TestConcurrentUse(t *testing.T) {
+	t.Parallel()
+	c, mt := mockClient(t, baseConfig(t))
+	mt.RegisterResponder(http.MethodPost, testBase+"/aas/oauth2/v3/te", tokenResponder(3600, nil))
+	tok := makeJWT(t, gostJWTSigner(t, "esia"), accessClaims(), nil)
+	var wg sync.WaitGroup
+	errs := make(chan error, 30)
+	for range 10 {
+		wg.Go(func() {
+			_, err := c.AuthCodeURL(t.Context(), esia.NewState())
+			errs <- err
+		})
+		wg.Go(func() {
+			_, err := c.Exchange(t.Context(), testCode)
+			errs <- err
+		})
+		wg.Go(func() {
+			_, err := c.VerifyAccessToken(tok)
+			errs <- err
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		require.NoError(t, err)
+	}
+}
+
+func TestNewStateAndTimestamp(t *testing.T) {
+	t.Parallel()
+	seen := map[string]bool{}
+	for range 100 {
+		s := esia.NewState()
+		assert.Regexp(t, `^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`, s)
+		assert.False(t, seen[s])
+		seen[s] = true
+	}
+	assert.Equal(t, "2025.09.02 13:00:29 +0300", esia.FormatTimestamp(testNow))
+	ts, err := esia.ParseTimestamp("2025.09.02 13:00:29 +0300")
+	require.NoError(t, err)
+	assert.True(t, ts.Equal(testNow))
+	for _, s := range []string{"AQID", "AQID=", "AQ-_", "AQ+/", "AQ+/AA=="} {
+		_, err := esia.DecodeSecret(s)
+		assert.NoError(t, err, s)
+	}
+}

@@ -114,12 +114,12 @@ func (p *Person) UnmarshalJSON(b []byte) error {
 
 // Contact types.
 const (
-	ContactEmail       = "EML" // personal e-mail
-	ContactMobile      = "MBT" // mobile phone
-	ContactPhone       = "PHN" // home phone
-	ContactWorkEmail   = "CEM" // work e-mail
-	ContactVerified    = "VERIFIED"
-	ContactNotVerified = "NOT_VERIFIED"
+	ContactEmail       = "EML"          // personal e-mail
+	ContactMobile      = "MBT"          // mobile phone
+	ContactPhone       = "PHN"          // home phone
+	ContactWorkEmail   = "CEM"          // work e-mail
+	ContactVerified    = "VERIFIED"     // verification status: verified
+	ContactNotVerified = "NOT_VERIFIED" // verification status: not verified
 )
 
 // Contact is an element of /rs/prns/{oid}/ctts.
@@ -212,12 +212,12 @@ const (
 	AgencyRegional     = "11.REG" // regional body
 	AgencyLocal        = "12.LCL" // local self-government
 	AgencySubordinate  = "13.PVD" // subordinate organisation
-	AgencyGovernment   = "20.GOV"
-	AgencyMunicipal    = "21.MCL"
-	AgencyFund         = "30.FND"
-	AgencyPensionFund  = "31.PFN"
+	AgencyGovernment   = "20.GOV" // state institution
+	AgencyMunicipal    = "21.MCL" // municipal institution
+	AgencyFund         = "30.FND" // state extra-budgetary fund
+	AgencyPensionFund  = "31.PFN" // pension fund
 	AgencyMFC          = "40.MFC" // multifunctional centre
-	AgencyLegalServing = "41.LEG"
+	AgencyLegalServing = "41.LEG" // legal organisation providing state services
 )
 
 // Organization is an organisation card (/rs/orgs/{oid}).
