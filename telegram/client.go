@@ -470,11 +470,16 @@ func doCall[T any](ctx context.Context, c *Client, method string, params any, up
 		}
 	}
 	if env.Parameters != nil {
-		apiErr.RetryAfter = time.Duration(env.Parameters.RetryAfter) * time.Second
+		apiErr.RetryAfter = seconds(env.Parameters.RetryAfter)
 		apiErr.MigrateToChatID = env.Parameters.MigrateToChatID
 	}
 	if apiErr.RetryAfter == 0 && resp.Verdict.RateLimited {
 		apiErr.RetryAfter = resp.Verdict.RetryAfter
+	}
+	if apiErr.Code == http.StatusTooManyRequests && !resp.Verdict.RateLimited {
+		// error_code 429 behind an HTTP status that is not 429 (a proxy
+		// rewrote it): Telegram did not execute the call either.
+		return nil, &transport.RateLimitError{Operation: call.Operation, RetryAfter: apiErr.RetryAfter, Err: apiErr}
 	}
 	return nil, transport.Finish(call, resp, apiErr)
 }
@@ -492,12 +497,7 @@ func classify(status int, header http.Header, body []byte) transport.Verdict {
 		}
 		v := transport.Verdict{RateLimited: true}
 		if json.Unmarshal(body, &e) == nil && e.Parameters.RetryAfter > 0 {
-			ra := e.Parameters.RetryAfter
-			const maxSeconds = int64(1<<63-1) / int64(time.Second)
-			if ra > maxSeconds {
-				ra = maxSeconds
-			}
-			v.RetryAfter = time.Duration(ra) * time.Second
+			v.RetryAfter = seconds(e.Parameters.RetryAfter)
 		} else {
 			v.RetryAfter = transport.ParseRetryAfter(header.Get("Retry-After"))
 		}
@@ -506,6 +506,19 @@ func classify(status int, header http.Header, body []byte) transport.Verdict {
 		return transport.Verdict{Transient: true}
 	}
 	return transport.Verdict{}
+}
+
+// seconds converts a retry_after in seconds to a Duration, clamping
+// negative values to zero and huge ones to the largest Duration.
+func seconds(n int64) time.Duration {
+	const maxSeconds = int64(1<<63-1) / int64(time.Second)
+	switch {
+	case n <= 0:
+		return 0
+	case n > maxSeconds:
+		return time.Duration(maxSeconds) * time.Second
+	}
+	return time.Duration(n) * time.Second
 }
 
 // limitKey returns the limiter key of a message-sending call to chat:

@@ -189,3 +189,28 @@ func TestValidationErrorMatchesSentinel(t *testing.T) {
 	assert.Equal(t, "chat_id", ve.Field)
 	assert.Equal(t, 0, mt.GetTotalCallCount())
 }
+
+func TestTooManyRequestsBehindOtherStatus(t *testing.T) {
+	t.Parallel()
+	c, mt := setup(t)
+	mt.RegisterResponder(http.MethodPost, apiBase+"sendMessage", httpmock.NewStringResponder(200,
+		`{"ok":false,"error_code":429,"description":"Too Many Requests: retry after 7","parameters":{"retry_after":7}}`))
+	_, err := c.SendMessage(t.Context(), &telegram.SendMessageRequest{ChatID: telegram.ChatIDInt(1), Text: "x"})
+	require.ErrorIs(t, err, telegram.ErrTooManyRequests)
+	require.ErrorIs(t, err, social.ErrRateLimited)
+	var rl *social.RateLimitError
+	require.ErrorAs(t, err, &rl)
+	assert.Equal(t, 7*time.Second, rl.RetryAfter)
+}
+
+func TestHugeRetryAfterDoesNotOverflow(t *testing.T) {
+	t.Parallel()
+	c, mt := setup(t)
+	mt.RegisterResponder(http.MethodPost, apiBase+"sendMessage",
+		errResponder(429, "Too Many Requests: retry after 42055", map[string]any{"retry_after": int64(1) << 60}))
+	_, err := c.SendMessage(t.Context(), &telegram.SendMessageRequest{ChatID: telegram.ChatIDInt(1), Text: "x"})
+	var te *telegram.Error
+	require.ErrorAs(t, err, &te)
+	assert.Greater(t, te.RetryAfter, 100*365*24*time.Hour)
+	require.ErrorIs(t, err, social.ErrRateLimited)
+}

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 
 	"github.com/gospubliki/gosdk/social"
 	"github.com/gospubliki/gosdk/telegram"
@@ -19,7 +20,8 @@ import (
 // a channel message and counts message ids. (The module's sandbox,
 // mock.Start, serves the full emulator.)
 func fakeBotAPI() *httptest.Server {
-	next := 41
+	var next atomic.Int64
+	next.Store(41)
 	return httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		method := r.URL.Path[strings.LastIndexByte(r.URL.Path, '/')+1:]
@@ -28,9 +30,8 @@ func fakeBotAPI() *httptest.Server {
 			_, _ = io.WriteString(w, `{"ok":false,"error_code":404,"description":"Not Found: method not found"}`)
 			return
 		}
-		next++
 		_ = json.NewEncoder(w).Encode(map[string]any{"ok": true, "result": map[string]any{
-			"message_id": next, "date": 1767225600,
+			"message_id": next.Add(1), "date": 1767225600,
 			"chat": map[string]any{"id": -1001234567890, "type": "channel", "title": "Минцифры", "username": "mincifry"},
 		}})
 	}))

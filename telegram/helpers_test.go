@@ -125,17 +125,6 @@ func (rec *recorder) last(t *testing.T) recorded {
 	return all[len(all)-1]
 }
 
-// jsonBody decodes a recorded JSON body into a map.
-func jsonBody(t *testing.T, r recorded) map[string]any {
-	t.Helper()
-	require.Equal(t, "application/json", r.ContentType)
-	var m map[string]any
-	d := json.NewDecoder(bytes.NewReader(r.Body))
-	d.UseNumber()
-	require.NoError(t, d.Decode(&m))
-	return m
-}
-
 // part is one multipart part.
 type part struct {
 	Name, Filename, ContentType string

@@ -86,6 +86,7 @@ func checkFile(method, field string, f InputFile) error {
 }
 
 // SendMessageRequest is the input of SendMessage.
+// Fields are the method's parameters (JSON names in the tags).
 type SendMessageRequest struct {
 	ChatID              ChatID                `json:"chat_id"`
 	MessageThreadID     int64                 `json:"message_thread_id,omitempty"`
@@ -127,6 +128,7 @@ func (c *Client) sendMessage(ctx context.Context, method string, req any, up []u
 }
 
 // SendPhotoRequest is the input of SendPhoto.
+// Fields are the method's parameters (JSON names in the tags).
 type SendPhotoRequest struct {
 	ChatID                ChatID                `json:"chat_id"`
 	MessageThreadID       int64                 `json:"message_thread_id,omitempty"`
@@ -165,6 +167,7 @@ func (c *Client) SendPhoto(ctx context.Context, req *SendPhotoRequest) (*Message
 }
 
 // SendVideoRequest is the input of SendVideo.
+// Fields are the method's parameters (JSON names in the tags).
 type SendVideoRequest struct {
 	ChatID                ChatID                `json:"chat_id"`
 	MessageThreadID       int64                 `json:"message_thread_id,omitempty"`
@@ -214,6 +217,7 @@ func (c *Client) SendVideo(ctx context.Context, req *SendVideoRequest) (*Message
 }
 
 // SendDocumentRequest is the input of SendDocument.
+// Fields are the method's parameters (JSON names in the tags).
 type SendDocumentRequest struct {
 	ChatID                      ChatID                `json:"chat_id"`
 	MessageThreadID             int64                 `json:"message_thread_id,omitempty"`
@@ -258,6 +262,7 @@ func (c *Client) SendDocument(ctx context.Context, req *SendDocumentRequest) (*M
 }
 
 // SendMediaGroupRequest is the input of SendMediaGroup.
+// Fields are the method's parameters (JSON names in the tags).
 type SendMediaGroupRequest struct {
 	ChatID              ChatID           `json:"chat_id"`
 	MessageThreadID     int64            `json:"message_thread_id,omitempty"`
@@ -389,6 +394,7 @@ func (c *Client) SendPoll(ctx context.Context, req *SendPollRequest) (*Message, 
 // for an inline message.
 type messageOrTrue struct{ msg *Message }
 
+// UnmarshalJSON accepts a Message object or the literal true.
 func (m *messageOrTrue) UnmarshalJSON(b []byte) error {
 	if bytes.Equal(bytes.TrimSpace(b), []byte("true")) {
 		m.msg = nil
@@ -453,6 +459,7 @@ func (c *Client) EditMessageText(ctx context.Context, req *EditMessageTextReques
 }
 
 // EditMessageCaptionRequest is the input of EditMessageCaption.
+// Fields are the method's parameters (JSON names in the tags).
 type EditMessageCaptionRequest struct {
 	ChatID                ChatID                `json:"chat_id,omitzero"`
 	MessageID             int64                 `json:"message_id,omitempty"`
@@ -487,6 +494,7 @@ func (c *Client) EditMessageCaption(ctx context.Context, req *EditMessageCaption
 }
 
 // DeleteMessageRequest is the input of DeleteMessage.
+// Fields are the method's parameters (JSON names in the tags).
 type DeleteMessageRequest struct {
 	ChatID    ChatID `json:"chat_id"`
 	MessageID int64  `json:"message_id"`
@@ -509,6 +517,7 @@ func (c *Client) DeleteMessage(ctx context.Context, req *DeleteMessageRequest) e
 }
 
 // PinChatMessageRequest is the input of PinChatMessage.
+// Fields are the method's parameters (JSON names in the tags).
 type PinChatMessageRequest struct {
 	ChatID              ChatID `json:"chat_id"`
 	MessageID           int64  `json:"message_id"`

@@ -293,11 +293,17 @@ func TestValidationSendsNothing(t *testing.T) {
 		return out
 	}
 	for name, call := range map[string]func() error{
-		"nil request":   func() error { _, err := c.SendMessage(ctx, nil); return err },
-		"empty chat":    func() error { _, err := c.SendMessage(ctx, &telegram.SendMessageRequest{Text: "x"}); return err },
-		"bad username":  func() error { _, err := c.SendMessage(ctx, &telegram.SendMessageRequest{ChatID: telegram.Username("@ab"), Text: "x"}); return err },
-		"empty text":    func() error { _, err := c.SendMessage(ctx, &telegram.SendMessageRequest{ChatID: ch}); return err },
-		"text too long": func() error { _, err := c.SendMessage(ctx, &telegram.SendMessageRequest{ChatID: ch, Text: emoji(2048) + "x"}); return err },
+		"nil request": func() error { _, err := c.SendMessage(ctx, nil); return err },
+		"empty chat":  func() error { _, err := c.SendMessage(ctx, &telegram.SendMessageRequest{Text: "x"}); return err },
+		"bad username": func() error {
+			_, err := c.SendMessage(ctx, &telegram.SendMessageRequest{ChatID: telegram.Username("@ab"), Text: "x"})
+			return err
+		},
+		"empty text": func() error { _, err := c.SendMessage(ctx, &telegram.SendMessageRequest{ChatID: ch}); return err },
+		"text too long": func() error {
+			_, err := c.SendMessage(ctx, &telegram.SendMessageRequest{ChatID: ch, Text: emoji(2048) + "x"})
+			return err
+		},
 		"caption too long": func() error {
 			_, err := c.SendPhoto(ctx, &telegram.SendPhotoRequest{ChatID: ch, Photo: photo, Caption: strings.Repeat("я", 1025)})
 			return err

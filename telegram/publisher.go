@@ -26,6 +26,11 @@ import (
 //     the media, or as the only message when there is no media;
 //   - the poll last (anonymous in channels, where Telegram allows no other).
 //
+// Publish checks every limit before the first message is sent: a text over
+// 4096 UTF-16 units (with the link), a caption over 1024, more than 12 poll
+// options or a question over 300 units fail with ErrInvalidRequest and
+// nothing is published; a long text is never split.
+//
 // The Receipt's PostID is the first message's id and its URL is
 // https://t.me/<username>/<id> when the channel's public username is known.
 // When a later message fails after the first was published, Publish returns

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -21,8 +22,11 @@ func publisherSetup(t *testing.T) (*telegram.Client, *recorder, func(method stri
 	t.Helper()
 	c, mt := setup(t)
 	rec := &recorder{}
+	var mu sync.Mutex
 	next := int64(100)
 	answer := func(req *http.Request) (*http.Response, error) {
+		mu.Lock()
+		defer mu.Unlock()
 		next++
 		if strings.HasSuffix(req.URL.Path, "/sendMediaGroup") {
 			var n int

@@ -157,6 +157,8 @@ func (c ChatID) key() string {
 }
 
 // User is a Telegram user or bot.
+// Fields mirror the Bot API object field by field (JSON names in the tags):
+// https://core.telegram.org/bots/api#user
 type User struct {
 	ID                      int64  `json:"id"`
 	IsBot                   bool   `json:"is_bot"`
@@ -171,6 +173,8 @@ type User struct {
 }
 
 // Chat is the short form of a chat that messages and updates carry.
+// Fields mirror the Bot API object field by field (JSON names in the tags):
+// https://core.telegram.org/bots/api#chat
 type Chat struct {
 	ID        int64    `json:"id"`
 	Type      ChatType `json:"type"`
@@ -182,6 +186,8 @@ type Chat struct {
 }
 
 // ChatPhoto is a chat's profile photo.
+// Fields mirror the Bot API object field by field (JSON names in the tags):
+// https://core.telegram.org/bots/api#chatphoto
 type ChatPhoto struct {
 	SmallFileID       string `json:"small_file_id"`
 	SmallFileUniqueID string `json:"small_file_unique_id"`
@@ -190,6 +196,8 @@ type ChatPhoto struct {
 }
 
 // ChatFullInfo is the full description of a chat returned by getChat.
+// Fields mirror the Bot API object field by field (JSON names in the tags):
+// https://core.telegram.org/bots/api#chatfullinfo
 type ChatFullInfo struct {
 	Chat
 	AccentColorID       int        `json:"accent_color_id,omitempty"`
@@ -218,6 +226,8 @@ type MessageEntity struct {
 }
 
 // PhotoSize is one size of a photo or a thumbnail.
+// Fields mirror the Bot API object field by field (JSON names in the tags):
+// https://core.telegram.org/bots/api#photosize
 type PhotoSize struct {
 	FileID       string `json:"file_id"`
 	FileUniqueID string `json:"file_unique_id"`
@@ -227,6 +237,8 @@ type PhotoSize struct {
 }
 
 // Video is a video file.
+// Fields mirror the Bot API object field by field (JSON names in the tags):
+// https://core.telegram.org/bots/api#video
 type Video struct {
 	FileID       string     `json:"file_id"`
 	FileUniqueID string     `json:"file_unique_id"`
@@ -240,6 +252,8 @@ type Video struct {
 }
 
 // Document is a general file.
+// Fields mirror the Bot API object field by field (JSON names in the tags):
+// https://core.telegram.org/bots/api#document
 type Document struct {
 	FileID       string     `json:"file_id"`
 	FileUniqueID string     `json:"file_unique_id"`
@@ -250,6 +264,8 @@ type Document struct {
 }
 
 // PollOption is one answer option of a Poll.
+// Fields mirror the Bot API object field by field (JSON names in the tags):
+// https://core.telegram.org/bots/api#polloption
 type PollOption struct {
 	Text         string          `json:"text"`
 	TextEntities []MessageEntity `json:"text_entities,omitempty"`
@@ -257,6 +273,8 @@ type PollOption struct {
 }
 
 // InputPollOption is an answer option sent with sendPoll.
+// Fields mirror the Bot API object field by field (JSON names in the tags):
+// https://core.telegram.org/bots/api#inputpolloption
 type InputPollOption struct {
 	Text          string          `json:"text"`
 	TextParseMode ParseMode       `json:"text_parse_mode,omitempty"`
@@ -270,6 +288,8 @@ const (
 )
 
 // Poll is a native poll.
+// Fields mirror the Bot API object field by field (JSON names in the tags):
+// https://core.telegram.org/bots/api#poll
 type Poll struct {
 	ID                    string          `json:"id"`
 	Question              string          `json:"question"`
@@ -288,6 +308,8 @@ type Poll struct {
 }
 
 // PollAnswer is a user's answer in a non-anonymous poll.
+// Fields mirror the Bot API object field by field (JSON names in the tags):
+// https://core.telegram.org/bots/api#pollanswer
 type PollAnswer struct {
 	PollID    string `json:"poll_id"`
 	VoterChat *Chat  `json:"voter_chat,omitempty"`
@@ -296,6 +318,8 @@ type PollAnswer struct {
 }
 
 // LinkPreviewOptions controls the link preview of a text message.
+// Fields mirror the Bot API object field by field (JSON names in the tags):
+// https://core.telegram.org/bots/api#linkpreviewoptions
 type LinkPreviewOptions struct {
 	IsDisabled       bool   `json:"is_disabled,omitempty"`
 	URL              string `json:"url,omitempty"`
@@ -305,6 +329,8 @@ type LinkPreviewOptions struct {
 }
 
 // ReplyParameters describes the message a new message replies to.
+// Fields mirror the Bot API object field by field (JSON names in the tags):
+// https://core.telegram.org/bots/api#replyparameters
 type ReplyParameters struct {
 	MessageID                int64           `json:"message_id"`
 	ChatID                   ChatID          `json:"chat_id,omitzero"`
@@ -316,6 +342,8 @@ type ReplyParameters struct {
 }
 
 // InlineKeyboardButton is one button of an inline keyboard.
+// Fields mirror the Bot API object field by field (JSON names in the tags):
+// https://core.telegram.org/bots/api#inlinekeyboardbutton
 type InlineKeyboardButton struct {
 	Text         string `json:"text"`
 	URL          string `json:"url,omitempty"`
@@ -323,11 +351,15 @@ type InlineKeyboardButton struct {
 }
 
 // InlineKeyboardMarkup is an inline keyboard attached to a message.
+// Fields mirror the Bot API object field by field (JSON names in the tags):
+// https://core.telegram.org/bots/api#inlinekeyboardmarkup
 type InlineKeyboardMarkup struct {
 	InlineKeyboard [][]InlineKeyboardButton `json:"inline_keyboard"`
 }
 
 // Message is a message in a chat (a channel post is a Message too).
+// Fields mirror the Bot API object field by field (JSON names in the tags):
+// https://core.telegram.org/bots/api#message
 type Message struct {
 	MessageID           int64                 `json:"message_id"`
 	MessageThreadID     int64                 `json:"message_thread_id,omitempty"`
@@ -451,6 +483,8 @@ func (m *ChatMember) CanDelete() bool {
 }
 
 // ChatMemberUpdated reports a change of a chat member's status.
+// Fields mirror the Bot API object field by field (JSON names in the tags):
+// https://core.telegram.org/bots/api#chatmemberupdated
 type ChatMemberUpdated struct {
 	Chat                    Chat       `json:"chat"`
 	From                    User       `json:"from"`
@@ -462,6 +496,8 @@ type ChatMemberUpdated struct {
 }
 
 // CallbackQuery is a press of an inline keyboard button.
+// Fields mirror the Bot API object field by field (JSON names in the tags):
+// https://core.telegram.org/bots/api#callbackquery
 type CallbackQuery struct {
 	ID              string   `json:"id"`
 	From            User     `json:"from"`
@@ -486,6 +522,8 @@ const (
 )
 
 // Update is an incoming update: UpdateID plus at most one payload.
+// Fields mirror the Bot API object field by field (JSON names in the tags):
+// https://core.telegram.org/bots/api#update
 type Update struct {
 	UpdateID          int64              `json:"update_id"`
 	Message           *Message           `json:"message,omitempty"`
@@ -540,6 +578,8 @@ func (u *Update) AnyMessage() *Message {
 }
 
 // WebhookInfo is the current webhook status.
+// Fields mirror the Bot API object field by field (JSON names in the tags):
+// https://core.telegram.org/bots/api#webhookinfo
 type WebhookInfo struct {
 	URL                          string   `json:"url"`
 	HasCustomCertificate         bool     `json:"has_custom_certificate"`
@@ -563,6 +603,8 @@ type File struct {
 }
 
 // ResponseParameters are the "parameters" of an error answer.
+// Fields mirror the Bot API object field by field (JSON names in the tags):
+// https://core.telegram.org/bots/api#responseparameters
 type ResponseParameters struct {
 	MigrateToChatID int64 `json:"migrate_to_chat_id,omitempty"`
 	RetryAfter      int64 `json:"retry_after,omitempty"`

@@ -168,7 +168,8 @@ const DefaultPollTimeout = 25 * time.Second
 // h, one at a time and in order. An update is confirmed (the next offset is
 // its update_id + 1) only after h returned nil; when h fails, Poll backs off
 // and fetches again from that update, so it is redelivered. Errors of
-// getUpdates are retried with backoff, except 401 (ErrUnauthorized), 404
+// getUpdates are retried with backoff (at least the retry_after of a 429
+// answer), except 401 (ErrUnauthorized), 404
 // (ErrNotFound: malformed token) and 409 (ErrConflict: a webhook is set or
 // another poller runs), which end Poll with the typed error. When ctx ends
 // Poll returns ctx.Err(). A panic in h is recovered and treated as an error.
@@ -198,7 +199,12 @@ func (c *Client) Poll(ctx context.Context, opts PollOptions, h UpdateHandler) er
 			opts.OnError(err)
 		}
 		c.logger.WarnContext(ctx, "telegram poll error", "error", err.Error(), "failures", failures+1)
-		t := time.NewTimer(transport.ExpBackoff(minB, maxB, failures))
+		wait := transport.ExpBackoff(minB, maxB, failures)
+		var te *Error
+		if errors.As(err, &te) && te.RetryAfter > wait {
+			wait = te.RetryAfter // flood control: wait what Telegram asked
+		}
+		t := time.NewTimer(wait)
 		failures++
 		defer t.Stop()
 		select {

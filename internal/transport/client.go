@@ -371,7 +371,11 @@ func (c *Client) readBody(call *Call, r io.Reader, size int64) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	b = append(b, rest...)
+	if len(b) == 0 {
+		b = rest // the usual unknown-length case: no copy
+	} else {
+		b = append(b, rest...)
+	}
 	if int64(len(b)) > limit {
 		return nil, fmt.Errorf("%w: response body exceeds %d bytes", errBodyTooLarge, limit)
 	}
