@@ -17,7 +17,9 @@
 // [Sandbox.HTTPClient], whose transport fails closed: it refuses every host
 // that is not a sandbox listener.
 //
-// The same sandbox runs standalone as cmd/gosmock.
+// [WithParties] starts only some parties (a Telegram-only sandbox starts and
+// closes in well under a millisecond). The same sandbox runs standalone as
+// cmd/gosmock.
 //
 // # Control API
 //

@@ -107,6 +107,7 @@ func startESIA(sb *Sandbox) (*partyRuntime, error) {
 		handler:     srv,
 		credentials: func() any { return esiaCredentials(sb) },
 		control:     http.HandlerFunc(srv.ServeControl),
+		resetTenant: srv.ResetTenant,
 		close:       func() error { return os.RemoveAll(dir) },
 	}, nil
 }

@@ -2,6 +2,7 @@ package mock_test
 
 import (
 	"context"
+	"crypto/rand"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -112,5 +113,38 @@ func BenchmarkStartWithESIA(b *testing.B) {
 			b.Fatal(err)
 		}
 		_ = sb.Close()
+	}
+}
+
+func TestSandboxESIARegisterSystem(t *testing.T) {
+	sb := mock.Start(t)
+	cc, err := esiamock.NewGOSTClientCredentials(rand.Reader, "MY_IS")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := json.Marshal(esiamock.System{ClientID: "MY_IS", Certificates: []string{string(cc.CertificatePEM)}, RedirectURIs: []string{"https://app.example/cb"}})
+	resp, err := http.Post(sb.ControlURL+"/_mock/esia/systems", "application/json", strings.NewReader(string(body)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Fatalf("register: %d", resp.StatusCode)
+	}
+	found := false
+	for _, s := range sb.ESIA.Systems() {
+		found = found || s.ClientID == "MY_IS"
+	}
+	if !found {
+		t.Fatal("system not registered")
+	}
+	// A malformed system is refused.
+	resp, err = http.Post(sb.ControlURL+"/_mock/esia/systems", "application/json", strings.NewReader(`{"client_id":"X","certificates":["junk"],"redirect_uris":["https://a/"]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 400 {
+		t.Fatalf("bad system: %d", resp.StatusCode)
 	}
 }

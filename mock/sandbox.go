@@ -29,12 +29,33 @@ type config struct {
 	esiaOpts   []esiamock.Option
 	logger     *slog.Logger
 	scenarioFn string
+	only       map[string]bool
 }
 
 // WithAddr sets the host the listeners bind (default "127.0.0.1"; ports
 // are chosen free). Binding a non-loopback address exposes the control API;
 // do it only on a trusted network.
 func WithAddr(host string) Option { return func(c *config) error { c.addr = host; return nil } }
+
+// WithParties starts only the named parties (default: all registered
+// parties, see [PartyNames]); fields of parties not started stay nil or
+// empty. Starting fewer parties makes a sandbox cheaper.
+func WithParties(names ...string) Option {
+	return func(c *config) error {
+		known := map[string]bool{}
+		for _, p := range parties {
+			known[p.name] = true
+		}
+		c.only = map[string]bool{}
+		for _, n := range names {
+			if !known[n] {
+				return fmt.Errorf("mock: unknown party %q", n)
+			}
+			c.only[n] = true
+		}
+		return nil
+	}
+}
 
 // WithScenario seeds the world with sc instead of the default scenario.
 func WithScenario(sc world.Scenario) Option {
@@ -158,6 +179,9 @@ func New(opts ...Option) (*Sandbox, error) {
 	}()
 	// Bind every listener first so each party knows every URL.
 	for _, d := range parties {
+		if cfg.only != nil && !cfg.only[d.name] {
+			continue
+		}
 		ln, err := net.Listen("tcp", net.JoinHostPort(cfg.addr, "0"))
 		if err != nil {
 			return nil, fmt.Errorf("mock: listen for %s: %w", d.name, err)

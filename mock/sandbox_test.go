@@ -237,3 +237,25 @@ func BenchmarkStartClose(b *testing.B) {
 		}
 	}
 }
+
+func BenchmarkStartCloseTelegramOnly(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		sb, err := mock.New(mock.WithParties("telegram"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := sb.Close(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func TestWithParties(t *testing.T) {
+	sb := mock.Start(t, mock.WithParties("telegram"))
+	assert.NotEmpty(t, sb.TelegramURL)
+	assert.Empty(t, sb.URL("esia"))
+	assert.NotContains(t, sb.Manifest(), "esia")
+	_, err := mock.New(mock.WithParties("myspace"))
+	require.Error(t, err)
+}

@@ -7,7 +7,11 @@
 //
 //	{"control":"http://127.0.0.1:PORT","credentials":{"telegram":{"bot_token":"…","channel_id":…,"channel_username":"@…","group_id":…}},"telegram":"http://127.0.0.1:PORT"}
 //
-// One key per party holds its base URL. Logs go to stderr only. gosmock
+// One key per party holds its base URL. Under "credentials", "esia" holds
+// the default ESIA system (client_id, SANDBOX-ONLY key and certificate as
+// PEM and as file paths, client_certificate_hash, the emulator's
+// token-verification certificate, the callback patterns) and a person who
+// can log in (login, password, person_oid, org_oid). Logs go to stderr only. gosmock
 // runs until SIGINT or SIGTERM and then shuts down cleanly.
 //
 // Usage:

@@ -37,30 +37,26 @@ type authRequest struct {
 	authTime  time.Time
 	sid       string
 	failures  int
+	stored    bool // kept in Server.pending (page flow)
 }
 
 // authCode is an issued authorization code.
 type authCode struct {
-	req      *authRequest
-	personOI int64
-	orgOID   int64
-	expires  time.Time
-	used     bool
-	issued   []string // refresh tokens issued from it (revoked on reuse)
+	req       *authRequest
+	personOID int64
+	orgOID    int64
+	expires   time.Time
+	used      bool
+	issued    []string // refresh tokens issued from it (revoked on reuse)
 }
 
-// form parses the request parameters (query and form body) and reports a
-// parse error.
-func form(r *http.Request) (url.Values, bool) {
-	r.Body = http.MaxBytesReader(nil, r.Body, 1<<20)
-	if err := r.ParseForm(); err != nil {
-		q, qerr := url.ParseQuery(r.URL.RawQuery)
-		if qerr != nil {
-			return url.Values{}, false
-		}
-		return q, false
+// form returns the request parameters (query and form body) parsed by
+// ServeHTTP and whether they parsed cleanly.
+func form(r *http.Request, c *call) (url.Values, bool) {
+	if r.Form == nil {
+		return url.Values{}, false
 	}
-	return r.Form, true
+	return r.Form, c.formOK
 }
 
 // missing lists the mandatory parameters absent (or empty) in f.
@@ -85,7 +81,7 @@ func duplicated(f url.Values, names ...string) string {
 }
 
 // checkTime validates the timestamp parameter against the world clock.
-func (s *Server) checkTime(ts string) *Error {
+func (s *Server) checkTime(ts string) *oauthError {
 	t, ok := parseTimestamp(ts)
 	if !ok {
 		return newError(CodeWrongTime, "The request time is wrong: cannot parse timestamp (want yyyy.MM.dd HH:mm:ss ±hhmm).")
@@ -114,7 +110,7 @@ func (s *Server) useState(clientID, kind, state string) bool {
 // handleAC serves /aas/oauth2/ac (legacy) and /aas/oauth2/v2/ac.
 func (s *Server) handleAC(gen string) func(http.ResponseWriter, *http.Request, *call) {
 	return func(w http.ResponseWriter, r *http.Request, c *call) {
-		f, ok := form(r)
+		f, ok := form(r, c)
 		c.params = journalParams(f)
 		sys, e := s.validateAC(gen, f, ok, c)
 		state := f.Get("state")
@@ -146,7 +142,7 @@ func (s *Server) handleAC(gen string) func(http.ResponseWriter, *http.Request, *
 
 // validateAC checks an authorization request; it returns the system when
 // the client is known (so errors can be redirected).
-func (s *Server) validateAC(gen string, f url.Values, parsed bool, c *call) (*system, *Error) {
+func (s *Server) validateAC(gen string, f url.Values, parsed bool, c *call) (*system, *oauthError) {
 	mandatory := []string{"state", "client_id", "client_secret", "redirect_uri", "scope", "response_type", "timestamp"}
 	if gen == genV2 {
 		mandatory = []string{"state", "client_id", "client_secret", "client_certificate_hash", "redirect_uri", "scope", "response_type", "timestamp"}
@@ -220,7 +216,7 @@ func signedAC(gen string, f url.Values) string {
 
 // verifySecret checks client_secret (and client_certificate_hash for v2)
 // over any of the candidate signed strings.
-func (s *Server) verifySecret(sys *system, gen string, f url.Values, c *call, candidates ...string) *Error {
+func (s *Server) verifySecret(sys *system, gen string, f url.Values, c *call, candidates ...string) *oauthError {
 	bad := newError(CodeClientSecretWrong, "")
 	sig, ok := decodeSecret(f.Get("client_secret"))
 	if !ok {
@@ -259,7 +255,7 @@ func (s *Server) verifySecret(sys *system, gen string, f url.Values, c *call, ca
 
 // checkScopes validates scope and scope_org against the known scope names
 // and the system's registration.
-func checkScopes(sys *system, scope, scopeOrg string) *Error {
+func checkScopes(sys *system, scope, scopeOrg string) *oauthError {
 	items := splitScope(scope)
 	if len(items) == 0 {
 		return errMissing([]string{"scope"})
@@ -299,22 +295,40 @@ func (s *Server) newAuthRequest(gen string, f url.Values) *authRequest {
 	return req
 }
 
+// storeRequest keeps a copy of req for the login pages.
 func (s *Server) storeRequest(req *authRequest) {
+	req.stored = true
+	cp := *req
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.gcLocked(s.now())
-	s.pending[req.id] = req
+	s.pending[req.id] = &cp
 }
 
+// takeRequest returns a private copy of a pending request.
 func (s *Server) takeRequest(id string) *authRequest {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	req := s.pending[id]
-	if req != nil && s.now().Sub(req.created) > loginLifetime {
+	if req == nil {
+		return nil
+	}
+	if s.now().Sub(req.created) > loginLifetime {
 		delete(s.pending, id)
 		return nil
 	}
-	return req
+	cp := *req
+	return &cp
+}
+
+// claim removes a pending request and reports whether it was still there,
+// so a double-submitted page completes a login only once.
+func (s *Server) claim(id string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, ok := s.pending[id]
+	delete(s.pending, id)
+	return ok
 }
 
 // headless completes a request for an enqueued login.
@@ -329,7 +343,12 @@ func (s *Server) headless(w http.ResponseWriter, r *http.Request, c *call, req *
 	}
 	req.personOID, req.authTime, req.sid = p.OID, s.now(), newUUID()
 	org := l.OrgOID
-	if org == 0 && req.fixedOrg == 0 && req.orgRequired {
+	switch {
+	case req.fixedOrg != 0:
+		org = req.fixedOrg // legacy "?org_oid=" items name the organisation
+	case !req.orgRequired && !req.orgOptional:
+		org = 0 // nothing asks for an organisation
+	case org == 0 && req.orgRequired:
 		if orgs := s.activeOrgs(p.OID); len(orgs) > 0 {
 			org = orgs[0].OID
 		}
@@ -354,9 +373,12 @@ func (s *Server) afterLogin(w http.ResponseWriter, r *http.Request, c *call, req
 // finish checks the organisation and redirects to the callback with a
 // code, or with ESIA-007194.
 func (s *Server) finish(w http.ResponseWriter, r *http.Request, c *call, req *authRequest, orgOID int64) {
-	s.mu.Lock()
-	delete(s.pending, req.id)
-	s.mu.Unlock()
+	if req.stored && !s.claim(req.id) {
+		e := newError(CodeInvalidParam, "The login session was already completed; start again from the system.")
+		c.fail(e)
+		writeErrorPage(w, e)
+		return
+	}
 	if orgOID == 0 && (req.orgRequired || req.fixedOrg != 0) {
 		e := newError(CodeNotEmployee, "")
 		c.fail(e)
@@ -374,7 +396,7 @@ func (s *Server) finish(w http.ResponseWriter, r *http.Request, c *call, req *au
 	}
 	code := randomID(32)
 	s.mu.Lock()
-	s.codes[code] = &authCode{req: req, personOI: req.personOID, orgOID: orgOID, expires: s.now().Add(s.codeTTL)}
+	s.codes[code] = &authCode{req: req, personOID: req.personOID, orgOID: orgOID, expires: s.now().Add(s.codeTTL)}
 	s.mu.Unlock()
 	u, _ := url.Parse(req.redirectURI)
 	q := u.Query()

@@ -7,8 +7,8 @@ import (
 	"encoding/base64"
 	"encoding/pem"
 	"errors"
-	"os"
 	"net/url"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -351,4 +351,53 @@ func mustWorld(t *testing.T) *world.World {
 		t.Fatal(err)
 	}
 	return w
+}
+
+func TestConcurrentLogins(t *testing.T) {
+	e := newEnv(t, nil)
+	c := e.esiaClient(nil)
+	errs := make(chan error, 8)
+	for g := 0; g < 8; g++ {
+		go func() {
+			for i := 0; i < 5; i++ {
+				ctx := context.Background()
+				state := esia.NewState()
+				u, err := c.AuthCodeURL(ctx, state)
+				if err != nil {
+					errs <- err
+					return
+				}
+				e.srv.EnqueueLogin(chief)
+				resp, err := e.client.Get(u)
+				if err != nil {
+					errs <- err
+					return
+				}
+				resp.Body.Close()
+				loc, _ := url.Parse(resp.Header.Get("Location"))
+				code, err := esia.ParseCallbackQuery(loc.Query(), state)
+				if err != nil {
+					errs <- err
+					return
+				}
+				tok, err := c.Exchange(ctx, code)
+				if err == nil {
+					_, _, err = c.VerifyToken(tok)
+				}
+				if err == nil {
+					_, err = c.Refresh(ctx, tok.RefreshToken)
+				}
+				if err != nil {
+					errs <- err
+					return
+				}
+			}
+			errs <- nil
+		}()
+	}
+	for g := 0; g < 8; g++ {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
 }

@@ -32,7 +32,10 @@
 //     sign-on session.
 //   - GET /public/esia.zip and /_mock/esia/cert.pem: the emulator's
 //     token-verification certificates; POST /_mock/esia/login: enqueue a
-//     headless login (see [Server.EnqueueLogin]).
+//     headless login (see [Server.EnqueueLogin]). On a sandbox's control
+//     listener the same endpoints live under /_mock/esia/, plus
+//     GET/POST /_mock/esia/systems to list and register systems (see
+//     [Server.ServeControl]).
 //
 // # Tokens
 //
@@ -70,6 +73,15 @@
 // S256 and GOST3411; REST "not found" is ESIA-005030 with HTTP 404; the
 // org card needs an org scope bound to that organisation (scope_org or a
 // "?org_oid=" item); groups use grp_id mnemonics from [GroupMnemonic].
+//
+// # Sandbox integration
+//
+// The tenant of a request is the X-Mock-Tenant header or, without it,
+// "esia:<client_id>" of the system ([Server.ResetTenant] drops that
+// system's runtime state). [DefaultKeys] and [DefaultClientCredentials]
+// are fixed SANDBOX-ONLY keys embedded from keys/, so starting an emulator
+// costs no key generation and the verification certificate is stable
+// across runs.
 //
 // Every request is journalled under party "esia" (methods "ac", "v2/ac",
 // "te", "v3/te", "login", "login/org", "logout", "rs/prns", "rs/orgs")

@@ -14,30 +14,29 @@ import (
 // "ESIA-" in error_description (which always starts with "ESIA-" and the six
 // digits, then ": " and an English text).
 const (
-	CodeNoCertificate       = 7002  // no certificate registered for the client_id (unknown system)
-	CodeInvalidParam        = 7003  // an invalid, malformed or duplicated parameter
-	CodeAccessDenied        = 7004  // the user or the server declined
-	CodeUnauthorizedClient  = 7005  // the system may not use this grant
-	CodeInvalidScope        = 7006  // an unknown or not allowed scope
-	CodeServerError         = 7007  // an internal error
-	CodeOverloaded          = 7008  // temporarily unavailable
-	CodeUnsupportedMethod   = 7009  // the server does not support this request method
-	CodeInvalidGrant        = 7011  // code or refresh token invalid, expired, used or of another client
-	CodeUnsupportedType     = 7012  // unsupported response_type or grant_type
-	CodeMissingParam        = 7014  // a mandatory parameter is missing
-	CodeWrongTime           = 7015  // the timestamp is outside the allowed window
-	CodeRedirectURI         = 7023  // redirect_uri is not registered for the system
-	CodeParseError          = 7038  // a parameter cannot be parsed
-	CodeNoCodeChallenge     = 7039  // code_challenge is required but missing
-	CodeVerifierMismatch    = 7040  // code_verifier does not match code_challenge
-	CodeClientSecretWrong   = 7053  // bad client_secret signature or client_certificate_hash
-	CodeNotEmployee         = 7194  // an org scope for an organisation the user does not work in
-	CodeRESTInvalidToken    = 5011  // REST: unknown or malformed bearer token
-	CodeRESTExpiredToken    = 5013  // REST: expired bearer token
-	CodeRESTScopeNotAllowed = 5029  // REST: the token's scopes do not allow the resource
-	CodeRESTNotFound        = 5030  // REST: no such object (sandbox choice; see doc.go)
-	codeRESTTooMany         = 5099  // REST: overloaded (fault rules)
-	codeMax                 = 99999 // codes above are rendered modulo 1e6
+	CodeNoCertificate       = 7002 // no certificate registered for the client_id (unknown system)
+	CodeInvalidParam        = 7003 // an invalid, malformed or duplicated parameter
+	CodeAccessDenied        = 7004 // the user or the server declined
+	CodeUnauthorizedClient  = 7005 // the system may not use this grant
+	CodeInvalidScope        = 7006 // an unknown or not allowed scope
+	CodeServerError         = 7007 // an internal error
+	CodeOverloaded          = 7008 // temporarily unavailable
+	CodeUnsupportedMethod   = 7009 // the server does not support this request method
+	CodeInvalidGrant        = 7011 // code or refresh token invalid, expired, used or of another client
+	CodeUnsupportedType     = 7012 // unsupported response_type or grant_type
+	CodeMissingParam        = 7014 // a mandatory parameter is missing
+	CodeWrongTime           = 7015 // the timestamp is outside the allowed window
+	CodeRedirectURI         = 7023 // redirect_uri is not registered for the system
+	CodeParseError          = 7038 // a parameter cannot be parsed
+	CodeNoCodeChallenge     = 7039 // code_challenge is required but missing
+	CodeVerifierMismatch    = 7040 // code_verifier does not match code_challenge
+	CodeClientSecretWrong   = 7053 // bad client_secret signature or client_certificate_hash
+	CodeNotEmployee         = 7194 // an org scope for an organisation the user does not work in
+	CodeRESTInvalidToken    = 5011 // REST: unknown or malformed bearer token
+	CodeRESTExpiredToken    = 5013 // REST: expired bearer token
+	CodeRESTScopeNotAllowed = 5029 // REST: the token's scopes do not allow the resource
+	CodeRESTNotFound        = 5030 // REST: no such object (sandbox choice; see doc.go)
+	codeRESTTooMany         = 5099 // REST: overloaded (fault rules)
 )
 
 // oauthErrors maps an ESIA code to the OAuth error and the English text
@@ -63,8 +62,8 @@ var oauthErrors = map[int]struct{ err, text string }{
 	CodeNotEmployee:        {"access_denied", "The user is not an employee of the organization requested in the scope."},
 }
 
-// Error is an ESIA OAuth error as the emulator answers it.
-type Error struct {
+// oauthError is an ESIA OAuth error as the emulator answers it.
+type oauthError struct {
 	// Code is the ESIA code (7014 for ESIA-007014).
 	Code int
 	// OAuth is the OAuth "error" value.
@@ -74,7 +73,7 @@ type Error struct {
 }
 
 // Error implements error.
-func (e *Error) Error() string { return e.Description }
+func (e *oauthError) Error() string { return e.Description }
 
 // FormatCode formats an ESIA code as "ESIA-007014".
 func FormatCode(code int) string {
@@ -98,7 +97,7 @@ func ParseCode(desc string) int {
 }
 
 // newError builds an error; text overrides the default text when not empty.
-func newError(code int, text string) *Error {
+func newError(code int, text string) *oauthError {
 	def, ok := oauthErrors[code]
 	if !ok {
 		def = struct{ err, text string }{"invalid_request", "The request is invalid."}
@@ -106,17 +105,17 @@ func newError(code int, text string) *Error {
 	if text == "" {
 		text = def.text
 	}
-	return &Error{Code: code, OAuth: def.err, Description: FormatCode(code) + ": " + text}
+	return &oauthError{Code: code, OAuth: def.err, Description: FormatCode(code) + ": " + text}
 }
 
 // errMissing is ESIA-007014 listing the missing parameters, in ESIA's exact
 // wording (with the backtick).
-func errMissing(names []string) *Error {
+func errMissing(names []string) *oauthError {
 	return newError(CodeMissingParam, "The request doesn`t contain the mandatory parameter ["+strings.Join(names, ", ")+"].")
 }
 
 // errInvalidParam is ESIA-007003 naming the parameter.
-func errInvalidParam(name string) *Error {
+func errInvalidParam(name string) *oauthError {
 	return newError(CodeInvalidParam, "The request contains an invalid parameter ["+name+"].")
 }
 
@@ -128,7 +127,7 @@ type tokenErrorBody struct {
 }
 
 // writeTokenError answers a token endpoint error: HTTP 400 JSON.
-func writeTokenError(w http.ResponseWriter, e *Error, state string) {
+func writeTokenError(w http.ResponseWriter, e *oauthError, state string) {
 	status := http.StatusBadRequest
 	if e.Code == CodeServerError {
 		status = http.StatusInternalServerError
@@ -139,7 +138,7 @@ func writeTokenError(w http.ResponseWriter, e *Error, state string) {
 }
 
 // redirectError redirects the browser to the callback with the error.
-func redirectError(w http.ResponseWriter, r *http.Request, redirectURI string, e *Error, state string) {
+func redirectError(w http.ResponseWriter, r *http.Request, redirectURI string, e *oauthError, state string) {
 	u, err := url.Parse(redirectURI)
 	if err != nil {
 		writeErrorPage(w, e)
@@ -164,7 +163,7 @@ var errorPage = template.Must(template.New("error").Parse(`<!DOCTYPE html>
 // writeErrorPage renders an error page when there is no trusted callback to
 // redirect to (unknown client or redirect_uri). The status is 400 and the
 // X-ESIA-Error header carries the description too.
-func writeErrorPage(w http.ResponseWriter, e *Error) {
+func writeErrorPage(w http.ResponseWriter, e *oauthError) {
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("X-ESIA-Error", e.Description)

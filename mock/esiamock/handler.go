@@ -51,8 +51,10 @@ func (s *Server) route(path string) (route, bool) {
 }
 
 // ServeControl serves the control endpoints with the /_mock/esia prefix
-// already stripped ("/cert.pem", "/login"), for mounting on a sandbox's
-// control listener.
+// already stripped, for mounting on a sandbox's control listener:
+// GET /cert.pem and /esia.zip (the verification certificates), POST /login
+// (enqueue a headless [Login]), GET /systems (the registered systems) and
+// POST /systems (register a [System], JSON).
 func (s *Server) ServeControl(w http.ResponseWriter, r *http.Request) {
 	switch r.URL.Path {
 	case "/cert.pem":
@@ -60,6 +62,8 @@ func (s *Server) ServeControl(w http.ResponseWriter, r *http.Request) {
 		_, _ = w.Write(s.keys.CertificatesPEM())
 	case "/login":
 		s.serveEnqueue(w, r)
+	case "/systems":
+		s.serveSystems(w, r)
 	case "/esia.zip":
 		s.serveZip(w)
 	default:
@@ -95,7 +99,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	start := time.Now()
-	c := &call{method: rt.method, tenant: r.Header.Get("X-Mock-Tenant")}
+	c := &call{method: rt.method}
+	r.Body = http.MaxBytesReader(w, r.Body, maxBody)
+	c.formOK = r.ParseForm() == nil
+	c.tenant = s.tenantOf(r, rt)
 	sw := &statusWriter{ResponseWriter: w}
 	record := func(status int) {
 		e := world.Entry{
@@ -143,7 +150,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // writeFault answers a fault rule in ESIA's format for the endpoint.
 func (s *Server) writeFault(w http.ResponseWriter, r *http.Request, rt route, ft *world.Fault, c *call) {
-	f, _ := form(r)
+	f, _ := form(r, c)
 	c.params = journalParams(f)
 	code := ft.Code
 	if ft.Kind == world.FaultRateLimit {
@@ -176,10 +183,115 @@ func (s *Server) writeFault(w http.ResponseWriter, r *http.Request, rt route, ft
 	}
 }
 
+// maxBody bounds request bodies.
+const maxBody = 1 << 20
+
+// TenantHeader names the request header that sets the tenant of a request
+// explicitly; without it the tenant is derived from the credential:
+// "esia:<client_id>" of the system making (or owning) the request.
+const TenantHeader = "X-Mock-Tenant"
+
+// tenantOf returns the tenant of a request: the TenantHeader, or the
+// client_id of the request, of the bearer token's system or of the login
+// session.
+func (s *Server) tenantOf(r *http.Request, rt route) string {
+	if t := r.Header.Get(TenantHeader); t != "" {
+		return t
+	}
+	client := ""
+	switch rt.kind {
+	case kindAC, kindTE:
+		client = r.Form.Get("client_id")
+	case kindREST:
+		if tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok {
+			s.mu.Lock()
+			if g := s.access[strings.TrimSpace(tok)]; g != nil {
+				client = g.clientID
+			}
+			s.mu.Unlock()
+		}
+	default:
+		client = r.Form.Get("client_id")
+		if rid := r.Form.Get("rid"); rid != "" {
+			s.mu.Lock()
+			if p := s.pending[rid]; p != nil {
+				client = p.clientID
+			}
+			s.mu.Unlock()
+		}
+	}
+	if client == "" || len(client) > 64 {
+		return ""
+	}
+	return "esia:" + client
+}
+
+// ResetTenant drops the runtime state of a tenant "esia:<client_id>": the
+// system's pending logins, codes, tokens and queued headless logins.
+// Other tenant keys are ignored.
+func (s *Server) ResetTenant(tenant string) {
+	client, ok := strings.CutPrefix(tenant, "esia:")
+	if !ok {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for k, v := range s.pending {
+		if v.clientID == client {
+			delete(s.pending, k)
+		}
+	}
+	for k, v := range s.codes {
+		if v.req.clientID == client {
+			delete(s.codes, k)
+		}
+	}
+	for k, v := range s.access {
+		if v.clientID == client {
+			delete(s.access, k)
+		}
+	}
+	for k, v := range s.refresh {
+		if v.clientID == client {
+			delete(s.refresh, k)
+		}
+	}
+	q := s.queue[:0]
+	for _, l := range s.queue {
+		if l.ClientID != client {
+			q = append(q, l)
+		}
+	}
+	s.queue = q
+}
+
 // ControlPrefix is the path prefix of the emulator's sandbox-only control
 // endpoints: GET cert.pem (the token-verification certificates) and POST
 // login (enqueue a headless login, JSON [Login]).
 const ControlPrefix = "/_mock/esia/"
+
+func (s *Server) serveSystems(w http.ResponseWriter, r *http.Request) {
+	switch r.Method {
+	case http.MethodGet:
+		writeJSON(w, http.StatusOK, s.Systems())
+	case http.MethodPost:
+		var sys System
+		dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<20))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&sys); err != nil {
+			http.Error(w, "want a JSON system", http.StatusBadRequest)
+			return
+		}
+		if err := s.RegisterSystem(sys); err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		writeJSON(w, http.StatusOK, map[string]string{"registered": sys.ClientID})
+	default:
+		w.Header().Set("Allow", "GET, POST")
+		http.Error(w, "GET or POST", http.StatusMethodNotAllowed)
+	}
+}
 
 func (s *Server) serveEnqueue(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodPost {

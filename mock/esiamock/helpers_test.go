@@ -78,7 +78,7 @@ func newState() string {
 	_, _ = rand.Read(b[:])
 	b[6] = b[6]&0x0f | 0x40
 	b[8] = b[8]&0x3f | 0x80
-	h := strings.ToLower(strings.ToUpper(string(hexs(b[:]))))
+	h := string(hexs(b[:]))
 	return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:32]
 }
 
@@ -281,4 +281,3 @@ func decodeJWT(t testing.TB, tok string) (map[string]any, map[string]any, string
 }
 
 var _ = time.Second
-

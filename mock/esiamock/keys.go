@@ -173,17 +173,6 @@ func (k *Keys) sign(alg string, msg []byte) ([]byte, error) {
 	return nil, fmt.Errorf("esiamock: unknown alg %q", alg)
 }
 
-// verify checks a JWT signature made by sign.
-func (k *Keys) verify(alg string, msg, sig []byte) bool {
-	switch alg {
-	case AlgRS256:
-		return verifyRSA(&k.rsaKey.PublicKey, msg, sig)
-	case AlgGOST:
-		return len(sig) == 64 && gost.VerifyMessage(&k.gostKey.PublicKey, msg, sig)
-	}
-	return false
-}
-
 // ClientCredentials are the secrets of a registered system as the
 // application under test holds them. SANDBOX ONLY.
 type ClientCredentials struct {

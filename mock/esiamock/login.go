@@ -92,7 +92,7 @@ func noStore(w http.ResponseWriter) {
 // pageRequest finds the pending request of a login page and checks the
 // CSRF nonce on POST.
 func (s *Server) pageRequest(w http.ResponseWriter, r *http.Request, c *call) *authRequest {
-	f, _ := form(r)
+	f, _ := form(r, c)
 	c.params = journalParams(f)
 	req := s.takeRequest(f.Get("rid"))
 	if req == nil {
@@ -141,16 +141,22 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request, c *call) {
 		if ok {
 			c.params["person_oid"] = strconv.FormatInt(p.OID, 10)
 			sess := &session{id: newUUID(), personOID: p.OID, authTime: s.now(), expires: s.now().Add(sessionLifetime)}
+			req.personOID, req.authTime, req.sid = p.OID, sess.authTime, sess.id
 			s.mu.Lock()
 			s.sessions[sess.id] = sess
-			req.personOID, req.authTime, req.sid = p.OID, sess.authTime, sess.id
+			if cur := s.pending[req.id]; cur != nil {
+				cp := *req
+				s.pending[req.id] = &cp
+			}
 			s.mu.Unlock()
 			http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: sess.id, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode})
 			s.afterLogin(w, r, c, req)
 			return
 		}
 		s.mu.Lock()
-		req.failures++
+		if cur := s.pending[req.id]; cur != nil {
+			cur.failures++
+		}
 		s.mu.Unlock()
 		c.code, c.desc = CodeAccessDenied, "wrong login or password"
 		view.Login = login
@@ -241,7 +247,7 @@ func (s *Server) handleOrg(w http.ResponseWriter, r *http.Request, c *call) {
 // handleLogout serves /idp/ext/Logout: it ends the single sign-on session
 // and returns to redirect_url when the system registered it.
 func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request, c *call) {
-	f, _ := form(r)
+	f, _ := form(r, c)
 	c.params = journalParams(f)
 	if ck, err := r.Cookie(sessionCookie); err == nil {
 		s.mu.Lock()

@@ -145,3 +145,21 @@ func TestUsrOrgPickerOffersPrivatePerson(t *testing.T) {
 		t.Fatalf("callback %v", cb)
 	}
 }
+
+func TestDoubleSubmitCompletesOnce(t *testing.T) {
+	e := newEnv(t, nil)
+	b := e.browser()
+	q := e.v2AC("openid", "")
+	resp, _ := do(t, b, "GET", e.ts.URL+"/aas/oauth2/v2/ac?"+q.Encode(), nil)
+	_, page := do(t, b, "GET", e.ts.URL+resp.Header.Get("Location"), nil)
+	form := hidden(t, page)
+	creds := url.Values{"rid": {form.Get("rid")}, "nonce": {form.Get("nonce")}, "login": {"ivanova@minsvyaz29.example"}, "password": {"Sandbox-Passw0rd"}}
+	resp, _ = do(t, b, "POST", e.ts.URL+"/login", creds)
+	if cb := e.callback(resp); cb.Get("code") == "" {
+		t.Fatalf("first submit: %v", cb)
+	}
+	resp, page = do(t, b, "POST", e.ts.URL+"/login", creds)
+	if resp.StatusCode != 400 || !strings.Contains(page, "ESIA-0070") {
+		t.Fatalf("second submit: %d %q", resp.StatusCode, page)
+	}
+}

@@ -620,3 +620,91 @@ func TestWorldResetDropsTokens(t *testing.T) {
 		t.Fatalf("token survived reset: %d %v", st, c)
 	}
 }
+
+func TestLegacyOrgScopedHeadless(t *testing.T) {
+	e := newEnv(t, nil)
+	e.srv.EnqueueLogin(esiamock.Login{PersonOID: world.DefaultChiefOID}) // no org: the scope names it
+	scope := "openid usr_org http://esia.gosuslugi.ru/org_inn?org_oid=1000001"
+	q := e.legacyAC(scope)
+	cb := e.callback(e.get("/aas/oauth2/ac", q))
+	if cb.Get("code") == "" {
+		t.Fatalf("callback %v", cb)
+	}
+	f := url.Values{
+		"client_id": {testClient}, "code": {cb.Get("code")}, "grant_type": {"authorization_code"},
+		"state": {newState()}, "redirect_uri": {testRedirect}, "scope": {scope}, "timestamp": {e.ts0()},
+	}
+	f.Set("client_secret", e.cmsSecret(f.Get("scope")+f.Get("timestamp")+f.Get("client_id")+f.Get("state")))
+	st, m := e.post("/aas/oauth2/te", f)
+	if st != 200 {
+		t.Fatalf("%d %v", st, m)
+	}
+	_, p, _, _ := decodeJWT(t, m["access_token"].(string))
+	if !strings.Contains(p["scope"].(string), "http://esia.gosuslugi.ru/org_inn?org_oid=1000001") {
+		t.Fatalf("scope %v", p["scope"])
+	}
+	var o map[string]any
+	if st := e.rest(m["access_token"].(string), "/rs/orgs/1000001", &o); st != 200 || o["inn"] == nil || o["ogrn"] != nil {
+		t.Fatalf("org card %d %v", st, o)
+	}
+	// The request asked for access_type=offline.
+	if m["refresh_token"] == nil {
+		t.Fatal("no refresh token for access_type=offline")
+	}
+}
+
+func TestExpiresInString(t *testing.T) {
+	e := newEnv(t, nil, esiamock.WithExpiresInString())
+	code, _ := e.code("openid", "", chief)
+	_, m := e.post("/aas/oauth2/v3/te", e.v3TE(code, "openid", ""))
+	if m["expires_in"] != "3600" {
+		t.Fatalf("expires_in %#v", m["expires_in"])
+	}
+	c := e.esiaClient(nil)
+	tok := e.login(c, chief)
+	if tok.Expiry.IsZero() {
+		t.Fatal("client did not read a string expires_in")
+	}
+}
+
+func TestOnlineAccessHasNoRefreshToken(t *testing.T) {
+	e := newEnv(t, nil)
+	e.srv.EnqueueLogin(chief)
+	q := e.v2AC("openid", "")
+	q.Set("access_type", "online")
+	e.signV2AC(q)
+	cb := e.callback(e.get("/aas/oauth2/v2/ac", q))
+	_, m := e.post("/aas/oauth2/v3/te", e.v3TE(cb.Get("code"), "openid", ""))
+	if _, ok := m["refresh_token"]; ok || m["access_token"] == nil {
+		t.Fatalf("online: %v", m)
+	}
+}
+
+func TestTenants(t *testing.T) {
+	e := newEnv(t, nil)
+	code, _ := e.code("openid fullname", "", chief)
+	_, m := e.post("/aas/oauth2/v3/te", e.v3TE(code, "openid fullname", ""))
+	for _, method := range []string{"v2/ac", "v3/te"} {
+		en, _ := e.w.Journal.Last(world.Filter{Party: "esia", Method: method})
+		if en.Tenant != "esia:"+testClient {
+			t.Fatalf("%s tenant %q", method, en.Tenant)
+		}
+	}
+	var p map[string]any
+	e.rest(m["access_token"].(string), "/rs/prns/1000000101", &p)
+	if en, _ := e.w.Journal.Last(world.Filter{Party: "esia", Method: "rs/prns"}); en.Tenant != "esia:"+testClient {
+		t.Fatalf("rest tenant %q", en.Tenant)
+	}
+	// A fault scoped to another tenant does not touch this one.
+	if _, err := e.w.Faults.Add(world.Rule{Party: "esia", Tenant: "esia:OTHER", Kind: world.FaultError, Code: 7007}); err != nil {
+		t.Fatal(err)
+	}
+	if st := e.rest(m["access_token"].(string), "/rs/prns/1000000101", &p); st != 200 {
+		t.Fatalf("%d %v", st, p)
+	}
+	// ResetTenant drops the system's tokens.
+	e.srv.ResetTenant("esia:" + testClient)
+	if st := e.rest(m["access_token"].(string), "/rs/prns/1000000101", &p); st != 401 {
+		t.Fatalf("after ResetTenant: %d %v", st, p)
+	}
+}

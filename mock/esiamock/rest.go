@@ -201,7 +201,11 @@ func (s *Server) handlePersons(w http.ResponseWriter, r *http.Request, c *call) 
 				continue
 			}
 			if embed["elements"] {
-				elems = append(elems, orgCard(o, nil, len(s.world.Employees(o.OID))))
+				// Embedded cards carry what /roles shows; the rest of the
+				// card needs org scopes for that organisation.
+				elems = append(elems, orgCard(o, func(n string) bool {
+					return n == "org_shortname" || n == "org_fullname" || n == "org_ogrn" || n == "org_type" || g.orgScope(o.OID, n)
+				}, len(s.world.Employees(o.OID))))
 			} else {
 				elems = append(elems, s.base(r)+"/rs/orgs/"+strconv.FormatInt(o.OID, 10))
 			}
@@ -370,11 +374,8 @@ type orgDoc struct {
 }
 
 // orgCard renders an organisation; allow reports which org scopes the
-// token holds (nil: all fields).
+// token holds.
 func orgCard(o world.Organization, allow func(string) bool, staff int) orgDoc {
-	if allow == nil {
-		allow = func(string) bool { return true }
-	}
 	d := orgDoc{StateFacts: []string{"Identifiable"}, OID: o.OID, StaffCount: staff}
 	if allow("org_shortname") {
 		d.ShortName = o.ShortName

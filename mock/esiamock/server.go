@@ -323,6 +323,7 @@ func (s *Server) gcLocked(now time.Time) {
 // call collects what the journal records about one request.
 type call struct {
 	method  string
+	formOK  bool
 	params  map[string]string
 	code    int
 	desc    string
@@ -332,7 +333,7 @@ type call struct {
 	faultID string
 }
 
-func (c *call) fail(e *Error) {
+func (c *call) fail(e *oauthError) {
 	c.code, c.desc = e.Code, e.Description
 }
 

@@ -57,7 +57,7 @@ func (s *Server) handleTE(gen string) func(http.ResponseWriter, *http.Request, *
 			writeTokenError(w, e, f.Get("state"))
 			return
 		}
-		f, ok := postForm(r)
+		f, ok := postForm(r, c)
 		c.params = journalParams(f)
 		state := f.Get("state")
 		resp, e := s.token(r, gen, f, ok, c)
@@ -71,19 +71,18 @@ func (s *Server) handleTE(gen string) func(http.ResponseWriter, *http.Request, *
 	}
 }
 
-// postForm parses a form body only (a JSON body yields no parameters, as
-// ESIA answers ESIA-007014 to it).
-func postForm(r *http.Request) (url.Values, bool) {
-	r.Body = http.MaxBytesReader(nil, r.Body, 1<<20)
-	if err := r.ParseForm(); err != nil {
+// postForm returns the form body only (a JSON body yields no parameters,
+// as ESIA answers ESIA-007014 to it).
+func postForm(r *http.Request, c *call) (url.Values, bool) {
+	if r.PostForm == nil {
 		return url.Values{}, false
 	}
-	return r.PostForm, true
+	return r.PostForm, c.formOK
 }
 
 func fingerprintToken(t string) string { return redactedParam(t) }
 
-func (s *Server) token(r *http.Request, gen string, f url.Values, parsed bool, c *call) (*tokenResponse, *Error) {
+func (s *Server) token(r *http.Request, gen string, f url.Values, parsed bool, c *call) (*tokenResponse, *oauthError) {
 	if !parsed {
 		return nil, newError(CodeParseError, "The request body cannot be parsed as a form.")
 	}
@@ -170,9 +169,9 @@ func signedTE(gen, grant string, f url.Values, v RefreshVariant) []string {
 	}
 }
 
-func invalidGrant(text string) *Error { return newError(CodeInvalidGrant, text) }
+func invalidGrant(text string) *oauthError { return newError(CodeInvalidGrant, text) }
 
-func (s *Server) exchangeCode(r *http.Request, gen string, sys *system, f url.Values) (*tokenResponse, *Error) {
+func (s *Server) exchangeCode(r *http.Request, gen string, sys *system, f url.Values) (*tokenResponse, *oauthError) {
 	now := s.now()
 	s.mu.Lock()
 	ac := s.codes[f.Get("code")]
@@ -217,14 +216,14 @@ func (s *Server) exchangeCode(r *http.Request, gen string, sys *system, f url.Va
 	ac.used = true
 	s.mu.Unlock()
 	rg := &refreshGrant{
-		clientID: sys.ClientID, gen: gen, personOID: ac.personOI, orgOID: ac.orgOID,
+		clientID: sys.ClientID, gen: gen, personOID: ac.personOID, orgOID: ac.orgOID,
 		items: ac.req.scope, scopeOrg: ac.req.scopeOrg, sid: ac.req.sid, authTime: ac.req.authTime,
 		expires: now.Add(s.refreshTTL), code: f.Get("code"),
 	}
 	return s.issue(r, sys, rg, f.Get("state"), ac.req.accessType == "offline", ac)
 }
 
-func (s *Server) exchangeRefresh(r *http.Request, gen string, sys *system, f url.Values) (*tokenResponse, *Error) {
+func (s *Server) exchangeRefresh(r *http.Request, gen string, sys *system, f url.Values) (*tokenResponse, *oauthError) {
 	now := s.now()
 	s.mu.Lock()
 	old := s.refresh[f.Get("refresh_token")]
@@ -242,7 +241,7 @@ func (s *Server) exchangeRefresh(r *http.Request, gen string, sys *system, f url
 	return s.issue(r, sys, &rg, f.Get("state"), true, nil)
 }
 
-func (s *Server) clientCredentials(r *http.Request, sys *system, f url.Values) (*tokenResponse, *Error) {
+func (s *Server) clientCredentials(r *http.Request, sys *system, f url.Values) (*tokenResponse, *oauthError) {
 	if !sys.ClientCredentials {
 		return nil, newError(CodeUnauthorizedClient, "")
 	}
@@ -287,7 +286,7 @@ func (s *Server) expiresIn() any {
 }
 
 // issue signs the tokens of a person grant.
-func (s *Server) issue(r *http.Request, sys *system, rg *refreshGrant, state string, withRefresh bool, ac *authCode) (*tokenResponse, *Error) {
+func (s *Server) issue(r *http.Request, sys *system, rg *refreshGrant, state string, withRefresh bool, ac *authCode) (*tokenResponse, *oauthError) {
 	now := s.now()
 	p, err := s.world.Person(rg.personOID)
 	if err != nil {

@@ -1,43 +1,92 @@
 package tgmock
 
 import (
+	"encoding/json"
+	"strings"
+
 	"github.com/gospubliki/gosdk/mock/world"
 )
 
 // methodTable maps lower-case method names to handlers.
 func (s *Server) methodTable() map[string]handler {
 	return map[string]handler{
-		"getme":                 (*call).getMe,
-		"logout":                (*call).trivialTrue,
-		"close":                 (*call).trivialTrue,
-		"getchat":               (*call).getChat,
-		"getchatadministrators": (*call).getChatAdministrators,
-		"getchatmember":         (*call).getChatMember,
-		"getchatmembercount":    (*call).getChatMemberCount,
-		"sendchataction":        (*call).sendChatAction,
-		"sendmessage":           (*call).sendMessage,
-		"sendphoto":             func(c *call) (any, *apiError) { return c.sendMedia(kindPhoto) },
-		"sendvideo":             func(c *call) (any, *apiError) { return c.sendMedia(kindVideo) },
-		"senddocument":          func(c *call) (any, *apiError) { return c.sendMedia(kindDocument) },
-		"sendaudio":             func(c *call) (any, *apiError) { return c.sendMedia(kindAudio) },
-		"sendmediagroup":        (*call).sendMediaGroup,
-		"sendpoll":              (*call).sendPoll,
-		"editmessagetext":       (*call).editMessageText,
-		"editmessagecaption":    (*call).editMessageCaption,
-		"deletemessage":         (*call).deleteMessage,
-		"deletemessages":        (*call).deleteMessages,
-		"pinchatmessage":        (*call).pinChatMessage,
-		"unpinchatmessage":      (*call).unpinChatMessage,
-		"unpinallchatmessages":  (*call).unpinAllChatMessages,
-		"setwebhook":            (*call).setWebhook,
-		"deletewebhook":         (*call).deleteWebhook,
-		"getwebhookinfo":        (*call).getWebhookInfo,
-		"getupdates":            (*call).getUpdates,
-		"getfile":               (*call).getFile,
+		"getme":                  (*call).getMe,
+		"logout":                 (*call).trivialTrue,
+		"close":                  (*call).trivialTrue,
+		"getchat":                (*call).getChat,
+		"getchatadministrators":  (*call).getChatAdministrators,
+		"getchatmember":          (*call).getChatMember,
+		"getchatmembercount":     (*call).getChatMemberCount,
+		"sendchataction":         (*call).sendChatAction,
+		"sendmessage":            (*call).sendMessage,
+		"sendphoto":              func(c *call) (any, *apiError) { return c.sendMedia(kindPhoto) },
+		"sendvideo":              func(c *call) (any, *apiError) { return c.sendMedia(kindVideo) },
+		"senddocument":           func(c *call) (any, *apiError) { return c.sendMedia(kindDocument) },
+		"sendaudio":              func(c *call) (any, *apiError) { return c.sendMedia(kindAudio) },
+		"sendmediagroup":         (*call).sendMediaGroup,
+		"sendpoll":               (*call).sendPoll,
+		"editmessagetext":        (*call).editMessageText,
+		"editmessagecaption":     (*call).editMessageCaption,
+		"editmessagereplymarkup": (*call).editMessageReplyMarkup,
+		"answercallbackquery":    (*call).trivialTrue,
+		"setmycommands":          (*call).setMyCommands,
+		"deletemycommands":       (*call).deleteMyCommands,
+		"getmycommands":          (*call).getMyCommands,
+		"deletemessage":          (*call).deleteMessage,
+		"deletemessages":         (*call).deleteMessages,
+		"pinchatmessage":         (*call).pinChatMessage,
+		"unpinchatmessage":       (*call).unpinChatMessage,
+		"unpinallchatmessages":   (*call).unpinAllChatMessages,
+		"setwebhook":             (*call).setWebhook,
+		"deletewebhook":          (*call).deleteWebhook,
+		"getwebhookinfo":         (*call).getWebhookInfo,
+		"getupdates":             (*call).getUpdates,
+		"getfile":                (*call).getFile,
 	}
 }
 
 func (c *call) trivialTrue() (any, *apiError) { return true, nil }
+
+// BotCommand is one command of a bot's menu.
+type BotCommand struct {
+	Command     string `json:"command"`
+	Description string `json:"description"`
+}
+
+func (c *call) setMyCommands() (any, *apiError) {
+	var cmds []BotCommand
+	if err := json.Unmarshal([]byte(c.p.str("commands")), &cmds); err != nil {
+		return nil, errBadRequest("can't parse commands JSON object")
+	}
+	if len(cmds) > 100 {
+		return nil, errBadRequest("too many commands specified")
+	}
+	for _, cm := range cmds {
+		if cm.Command == "" || len(cm.Command) > 32 || strings.ToLower(cm.Command) != cm.Command {
+			return nil, errBadRequest("BOT_COMMAND_INVALID")
+		}
+		if cm.Description == "" || utf16Len(cm.Description) > 256 {
+			return nil, errBadRequest("command description must be 1-256 characters")
+		}
+	}
+	c.bot.mu.Lock()
+	c.bot.commands = cmds
+	c.bot.mu.Unlock()
+	return true, nil
+}
+
+func (c *call) deleteMyCommands() (any, *apiError) {
+	c.bot.mu.Lock()
+	c.bot.commands = nil
+	c.bot.mu.Unlock()
+	return true, nil
+}
+
+func (c *call) getMyCommands() (any, *apiError) {
+	c.bot.mu.Lock()
+	defer c.bot.mu.Unlock()
+	return append([]BotCommand{}, c.bot.commands...), nil
+}
 
 func (c *call) getMe() (any, *apiError) {
 	wb := c.meta.wb

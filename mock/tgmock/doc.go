@@ -26,10 +26,14 @@
 // getMe, getChat, getChatAdministrators, getChatMember, getChatMemberCount
 // (and getChatMembersCount), sendChatAction, sendMessage, sendPhoto,
 // sendVideo, sendDocument, sendAudio, sendMediaGroup, sendPoll,
-// editMessageText, editMessageCaption, deleteMessage, deleteMessages,
-// pinChatMessage, unpinChatMessage, unpinAllChatMessages, setWebhook,
-// deleteWebhook, getWebhookInfo, getUpdates, getFile, logOut, close. Other
-// names answer 404 "Not Found: method not found".
+// editMessageText, editMessageCaption, editMessageReplyMarkup,
+// deleteMessage, deleteMessages, pinChatMessage, unpinChatMessage,
+// unpinAllChatMessages, setWebhook, deleteWebhook, getWebhookInfo,
+// getUpdates, getFile, setMyCommands, getMyCommands, deleteMyCommands
+// (default scope only), answerCallbackQuery, logOut and close (trivially
+// true). Other names answer 404 "Not Found: method not found". Inline
+// messages (inline_message_id) are not emulated; webhooks are delivered over
+// one connection whatever max_connections says.
 //
 // Rules enforced with Telegram's own descriptions: text 1–4096 and captions
 // 0–1024 characters after entity parsing, counted in UTF-16 code units (the

@@ -253,10 +253,10 @@ func (c *call) sendMediaGroup() (any, *apiError) {
 		}
 	}
 	type prepared struct {
-		f        *storedFile
-		it       inputMedia
-		cap      string
-		capEnts  []MessageEntity
+		f       *storedFile
+		it      inputMedia
+		cap     string
+		capEnts []MessageEntity
 	}
 	prep := make([]prepared, 0, len(items))
 	for _, it := range items {
@@ -658,4 +658,45 @@ func (c *call) unpinAllChatMessages() (any, *apiError) {
 	ch.pinned = nil
 	ch.mu.Unlock()
 	return true, nil
+}
+
+func (c *call) editMessageReplyMarkup() (any, *apiError) {
+	if c.p.str("inline_message_id") != "" {
+		return nil, errBadRequest("message to edit not found")
+	}
+	ch, m, aerr := c.target(true)
+	if aerr != nil {
+		return nil, aerr
+	}
+	id, aerr := c.messageID()
+	if aerr != nil {
+		return nil, aerr
+	}
+	var markup json.RawMessage
+	if mk := c.p.str("reply_markup"); mk != "" {
+		if !json.Valid([]byte(mk)) || !strings.HasPrefix(strings.TrimSpace(mk), "{") {
+			return nil, errBadRequest("can't parse reply keyboard markup JSON object")
+		}
+		markup = json.RawMessage(mk)
+	}
+	ch.mu.Lock()
+	sm := ch.msgs[id]
+	if sm == nil {
+		ch.mu.Unlock()
+		return nil, errBadRequest("message to edit not found")
+	}
+	if sm.senderID != c.meta.wb.ID && !c.mayEditOthers(m) {
+		ch.mu.Unlock()
+		return nil, errBadRequest("message can't be edited")
+	}
+	if string(markup) == string(sm.msg.ReplyMarkup) {
+		ch.mu.Unlock()
+		return nil, errBadRequest("message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message")
+	}
+	sm.msg.ReplyMarkup = markup
+	sm.msg.EditDate = c.now.Unix()
+	out := sm.msg
+	ch.mu.Unlock()
+	c.publish(ch, m, out, true)
+	return out, nil
 }

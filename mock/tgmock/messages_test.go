@@ -54,9 +54,9 @@ func TestParseModes(t *testing.T) {
 		assert.Equal(t, c.ents, m.Entities, c.in)
 	}
 	errs := map[string]string{
-		"Hello.":   `Bad Request: can't parse entities: Character '.' is reserved and must be escaped with the preceding '\'`,
-		"*open":    "Bad Request: can't parse entities: Can't find end of Bold entity at byte offset 0",
-		"a _b":     "Bad Request: can't parse entities: Can't find end of Italic entity at byte offset 2",
+		"Hello.": `Bad Request: can't parse entities: Character '.' is reserved and must be escaped with the preceding '\'`,
+		"*open":  "Bad Request: can't parse entities: Can't find end of Bold entity at byte offset 0",
+		"a _b":   "Bad Request: can't parse entities: Can't find end of Italic entity at byte offset 2",
 	}
 	for in, desc := range errs {
 		requireError(t, e.call("sendMessage", map[string]any{"chat_id": channelID, "text": in, "parse_mode": "MarkdownV2"}), 400, desc)
@@ -165,7 +165,7 @@ func TestEditDeletePin(t *testing.T) {
 	require.True(t, e.call("deleteMessage", map[string]any{"chat_id": channelID, "message_id": m.MessageID}).resp.OK)
 	requireError(t, e.call("deleteMessage", map[string]any{"chat_id": channelID, "message_id": m.MessageID}), 400, "Bad Request: message to delete not found")
 
-	// In a group, the bot may not delete a user's message without can_delete_messages... 
+	// In a group, the bot may not delete a user's message without can_delete_messages...
 	um, err := e.srv.PostAsUser(groupID, empTG, "hello")
 	require.NoError(t, err)
 	require.True(t, e.call("deleteMessage", map[string]any{"chat_id": groupID, "message_id": um.MessageID}).resp.OK, "the bot is an admin with can_delete_messages")

@@ -28,10 +28,16 @@ type params struct {
 	files map[string]*upload
 }
 
-var (
-	errBadJSON      = errors.New("Bad Request: can't parse JSON encoded request")
-	errBadMultipart = errors.New("Bad Request: can't parse multipart/form-data request")
-	errTooLarge     = errors.New("Request Entity Too Large")
+// decodeError is a parameter-decoding failure; its text is the Bot API
+// description answered to the client.
+type decodeError string
+
+func (e decodeError) Error() string { return string(e) }
+
+const (
+	errBadJSON      decodeError = "Bad Request: can't parse JSON encoded request"
+	errBadMultipart decodeError = "Bad Request: can't parse multipart/form-data request"
+	errTooLarge     decodeError = "Request Entity Too Large"
 )
 
 // decodeParams reads the parameters of r: the query string first, then the
@@ -53,7 +59,7 @@ func decodeParams(r *http.Request, maxBody int64) (params, error) {
 	if r.Body == nil || r.Body == http.NoBody || r.Method == http.MethodGet && r.ContentLength <= 0 {
 		return p, nil
 	}
-	ct, ctParams, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	ct, ctParams := mediaType(r.Header.Get("Content-Type"))
 	body := http.MaxBytesReader(nil, r.Body, maxBody)
 	if ct == "multipart/form-data" {
 		return p, p.readMultipart(body, ctParams["boundary"])
@@ -107,6 +113,12 @@ func (p *params) readJSON(data []byte) error {
 		switch raw[0] {
 		case 'n': // null: absent
 		case '"':
+			// Fast path: a string without escapes is its bytes between the
+			// quotes (the decoder above already validated the JSON).
+			if bytes.IndexByte(raw, '\\') < 0 {
+				p.set(k, string(raw[1:len(raw)-1]))
+				continue
+			}
 			var s string
 			if err := json.Unmarshal(raw, &s); err != nil {
 				return errBadJSON
@@ -237,20 +249,36 @@ func (p *params) attach(v string) (*upload, string) {
 }
 
 // journal returns the parameters for the journal: values as sent, files as
-// "<name> (<n> bytes)", secrets reduced to fingerprints.
+// "<name> (<n> bytes)", secrets redacted. It takes over p.vals: call it only
+// when the request is done.
 func (p *params) journal() map[string]string {
 	if len(p.vals) == 0 && len(p.files) == 0 {
 		return nil
 	}
-	m := make(map[string]string, len(p.vals)+len(p.files))
-	for k, v := range p.vals {
-		m[k] = v
-	}
+	// The request is finished when the journal is written: reuse the map.
+	m := p.vals
 	for k, f := range p.files {
 		m[k] = f.filename + " (" + strconv.Itoa(len(f.data)) + " bytes)"
 	}
 	if v, ok := m["secret_token"]; ok && v != "" {
 		m["secret_token"] = "[redacted]"
 	}
+	if v, ok := m["url"]; ok && strings.Contains(v, "@") {
+		if u, err := url.Parse(v); err == nil && u.User != nil {
+			u.User = url.User("redacted")
+			m["url"] = u.String()
+		}
+	}
 	return m
+}
+
+// mediaType parses a Content-Type value, skipping the general parser for
+// the common parameterless values.
+func mediaType(v string) (string, map[string]string) {
+	switch v {
+	case "application/json", "application/x-www-form-urlencoded", "":
+		return v, nil
+	}
+	ct, params, _ := mime.ParseMediaType(v)
+	return ct, params
 }

@@ -203,6 +203,13 @@ type call struct {
 
 type handler func(c *call) (any, *apiError)
 
+// described is a result with the optional success description Telegram
+// adds to a few answers ("Webhook was set").
+type described struct {
+	v    any
+	desc string
+}
+
 // ServeHTTP implements [http.Handler].
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
@@ -244,7 +251,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	fault := s.w.Faults.Match(Party, method, tenant)
 	if fault != nil {
 		if !fault.Wait(r.Context()) {
-			s.finish(w, r, start, b, token, method, &p, fault, nil, nil)
+			// The client gave up during the injected latency.
+			s.record(r, start, token, method, tenant, &p, 0, nil, fault)
 			return
 		}
 		switch fault.Kind {
@@ -316,13 +324,22 @@ func (s *Server) finish(w http.ResponseWriter, r *http.Request, start time.Time,
 	var body []byte
 	status := http.StatusOK
 	if aerr == nil {
+		desc := ""
+		if d, ok := result.(described); ok {
+			result, desc = d.v, d.desc
+		}
 		raw, err := json.Marshal(result)
 		if err != nil {
 			aerr = &apiError{500, "Internal Server Error: can't encode the result", nil}
 		} else {
-			body = make([]byte, 0, len(raw)+24)
+			body = make([]byte, 0, len(raw)+24+len(desc))
 			body = append(body, `{"ok":true,"result":`...)
 			body = append(body, raw...)
+			if desc != "" {
+				dj, _ := json.Marshal(desc)
+				body = append(body, `,"description":`...)
+				body = append(body, dj...)
+			}
 			body = append(body, '}')
 		}
 	}
@@ -364,7 +381,7 @@ func errorBody(e *apiError) []byte {
 func (s *Server) record(r *http.Request, start time.Time, token, method, tenant string, p *params, status int, aerr *apiError, fault *world.Fault) {
 	e := world.Entry{
 		Time: s.w.Clock.Now(), Party: Party, Method: method, Params: p.journal(),
-		Status: status, Tenant: tenant, Token: world.Fingerprint(token), Duration: time.Since(start),
+		Status: status, Tenant: tenant, Token: s.fingerprint(token), Duration: time.Since(start),
 	}
 	if aerr != nil {
 		e.Code, e.Description = aerr.code, aerr.desc
@@ -376,3 +393,14 @@ func (s *Server) record(r *http.Request, start time.Time, token, method, tenant 
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// fingerprint returns the journal fingerprint of a token, cached for known
+// bots.
+func (s *Server) fingerprint(token string) string {
+	for _, test := range [2]bool{false, true} {
+		if b := s.env(test).lookupBot(token); b != nil {
+			return b.meta.Load().fp
+		}
+	}
+	return world.Fingerprint(token)
+}

@@ -302,6 +302,6 @@ func (s *Server) ResetTenant(tenant string) {
 		close(b.poller.conflict)
 		b.poller = nil
 	}
-	b.queue, b.allowed, b.limits = nil, nil, limitState{}
+	b.queue, b.allowed, b.limits, b.commands = nil, nil, limitState{}, nil
 	b.private = map[int64]*chat{}
 }

@@ -58,6 +58,7 @@ type bot struct {
 	allowed  map[string]bool // nil: the default set
 	private  map[int64]*chat
 	limits   limitState
+	commands []BotCommand
 	closed   bool
 }
 

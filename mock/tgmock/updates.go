@@ -250,7 +250,11 @@ func (c *call) setWebhook() (any, *apiError) {
 	if b.closed || c.s.closed.Load() {
 		return true, nil
 	}
+	desc := "Webhook was set"
 	if b.hook != nil {
+		if b.hook.url == raw {
+			desc = "Webhook is already set"
+		}
 		b.hook.stop()
 	}
 	if b.poller != nil {
@@ -266,21 +270,23 @@ func (c *call) setWebhook() (any, *apiError) {
 	b.hook = h
 	c.s.bg.Add(1)
 	go c.s.runWebhook(b, h)
-	return true, nil
+	return described{true, desc}, nil
 }
 
 func (c *call) deleteWebhook() (any, *apiError) {
 	b := c.bot
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	desc := "Webhook is already deleted"
 	if b.hook != nil {
 		b.hook.stop()
 		b.hook = nil
+		desc = "Webhook was deleted"
 	}
 	if c.p.bool("drop_pending_updates") {
 		b.queue = nil
 	}
-	return true, nil
+	return described{true, desc}, nil
 }
 
 func (c *call) getWebhookInfo() (any, *apiError) {

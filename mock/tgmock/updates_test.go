@@ -116,7 +116,9 @@ func TestLongPollWakesEarlyAndConflicts(t *testing.T) {
 	go func() {
 		done <- updates(t, e.call("getUpdates", map[string]any{"timeout": 10}))
 	}()
-	waitFor(t, func() bool { return e.w.Journal.Count("telegram", "getupdates") == 0 && time.Since(start) > 50*time.Millisecond })
+	waitFor(t, func() bool {
+		return e.w.Journal.Count("telegram", "getupdates") == 0 && time.Since(start) > 50*time.Millisecond
+	})
 	_, err := e.srv.PostAsUser(groupID, empTG, "wake up")
 	require.NoError(t, err)
 	select {

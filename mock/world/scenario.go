@@ -332,7 +332,7 @@ func DefaultScenario() Scenario {
 			LastName: "Петров", FirstName: "Пётр", MiddleName: "Иванович",
 			BirthDate: time.Date(1991, 11, 3, 0, 0, 0, 0, time.UTC), Gender: GenderMale,
 			Email: "petrov@minsvyaz29.example", Phone: "+7(900)7654321", Password: "Sandbox-Passw0rd",
-			Trusted: true,
+			Trusted:        true,
 			TelegramUserID: DefaultEmployeeTGID, TelegramUsername: "petrov_petr",
 			VKUserID: 800000002, OKUserID: 900000002,
 		}},

@@ -234,3 +234,51 @@ func TestFaultRules(t *testing.T) {
 	assert.True(t, f.Remove(id))
 	assert.False(t, f.Remove(id))
 }
+
+func TestClockAfter(t *testing.T) {
+	c := world.NewClock(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	ch := c.After(24 * time.Hour)
+	select {
+	case <-ch:
+		t.Fatal("fired early")
+	case <-time.After(20 * time.Millisecond):
+	}
+	c.Advance(23 * time.Hour)
+	select {
+	case <-ch:
+		t.Fatal("fired early")
+	default:
+	}
+	c.Advance(time.Hour)
+	select {
+	case at := <-ch:
+		assert.Equal(t, time.Date(2026, 1, 2, 0, 0, 0, 0, time.UTC), at)
+	case <-time.After(time.Second):
+		t.Fatal("did not fire on Advance")
+	}
+	running := world.NewClock(time.Time{})
+	select {
+	case <-running.After(30 * time.Millisecond):
+	case <-time.After(2 * time.Second):
+		t.Fatal("did not fire in real time")
+	}
+	<-running.After(0)
+}
+
+func FuzzParseScenario(f *testing.F) {
+	data, _ := json.Marshal(world.DefaultScenario())
+	f.Add(data)
+	f.Add([]byte(`{"version":1,"pages":[{"network":"telegram","id":-1,"kind":"channel","title":"t","admins":[{"bot_id":5,"role":"creator"}]}]}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		sc, err := world.ParseScenario(data)
+		if err != nil {
+			return
+		}
+		w, err := world.New(world.WithScenario(sc))
+		if err != nil {
+			t.Fatalf("validated scenario refused: %v", err)
+		}
+		w.Reset()
+		_ = w.Export()
+	})
+}
