@@ -183,8 +183,9 @@ func TestGoTelegramBotMessages(t *testing.T) {
 		}
 		// The same text again is Telegram's "message is not modified".
 		_, err = b.EditMessageText(ctx, &tgbot.EditMessageTextParams{ChatID: s.channelID, MessageID: textMsgID, Text: "Новость (исправлено)"})
-		if !errors.Is(err, tgbot.ErrorBadRequest) {
-			t.Fatalf("unchanged edit: %v, want bad request", err)
+		const notModified = "Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message"
+		if !errors.Is(err, tgbot.ErrorBadRequest) || err.Error() != "bad request, "+notModified {
+			t.Fatalf("unchanged edit: %v, want ErrorBadRequest %q", err, notModified)
 		}
 	})
 
@@ -374,4 +375,27 @@ func TestGoTelegramBotErrors(t *testing.T) {
 			t.Fatalf("bot.New with an unknown token: %v, want ErrorUnauthorized", err)
 		}
 	})
+}
+
+// TestGoTelegramBotTestEnvironment uses bot.UseTestEnvironment()
+// (/bot<token>/test/<method>): the constructor's getMe succeeds for the
+// test-environment bot and fails for the production token.
+func TestGoTelegramBotTestEnvironment(t *testing.T) {
+	t.Parallel()
+	s := startSandbox(t, false)
+	if s.testToken == "" {
+		t.Skip("the scenario has no test-environment bot")
+	}
+	b, err := tgbot.New(s.testToken, tgbot.WithServerURL(s.url), tgbot.UseTestEnvironment())
+	if err != nil {
+		t.Fatalf("bot.New in the test environment: %v", err)
+	}
+	me, err := b.GetMe(t.Context())
+	if err != nil || me.ID != world.DefaultTestBotID {
+		t.Fatalf("getMe = %+v, %v, want bot %d", me, err, world.DefaultTestBotID)
+	}
+	_, err = tgbot.New(s.token, tgbot.WithServerURL(s.url), tgbot.UseTestEnvironment())
+	if !errors.Is(err, tgbot.ErrorUnauthorized) {
+		t.Fatalf("production token in the test environment: %v, want ErrorUnauthorized", err)
+	}
 }

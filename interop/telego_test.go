@@ -215,8 +215,8 @@ func testTelegoMessages(ctx context.Context, t *testing.T, s *sandbox, bot *tele
 		// Deleting it again is Telegram's 400.
 		err := bot.DeleteMessage(ctx, tu.Delete(tu.ID(s.channelID), textMsgID))
 		var apiErr *ta.Error
-		if !errors.As(err, &apiErr) || apiErr.ErrorCode != 400 {
-			t.Fatalf("second delete: %v, want a 400 *telegoapi.Error", err)
+		if !errors.As(err, &apiErr) || apiErr.ErrorCode != 400 || apiErr.Description != "Bad Request: message to delete not found" {
+			t.Fatalf("second delete: %v, want *telegoapi.Error 400 \"message to delete not found\"", err)
 		}
 	})
 

@@ -41,8 +41,10 @@
 //
 // Only calls that create messages (send*) are paced client-side; edits,
 // deletions, pins and reads are not (their 429 answers are still handled).
-// The default Limiter allows 30 messages/s in total, 1 message/s per chat
-// (burst 3) and, for groups and supergroups, also 20 messages/min (burst 3).
+// The default Limiter allows 30 messages/s in total (burst 20), 1 message/s
+// per chat (burst 2) and, for groups and supergroups, also 20 messages/min
+// (burst 3); the bursts leave headroom below Telegram's so that network
+// jitter does not turn a paced message into a 429 (see DefaultLimits).
 // Each call spends one token (an album counts as one message). A call to a
 // chat is keyed "chat:<id>", or "group:<id>" when the chat is a group.
 // Telegram's ids do not tell a supergroup from a channel (both start with

@@ -25,6 +25,8 @@ func (s *Server) methodTable() map[string]handler {
 		"sendaudio":              func(c *call) (any, *apiError) { return c.sendMedia(kindAudio) },
 		"sendmediagroup":         (*call).sendMediaGroup,
 		"sendpoll":               (*call).sendPoll,
+		"forwardmessage":         func(c *call) (any, *apiError) { return c.forwardOrCopy(false) },
+		"copymessage":            func(c *call) (any, *apiError) { return c.forwardOrCopy(true) },
 		"editmessagetext":        (*call).editMessageText,
 		"editmessagecaption":     (*call).editMessageCaption,
 		"editmessagereplymarkup": (*call).editMessageReplyMarkup,

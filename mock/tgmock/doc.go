@@ -26,6 +26,7 @@
 // getMe, getChat, getChatAdministrators, getChatMember, getChatMemberCount
 // (and getChatMembersCount), sendChatAction, sendMessage, sendPhoto,
 // sendVideo, sendDocument, sendAudio, sendMediaGroup, sendPoll,
+// forwardMessage, copyMessage,
 // editMessageText, editMessageCaption, editMessageReplyMarkup,
 // deleteMessage, deleteMessages, pinChatMessage, unpinChatMessage,
 // unpinAllChatMessages, setWebhook, deleteWebhook, getWebhookInfo,

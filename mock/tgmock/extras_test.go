@@ -53,3 +53,34 @@ func TestReplyMarkupAndCommands(t *testing.T) {
 	require.True(t, e.call("close", nil).resp.OK)
 	require.True(t, e.call("sendChatAction", map[string]any{"chat_id": channelID, "action": "typing"}).resp.OK)
 }
+
+func TestFileStoreIsBounded(t *testing.T) {
+	e := newEnv(t, tgmock.WithFileBytes(100))
+	png := tinyPNG(t)
+	first := e.multipartCall("sendDocument", "", part{name: "chat_id", data: []byte(i64(channelID))}, part{name: "document", filename: "a.png", data: png})
+	var m1 tgmock.Message
+	first.decode(t, &m1)
+	for i := 0; i < 3; i++ {
+		e.multipartCall("sendDocument", "", part{name: "chat_id", data: []byte(i64(channelID))}, part{name: "document", filename: "b.png", data: png})
+	}
+	requireError(t, e.call("getFile", map[string]any{"file_id": m1.Document.FileID}), 400, "Bad Request: invalid file_id")
+}
+
+func TestForwardAndCopy(t *testing.T) {
+	e := newEnv(t)
+	post := e.send(channelID, "новость")
+	var fwd tgmock.Message
+	e.call("forwardMessage", map[string]any{"chat_id": groupID, "from_chat_id": channelID, "message_id": post.MessageID}).decode(t, &fwd)
+	assert.Equal(t, "новость", fwd.Text)
+	require.NotNil(t, fwd.ForwardOrigin)
+	assert.Equal(t, "channel", fwd.ForwardOrigin.Type)
+	assert.Equal(t, post.MessageID, fwd.ForwardOrigin.MessageID)
+	var id tgmock.MessageID
+	e.call("copyMessage", map[string]any{"chat_id": groupID, "from_chat_id": channelID, "message_id": post.MessageID}).decode(t, &id)
+	msgs := e.srv.Messages(groupID)
+	require.Len(t, msgs, 2)
+	assert.Equal(t, id.MessageID, msgs[1].MessageID)
+	assert.Nil(t, msgs[1].ForwardOrigin)
+	requireError(t, e.call("forwardMessage", map[string]any{"chat_id": groupID, "from_chat_id": channelID, "message_id": 999}), 400, "Bad Request: message to forward not found")
+	requireError(t, e.call("copyMessage", map[string]any{"chat_id": groupID, "from_chat_id": channelID, "message_id": 999}), 400, "Bad Request: message to copy not found")
+}

@@ -48,7 +48,15 @@ type fileStore struct {
 	next   uint64
 	byID   map[string]*storedFile
 	byPath map[string]*storedFile
+	order  []*storedFile // oldest first, for eviction
+	bytes  int64
+	limit  int64 // total bytes kept; 0: DefaultFileBytes
 }
+
+// DefaultFileBytes bounds the uploaded bytes an environment keeps; the
+// oldest files are forgotten first (their file_id then answers "invalid
+// file_id", like an expired file).
+const DefaultFileBytes = 512 << 20
 
 var filePrefix = map[string]string{kindPhoto: "AgAC", kindVideo: "BAAC", kindDocument: "BQAC", kindAudio: "CQAC"}
 var fileDir = map[string]string{kindPhoto: "photos", kindVideo: "videos", kindDocument: "documents", kindAudio: "music"}
@@ -90,6 +98,19 @@ func (fs *fileStore) add(test bool, kind, name, mime string, data []byte) *store
 	}
 	fs.byID[f.id] = f
 	fs.byPath[f.path] = f
+	fs.order = append(fs.order, f)
+	fs.bytes += f.size
+	limit := fs.limit
+	if limit <= 0 {
+		limit = DefaultFileBytes
+	}
+	for fs.bytes > limit && len(fs.order) > 1 {
+		old := fs.order[0]
+		fs.order = fs.order[1:]
+		fs.bytes -= old.size
+		delete(fs.byID, old.id)
+		delete(fs.byPath, old.path)
+	}
 	return f
 }
 

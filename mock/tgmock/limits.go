@@ -9,7 +9,9 @@ import (
 // Telegram's own 429 answer ("Too Many Requests: retry after N",
 // parameters.retry_after and a Retry-After header). They apply to methods
 // that send messages (send*, one unit per message of a media group).
-// Windows use the world clock, so advancing the clock refills them.
+// Windows use the world clock, so advancing the clock refills them. A
+// message up to 50 ms early is still accepted, so a client that paces
+// itself at exactly these rates never sees a 429 caused by network jitter.
 type Limits struct {
 	// Disabled turns flood control off.
 	Disabled bool `json:"disabled"`
@@ -31,6 +33,14 @@ type Limits struct {
 func DefaultLimits() Limits {
 	return Limits{GlobalPerSecond: 30, ChatPerSecond: 1, ChatBurst: 3, GroupPerMinute: 20}
 }
+
+// limitTolerance is how early a message may arrive and still be accepted.
+// A client pacing itself exactly at the limit (its own token bucket, the
+// same numbers) sends each message the instant its bucket allows; network
+// jitter can make that arrive a little before the emulator's bucket
+// refills, and Telegram itself tolerates short bursts, so such clients must
+// not see 429s.
+const limitTolerance = 50 * time.Millisecond
 
 // bucket is a token bucket driven by an external clock.
 type bucket struct {
@@ -120,7 +130,7 @@ func (c *call) takeLimit(ch *chat, m *chatMeta, n int) *apiError {
 		uses[k] = use{gb, r}
 		k++
 	}
-	if wait > 0 {
+	if wait > limitTolerance {
 		return errTooMany(int(math.Ceil(wait.Seconds())))
 	}
 	for _, u := range uses[:k] {

@@ -146,3 +146,13 @@ func TestLatencyRespectsClientCancel(t *testing.T) {
 	_, err = e.w.Journal.Await(context.Background(), world.Filter{Method: "getme"})
 	require.NoError(t, err)
 }
+
+func TestFloodLimitToleratesJitter(t *testing.T) {
+	e := newEnv(t, tgmock.WithLimits(tgmock.Limits{ChatPerSecond: 1, ChatBurst: 1}))
+	e.w.Clock.Freeze()
+	e.send(channelID, "1")
+	e.w.Clock.Advance(960 * time.Millisecond) // 40 ms early: accepted
+	e.send(channelID, "2")
+	e.w.Clock.Advance(900 * time.Millisecond) // 100 ms early: refused
+	requireError(t, e.call("sendMessage", map[string]any{"chat_id": channelID, "text": "3"}), 429, "Too Many Requests: retry after 1")
+}

@@ -700,3 +700,84 @@ func (c *call) editMessageReplyMarkup() (any, *apiError) {
 	c.publish(ch, m, out, true)
 	return out, nil
 }
+
+// forwardOrCopy implements forwardMessage (copy=false) and copyMessage.
+func (c *call) forwardOrCopy(copyMsg bool) (any, *apiError) {
+	verb := "forward"
+	if copyMsg {
+		verb = "copy"
+	}
+	src, aerr := c.env.resolveChat(c.bot, c.p.str("from_chat_id"))
+	if aerr != nil {
+		return nil, aerr
+	}
+	sm := src.meta.Load()
+	if sm.migratedTo != 0 {
+		return nil, &apiError{400, "Bad Request: group chat was upgraded to a supergroup chat", &ResponseParameters{MigrateToChatID: sm.migratedTo}}
+	}
+	if sm.kind != "private" && !sm.hasBot(c.meta.wb.ID) && sm.username == "" {
+		return nil, errChatNotFound
+	}
+	id, aerr := c.messageID()
+	if aerr != nil {
+		return nil, aerr
+	}
+	src.mu.Lock()
+	orig := src.msgs[id]
+	var om Message
+	var senderID int64
+	if orig != nil {
+		om, senderID = orig.msg, orig.senderID
+	}
+	src.mu.Unlock()
+	if orig == nil {
+		return nil, errBadRequest("message to " + verb + " not found")
+	}
+	if om.HasProtected {
+		return nil, errBadRequest("message can't be " + map[bool]string{false: "forwarded", true: "copied"}[copyMsg])
+	}
+	ch, m, aerr := c.sendTarget()
+	if aerr != nil {
+		return nil, aerr
+	}
+	msg, aerr := c.baseMessage(ch, m)
+	if aerr != nil {
+		return nil, aerr
+	}
+	msg.Text, msg.Entities, msg.Photo, msg.Video, msg.Document, msg.Poll = om.Text, om.Entities, om.Photo, om.Video, om.Document, om.Poll
+	msg.Caption, msg.CaptionEntities = om.Caption, om.CaptionEntities
+	if copyMsg && c.p.has("caption") {
+		text, ents, aerr := c.caption()
+		if aerr != nil {
+			return nil, aerr
+		}
+		msg.Caption, msg.CaptionEntities = text, ents
+	}
+	if !copyMsg {
+		origin := &MessageOrigin{Date: om.Date}
+		switch {
+		case sm.kind == "channel":
+			sc := src.short()
+			origin.Type, origin.Chat, origin.MessageID, origin.AuthorSignature = "channel", &sc, om.MessageID, om.AuthorSignature
+		case om.SenderChat != nil:
+			origin.Type, origin.SenderChat = "chat", om.SenderChat
+		default:
+			u := c.env.userByID(senderID)
+			if b := c.env.botByID(senderID); b != nil {
+				u = b.meta.Load().user
+			}
+			origin.Type, origin.SenderUser = "user", &u
+		}
+		msg.ForwardOrigin = origin
+		msg.ReplyMarkup = nil
+	}
+	if aerr := c.takeLimit(ch, m, 1); aerr != nil {
+		return nil, aerr
+	}
+	msg = ch.store(msg, c.meta.wb.ID, c.now, c.s.maxMessages)
+	c.publish(ch, m, msg, false)
+	if copyMsg {
+		return MessageID{MessageID: msg.MessageID}, nil
+	}
+	return msg, nil
+}

@@ -69,6 +69,10 @@ func WithWebhookRetry(min, max time.Duration) Option {
 // pins (default [DefaultMessagesKept]); older ones are forgotten.
 func WithMessagesKept(n int) Option { return func(s *Server) { s.maxMessages = n } }
 
+// WithFileBytes bounds the uploaded bytes kept per environment (default
+// [DefaultFileBytes]); the oldest files are forgotten first.
+func WithFileBytes(n int64) Option { return func(s *Server) { s.fileBytes = n } }
+
 // WithMaxBody bounds a request body (default [DefaultMaxBody]).
 func WithMaxBody(n int64) Option { return func(s *Server) { s.maxBody = n } }
 
@@ -87,6 +91,7 @@ type Server struct {
 	hookRetryMin time.Duration
 	hookRetryMax time.Duration
 	maxMessages  int
+	fileBytes    int64
 
 	syncMu sync.Mutex
 	ver    atomic.Uint64
@@ -118,6 +123,9 @@ func New(w *world.World, opts ...Option) *Server {
 	for _, o := range opts {
 		o(s)
 	}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
 	if s.hookClient == nil {
 		s.hookClient = &http.Client{Timeout: defaultWebhookTimeout}
 	}
@@ -127,7 +135,7 @@ func New(w *world.World, opts ...Option) *Server {
 	if s.hookRetryMax < s.hookRetryMin {
 		s.hookRetryMax = s.hookRetryMin
 	}
-	s.envs = [2]*env{newEnv(false), newEnv(true)}
+	s.envs = [2]*env{s.newEnv(false), s.newEnv(true)}
 	s.envPtr[0].Store(s.envs[0])
 	s.envPtr[1].Store(s.envs[1])
 	s.gen = w.Generation()

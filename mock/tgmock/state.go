@@ -24,6 +24,12 @@ type env struct {
 	files fileStore
 }
 
+func (s *Server) newEnv(test bool) *env {
+	e := newEnv(test)
+	e.files.limit = s.fileBytes
+	return e
+}
+
 func newEnv(test bool) *env {
 	return &env{
 		test:      test,
@@ -156,7 +162,7 @@ func (s *Server) refresh() {
 	if g := s.w.Generation(); g != s.gen {
 		s.gen = g
 		old := s.envs
-		s.envs = [2]*env{newEnv(false), newEnv(true)}
+		s.envs = [2]*env{s.newEnv(false), s.newEnv(true)}
 		for _, e := range old {
 			if e != nil {
 				e.shutdown()

@@ -127,6 +127,7 @@ type Message struct {
 	SenderChat       *Chat           `json:"sender_chat,omitempty"`
 	Date             int64           `json:"date"`
 	Chat             Chat            `json:"chat"`
+	ForwardOrigin    *MessageOrigin  `json:"forward_origin,omitempty"`
 	ReplyToMessage   *Message        `json:"reply_to_message,omitempty"`
 	EditDate         int64           `json:"edit_date,omitempty"`
 	HasProtected     bool            `json:"has_protected_content,omitempty"`
@@ -144,6 +145,23 @@ type Message struct {
 	Poll             *Poll           `json:"poll,omitempty"`
 	PinnedMessage    *Message        `json:"pinned_message,omitempty"`
 	ReplyMarkup      json.RawMessage `json:"reply_markup,omitempty"`
+}
+
+// MessageOrigin describes where a forwarded message came from (type
+// "user", "chat" or "channel").
+type MessageOrigin struct {
+	Type            string `json:"type"`
+	Date            int64  `json:"date"`
+	SenderUser      *User  `json:"sender_user,omitempty"`
+	SenderChat      *Chat  `json:"sender_chat,omitempty"`
+	Chat            *Chat  `json:"chat,omitempty"`
+	MessageID       int64  `json:"message_id,omitempty"`
+	AuthorSignature string `json:"author_signature,omitempty"`
+}
+
+// MessageID is the result of copyMessage.
+type MessageID struct {
+	MessageID int64 `json:"message_id"`
 }
 
 // ChatMember is a member of a chat; Status is one of creator,

@@ -3,9 +3,11 @@
 // for uploads multipart where even a top-level file is `attach://<random>`.
 
 import assert from 'node:assert/strict';
+import http from 'node:http';
+import { once } from 'node:events';
 import { after, before, describe, test } from 'node:test';
 
-import { Bot, GrammyError, InputFile, InputMediaBuilder } from 'grammy';
+import { Bot, GrammyError, InputFile, InputMediaBuilder, webhookCallback } from 'grammy';
 
 import { eventually, lastCall, png, startSandbox } from '../lib/sandbox.js';
 
@@ -167,6 +169,45 @@ describe('grammY', { timeout: 90_000 }, () => {
     await done;
     assert.deepEqual(await bot.api.getUpdates({ timeout: 0 }), []);
     assert.ok((await lastCall(sb, 'deletewebhook')).status === 200, 'bot.start() calls deleteWebhook');
+  });
+
+  test('webhook with a secret token, answered with a webhook reply', async () => {
+    const secret = 'interop-Secret_42';
+    // canUseWebhookReply lets ctx.reply() answer inside the webhook response
+    // ({"method":"sendMessage",...}), which Telegram executes.
+    const hookBot = new Bot(sb.creds.bot_token, {
+      client: { apiRoot: sb.apiRoot, canUseWebhookReply: (method) => method === 'sendMessage' },
+    });
+    const seen = [];
+    hookBot.on('message:text', async (ctx) => {
+      seen.push(ctx.message);
+      await ctx.reply('Спасибо, обращение получено');
+    });
+    const server = http.createServer(webhookCallback(hookBot, 'http', { secretToken: secret }));
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    try {
+      const url = `http://127.0.0.1:${server.address().port}/hook`;
+      assert.equal(await hookBot.api.setWebhook(url, { secret_token: secret }), true);
+      assert.equal((await hookBot.api.getWebhookInfo()).url, url);
+      // While a webhook is set, getUpdates is a 409.
+      await assert.rejects(bot.api.getUpdates({ timeout: 0 }), (err) => err instanceof GrammyError && err.error_code === 409);
+
+      const posted = await sb.postAsUser(sb.creds.group_id, sb.ownerUserId, 'Прошу разъяснить порядок записи');
+      // grammY answers 401 without the right secret header, so a handled
+      // update proves the emulator sent it.
+      await eventually(() => seen.length > 0);
+      assert.equal(seen[0].message_id, posted.message_id);
+      assert.equal(seen[0].text, posted.text);
+      const reply = await eventually(async () =>
+        (await sb.messages(sb.creds.group_id)).find((m) => m.text === 'Спасибо, обращение получено'),
+      );
+      assert.equal(reply.from.id, sb.creds.bot_id);
+      assert.equal((await hookBot.api.getWebhookInfo()).pending_update_count, 0);
+    } finally {
+      await bot.api.deleteWebhook();
+      server.close();
+    }
   });
 
   test('chat not found is a GrammyError 400 with the exact description', async () => {

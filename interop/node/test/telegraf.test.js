@@ -3,6 +3,8 @@
 // an extra `method` field for uploads.
 
 import assert from 'node:assert/strict';
+import http from 'node:http';
+import { once } from 'node:events';
 import { after, before, describe, test } from 'node:test';
 
 import { Telegraf, TelegramError } from 'telegraf';
@@ -146,6 +148,37 @@ describe('Telegraf', { timeout: 90_000 }, () => {
     assert.deepEqual(await tg.getUpdates(0, 100, 0, undefined), []);
   });
 
+  test('webhook with a secret token, answered with a webhook reply', async () => {
+    const secret = 'interop-Secret_42';
+    const bot = new Telegraf(sb.creds.bot_token, { telegram: { apiRoot: sb.apiRoot } });
+    const seen = [];
+    bot.on('message', async (ctx) => {
+      seen.push(ctx.message);
+      // webhookReply is on by default: deleteMessage goes back in the webhook
+      // response ({"method":"deleteMessage",...}), which Telegram executes.
+      await ctx.deleteMessage();
+    });
+    bot.botInfo = await bot.telegram.getMe();
+    const server = http.createServer(bot.webhookCallback('/hook', { secretToken: secret }));
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    try {
+      const url = `http://127.0.0.1:${server.address().port}/hook`;
+      assert.equal(await bot.telegram.setWebhook(url, { secret_token: secret }), true);
+      const posted = await sb.postAsUser(sb.creds.group_id, sb.ownerUserId, 'Спам');
+      // Telegraf answers 403 without the right secret header.
+      await eventually(() => seen.length > 0);
+      assert.equal(seen[0].message_id, posted.message_id);
+      await eventually(async () => !(await sb.messages(sb.creds.group_id)).some((m) => m.message_id === posted.message_id));
+      const e = await lastCall(sb, 'deletemessage');
+      assert.equal(e.status, 200);
+      assert.equal(e.params.message_id, String(posted.message_id));
+    } finally {
+      await tg.deleteWebhook();
+      server.close();
+    }
+  });
+
   test('chat not found is a TelegramError 400 with the exact description', async () => {
     for (const chat of [-1009999999999, '@no_such_channel_42']) {
       await assert.rejects(tg.sendMessage(chat, 'test'), (err) => {
@@ -171,6 +204,24 @@ describe('Telegraf', { timeout: 90_000 }, () => {
       });
     } finally {
       await sb.clearFaults();
+    }
+  });
+
+  test('429 from flood control', async () => {
+    await sb.setLimits({ disabled: false, chat_per_second: 1, chat_burst: 1, global_per_second: 30, group_per_minute: 20 });
+    try {
+      let err;
+      for (let i = 0; i < 5 && !err; i++) {
+        await tg.sendMessage(sb.creds.group_id, `Сообщение ${i}`).catch((e) => {
+          err = e;
+        });
+      }
+      assert.ok(err instanceof TelegramError, String(err));
+      assert.equal(err.code, 429);
+      assert.ok(err.parameters.retry_after >= 1);
+      assert.equal(err.description, `Too Many Requests: retry after ${err.parameters.retry_after}`);
+    } finally {
+      await sb.setLimits({ disabled: true });
     }
   });
 
