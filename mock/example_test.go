@@ -4,17 +4,21 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"testing"
 
 	"github.com/gospubliki/gosdk/mock"
 )
 
-// ExampleStart shows a test using the sandbox: the app under test talks to
+// ExampleNew shows the sandbox in use: the app under test talks to
 // sb.TelegramURL with sb.HTTPClient(), then the test inspects what was
 // sent.
-func ExampleStart() {
-	t := &testing.T{} // in a real test, use the test's *testing.T
-	sb := mock.Start(t)
+func ExampleNew() {
+	// In a test, write sb := mock.Start(t): the sandbox is closed with the
+	// test. Outside tests, mock.New returns one to Close yourself.
+	sb, err := mock.New()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 	defer sb.Close()
 
 	cr := sb.Credentials.Telegram
