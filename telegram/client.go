@@ -146,7 +146,9 @@ type Option func(*config) error
 
 // WithHTTPClient sends requests through hc (its Transport, Timeout and
 // redirect policy). hc is copied, not modified. Long polling needs
-// hc.Timeout above the poll timeout; the default client's timeout is 60 s.
+// hc.Timeout (if any) above the poll timeout. The default client sets no
+// overall timeout (it costs allocations on every call): bound calls with
+// their ctx.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *config) error {
 		if hc == nil {
@@ -431,6 +433,12 @@ func doJSON[T any](ctx context.Context, c *Client, method string, params any, up
 }
 
 // doCall is doJSON returning a pointer into the decoded envelope, which
+// callAndEnvelope holds a call and its answer's envelope in one allocation.
+type callAndEnvelope[T any] struct {
+	call transport.Call
+	env  envelope[T]
+}
+
 // saves an allocation per call.
 func doCall[T any](ctx context.Context, c *Client, method string, params any, up []upload, o callOpts) (*T, error) {
 	var body []byte
@@ -449,7 +457,10 @@ func doCall[T any](ctx context.Context, c *Client, method string, params any, up
 		body, ctype = b, "application/json"
 	}
 	ep := c.endpoint(method)
-	call := &transport.Call{
+	// The call and the answer's envelope share one allocation.
+	cs := new(callAndEnvelope[T])
+	call := &cs.call
+	*call = transport.Call{
 		Operation:   ep.op,
 		Method:      http.MethodPost,
 		URL:         ep.url,
@@ -464,7 +475,7 @@ func doCall[T any](ctx context.Context, c *Client, method string, params any, up
 	if err != nil {
 		return nil, err
 	}
-	env := new(envelope[T])
+	env := &cs.env
 	derr := json.Unmarshal(resp.Body, env)
 	if derr == nil && env.OK && resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		return &env.Result, nil

@@ -143,8 +143,9 @@ func (c *Client) GetUpdates(ctx context.Context, req *GetUpdatesRequest) ([]Upda
 
 // PollOptions configures Poll. The zero value is usable.
 type PollOptions struct {
-	// Timeout is the long-poll timeout (default 25 s, whole seconds). Keep
-	// it below the HTTP client's timeout (60 s by default).
+	// Timeout is the long-poll timeout (default 25 s, whole seconds). Each
+	// request is cancelled if no answer arrives 15 s after it; keep it below
+	// any timeout of an http.Client given with WithHTTPClient.
 	Timeout time.Duration
 	// Limit is the batch size, 1 to 100 (default 100).
 	Limit int
@@ -160,6 +161,10 @@ type PollOptions struct {
 	// OnError, when set, is called with every error Poll backs off from.
 	OnError func(error)
 }
+
+// pollGrace is how long Poll waits for a long poll's answer beyond its
+// timeout before it treats the request as hung and retries.
+const pollGrace = 15 * time.Second
 
 // DefaultPollTimeout is the long-poll timeout Poll uses by default.
 const DefaultPollTimeout = 25 * time.Second
@@ -218,9 +223,13 @@ func (c *Client) Poll(ctx context.Context, opts PollOptions, h UpdateHandler) er
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		ups, err := c.GetUpdates(ctx, &GetUpdatesRequest{
+		// Each long poll is bounded: the server answers within the poll
+		// timeout, so a request outliving it by pollGrace is hung.
+		pctx, cancel := context.WithTimeout(ctx, timeout+pollGrace)
+		ups, err := c.GetUpdates(pctx, &GetUpdatesRequest{
 			Offset: offset, Limit: limit, Timeout: int(timeout / time.Second), AllowedUpdates: opts.AllowedUpdates,
 		})
+		cancel()
 		if err != nil {
 			if cerr := ctx.Err(); cerr != nil {
 				return cerr

@@ -28,8 +28,25 @@ const (
 	DefaultRetryWaitMax     = 5 * time.Second
 	DefaultMaxRetryAfter    = 30 * time.Second
 	DefaultMaxResponseBytes = 64 << 20
-	DefaultTimeout          = 60 * time.Second
+	// DefaultTimeout is a per-request timeout for clients whose calls are
+	// few and must never hang (the esia package's default HTTP client);
+	// the shared default transport sets none (see defaultRoundTripper).
+	DefaultTimeout = 60 * time.Second
 )
+
+// defaultRoundTripper is shared by every client built without
+// WithHTTPClient, so connections are pooled across them. It bounds
+// connection set-up (dial 30 s, TLS handshake 10 s, idle connections 90 s)
+// but sets no overall request timeout: net/http enforces http.Client.Timeout
+// around a wrapped RoundTripper with a timer goroutine and a cloned request
+// (about 18 allocations per call), and ResponseHeaderTimeout costs a timer
+// per call as well. The call's ctx deadline bounds the whole exchange; pass
+// one (or a client of your own through WithHTTPClient) for a hard limit.
+var defaultRoundTripper = func() http.RoundTripper {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConnsPerHost = 32
+	return t
+}()
 
 // RequestInfo describes one attempt for hooks. URL is redacted.
 type RequestInfo struct {
@@ -197,7 +214,7 @@ func New(opts ...Option) (*Client, error) {
 		maxBody:       DefaultMaxResponseBytes,
 	}
 	c.retry = &retryablehttp.Client{
-		HTTPClient:   &http.Client{Timeout: DefaultTimeout, Transport: http.DefaultTransport},
+		HTTPClient:   &http.Client{Transport: defaultRoundTripper},
 		RetryWaitMin: DefaultRetryWaitMin,
 		RetryWaitMax: DefaultRetryWaitMax,
 		RetryMax:     DefaultRetryMax,
@@ -241,7 +258,10 @@ type callState struct {
 	sent     bool // the last attempt's request may have reached the server
 	limitErr error
 	tooLong  bool        // the last rate-limit wait exceeded the cap
-	wrote    atomic.Bool // set by the client trace when an attempt writes
+	wrote    atomic.Bool // set when an attempt starts writing the request
+	probed   bool        // the body reader was asked once for the length
+	probe    trackingBody
+	resp     Response
 }
 
 type stateKey struct{}
@@ -270,14 +290,14 @@ func (c *Client) Do(ctx context.Context, call *Call) (*Response, error) {
 	}
 	st := &callState{call: call}
 	rctx := context.WithValue(ctx, stateKey{}, st)
-	if !call.safeToRepeat() {
-		// One trace per call (not per attempt) records whether an
-		// attempt wrote anything to a connection.
-		rctx = httptrace.WithClientTrace(rctx, st.sentTrace())
-	}
 	var body any
 	if call.Body != nil {
-		body = call.Body
+		// The body reader records when the transport starts reading it:
+		// only then can any part of the request have reached the server.
+		body = retryablehttp.ReaderFunc(st.bodyReader)
+	} else if !call.safeToRepeat() {
+		// No body to watch: a client trace records header writes instead.
+		rctx = httptrace.WithClientTrace(rctx, st.sentTrace())
 	}
 	req, err := retryablehttp.NewRequestWithContext(rctx, method, call.URL, body)
 	if err != nil {
@@ -304,7 +324,8 @@ func (c *Client) Do(ctx context.Context, call *Call) (*Response, error) {
 		return nil, c.failure(ctx, st, err)
 	}
 	defer resp.Body.Close()
-	out := &Response{StatusCode: resp.StatusCode, Header: resp.Header, Attempts: st.attempts, Verdict: st.verdict}
+	out := &st.resp // allocated with the call state
+	*out = Response{StatusCode: resp.StatusCode, Header: resp.Header, Attempts: st.attempts, Verdict: st.verdict}
 	if st.body != nil {
 		out.Body = st.body
 	} else {
