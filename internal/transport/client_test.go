@@ -427,3 +427,44 @@ func TestFinishPassesOrdinaryErrors(t *testing.T) {
 	idem := &Call{Operation: "x", Idempotent: true}
 	assert.Same(t, apiErr, Finish(idem, &Response{StatusCode: 500, Verdict: Verdict{Transient: true}}, apiErr))
 }
+
+func TestSendWithoutBodyUsesTraceForOutcome(t *testing.T) {
+	t.Parallel()
+	// A non-idempotent call without a body (a GET-style send such as
+	// deleteMessage?chat_id=...) is watched by a client trace instead of
+	// its body reader.
+	u, hits := dropServer(t)
+	c := newTestClient(t)
+	_, err := c.Do(t.Context(), &Call{Operation: "send", Method: http.MethodPost, URL: u})
+	require.ErrorIs(t, err, ErrUnknownOutcome)
+	assert.EqualValues(t, 1, hits.Load())
+
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	addr := ln.Addr().String()
+	require.NoError(t, ln.Close())
+	_, err = c.Do(t.Context(), &Call{Operation: "send", Method: http.MethodPost, URL: "http://" + addr})
+	require.Error(t, err)
+	assert.NotErrorIs(t, err, ErrUnknownOutcome)
+}
+
+func TestBodyIsReplayedOnEveryAttempt(t *testing.T) {
+	t.Parallel()
+	var bodies []string
+	var mu sync.Mutex
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		mu.Lock()
+		bodies = append(bodies, string(b)+"|"+strconv.FormatInt(r.ContentLength, 10))
+		n := len(bodies)
+		mu.Unlock()
+		if n < 3 {
+			w.WriteHeader(429)
+		}
+	}))
+	defer srv.Close()
+	c := newTestClient(t)
+	_, err := c.Do(t.Context(), &Call{Operation: "send", URL: srv.URL, Body: []byte("payload")})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"payload|7", "payload|7", "payload|7"}, bodies)
+}
