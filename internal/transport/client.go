@@ -1,6 +1,7 @@
 package transport
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -8,8 +9,6 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"net/http"
-	"net/http/httptrace"
-	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
@@ -251,17 +250,17 @@ var errBodyTooLarge = errors.New("response too large")
 
 // callState travels in the request context so the retry hooks know the call.
 type callState struct {
-	call     *Call
-	attempts int
-	verdict  Verdict
-	body     []byte
-	sent     bool // the last attempt's request may have reached the server
-	limitErr error
-	tooLong  bool        // the last rate-limit wait exceeded the cap
-	wrote    atomic.Bool // set when an attempt starts writing the request
-	probed   bool        // the body reader was asked once for the length
-	probe    trackingBody
-	resp     Response
+	call      *Call
+	attempts  int
+	verdict   Verdict
+	body      []byte
+	sent      bool // the last attempt's request may have reached the server
+	limitErr  error
+	tooLong   bool         // the last rate-limit wait exceeded the cap
+	bodyCalls int          // how many readers bodyReader has made
+	probe     bytes.Reader // reader for retryablehttp's length probe
+	first     bytes.Reader // reader for the first attempt
+	resp      Response
 }
 
 type stateKey struct{}
@@ -292,12 +291,7 @@ func (c *Client) Do(ctx context.Context, call *Call) (*Response, error) {
 	rctx := context.WithValue(ctx, stateKey{}, st)
 	var body any
 	if call.Body != nil {
-		// The body reader records when the transport starts reading it:
-		// only then can any part of the request have reached the server.
 		body = retryablehttp.ReaderFunc(st.bodyReader)
-	} else if !call.safeToRepeat() {
-		// No body to watch: a client trace records header writes instead.
-		rctx = httptrace.WithClientTrace(rctx, st.sentTrace())
 	}
 	req, err := retryablehttp.NewRequestWithContext(rctx, method, call.URL, body)
 	if err != nil {
@@ -528,16 +522,8 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	start := time.Now()
 	var resp *http.Response
 	var err error
-	if st.call.safeToRepeat() {
-		// Whether it reached the server does not matter for a call that
-		// may be repeated; skip the trace on this hot path.
-		resp, err = t.base.RoundTrip(req)
-		st.sent = true
-	} else {
-		st.wrote.Store(false)
-		resp, err = t.base.RoundTrip(req)
-		st.sent = st.wrote.Load() || err == nil
-	}
+	resp, err = t.base.RoundTrip(req)
+	st.sent = err == nil || !notSent(err)
 	if err == nil && resp != nil && resp.Request == nil {
 		// Some RoundTrippers (test doubles, custom wrappers) leave
 		// Request unset; backoff needs it to find the call's state and

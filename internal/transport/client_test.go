@@ -428,11 +428,10 @@ func TestFinishPassesOrdinaryErrors(t *testing.T) {
 	assert.Same(t, apiErr, Finish(idem, &Response{StatusCode: 500, Verdict: Verdict{Transient: true}}, apiErr))
 }
 
-func TestSendWithoutBodyUsesTraceForOutcome(t *testing.T) {
+func TestSendWithoutBodyOutcome(t *testing.T) {
 	t.Parallel()
-	// A non-idempotent call without a body (a GET-style send such as
-	// deleteMessage?chat_id=...) is watched by a client trace instead of
-	// its body reader.
+	// A non-idempotent call without a body is classified the same way: a
+	// dropped connection is an unknown outcome, a refused one is retried.
 	u, hits := dropServer(t)
 	c := newTestClient(t)
 	_, err := c.Do(t.Context(), &Call{Operation: "send", Method: http.MethodPost, URL: u})
