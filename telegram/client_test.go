@@ -11,6 +11,8 @@ import (
 	"net/http/httptest"
 	"strings"
 	"sync"
+	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -300,11 +302,40 @@ func TestDroppedConnectionOnSendIsUnknownOutcome(t *testing.T) {
 
 func TestConnectionRefusedSendIsRetried(t *testing.T) {
 	t.Parallel()
-	// httpmock fails before any byte is written: provably not sent.
-	c, mt := setup(t)
-	mt.RegisterResponder(http.MethodPost, apiBase+"sendMessage", seq(httpmock.ConnectionFailure, okResponder(t, channelMessage(5))))
+	// A refused connection provably delivered nothing, so even a send is
+	// retried: the first dial is refused, the second reaches the server.
+	var served atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		served.Add(1)
+		_, _ = w.Write([]byte(`{"ok":true,"result":{"message_id":5,"date":1,"chat":{"id":1,"type":"channel"}}}`))
+	}))
+	t.Cleanup(srv.Close)
+	var dials atomic.Int32
+	tr := &http.Transport{DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+		if dials.Add(1) == 1 {
+			return nil, &net.OpError{Op: "dial", Net: network, Err: syscall.ECONNREFUSED}
+		}
+		var d net.Dialer
+		return d.DialContext(ctx, network, addr)
+	}}
+	t.Cleanup(tr.CloseIdleConnections)
+	c, err := telegram.New(testToken, telegram.WithBaseURL(srv.URL), telegram.WithoutRateLimits(),
+		telegram.WithHTTPClient(&http.Client{Transport: tr}), telegram.WithRetry(3, time.Millisecond, 5*time.Millisecond))
+	require.NoError(t, err)
 	m, err := c.SendMessage(t.Context(), &telegram.SendMessageRequest{ChatID: telegram.ChatIDInt(1), Text: "x"})
 	require.NoError(t, err)
 	assert.Equal(t, int64(5), m.MessageID)
-	assert.Equal(t, 2, mt.GetTotalCallCount())
+	assert.EqualValues(t, 2, dials.Load())
+	assert.EqualValues(t, 1, served.Load(), "delivered exactly once")
+}
+
+func TestMockTransportFailureOnSendIsUnknownOutcome(t *testing.T) {
+	t.Parallel()
+	// A transport error that does not prove the request stayed unsent
+	// (here httpmock's) leaves a send's outcome unknown: never retried.
+	c, mt := setup(t)
+	mt.RegisterResponder(http.MethodPost, apiBase+"sendMessage", seq(httpmock.ConnectionFailure, okResponder(t, channelMessage(5))))
+	_, err := c.SendMessage(t.Context(), &telegram.SendMessageRequest{ChatID: telegram.ChatIDInt(1), Text: "x"})
+	require.ErrorIs(t, err, social.ErrUnknownOutcome)
+	assert.Equal(t, 1, mt.GetTotalCallCount())
 }

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -235,14 +236,19 @@ func TestDroppedConnectionOnReadIsRetried(t *testing.T) {
 	assert.EqualValues(t, 4, hits.Load())
 }
 
+// refusingClient returns an http.Client whose dials are all refused, the
+// way a closed port refuses them (without depending on a free port staying
+// free while other tests run).
+func refusingClient() *http.Client {
+	return &http.Client{Transport: &http.Transport{DialContext: func(_ context.Context, network, _ string) (net.Conn, error) {
+		return nil, &net.OpError{Op: "dial", Net: network, Err: syscall.ECONNREFUSED}
+	}}}
+}
+
 func TestConnectionRefusedIsRetriedEvenForSends(t *testing.T) {
 	t.Parallel()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	addr := ln.Addr().String()
-	require.NoError(t, ln.Close())
-	c := newTestClient(t)
-	_, err = c.Do(t.Context(), &Call{Operation: "send", URL: "http://" + addr + "/?access_token=TOPSECRET", Body: []byte("x")})
+	c := newTestClient(t, WithHTTPClient(refusingClient()))
+	_, err := c.Do(t.Context(), &Call{Operation: "send", URL: "http://127.0.0.1:9/?access_token=TOPSECRET", Body: []byte("x")})
 	require.Error(t, err)
 	assert.NotErrorIs(t, err, ErrUnknownOutcome, "a refused connection provably did not deliver the request")
 	var te *Error
@@ -250,6 +256,7 @@ func TestConnectionRefusedIsRetriedEvenForSends(t *testing.T) {
 	assert.Equal(t, 4, te.Attempts)
 	var opErr *net.OpError
 	assert.ErrorAs(t, err, &opErr)
+	assert.ErrorIs(t, err, syscall.ECONNREFUSED)
 	assert.NotContains(t, err.Error(), "TOPSECRET")
 }
 
@@ -438,11 +445,8 @@ func TestSendWithoutBodyOutcome(t *testing.T) {
 	require.ErrorIs(t, err, ErrUnknownOutcome)
 	assert.EqualValues(t, 1, hits.Load())
 
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	addr := ln.Addr().String()
-	require.NoError(t, ln.Close())
-	_, err = c.Do(t.Context(), &Call{Operation: "send", Method: http.MethodPost, URL: "http://" + addr})
+	refused := newTestClient(t, WithHTTPClient(refusingClient()))
+	_, err = refused.Do(t.Context(), &Call{Operation: "send", Method: http.MethodPost, URL: u})
 	require.Error(t, err)
 	assert.NotErrorIs(t, err, ErrUnknownOutcome)
 }
