@@ -2,69 +2,66 @@ package telegram_test
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"log"
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync/atomic"
+	"time"
 
+	"github.com/gospubliki/gosdk/mock"
+	"github.com/gospubliki/gosdk/mock/world"
 	"github.com/gospubliki/gosdk/social"
 	"github.com/gospubliki/gosdk/telegram"
 )
 
-// fakeBotAPI is a tiny stand-in for the Bot API: it answers every send with
-// a channel message and counts message ids. (The module's sandbox,
-// mock.Start, serves the full emulator.)
-func fakeBotAPI() *httptest.Server {
-	var next atomic.Int64
-	next.Store(41)
-	return httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		method := r.URL.Path[strings.LastIndexByte(r.URL.Path, '/')+1:]
-		if !strings.HasPrefix(method, "send") {
-			w.WriteHeader(http.StatusNotFound)
-			_, _ = io.WriteString(w, `{"ok":false,"error_code":404,"description":"Not Found: method not found"}`)
-			return
-		}
-		_ = json.NewEncoder(w).Encode(map[string]any{"ok": true, "result": map[string]any{
-			"message_id": next.Add(1), "date": 1767225600,
-			"chat": map[string]any{"id": -1001234567890, "type": "channel", "title": "Минцифры", "username": "mincifry"},
-		}})
-	}))
-}
-
 func ExampleClient_SendMessage() {
-	srv := fakeBotAPI()
-	defer srv.Close()
+	// The gosdk sandbox emulates the Bot API offline (in a test, use
+	// mock.Start(t)); its HTTP client refuses every other host.
+	sb, err := mock.New(mock.WithParties("telegram"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer sb.Close()
+	cr := sb.Credentials.Telegram
 
 	// WithBaseURL points the client at a local Bot API server or an emulator.
-	bot, err := telegram.New("123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw3", telegram.WithBaseURL(srv.URL))
+	bot, err := telegram.New(cr.BotToken, telegram.WithBaseURL(sb.TelegramURL), telegram.WithHTTPClient(sb.HTTPClient()))
 	if err != nil {
 		log.Fatal(err)
 	}
 	msg, err := bot.SendMessage(context.Background(), &telegram.SendMessageRequest{
-		ChatID: telegram.Username("@mincifry"),
+		ChatID: telegram.Username(cr.ChannelUsername),
 		Text:   "Приём граждан переносится на 10:00.",
 	})
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(msg.MessageID, msg.Chat.Type)
-	// Output: 42 channel
+	fmt.Println(msg.MessageID, msg.Chat.Type, msg.Chat.Username)
+
+	// What the channel holds now, as the emulator stored it.
+	for _, m := range sb.Telegram.Messages(cr.ChannelID) {
+		fmt.Println(m.MessageID, m.Text)
+	}
+	// Output:
+	// 1 channel minsvyaz29
+	// 1 Приём граждан переносится на 10:00.
 }
 
 func ExampleClient_Publisher() {
-	srv := fakeBotAPI()
-	defer srv.Close()
-	bot, err := telegram.New("123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw3", telegram.WithBaseURL(srv.URL))
+	sb, err := mock.New(mock.WithParties("telegram"))
 	if err != nil {
 		log.Fatal(err)
 	}
-	channel := bot.Publisher(telegram.Username("@mincifry"), telegram.WithPageName("Минцифры России"))
+	defer sb.Close()
+	cr := sb.Credentials.Telegram
+	bot, err := telegram.New(cr.BotToken, telegram.WithBaseURL(sb.TelegramURL), telegram.WithHTTPClient(sb.HTTPClient()))
+	if err != nil {
+		log.Fatal(err)
+	}
+
+	channel := bot.Publisher(telegram.Username(cr.ChannelUsername), telegram.WithPageName("Минцифры Архангельской области"))
 	receipt, err := channel.Publish(context.Background(), social.Post{
 		Text: "Запущен новый сервис на Госуслугах.",
 		Link: &social.Link{URL: "https://www.gosuslugi.ru/"},
@@ -80,13 +77,36 @@ func ExampleClient_Publisher() {
 		log.Fatal(err)
 	}
 	fmt.Println(receipt.PostID, receipt.URL)
-	// Output: 42 https://t.me/mincifry/42
+	// The post became two messages: the text with its link, then the poll.
+	for _, m := range sb.Telegram.Messages(cr.ChannelID) {
+		if m.Poll != nil {
+			fmt.Println(m.MessageID, "poll:", m.Poll.Question)
+			continue
+		}
+		fmt.Printf("%d text: %q\n", m.MessageID, m.Text)
+	}
+	// Output:
+	// 1 https://t.me/minsvyaz29/1
+	// 1 text: "Запущен новый сервис на Госуслугах.\n\nhttps://www.gosuslugi.ru/"
+	// 2 poll: Пользовались ли вы сервисом?
 }
 
 func ExampleNewWebhookHandler() {
+	sb, err := mock.New(mock.WithParties("telegram"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer sb.Close()
+	cr := sb.Credentials.Telegram
+	bot, err := telegram.New(cr.BotToken, telegram.WithBaseURL(sb.TelegramURL), telegram.WithHTTPClient(sb.HTTPClient()))
+	if err != nil {
+		log.Fatal(err)
+	}
+
+	posts := make(chan string, 1)
 	handler, err := telegram.NewWebhookHandler("my-secret_token", func(ctx context.Context, u telegram.Update) error {
 		if post := u.ChannelPost; post != nil {
-			fmt.Printf("post %d in %s: %s\n", post.MessageID, post.Chat.Title, post.Text)
+			posts <- fmt.Sprintf("post %d in %s: %s", post.MessageID, post.Chat.Title, post.Text)
 		}
 		return nil // an error makes Telegram deliver the update again
 	})
@@ -94,20 +114,34 @@ func ExampleNewWebhookHandler() {
 		log.Fatal(err)
 	}
 	// http.Handle("/telegram/webhook", handler) in a real server.
-
-	delivery := `{"update_id":1001,"channel_post":{"message_id":42,"date":1767225600,
-		"chat":{"id":-1001234567890,"type":"channel","title":"Минцифры"},"text":"Новость"}}`
-	for _, secret := range []string{"my-secret_token", "forged"} {
-		req := httptest.NewRequest(http.MethodPost, "/telegram/webhook", strings.NewReader(delivery))
-		req.Header.Set(telegram.SecretTokenHeader, secret)
-		w := httptest.NewRecorder()
-		handler.ServeHTTP(w, req)
-		fmt.Println(w.Code)
+	srv := httptest.NewServer(handler)
+	defer srv.Close()
+	ctx := context.Background()
+	if err := bot.SetWebhook(ctx, &telegram.SetWebhookRequest{URL: srv.URL + "/telegram/webhook", SecretToken: "my-secret_token"}); err != nil {
+		log.Fatal(err)
 	}
+
+	// The channel's owner posts in the channel; Telegram delivers the post
+	// to the bot's webhook with the secret token.
+	if _, err := sb.Telegram.PostAsUser(cr.ChannelID, world.DefaultChiefTelegramID, "Новость"); err != nil {
+		log.Fatal(err)
+	}
+	select {
+	case p := <-posts:
+		fmt.Println(p)
+	case <-time.After(10 * time.Second):
+		log.Fatal("no delivery")
+	}
+
+	// A forged delivery (wrong secret) is refused.
+	req := httptest.NewRequest(http.MethodPost, "/telegram/webhook", strings.NewReader(`{"update_id":1}`))
+	req.Header.Set(telegram.SecretTokenHeader, "forged")
+	w := httptest.NewRecorder()
+	handler.ServeHTTP(w, req)
+	fmt.Println("forged:", w.Code)
 	// Output:
-	// post 42 in Минцифры: Новость
-	// 200
-	// 401
+	// post 1 in Минцифры Архангельской области: Новость
+	// forged: 401
 }
 
 func ExampleError() {

@@ -1,0 +1,222 @@
+// Command telegram-channel runs a government channel's publishing flow
+// with the telegram client against the gosdk sandbox, in-process and
+// offline:
+//
+//	go run ./examples/telegram-channel
+//
+// It starts the sandbox (mock.New), checks the default channel's
+// requirements, publishes a post with a photo (a PNG drawn in memory) and a
+// poll through the channel's social.Publisher, edits the caption of the
+// first message, prints the receipt and what the channel holds, and ends
+// with a summary of the sandbox's request journal.
+package main
+
+import (
+	"bytes"
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"image"
+	"image/color"
+	"image/png"
+	"io"
+	"os"
+	"os/signal"
+	"slices"
+	"strconv"
+	"strings"
+	"syscall"
+
+	"github.com/gospubliki/gosdk/mock"
+	"github.com/gospubliki/gosdk/mock/tgmock"
+	"github.com/gospubliki/gosdk/mock/world"
+	"github.com/gospubliki/gosdk/social"
+	"github.com/gospubliki/gosdk/telegram"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "telegram-channel:", err)
+		os.Exit(1)
+	}
+}
+
+// run is the whole program; it writes its report to w.
+func run(ctx context.Context, w io.Writer) error {
+	sb, err := mock.New(mock.WithParties("telegram"))
+	if err != nil {
+		return err
+	}
+	defer sb.Close()
+	cr := sb.Credentials.Telegram
+	fmt.Fprintf(w, "sandbox: Telegram Bot API emulator at %s\n", sb.TelegramURL)
+
+	// The sandbox's HTTP client refuses every host that is not a sandbox
+	// listener, so nothing can reach the real Telegram.
+	bot, err := telegram.New(cr.BotToken, telegram.WithBaseURL(sb.TelegramURL), telegram.WithHTTPClient(sb.HTTPClient()))
+	if err != nil {
+		return err
+	}
+	me, err := bot.GetMe(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "bot: @%s (id %d)\n", me.Username, me.ID)
+
+	channel := telegram.ChatIDInt(cr.ChannelID)
+	rs, err := bot.CheckChannel(ctx, channel)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "\nrequirements of %s:\n", cr.ChannelUsername)
+	for _, r := range rs {
+		mark := "ok"
+		if !r.Met {
+			mark = "MISSING"
+		}
+		fmt.Fprintf(w, "  [%s] %s: %s\n", mark, r.Name, r.Detail)
+	}
+	if !rs.AllMet() {
+		return fmt.Errorf("the channel does not meet %d requirement(s)", len(rs.Unmet()))
+	}
+
+	pub := bot.Publisher(channel, telegram.WithPublicUsername(cr.ChannelUsername))
+	post := social.Post{
+		Text:  "Опубликован график приёма граждан на декабрь.",
+		Link:  &social.Link{URL: "https://www.gosuslugi.ru/"},
+		Media: []social.Media{{Kind: social.Photo, Filename: "schedule.png", ContentType: "image/png", Data: schedulePNG()}},
+		Poll:  &social.Poll{Question: "Удобно ли вам время приёма?", Options: []string{"Да", "Нет, нужно вечером", "Нет, нужно в выходные"}},
+	}
+	rc, err := pub.Publish(ctx, post)
+	var partial *telegram.PartialPublishError
+	if errors.As(err, &partial) {
+		return fmt.Errorf("post partly published (messages %v): %w", partial.MessageIDs, err)
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "\npublished: post %s on %s, %s\n", rc.PostID, rc.Network, rc.URL)
+
+	first, err := strconv.ParseInt(rc.PostID, 10, 64)
+	if err != nil {
+		return err
+	}
+	edited, err := bot.EditMessageCaption(ctx, &telegram.EditMessageCaptionRequest{
+		ChatID: channel, MessageID: first,
+		Caption: "Обновлён график приёма граждан на декабрь: добавлены вечерние часы.\n\nhttps://www.gosuslugi.ru/",
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "edited: message %d, caption now %q\n", edited.MessageID, firstLine(edited.Caption))
+
+	fmt.Fprintf(w, "\nchannel %s now holds:\n", cr.ChannelUsername)
+	for _, m := range sb.Telegram.Messages(cr.ChannelID) {
+		fmt.Fprintf(w, "  #%d %s\n", m.MessageID, describe(m))
+	}
+
+	fmt.Fprintln(w, "\njournal (requests per method × HTTP status):")
+	for _, line := range journalSummary(sb.Journal.Entries(world.Filter{Party: tgmock.Party})) {
+		fmt.Fprintln(w, "  "+line)
+	}
+	return nil
+}
+
+// schedulePNG draws a small picture (a calendar-like grid) and encodes it
+// as PNG.
+func schedulePNG() []byte {
+	const size = 64
+	img := image.NewRGBA(image.Rect(0, 0, size, size))
+	bg := color.RGBA{R: 0xf5, G: 0xf7, B: 0xfa, A: 0xff}
+	line := color.RGBA{R: 0x00, G: 0x66, B: 0xb3, A: 0xff}
+	for y := range size {
+		for x := range size {
+			c := bg
+			if x%16 == 0 || y%16 == 0 || y < 8 {
+				c = line
+			}
+			img.Set(x, y, c)
+		}
+	}
+	var b bytes.Buffer
+	if err := png.Encode(&b, img); err != nil {
+		panic(err) // encoding an in-memory RGBA image cannot fail
+	}
+	return b.Bytes()
+}
+
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
+
+// describe summarises a stored message in one line.
+func describe(m tgmock.Message) string {
+	switch {
+	case m.Poll != nil:
+		opts := make([]string, len(m.Poll.Options))
+		for i, o := range m.Poll.Options {
+			opts[i] = o.Text
+		}
+		return fmt.Sprintf("poll %q: %s", m.Poll.Question, strings.Join(opts, " / "))
+	case len(m.Photo) > 0:
+		s := fmt.Sprintf("photo, caption %q", firstLine(m.Caption))
+		if m.EditDate != 0 {
+			s += " (edited)"
+		}
+		return s
+	}
+	return fmt.Sprintf("text %q", firstLine(m.Text))
+}
+
+// journalSummary groups journal entries by method, in the order each
+// method was first called: "sendphoto  1 × 200".
+func journalSummary(entries []world.Entry) []string {
+	type stat struct {
+		first  uint64
+		status map[int]int
+	}
+	byMethod := map[string]*stat{}
+	for _, e := range entries {
+		s := byMethod[e.Method]
+		if s == nil {
+			s = &stat{first: e.Seq, status: map[int]int{}}
+			byMethod[e.Method] = s
+		}
+		s.status[e.Status]++
+	}
+	methods := make([]string, 0, len(byMethod))
+	for m := range byMethod {
+		methods = append(methods, m)
+	}
+	slices.SortFunc(methods, func(a, b string) int { return cmp.Compare(byMethod[a].first, byMethod[b].first) })
+	width := 0
+	for _, m := range methods {
+		width = max(width, len(m))
+	}
+	out := make([]string, 0, len(methods)+1)
+	for _, m := range methods {
+		s := byMethod[m]
+		codes := make([]int, 0, len(s.status))
+		for c := range s.status {
+			codes = append(codes, c)
+		}
+		slices.Sort(codes)
+		parts := make([]string, len(codes))
+		for i, c := range codes {
+			label := strconv.Itoa(c)
+			if c == 0 {
+				label = "dropped" // the connection was closed without an answer
+			}
+			parts[i] = fmt.Sprintf("%d × %s", s.status[c], label)
+		}
+		out = append(out, fmt.Sprintf("%-*s %s", width, m, strings.Join(parts, ", ")))
+	}
+	out = append(out, fmt.Sprintf("%d requests in total", len(entries)))
+	return out
+}

@@ -1,0 +1,80 @@
+package main
+
+import (
+	"bytes"
+	"image/png"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/gospubliki/gosdk/mock/world"
+	"github.com/gospubliki/gosdk/telegram"
+)
+
+func TestRun(t *testing.T) {
+	var out bytes.Buffer
+	if err := run(t.Context(), &out); err != nil {
+		t.Fatalf("run: %v\n%s", err, out.String())
+	}
+	s := out.String()
+	for _, re := range []string{
+		`(?m)^sandbox: Telegram Bot API emulator at http://127\.0\.0\.1:\d+$`,
+		`(?m)^bot: @minsvyaz29_bot \(id 7000000001\)$`,
+		`(?m)^requirements of @minsvyaz29:$`,
+		`(?m)^  \[ok\] ` + telegram.ReqIsChannel + `: channel$`,
+		`(?m)^  \[ok\] ` + telegram.ReqPhoto + `: present$`,
+		`(?m)^  \[ok\] ` + telegram.ReqBotCanPost + `: can_post_messages$`,
+		`(?m)^published: post 1 on telegram, https://t\.me/minsvyaz29/1$`,
+		`(?m)^edited: message 1, caption now "Обновлён график приёма граждан на декабрь: добавлены вечерние часы\."$`,
+		`(?m)^  #1 photo, caption "Обновлён график .*" \(edited\)$`,
+		`(?m)^  #2 poll "Удобно ли вам время приёма\?": Да / Нет, нужно вечером / Нет, нужно в выходные$`,
+		`(?m)^  getme +2 × 200$`,
+		`(?m)^  getchat +1 × 200$`,
+		`(?m)^  getchatmember +1 × 200$`,
+		`(?m)^  sendphoto +1 × 200$`,
+		`(?m)^  sendpoll +1 × 200$`,
+		`(?m)^  editmessagecaption +1 × 200$`,
+		`(?m)^  7 requests in total$`,
+	} {
+		if !regexp.MustCompile(re).MatchString(s) {
+			t.Errorf("output does not match %s", re)
+		}
+	}
+	if n := strings.Count(s, "[ok]"); n != 7 {
+		t.Errorf("%d requirements met, want 7", n)
+	}
+	if strings.Contains(s, "MISSING") || strings.Contains(s, "MOCK") {
+		t.Error("a requirement is missing or a token leaked")
+	}
+	if t.Failed() {
+		t.Logf("output:\n%s", s)
+	}
+}
+
+func TestSchedulePNG(t *testing.T) {
+	img, err := png.Decode(bytes.NewReader(schedulePNG()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b := img.Bounds(); b.Dx() != 64 || b.Dy() != 64 {
+		t.Fatalf("bounds %v", b)
+	}
+}
+
+func TestJournalSummary(t *testing.T) {
+	got := journalSummary([]world.Entry{
+		{Seq: 1, Method: "sendmessage", Status: 200},
+		{Seq: 2, Method: "getme", Status: 200},
+		{Seq: 3, Method: "sendmessage", Status: 429},
+		{Seq: 4, Method: "sendmessage", Status: 200},
+		{Seq: 5, Method: "sendmessage", Status: 0},
+	})
+	want := []string{
+		"sendmessage 1 × dropped, 2 × 200, 1 × 429",
+		"getme       1 × 200",
+		"5 requests in total",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}

@@ -1,0 +1,231 @@
+// FanOut of one post to many channels through the sandbox, paced by the
+// client's limiter at the emulator's global flood limit:
+//
+//	go test -run '^$' -bench 'FanOut1000$' -benchtime 3x -count 5 ./telegram/
+//
+// reports the achieved rate (msgs/s over the wall time of the fan-outs) and
+// its ratio to the limit, and fails on any 429 answer, lost or duplicated
+// message. BenchmarkFanOut1000Concurrency sweeps the concurrency,
+// BenchmarkFanOutLimitSweep raises the limit to find where the pipeline
+// stops keeping pace, and BenchmarkFanOut1000Unpaced measures its ceiling
+// with no pacing at all. TestFanOut200ChannelsAt1000PerSecond is the
+// correctness check that runs with the tests.
+package telegram_test
+
+import (
+	"fmt"
+	"strconv"
+	"testing"
+	"time"
+
+	"golang.org/x/time/rate"
+
+	"github.com/gospubliki/gosdk/mock"
+	"github.com/gospubliki/gosdk/mock/tgmock"
+	"github.com/gospubliki/gosdk/mock/world"
+	"github.com/gospubliki/gosdk/social"
+	"github.com/gospubliki/gosdk/telegram"
+)
+
+// fanoutConcurrency is FanOutOptions.Concurrency for the fan-outs. At
+// 1000 msg/s a send takes well under a millisecond on loopback, so a few
+// dozen publications in flight keep the limiter's queue full; 64 also
+// matches the sandbox HTTP client's idle connections per host
+// (MaxIdleConnsPerHost 64), above which connections are closed after each
+// request and dialled again. See BenchmarkFanOut1000Concurrency.
+const fanoutConcurrency = 64
+
+// firstFanoutChannel is the id of the first seeded channel; the others
+// follow downwards.
+const firstFanoutChannel int64 = -1002000000000
+
+// channelsScenario returns the default scenario plus n channels owned by
+// the default ministry, where the default bot is an administrator that may
+// post, and their ids.
+func channelsScenario(n int) (world.Scenario, []int64) {
+	sc := world.DefaultScenario()
+	rights := world.AdminRights{CanPostMessages: true, CanEditMessages: true, CanDeleteMessages: true}
+	ids := make([]int64, n)
+	for i := range n {
+		id := firstFanoutChannel - int64(i)
+		ids[i] = id
+		sc.Pages = append(sc.Pages, world.Page{
+			Network: world.NetworkTelegram, ID: id, Kind: world.PageChannel,
+			Username: fmt.Sprintf("district_news_%04d", i), Title: fmt.Sprintf("Район %d: новости", i),
+			Description: "Официальный канал администрации района", OwnerOrgOID: world.DefaultMinistryOID,
+			Admins: []world.PageAdmin{
+				{PersonOID: world.DefaultChiefOID, Role: world.RoleOwner, Rights: world.FullRights()},
+				{BotID: world.DefaultBotID, Role: world.RoleAdmin, Rights: rights},
+			},
+			Open: true,
+		})
+	}
+	return sc, ids
+}
+
+// fanoutSetup starts a sandbox with n channels, sets the emulator's global
+// flood limit to limit msg/s (per-chat and per-group limits as Telegram's)
+// and returns a client paced at the same global rate, with one Publisher
+// per channel. The client's global burst is 1, so what is measured is the
+// sustained pace, not an initial burst.
+func fanoutSetup(tb testing.TB, n, limit int) (*mock.Sandbox, []social.Publisher, []int64) {
+	tb.Helper()
+	sc, ids := channelsScenario(n)
+	sb := startSandbox(tb, mock.WithScenario(sc))
+	l := sb.Telegram.Limits()
+	l.GlobalPerSecond = limit
+	sb.Telegram.SetLimits(l)
+
+	lim := telegram.DefaultLimits()
+	lim.Global, lim.GlobalBurst = rate.Limit(limit), 1
+	c := sandboxClient(tb, sb, telegram.WithRateLimits(lim))
+	pubs := make([]social.Publisher, n)
+	for i, id := range ids {
+		pubs[i] = c.Publisher(telegram.ChatIDInt(id))
+	}
+	return sb, pubs, ids
+}
+
+// checkFanout asserts that every channel holds exactly rounds messages
+// with the post's text, that every send went out exactly once and that the
+// emulator never answered 429.
+func checkFanout(tb testing.TB, sb *mock.Sandbox, ids []int64, text string, rounds int) {
+	tb.Helper()
+	if n := tooMany(sb); n != 0 {
+		tb.Errorf("%d answers 429", n)
+	}
+	sends := calls(sb, "sendmessage")
+	if len(sends) != len(ids)*rounds {
+		tb.Errorf("%d sendMessage requests, want %d (one per channel and round)", len(sends), len(ids)*rounds)
+	}
+	lost, dup := 0, 0
+	for _, id := range ids {
+		ms := sb.Telegram.Messages(id)
+		switch {
+		case len(ms) < rounds:
+			lost += rounds - len(ms)
+		case len(ms) > rounds:
+			dup += len(ms) - rounds
+		}
+		for _, m := range ms {
+			if m.Text != text {
+				tb.Errorf("channel %d holds %q", id, m.Text)
+			}
+		}
+	}
+	if lost != 0 || dup != 0 {
+		tb.Errorf("%d messages lost, %d duplicated", lost, dup)
+	}
+}
+
+func checkReport(tb testing.TB, rep *social.Report, n int) {
+	tb.Helper()
+	if rep.Published != n || rep.Failed != 0 || rep.Unknown != 0 {
+		for _, r := range rep.Results {
+			if r.Outcome != social.Published {
+				tb.Fatalf("published %d/%d, failed %d, unknown %d; first problem: %s: %s",
+					rep.Published, n, rep.Failed, rep.Unknown, r.Page.ID, r.Reason)
+			}
+		}
+	}
+}
+
+// TestFanOut200ChannelsAt1000PerSecond checks correctness (not timing):
+// 200 channels at 1000 msg/s, zero 429, nothing lost or duplicated.
+func TestFanOut200ChannelsAt1000PerSecond(t *testing.T) {
+	t.Parallel()
+	const n = 200
+	sb, pubs, ids := fanoutSetup(t, n, 1000)
+	post := social.Post{Text: "Плановое отключение электроэнергии 12 декабря"}
+	rep := social.FanOutOptions{Concurrency: fanoutConcurrency}.Run(t.Context(), post, pubs...)
+	checkReport(t, rep, n)
+	for i, r := range rep.Results {
+		if r.Page.ID != strconv.FormatInt(ids[i], 10) {
+			t.Fatalf("result %d is for page %s, want %d", i, r.Page.ID, ids[i])
+		}
+		if r.Receipt.PostID != "1" || r.Receipt.URL != fmt.Sprintf("https://t.me/district_news_%04d/1", i) {
+			t.Fatalf("result %d: receipt %+v", i, r.Receipt)
+		}
+	}
+	checkFanout(t, sb, ids, post.Text, 1)
+}
+
+func runFanOutBenchmark(b *testing.B, n, limit, concurrency int) {
+	sb, pubs, ids := fanoutSetup(b, n, limit)
+	post := social.Post{Text: "Плановое отключение электроэнергии 12 декабря"}
+	opts := social.FanOutOptions{Concurrency: concurrency}
+	ctx := b.Context()
+	var (
+		wall time.Duration
+		sent int
+	)
+	b.ResetTimer()
+	for range b.N {
+		start := time.Now()
+		rep := opts.Run(ctx, post, pubs...)
+		wall += time.Since(start)
+		checkReport(b, rep, n)
+		sent += rep.Published
+	}
+	b.StopTimer()
+	r := float64(sent) / wall.Seconds()
+	b.ReportMetric(r, "msgs/s")
+	b.ReportMetric(r/float64(limit), "ratio")
+	b.ReportMetric(float64(tooMany(sb)), "429s")
+	checkFanout(b, sb, ids, post.Text, b.N)
+}
+
+// BenchmarkFanOut1000 publishes one post to 1000 channels per iteration at
+// the emulator's global limit of 1000 msg/s.
+func BenchmarkFanOut1000(b *testing.B) {
+	runFanOutBenchmark(b, 1000, 1000, fanoutConcurrency)
+}
+
+// BenchmarkFanOut1000Concurrency sweeps FanOutOptions.Concurrency.
+func BenchmarkFanOut1000Concurrency(b *testing.B) {
+	for _, c := range []int{8, 16, 32, 64, 128, 256} {
+		b.Run("c="+strconv.Itoa(c), func(b *testing.B) { runFanOutBenchmark(b, 1000, 1000, c) })
+	}
+}
+
+// BenchmarkFanOutLimitSweep raises the global limit (and the number of
+// channels with it, so that one fan-out still lasts about a second and no
+// channel gets a second message within its per-chat window) to find where
+// the pipeline stops keeping up with the pace.
+func BenchmarkFanOutLimitSweep(b *testing.B) {
+	for _, limit := range []int{2000, 5000, 10000, 20000} {
+		b.Run("limit="+strconv.Itoa(limit), func(b *testing.B) { runFanOutBenchmark(b, limit, limit, fanoutConcurrency) })
+	}
+}
+
+// BenchmarkFanOut1000Unpaced measures the ceiling of the whole path
+// (client, transport, loopback HTTP, emulator) with no pacing at all: the
+// client's limiter and the emulator's flood control are both off.
+func BenchmarkFanOut1000Unpaced(b *testing.B) {
+	for _, c := range []int{8, 64, 256} {
+		b.Run("c="+strconv.Itoa(c), func(b *testing.B) {
+			const n = 1000
+			sc, ids := channelsScenario(n)
+			sb := startSandbox(b, mock.WithScenario(sc))
+			sb.Telegram.SetLimits(tgmock.Limits{Disabled: true})
+			cl := sandboxClient(b, sb, telegram.WithoutRateLimits())
+			pubs := make([]social.Publisher, n)
+			for i, id := range ids {
+				pubs[i] = cl.Publisher(telegram.ChatIDInt(id))
+			}
+			post := social.Post{Text: "Плановое отключение электроэнергии 12 декабря"}
+			opts := social.FanOutOptions{Concurrency: c}
+			var wall time.Duration
+			b.ResetTimer()
+			for range b.N {
+				start := time.Now()
+				rep := opts.Run(b.Context(), post, pubs...)
+				wall += time.Since(start)
+				checkReport(b, rep, n)
+			}
+			b.StopTimer()
+			b.ReportMetric(float64(n*b.N)/wall.Seconds(), "msgs/s")
+			checkFanout(b, sb, ids, post.Text, b.N)
+		})
+	}
+}
