@@ -410,6 +410,9 @@ type callOpts struct {
 	// chat, when set, makes the call a message-sending call paced by the
 	// limiter for this chat.
 	chat *ChatID
+	// messages is how many messages the call sends (an album sends one per
+	// item); each spends a limiter token. Zero means one.
+	messages int
 }
 
 // envelope is the Bot API answer.
@@ -469,7 +472,16 @@ func doCall[T any](ctx context.Context, c *Client, method string, params any, up
 		Idempotent:  o.idempotent,
 	}
 	if o.chat != nil && c.limited {
-		call.LimitKeys = []string{c.limitKey(*o.chat)}
+		key := c.limitKey(*o.chat)
+		if o.messages <= 1 {
+			call.LimitKeys = []string{key}
+		} else {
+			// Telegram counts every album item as a message.
+			call.LimitKeys = make([]string, o.messages)
+			for i := range call.LimitKeys {
+				call.LimitKeys[i] = key
+			}
+		}
 	}
 	resp, err := c.tr.Do(ctx, call)
 	if err != nil {

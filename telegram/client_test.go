@@ -218,6 +218,21 @@ func TestLimiterKeys(t *testing.T) {
 	}, lim.got(), "only sends are paced; reads and edits are not")
 }
 
+func TestAlbumSpendsOneTokenPerItem(t *testing.T) {
+	t.Parallel()
+	lim := &fakeLimiter{}
+	c, mt := setup(t, telegram.WithLimiter(lim))
+	mt.RegisterResponder(http.MethodPost, apiBase+"sendMediaGroup", okResponder(t, []any{channelMessage(1), channelMessage(2), channelMessage(3)}))
+	_, err := c.SendMediaGroup(t.Context(), &telegram.SendMediaGroupRequest{ChatID: telegram.ChatIDInt(-1001234567890), Media: []telegram.InputMedia{
+		telegram.NewInputMediaPhoto(telegram.FileID("a"), ""),
+		telegram.NewInputMediaPhoto(telegram.FileID("b"), ""),
+		telegram.NewInputMediaPhoto(telegram.FileID("c"), ""),
+	}})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"chat:-1001234567890", "chat:-1001234567890", "chat:-1001234567890"}, lim.got(),
+		"Telegram counts every album item as a message")
+}
+
 func TestLimiterErrorSendsNothing(t *testing.T) {
 	t.Parallel()
 	lim := &fakeLimiter{err: errors.New("quota store down")}

@@ -45,7 +45,8 @@
 // per chat (burst 2) and, for groups and supergroups, also 20 messages/min
 // (burst 3); the bursts leave headroom below Telegram's so that network
 // jitter does not turn a paced message into a 429 (see DefaultLimits).
-// Each call spends one token (an album counts as one message). A call to a
+// Each message spends one token; an album spends one per item, as Telegram
+// counts every album item as a message. A call to a
 // chat is keyed "chat:<id>", or "group:<id>" when the chat is a group.
 // Telegram's ids do not tell a supergroup from a channel (both start with
 // -100), so the client treats a chat as a group when (a) its id is a basic

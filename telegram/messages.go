@@ -275,7 +275,8 @@ type SendMediaGroupRequest struct {
 // SendMediaGroup sends 2 to 10 photos and videos, or 2 to 10 documents, as
 // an album. Uploaded content is sent as parts named file0, file1, ...
 // (thumbnails thumb0, ...) referenced as "attach://<name>" in the media
-// array. The client-side limiter counts an album as one message.
+// array. Telegram counts every album item as a message, and so does the
+// client-side limiter.
 //
 // Telegram API docs: https://core.telegram.org/bots/api#sendmediagroup
 func (c *Client) SendMediaGroup(ctx context.Context, req *SendMediaGroupRequest) ([]Message, error) {
@@ -327,7 +328,7 @@ func (c *Client) SendMediaGroup(ctx context.Context, req *SendMediaGroupRequest)
 			up = append(up, upload{part: th.attach, file: m.Thumbnail})
 		}
 	}
-	msgs, err := doJSON[[]Message](ctx, c, method, &r, up, callOpts{chat: &r.ChatID})
+	msgs, err := doJSON[[]Message](ctx, c, method, &r, up, callOpts{chat: &r.ChatID, messages: n})
 	if err != nil {
 		return nil, err
 	}
