@@ -127,6 +127,31 @@ func (c *Client) sendMessage(ctx context.Context, method string, req any, up []u
 	return m, nil
 }
 
+// checkMediaSend validates what every single-media send shares: the chat,
+// the file under field and the caption.
+func checkMediaSend(method, field string, chat ChatID, f InputFile, caption string, pm ParseMode) error {
+	if err := checkChat(method, chat); err != nil {
+		return err
+	}
+	if err := checkFile(method, field, f); err != nil {
+		return err
+	}
+	return checkCaption(method, "caption", caption, pm)
+}
+
+// mediaUploads returns the multipart parts of a media send: the file under
+// field and, when set, the thumbnail (copied, so the caller's request is
+// never modified).
+func mediaUploads(field string, f *InputFile, thumb **InputFile) []upload {
+	up := topUpload(field, f)
+	if *thumb != nil {
+		th := **thumb
+		*thumb = &th
+		up = append(up, topUpload("thumbnail", *thumb)...)
+	}
+	return up
+}
+
 // SendPhotoRequest is the input of SendPhoto.
 // Fields are the method's parameters (JSON names in the tags).
 type SendPhotoRequest struct {
@@ -153,13 +178,7 @@ func (c *Client) SendPhoto(ctx context.Context, req *SendPhotoRequest) (*Message
 	if req == nil {
 		return nil, invalid(method, "request", "nil")
 	}
-	if err := checkChat(method, req.ChatID); err != nil {
-		return nil, err
-	}
-	if err := checkFile(method, "photo", req.Photo); err != nil {
-		return nil, err
-	}
-	if err := checkCaption(method, "caption", req.Caption, req.ParseMode); err != nil {
+	if err := checkMediaSend(method, "photo", req.ChatID, req.Photo, req.Caption, req.ParseMode); err != nil {
 		return nil, err
 	}
 	r := *req
@@ -197,23 +216,11 @@ func (c *Client) SendVideo(ctx context.Context, req *SendVideoRequest) (*Message
 	if req == nil {
 		return nil, invalid(method, "request", "nil")
 	}
-	if err := checkChat(method, req.ChatID); err != nil {
-		return nil, err
-	}
-	if err := checkFile(method, "video", req.Video); err != nil {
-		return nil, err
-	}
-	if err := checkCaption(method, "caption", req.Caption, req.ParseMode); err != nil {
+	if err := checkMediaSend(method, "video", req.ChatID, req.Video, req.Caption, req.ParseMode); err != nil {
 		return nil, err
 	}
 	r := *req
-	up := topUpload("video", &r.Video)
-	if r.Thumbnail != nil {
-		th := *r.Thumbnail
-		r.Thumbnail = &th
-		up = append(up, topUpload("thumbnail", r.Thumbnail)...)
-	}
-	return c.sendMessage(ctx, method, &r, up, r.ChatID)
+	return c.sendMessage(ctx, method, &r, mediaUploads("video", &r.Video, &r.Thumbnail), r.ChatID)
 }
 
 // SendDocumentRequest is the input of SendDocument.
@@ -242,23 +249,11 @@ func (c *Client) SendDocument(ctx context.Context, req *SendDocumentRequest) (*M
 	if req == nil {
 		return nil, invalid(method, "request", "nil")
 	}
-	if err := checkChat(method, req.ChatID); err != nil {
-		return nil, err
-	}
-	if err := checkFile(method, "document", req.Document); err != nil {
-		return nil, err
-	}
-	if err := checkCaption(method, "caption", req.Caption, req.ParseMode); err != nil {
+	if err := checkMediaSend(method, "document", req.ChatID, req.Document, req.Caption, req.ParseMode); err != nil {
 		return nil, err
 	}
 	r := *req
-	up := topUpload("document", &r.Document)
-	if r.Thumbnail != nil {
-		th := *r.Thumbnail
-		r.Thumbnail = &th
-		up = append(up, topUpload("thumbnail", r.Thumbnail)...)
-	}
-	return c.sendMessage(ctx, method, &r, up, r.ChatID)
+	return c.sendMessage(ctx, method, &r, mediaUploads("document", &r.Document, &r.Thumbnail), r.ChatID)
 }
 
 // SendMediaGroupRequest is the input of SendMediaGroup.
