@@ -31,7 +31,7 @@
 //	GET    /_mock/clock                       {"now","frozen"}
 //	POST   /_mock/clock/advance?d=1h          also set?t=RFC3339, freeze, unfreeze
 //	GET    /_mock/faults                      list rules
-//	POST   /_mock/faults                      add a world.Rule (latency in ns or "150ms")
+//	POST   /_mock/faults                      add a world.Rule (latency in ns or "150ms"; see below)
 //	DELETE /_mock/faults[?id=f1]              remove one rule or all
 //	GET    /_mock/journal?party=&method=&tenant=&after=&status=&param=&value=&limit=
 //	DELETE /_mock/journal                     clear the journal
@@ -41,6 +41,21 @@
 //	GET    /_mock/telegram/limits             flood-control limits; POST to change
 //	GET    /_mock/telegram/messages?chat_id=  what was posted in a chat
 //	POST   /_mock/telegram/post               {"chat_id"|"bot_id","user_id","text"}: act as a user
+//
+// A fault rule is a JSON [world.Rule]: party, method, tenant, kind,
+// latency, code, description, retry_after, nth, first, probability, seed.
+// Its kind is one of
+//
+//	""             latency only, then the request is served
+//	"error"        the party's error (code, description); the request does not run
+//	"error_after"  the request runs, then the party's error replaces its answer
+//	"rate_limit"   the party's "too many requests" answer (retry_after); no effect
+//	"drop_before"  the connection is closed; the request does not run
+//	"drop_after"   the request runs, then the connection is closed unanswered
+//
+// For example, a stored message whose client saw a server error:
+//
+//	{"party":"telegram","method":"sendMessage","kind":"error_after","code":502,"description":"Bad Gateway","nth":1}
 //
 // # Tenancy
 //

@@ -138,6 +138,12 @@ type runningParty struct {
 	url string
 }
 
+// maxIdleConnsPerHost is how many idle connections the sandbox transport
+// keeps per listener: enough for hundreds of concurrent clients (load
+// tests, fan-out to many pages) to reuse their connections instead of
+// closing and reopening most of them after each burst.
+const maxIdleConnsPerHost = 1024
+
 // New starts a sandbox. Call [Sandbox.Close] when done (or use [Start] in
 // tests).
 func New(opts ...Option) (*Sandbox, error) {
@@ -169,7 +175,12 @@ func New(opts ...Option) (*Sandbox, error) {
 	sb := &Sandbox{
 		World: w, Clock: w.Clock, Journal: w.Journal, Faults: w.Faults,
 		cfg: cfg, logger: cfg.logger, running: map[string]*runningParty{},
-		tr: &http.Transport{MaxIdleConnsPerHost: 64, IdleConnTimeout: 30 * time.Second, ForceAttemptHTTP2: false},
+		tr: &http.Transport{
+			MaxIdleConns:        maxIdleConnsPerHost * (len(parties) + 1), // every party and the control listener
+			MaxIdleConnsPerHost: maxIdleConnsPerHost,
+			IdleConnTimeout:     30 * time.Second,
+			ForceAttemptHTTP2:   false,
+		},
 	}
 	ok := false
 	defer func() {

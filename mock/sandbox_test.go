@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -258,4 +259,37 @@ func TestWithParties(t *testing.T) {
 	assert.NotContains(t, sb.Manifest(), "esia")
 	_, err := mock.New(mock.WithParties("myspace"))
 	require.Error(t, err)
+}
+
+// TestControlAPIFaultErrorAfter adds an error_after rule through the
+// control API: the message is stored although the client got a 502.
+func TestControlAPIFaultErrorAfter(t *testing.T) {
+	t.Parallel()
+	sb := mock.Start(t, mock.WithParties("telegram"))
+	c := sb.HTTPClient()
+	ctl := sb.ControlURL + "/_mock"
+	cr := sb.Credentials.Telegram
+
+	var rule world.Rule
+	require.Equal(t, 201, getJSON(t, c, "POST", ctl+"/faults",
+		`{"party":"telegram","method":"sendMessage","kind":"error_after","code":502,"description":"Bad Gateway","nth":1}`, nil, &rule))
+	assert.Equal(t, world.FaultErrorAfter, rule.Kind)
+	var cerr struct{ Error string }
+	require.Equal(t, 400, getJSON(t, c, "POST", ctl+"/faults", `{"kind":"error_after"}`, nil, &cerr))
+	assert.Contains(t, cerr.Error, "needs a code")
+
+	var resp tgmock.Response
+	require.Equal(t, 502, getJSON(t, c, "POST", sb.TelegramURL+"/bot"+cr.BotToken+"/sendMessage",
+		`{"chat_id":`+strconv.FormatInt(cr.ChannelID, 10)+`,"text":"сохранено"}`, nil, &resp))
+	assert.False(t, resp.OK)
+	assert.Equal(t, "Bad Gateway", resp.Description)
+	msgs := sb.Telegram.Messages(cr.ChannelID)
+	require.Len(t, msgs, 1, "the request took effect")
+	assert.Equal(t, "сохранено", msgs[0].Text)
+
+	var entries []world.Entry
+	require.Equal(t, 200, getJSON(t, c, "GET", ctl+"/journal?party=telegram&method=sendmessage", "", nil, &entries))
+	require.Len(t, entries, 1)
+	assert.Equal(t, rule.ID, entries[0].Fault)
+	assert.Equal(t, 502, entries[0].Status)
 }

@@ -87,5 +87,8 @@
 // "te", "v3/te", "login", "login/org", "logout", "rs/prns", "rs/orgs")
 // with secrets replaced by a fingerprint marker and, for signed requests,
 // a "signature_valid" parameter; fault rules for party "esia" answer in
-// the same ESIA formats.
+// the same ESIA formats. Rules of kind drop_after and error_after run the
+// request first (an authorization code is consumed, tokens are issued),
+// then drop the connection or answer the rule's error instead of the
+// result.
 package esiamock

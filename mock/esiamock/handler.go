@@ -139,6 +139,16 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			record(0)
 			world.DropConnection(w)
 			return
+		case world.FaultErrorAfter:
+			// The request takes effect (a code is consumed, a token
+			// issued); its answer is thrown away and the rule's error
+			// sent instead.
+			bw := &bufferWriter{}
+			rt.h(bw, r, c)
+			c.code, c.desc = 0, ""
+			s.writeFault(sw, r, rt, ft, c)
+			record(sw.status)
+			return
 		}
 	}
 	rt.h(sw, r, c)
@@ -148,10 +158,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	record(sw.status)
 }
 
-// writeFault answers a fault rule in ESIA's format for the endpoint.
+// writeFault answers a fault rule (error, error_after, rate_limit) in
+// ESIA's format for the endpoint.
 func (s *Server) writeFault(w http.ResponseWriter, r *http.Request, rt route, ft *world.Fault, c *call) {
 	f, _ := form(r, c)
-	c.params = journalParams(f)
+	if c.params == nil { // error_after keeps what the executed handler journalled
+		c.params = journalParams(f)
+	}
 	code := ft.Code
 	if ft.Kind == world.FaultRateLimit {
 		code = CodeOverloaded

@@ -361,7 +361,8 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
-// bufferWriter collects a response that is then thrown away (drop_after).
+// bufferWriter collects a response that is then thrown away (drop_after,
+// error_after).
 type bufferWriter struct {
 	h      http.Header
 	status int

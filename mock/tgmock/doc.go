@@ -56,19 +56,31 @@
 // delivered by a background goroutine, in order, as JSON POSTs with
 // X-Telegram-Bot-Api-Secret-Token, redelivered with exponential backoff on
 // failures, which getWebhookInfo reports in last_error_date and
-// last_error_message. By default webhooks are delivered only to loopback
+// last_error_message. An update the endpoint accepted (2xx) leaves the queue
+// and is never delivered again: when setWebhook or deleteWebhook replaces
+// the webhook during a delivery, that delivery is allowed to finish (within
+// the delivery timeout) and the new webhook starts after it. By default webhooks are delivered only to loopback
 // hosts ([WithWebhookAnyHost] lifts this); URLs given to send* methods are
 // never fetched (a synthetic file is stored instead).
 //
 // Flood control ([Limits], on by default) answers 429 when a bot exceeds 30
 // messages per second, 1 per second in a chat (burst 3) or 20 per minute in a
-// group; windows follow the world clock.
+// group; windows follow the world clock. The unit is the message, not the
+// request: a sendMediaGroup album of n items is n messages, as in Telegram,
+// and spends n units of each window at once (a chat's burst stretches to n
+// so an album larger than the burst can still be sent from a full window).
+// A client that paces itself must therefore spend one limiter token per
+// album item, or albums will draw 429 answers.
 //
 // Every request is recorded in the world journal (party "telegram", the
 // lower-case method name, decoded parameters; the token only as a
 // fingerprint, secret_token redacted) after the world's fault rules were
 // consulted: latency, error answers, 429 answers and dropped connections
-// before or after the request took effect.
+// before or after the request took effect. An error_after rule
+// ([world.FaultErrorAfter]) runs the request (the message is stored, the
+// updates are queued), discards its answer and replies with the rule's
+// error in the Bot API envelope, with the HTTP status equal to the rule's
+// code: "the message was sent but the client saw a 5xx".
 //
 // # Safety
 //

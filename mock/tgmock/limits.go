@@ -8,7 +8,9 @@ import (
 // Limits are the flood-control limits the emulator enforces per bot, with
 // Telegram's own 429 answer ("Too Many Requests: retry after N",
 // parameters.retry_after and a Retry-After header). They apply to methods
-// that send messages (send*, one unit per message of a media group).
+// that send messages (send*). The unit is one message: a media group of n
+// items spends n units, since Telegram counts each album item as a
+// message.
 // Windows use the world clock, so advancing the clock refills them. A
 // message up to 50 ms early is still accepted, so a client that paces
 // itself at exactly these rates never sees a 429 caused by network jitter.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -155,4 +156,64 @@ func TestFloodLimitToleratesJitter(t *testing.T) {
 	e.send(channelID, "2")
 	e.w.Clock.Advance(900 * time.Millisecond) // 100 ms early: refused
 	requireError(t, e.call("sendMessage", map[string]any{"chat_id": channelID, "text": "3"}), 429, "Too Many Requests: retry after 1")
+}
+
+// TestFaultErrorAfterStoresTheMessage injects "the message was stored but
+// the client got a 5xx": the request runs, its answer is replaced by the
+// rule's error in Telegram's format.
+func TestFaultErrorAfterStoresTheMessage(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	id, err := e.w.Faults.Add(world.Rule{Party: "telegram", Method: "sendMessage", Kind: world.FaultErrorAfter, Code: 502, Description: "Bad Gateway", Nth: 1})
+	require.NoError(t, err)
+
+	r := e.call("sendMessage", map[string]any{"chat_id": groupID, "text": "stored"})
+	requireError(t, r, 502, "Bad Gateway")
+	assert.Nil(t, r.resp.Result, "the real answer is thrown away")
+	msgs := e.srv.Messages(groupID)
+	require.Len(t, msgs, 1, "the request took effect")
+	assert.Equal(t, "stored", msgs[0].Text)
+
+	last, ok := e.w.Journal.Last(world.Filter{Method: "sendmessage"})
+	require.True(t, ok)
+	assert.Equal(t, id, last.Fault)
+	assert.Equal(t, 502, last.Status)
+	assert.Equal(t, 502, last.Code)
+	assert.Equal(t, "Bad Gateway", last.Description)
+
+	// Without a description the HTTP status text is used; a failing request
+	// still fails with the rule's error.
+	_, err = e.w.Faults.Add(world.Rule{Party: "telegram", Kind: world.FaultErrorAfter, Code: 500})
+	require.NoError(t, err)
+	requireError(t, e.call("sendMessage", map[string]any{"chat_id": groupID, "text": "again"}), 500, "Internal Server Error")
+	requireError(t, e.call("sendMessage", map[string]any{"chat_id": groupID}), 500, "Internal Server Error")
+	assert.Len(t, e.srv.Messages(groupID), 2)
+
+	_, err = e.w.Faults.Add(world.Rule{Kind: world.FaultErrorAfter})
+	assert.ErrorIs(t, err, world.ErrInvalidRule, "error_after needs a code")
+}
+
+// TestMediaGroupSpendsOneUnitPerItem pins the flood-control cost of an
+// album: each item is a message, as in Telegram, so an album of n items
+// spends n units of every window it passes through.
+func TestMediaGroupSpendsOneUnitPerItem(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, tgmock.WithLimits(tgmock.Limits{GlobalPerSecond: 30, GroupPerMinute: 20}))
+	e.w.Clock.Freeze()
+	album := func(chatID int64, n int) result {
+		media := make([]any, n)
+		for i := range media {
+			media[i] = map[string]any{"type": "photo", "media": "https://x.invalid/" + strconv.Itoa(i) + ".png"}
+		}
+		return e.call("sendMediaGroup", map[string]any{"chat_id": chatID, "media": media})
+	}
+	// A group allows 20 messages a minute: two albums of 10 use it up.
+	require.True(t, album(groupID, 10).resp.OK)
+	require.True(t, album(groupID, 10).resp.OK)
+	requireError(t, e.call("sendMessage", map[string]any{"chat_id": groupID, "text": "21st"}), 429, "Too Many Requests: retry after 3")
+	// 30 per second for the bot: the 20 album items and 10 more are the lot.
+	require.True(t, album(channelID, 10).resp.OK)
+	requireError(t, album(channelID, 2), 429, "Too Many Requests: retry after 1")
+	assert.Len(t, e.srv.Messages(groupID), 20)
+	assert.Len(t, e.srv.Messages(channelID), 10)
 }

@@ -269,11 +269,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			world.DropConnection(w)
 			return
 		case world.FaultError:
-			desc := fault.Description
-			if desc == "" {
-				desc = http.StatusText(fault.Code)
-			}
-			s.finish(w, r, start, b, token, method, &p, fault, &apiError{fault.Code, desc, nil}, nil)
+			s.finish(w, r, start, b, token, method, &p, fault, faultError(fault), nil)
 			return
 		case world.FaultRateLimit:
 			ra := fault.RetryAfter
@@ -305,6 +301,15 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.finish(w, r, start, b, token, method, &p, fault, aerr, result)
 }
 
+// faultError is the answer of an error or error_after fault rule.
+func faultError(f *world.Fault) *apiError {
+	desc := f.Description
+	if desc == "" {
+		desc = http.StatusText(f.Code)
+	}
+	return &apiError{f.Code, desc, nil}
+}
+
 func tenantOf(token string, test bool) string {
 	id, _, ok := strings.Cut(token, ":")
 	if !ok || id == "" || len(id) > 15 {
@@ -322,12 +327,17 @@ func tenantOf(token string, test bool) string {
 }
 
 // finish records the request and writes the answer (or drops the
-// connection for a drop-after fault).
+// connection for a drop-after fault, or replaces the answer of the
+// executed request with the rule's error for an error-after fault).
 func (s *Server) finish(w http.ResponseWriter, r *http.Request, start time.Time, b *bot, token, method string, p *params, fault *world.Fault, aerr *apiError, result any) {
 	tenant := r.Header.Get(TenantHeader)
 	if tenant == "" {
 		_, rest, _ := strings.Cut(strings.TrimPrefix(r.URL.Path, "/bot"), "/")
 		tenant = tenantOf(token, strings.HasPrefix(rest, "test/"))
+	}
+	if fault != nil && fault.Kind == world.FaultErrorAfter {
+		// The request ran; its answer is thrown away.
+		aerr, result = faultError(fault), nil
 	}
 	var body []byte
 	status := http.StatusOK

@@ -298,6 +298,7 @@ func (s *Server) ResetTenant(tenant string) {
 		b.hook.stop()
 		b.hook = nil
 	}
+	b.abortDeliveryLocked()
 	if b.poller != nil {
 		close(b.poller.conflict)
 		b.poller = nil

@@ -61,6 +61,7 @@ type bot struct {
 	notify   chan struct{} // closed when an update is queued; nil when none waits
 	poller   *poller
 	hook     *webhook
+	inflight *delivery       // the webhook delivery under way, if any
 	allowed  map[string]bool // nil: the default set
 	private  map[int64]*chat
 	limits   limitState
@@ -303,6 +304,7 @@ func (b *bot) shutdown() {
 		b.hook.stop()
 		b.hook = nil
 	}
+	b.abortDeliveryLocked()
 	b.wakeLocked()
 	if b.poller != nil {
 		close(b.poller.conflict)

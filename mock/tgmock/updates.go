@@ -40,6 +40,22 @@ type webhook struct {
 
 func (h *webhook) stop() { h.once.Do(func() { close(h.stopCh) }) }
 
+// delivery is one webhook POST under way. Replacing or deleting the
+// webhook lets it finish, so that an update the old endpoint accepted is
+// taken off the queue and never sent again; shutting the bot down or
+// resetting its tenant aborts it.
+type delivery struct {
+	done   chan struct{} // closed when the POST has ended
+	cancel context.CancelFunc
+}
+
+// abortDeliveryLocked cancels the webhook delivery under way, if any.
+func (b *bot) abortDeliveryLocked() {
+	if b.inflight != nil {
+		b.inflight.cancel()
+	}
+}
+
 // defaultExcluded are the update types not delivered unless asked for.
 var defaultExcluded = map[string]bool{"chat_member": true, "message_reaction": true, "message_reaction_count": true}
 
@@ -304,23 +320,29 @@ func (c *call) getWebhookInfo() (any, *apiError) {
 // runWebhook delivers the bot's queued updates to its webhook, one at a
 // time and in order, redelivering with exponential backoff while the
 // endpoint fails.
+//
+// At most one delivery per bot is under way: a runner started by a newer
+// setWebhook waits for the delivery of the runner it replaced to end. An
+// update delivered successfully is removed from the queue whether or not
+// the webhook changed meanwhile, so each update is delivered successfully
+// at most once.
 func (s *Server) runWebhook(b *bot, h *webhook) {
 	defer s.bg.Done()
 	backoff := s.hookRetryMin
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	go func() {
-		select {
-		case <-h.stopCh:
-			cancel()
-		case <-ctx.Done():
-		}
-	}()
 	for {
 		b.mu.Lock()
 		if b.hook != h {
 			b.mu.Unlock()
 			return
+		}
+		if d := b.inflight; d != nil {
+			b.mu.Unlock()
+			select {
+			case <-d.done:
+			case <-h.stopCh:
+				return
+			}
+			continue
 		}
 		if len(b.queue) == 0 {
 			ch := b.waitChanLocked()
@@ -337,20 +359,33 @@ func (s *Server) runWebhook(b *bot, h *webhook) {
 		if b.env.test {
 			token += "/test"
 		}
+		ctx, cancel := context.WithCancel(context.Background())
+		d := &delivery{done: make(chan struct{}), cancel: cancel}
+		b.inflight = d
 		b.mu.Unlock()
 
 		err := s.deliver(ctx, h, token, u)
+		cancel()
 
 		b.mu.Lock()
+		b.inflight = nil
+		close(d.done)
+		if err == nil {
+			// Delivered: take it off the queue first, even when the
+			// webhook was replaced meanwhile, so the new one does not get
+			// it again. The queue only loses updates at its head, so u is
+			// either still there or already gone.
+			if len(b.queue) > 0 && b.queue[0] == u {
+				b.queue[0] = nil
+				b.queue = b.queue[1:]
+			}
+			backoff = s.hookRetryMin
+		}
 		if b.hook != h {
 			b.mu.Unlock()
 			return
 		}
 		if err == nil {
-			if len(b.queue) > 0 && b.queue[0] == u {
-				b.queue = b.queue[1:]
-			}
-			backoff = s.hookRetryMin
 			b.mu.Unlock()
 			continue
 		}

@@ -200,10 +200,14 @@ func TestWebhookDeliveryRedeliveryAndConflict(t *testing.T) {
 	assert.Equal(t, []string{"S3cret_-x", "S3cret_-x"}, rec.secrets)
 	rec.mu.Unlock()
 
+	// The endpoint records an update before the emulator has read its
+	// answer and taken the update off the queue.
 	var info tgmock.WebhookInfo
-	e.call("getWebhookInfo", nil).decode(t, &info)
+	waitFor(t, func() bool {
+		e.call("getWebhookInfo", nil).decode(t, &info)
+		return info.PendingUpdateCount == 0
+	})
 	assert.Equal(t, hook.URL+"/tg", info.URL)
-	assert.Equal(t, 0, info.PendingUpdateCount)
 	assert.Equal(t, 5, info.MaxConnections)
 	assert.NotZero(t, info.LastErrorDate)
 	assert.Equal(t, "Wrong response from the webhook: 500 Internal Server Error", info.LastErrorMessage)
@@ -234,4 +238,97 @@ func TestWebhookAnswerWithMethod(t *testing.T) {
 		msgs := e.srv.Messages(groupID)
 		return len(msgs) == 2 && msgs[1].Text == "pong"
 	})
+}
+
+// TestWebhookChangeDuringDeliveryDeliversOnce changes the webhook while a
+// delivery to the old one is in flight: the update answered 200 by the old
+// endpoint must not be delivered again to the new one, and later updates go
+// to the new one only.
+func TestWebhookChangeDuringDeliveryDeliversOnce(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, tgmock.WithWebhookRetry(10*time.Millisecond, 40*time.Millisecond))
+
+	arrived := make(chan struct{})
+	release := make(chan struct{})
+	var first sync.Once
+	oldRec, newRec := &hookRecorder{}, &hookRecorder{}
+	oldHook := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		oldRec.ServeHTTP(w, r)
+		first.Do(func() {
+			close(arrived)
+			<-release // blocks until the test has replaced the webhook
+		})
+	}))
+	defer oldHook.Close()
+	newHook := httptest.NewServer(newRec)
+	defer newHook.Close()
+
+	require.True(t, e.call("setWebhook", map[string]any{"url": oldHook.URL}).resp.OK)
+	_, err := e.srv.PostAsUser(groupID, empTG, "one")
+	require.NoError(t, err)
+	select {
+	case <-arrived:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the first update never reached the old webhook")
+	}
+	require.True(t, e.call("setWebhook", map[string]any{"url": newHook.URL}).resp.OK)
+	close(release)
+
+	_, err = e.srv.PostAsUser(groupID, empTG, "two")
+	require.NoError(t, err)
+	waitFor(t, func() bool { return oldRec.count()+newRec.count() >= 2 })
+	// Leave time for a wrongful redelivery to show up.
+	time.Sleep(100 * time.Millisecond)
+
+	texts := func(h *hookRecorder) []string {
+		h.mu.Lock()
+		defer h.mu.Unlock()
+		out := make([]string, 0, len(h.bodies))
+		for _, u := range h.bodies {
+			out = append(out, u.Message.Text)
+		}
+		return out
+	}
+	assert.Equal(t, []string{"one"}, texts(oldRec), "the in-flight update completes at the old webhook")
+	assert.Equal(t, []string{"two"}, texts(newRec), "the new webhook gets only later updates")
+	waitFor(t, func() bool {
+		var info tgmock.WebhookInfo
+		e.call("getWebhookInfo", nil).decode(t, &info)
+		return info.PendingUpdateCount == 0
+	})
+}
+
+// TestWebhookDeleteDuringDeliveryKeepsAcceptedUpdate deletes the webhook
+// while a delivery is in flight: the endpoint's 2xx still takes the update
+// off the queue, so getUpdates does not return it a second time.
+func TestWebhookDeleteDuringDeliveryKeepsAcceptedUpdate(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	arrived := make(chan struct{})
+	release := make(chan struct{})
+	rec := &hookRecorder{}
+	hook := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rec.ServeHTTP(w, r)
+		close(arrived)
+		<-release
+	}))
+	defer hook.Close()
+
+	require.True(t, e.call("setWebhook", map[string]any{"url": hook.URL}).resp.OK)
+	_, err := e.srv.PostAsUser(groupID, empTG, "once")
+	require.NoError(t, err)
+	select {
+	case <-arrived:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the update never reached the webhook")
+	}
+	require.True(t, e.call("deleteWebhook", nil).resp.OK)
+	close(release)
+	waitFor(t, func() bool {
+		var info tgmock.WebhookInfo
+		e.call("getWebhookInfo", nil).decode(t, &info)
+		return info.PendingUpdateCount == 0
+	})
+	assert.Empty(t, updates(t, e.call("getUpdates", nil)))
+	assert.Equal(t, 1, rec.count())
 }

@@ -12,8 +12,9 @@
 //     with decoded parameters and a fingerprint instead of any token, plus a
 //     blocking [Journal.Await];
 //   - [Faults], fault-injection rules (latency, error answers in the party's own
-//     format, rate-limit answers, dropped connections) targeted by party,
-//     method, tenant, n-th call or seeded probability.
+//     format before or after the request took effect, rate-limit answers,
+//     dropped connections before or after the request took effect) targeted
+//     by party, method, tenant, n-th call or seeded probability.
 //
 // Every exported method is safe for concurrent use. Getters return copies, so a
 // caller never shares memory with the world; mutations go through methods.

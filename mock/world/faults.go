@@ -34,6 +34,12 @@ const (
 	// FaultDropAfter executes the request, then closes the connection
 	// without answering: the call took effect but the client cannot know.
 	FaultDropAfter FaultKind = "drop_after"
+	// FaultErrorAfter executes the request, discards its answer and
+	// answers instead with an error in the party's own format, using
+	// Rule.Code and Rule.Description as [FaultError] does: the call took
+	// effect (a message was stored, a code was consumed) but the client was
+	// told it failed, as with a server error raised after the commit.
+	FaultErrorAfter FaultKind = "error_after"
 )
 
 // Rule is a fault-injection rule. A request matches when its party, method
@@ -53,10 +59,11 @@ type Rule struct {
 	Kind FaultKind `json:"kind,omitempty"`
 	// Latency is added before the request is handled.
 	Latency time.Duration `json:"latency,omitempty"`
-	// Code is the party error code for FaultError (Telegram: 400, 403, 500,
-	// ...).
+	// Code is the party error code for FaultError and FaultErrorAfter
+	// (Telegram: 400, 403, 500, ...; also the HTTP status).
 	Code int `json:"code,omitempty"`
-	// Description is the party error description for FaultError.
+	// Description is the party error description for FaultError and
+	// FaultErrorAfter.
 	Description string `json:"description,omitempty"`
 	// RetryAfter is the wait, in seconds, announced by FaultRateLimit
 	// (default 1).
@@ -103,7 +110,7 @@ func NewFaults() *Faults { return &Faults{} }
 // Add validates and adds a rule and returns its id.
 func (f *Faults) Add(r Rule) (string, error) {
 	switch r.Kind {
-	case FaultNone, FaultError, FaultRateLimit, FaultDropBefore, FaultDropAfter:
+	case FaultNone, FaultError, FaultRateLimit, FaultDropBefore, FaultDropAfter, FaultErrorAfter:
 	default:
 		return "", fmt.Errorf("%w: unknown kind %q", ErrInvalidRule, r.Kind)
 	}
@@ -116,7 +123,7 @@ func (f *Faults) Add(r Rule) (string, error) {
 	if r.Probability < 0 || r.Probability > 1 {
 		return "", fmt.Errorf("%w: probability must be in [0,1]", ErrInvalidRule)
 	}
-	if r.Kind == FaultError && r.Code == 0 {
+	if (r.Kind == FaultError || r.Kind == FaultErrorAfter) && r.Code == 0 {
 		return "", fmt.Errorf("%w: an error rule needs a code", ErrInvalidRule)
 	}
 	if r.Method == "*" {

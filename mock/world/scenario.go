@@ -153,7 +153,7 @@ func (sc Scenario) Validate() error {
 				return fmt.Errorf("%w: member person %d of page %d", ErrNotFound, m, p.ID)
 			}
 		}
-		w.pages[pageKey{p.Network, p.ID}] = p
+		w.putPageLocked(p)
 	}
 	return nil
 }

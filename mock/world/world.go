@@ -10,6 +10,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Sentinel errors returned (wrapped) by [World] methods.
@@ -72,7 +74,8 @@ type World struct {
 	orgs   map[int64]Organization
 	emps   map[[2]int64]Employee
 	pages  map[pageKey]Page
-	bots   map[string]Bot // by token
+	names  map[nameKey]int64 // page usernames in use: the id of the page holding each
+	bots   map[string]Bot    // by token
 
 	hooksMu sync.Mutex
 	hooks   []func()
@@ -81,6 +84,44 @@ type World struct {
 type pageKey struct {
 	network string
 	id      int64
+}
+
+// nameKey is a page username in its namespace (network and, for Telegram,
+// environment), case-folded so that usernames differing only in case
+// collide, exactly as [strings.EqualFold] compares them.
+type nameKey struct {
+	network string
+	testEnv bool
+	folded  string
+}
+
+func nameKeyOf(p Page) nameKey {
+	return nameKey{p.Network, p.TestEnv, foldName(p.Username)}
+}
+
+// foldName maps s to a canonical representative of its case-folding class:
+// foldName(a) == foldName(b) exactly when strings.EqualFold(a, b).
+func foldName(s string) string {
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		return strings.ToUpper(s) // the smallest rune of an ASCII letter's fold orbit
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		m := r
+		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+			m = min(m, f)
+		}
+		b.WriteRune(m)
+	}
+	return b.String()
 }
 
 // New returns a world seeded with [DefaultScenario] (or the scenario given
@@ -181,6 +222,7 @@ func (w *World) loadLocked(sc Scenario) {
 	w.orgs = make(map[int64]Organization, len(sc.Organizations))
 	w.emps = make(map[[2]int64]Employee, len(sc.Employees))
 	w.pages = make(map[pageKey]Page, len(sc.Pages))
+	w.names = make(map[nameKey]int64, len(sc.Pages))
 	w.bots = make(map[string]Bot, len(sc.Bots))
 	for _, p := range sc.People {
 		w.people[p.OID] = p.clone()
@@ -192,7 +234,7 @@ func (w *World) loadLocked(sc Scenario) {
 		w.emps[[2]int64{e.PersonOID, e.OrgOID}] = e.clone()
 	}
 	for _, p := range sc.Pages {
-		w.pages[pageKey{p.Network, p.ID}] = p.clone()
+		w.putPageLocked(p.clone())
 	}
 	for _, b := range sc.Bots {
 		w.bots[b.Token] = b
@@ -466,7 +508,7 @@ func (w *World) AddPage(p Page) error {
 	if err := w.usernameFreeLocked(p); err != nil {
 		return err
 	}
-	w.pages[pageKey{p.Network, p.ID}] = p.clone()
+	w.putPageLocked(p.clone())
 	w.changed()
 	return nil
 }
@@ -484,7 +526,7 @@ func (w *World) UpdatePage(p Page) error {
 	if err := w.usernameFreeLocked(p); err != nil {
 		return err
 	}
-	w.pages[pageKey{p.Network, p.ID}] = p.clone()
+	w.putPageLocked(p.clone())
 	w.changed()
 	return nil
 }
@@ -511,21 +553,47 @@ func (w *World) ModifyPage(network string, id int64, f func(*Page) error) error 
 	if err := w.usernameFreeLocked(p); err != nil {
 		return err
 	}
-	w.pages[pageKey{network, id}] = p
+	w.putPageLocked(p)
 	w.changed()
 	return nil
 }
 
+// usernameFreeLocked reports ErrDuplicate when another page of p's network
+// and environment holds p's username (in any case).
 func (w *World) usernameFreeLocked(p Page) error {
 	if p.Username == "" {
 		return nil
 	}
-	for k, q := range w.pages {
-		if k.network == p.Network && k.id != p.ID && q.TestEnv == p.TestEnv && strings.EqualFold(q.Username, p.Username) {
-			return fmt.Errorf("%w: username %q", ErrDuplicate, p.Username)
-		}
+	if id, ok := w.names[nameKeyOf(p)]; ok && id != p.ID {
+		return fmt.Errorf("%w: username %q", ErrDuplicate, p.Username)
 	}
 	return nil
+}
+
+// putPageLocked stores a page (new or replacing the one with its key) and
+// keeps the username index in step: the page's old username is released
+// and its new one taken. The caller has checked [World.usernameFreeLocked].
+func (w *World) putPageLocked(p Page) {
+	k := pageKey{p.Network, p.ID}
+	w.deletePageLocked(k)
+	w.pages[k] = p
+	if p.Username != "" {
+		w.names[nameKeyOf(p)] = p.ID
+	}
+}
+
+// deletePageLocked removes a page and releases its username.
+func (w *World) deletePageLocked(k pageKey) {
+	old, ok := w.pages[k]
+	if !ok {
+		return
+	}
+	if old.Username != "" {
+		if nk := nameKeyOf(old); w.names[nk] == old.ID {
+			delete(w.names, nk)
+		}
+	}
+	delete(w.pages, k)
 }
 
 // RemovePage deletes a page.
@@ -535,7 +603,7 @@ func (w *World) RemovePage(network string, id int64) error {
 	if _, ok := w.pages[pageKey{network, id}]; !ok {
 		return fmt.Errorf("%w: %s page %d", ErrNotFound, network, id)
 	}
-	delete(w.pages, pageKey{network, id})
+	w.deletePageLocked(pageKey{network, id})
 	w.changed()
 	return nil
 }
