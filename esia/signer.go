@@ -136,7 +136,7 @@ func (s *RSASigner) Sign(ctx context.Context, msg []byte, mode SignMode) ([]byte
 	case SignRaw:
 		return sig, nil
 	case SignCMS:
-		return rsaDetachedCMS(s.cert, sig)
+		return rsaDetachedCMS(s.cert, msg, sig)
 	}
 	return nil, fmt.Errorf("%w: %v", errUnsupportedMode, mode)
 }
