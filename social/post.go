@@ -191,6 +191,7 @@ type PageInfo struct {
 	URL     string
 }
 
+// String returns "network:id".
 func (p PageInfo) String() string { return string(p.Network) + ":" + p.ID }
 
 // Publisher publishes posts to one page. Implementations are safe for
