@@ -346,11 +346,9 @@ func (c *Client) failure(ctx context.Context, st *callState, err error) error {
 	scrubbed := c.red.scrubError(err)
 	if st.limitErr != nil {
 		scrubbed = c.red.scrubError(st.limitErr)
-	} else if st.sent && !call.safeToRepeat() && ctx.Err() == nil {
-		return &UnknownOutcomeError{Operation: call.Operation, Err: scrubbed}
 	} else if st.sent && !call.safeToRepeat() {
-		// Cancelled while a non-idempotent request was in flight: its
-		// outcome is unknown too.
+		// The last attempt may have reached the server (including a
+		// request in flight when ctx was cancelled): outcome unknown.
 		return &UnknownOutcomeError{Operation: call.Operation, Err: scrubbed}
 	}
 	c.logger.LogAttrs(ctx, slog.LevelDebug, "gosdk request failed",
@@ -405,14 +403,8 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 	}
 	call := st.call
 	st.body, st.verdict, st.tooLong = nil, Verdict{}, false
-	if cerr := ctx.Err(); cerr != nil {
-		if err != nil {
-			return false, err
-		}
-		return false, cerr
-	}
 	if err != nil {
-		if st.limitErr != nil {
+		if st.limitErr != nil || ctx.Err() != nil {
 			return false, err
 		}
 		if !st.sent {
@@ -440,6 +432,15 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 	st.body = body
 	v := c.classifier(resp.StatusCode, resp.Header, body)
 	st.verdict = v
+	if v.RateLimited {
+		// The party refused the request without executing it.
+		st.sent = false
+	}
+	if ctx.Err() != nil {
+		// An answer arrived but the caller gave up: return the answer
+		// rather than lose what it says about the outcome.
+		return false, nil
+	}
 	switch {
 	case v.RateLimited:
 		if v.RetryAfter > c.maxRetryAfter {

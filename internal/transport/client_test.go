@@ -471,3 +471,23 @@ func TestBodyIsReplayedOnEveryAttempt(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, []string{"payload|7", "payload|7", "payload|7"}, bodies)
 }
+
+func TestCancelDuringRateLimitWaitIsNotUnknown(t *testing.T) {
+	t.Parallel()
+	// The last answer was a 429 (not executed); cancelling while waiting
+	// to retry leaves a call that certainly did not take effect.
+	var hits atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		w.Header().Set("Retry-After", "5")
+		w.WriteHeader(429)
+	}))
+	defer srv.Close()
+	c := newTestClient(t)
+	ctx, cancel := context.WithTimeout(t.Context(), 100*time.Millisecond)
+	defer cancel()
+	_, err := c.Do(ctx, &Call{Operation: "send", URL: srv.URL, Body: []byte("x")})
+	require.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.NotErrorIs(t, err, ErrUnknownOutcome)
+	assert.EqualValues(t, 1, hits.Load())
+}
