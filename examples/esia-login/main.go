@@ -183,7 +183,8 @@ func serve(ctx context.Context, addr string, headless, legacy bool, stdout io.Wr
 	}
 	ctx, cancel := context.WithTimeout(ctx, time.Minute)
 	defer cancel()
-	if err := browse(ctx, sb, appURL, cr.Login, cr.Password, ln.Addr().String()); err != nil {
+	fmt.Fprintf(stdout, "ESIA sandbox: %s\napplication: %s\n", sb.ESIAURL, appURL)
+	if err := browse(ctx, sb, appURL, cr.Login, cr.Password, ln.Addr().String(), stdout); err != nil {
 		return err
 	}
 	select {
@@ -308,7 +309,7 @@ var radioRe = regexp.MustCompile(`<input type="radio" name="org" value="([0-9]+)
 // browse walks the flow as a browser would: open the app, follow the
 // redirect to ESIA's login page, submit the form, submit the organisation
 // picker, follow the redirect back to the app's callback.
-func browse(ctx context.Context, sb *mock.Sandbox, appURL, login, password, appHost string) error {
+func browse(ctx context.Context, sb *mock.Sandbox, appURL, login, password, appHost string, out io.Writer) error {
 	jar, err := cookiejar.New(nil)
 	if err != nil {
 		return err
@@ -338,6 +339,8 @@ func browse(ctx context.Context, sb *mock.Sandbox, appURL, login, password, appH
 	if err != nil {
 		return fmt.Errorf("ESIA login page: %w", err)
 	}
+	fmt.Fprintf(out, "1. GET %s/login redirected to ESIA's login page %s\n", appURL, resp.Request.URL.Path)
+	fmt.Fprintf(out, "2. submitting the login form as %s\n", login)
 	form.Set("login", login)
 	form.Set("password", password)
 	resp, body, err = post(action, form)
@@ -356,6 +359,7 @@ func browse(ctx context.Context, sb *mock.Sandbox, appURL, login, password, appH
 		if m == nil {
 			return errors.New("ESIA organisation picker offers no organisation")
 		}
+		fmt.Fprintf(out, "3. ESIA's organisation picker: choosing organisation %s\n", m[1])
 		form.Set("org", m[1])
 		resp, body, err = post(action, form)
 		if err != nil {
@@ -365,6 +369,7 @@ func browse(ctx context.Context, sb *mock.Sandbox, appURL, login, password, appH
 	if !strings.HasPrefix(resp.Request.URL.String(), appURL+"/callback") || resp.StatusCode != http.StatusOK {
 		return fmt.Errorf("login ended at %s with status %d: %s", resp.Request.URL.Redacted(), resp.StatusCode, errorText(body))
 	}
+	fmt.Fprintln(out, "4. back at /callback: code exchanged with a signed client_secret, tokens verified against ESIA's certificate")
 	return nil
 }
 
