@@ -104,6 +104,32 @@ func (l *KeyedLimiter) Wait(ctx context.Context, key string) error {
 		return err
 	}
 	now := l.now()
+	delay, cancel, err := l.reserve(key, now)
+	if err != nil {
+		return err
+	}
+	if delay <= 0 {
+		return nil
+	}
+	if dl, ok := ctx.Deadline(); ok && dl.Sub(now) < delay {
+		cancel()
+		return fmt.Errorf("%w: waiting %s would pass the context deadline", ErrLimiter, delay)
+	}
+	t := time.NewTimer(delay)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		cancel()
+		return ctx.Err()
+	}
+}
+
+// reserve takes one token from every bucket of key and from the global
+// bucket at now, and returns how long the caller must wait before using
+// them and a func that gives them back.
+func (l *KeyedLimiter) reserve(key string, now time.Time) (time.Duration, func(), error) {
 	buckets := l.bucketsFor(key, now)
 	res := make([]*rate.Reservation, 0, len(buckets)+1)
 	cancelAll := func() {
@@ -113,42 +139,22 @@ func (l *KeyedLimiter) Wait(ctx context.Context, key string) error {
 		}
 	}
 	var delay time.Duration
-	reserve := func(b *rate.Limiter) error {
+	for i := 0; i <= len(buckets); i++ {
+		b := l.global
+		if i < len(buckets) {
+			b = buckets[i]
+		}
 		r := b.ReserveN(now, 1)
 		if !r.OK() {
 			cancelAll()
-			return fmt.Errorf("%w: burst of limiter for %q is zero", ErrLimiter, key)
+			return 0, nil, fmt.Errorf("%w: burst of limiter for %q is zero", ErrLimiter, key)
 		}
 		res = append(res, r)
 		if d := r.DelayFrom(now); d > delay {
 			delay = d
 		}
-		return nil
 	}
-	for _, b := range buckets {
-		if err := reserve(b); err != nil {
-			return err
-		}
-	}
-	if err := reserve(l.global); err != nil {
-		return err
-	}
-	if delay <= 0 {
-		return nil
-	}
-	if dl, ok := ctx.Deadline(); ok && dl.Sub(now) < delay {
-		cancelAll()
-		return fmt.Errorf("%w: waiting %s would pass the context deadline", ErrLimiter, delay)
-	}
-	t := time.NewTimer(delay)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		cancelAll()
-		return ctx.Err()
-	}
+	return delay, cancelAll, nil
 }
 
 // Len reports how many keys currently hold buckets (for tests and metrics).

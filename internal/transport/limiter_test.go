@@ -2,7 +2,6 @@ package transport
 
 import (
 	"context"
-	"sync"
 	"testing"
 	"time"
 
@@ -11,77 +10,111 @@ import (
 	"golang.org/x/time/rate"
 )
 
+// fakeClock drives a KeyedLimiter's reservations deterministically.
+type fakeClock struct{ t time.Time }
+
+func (c *fakeClock) now() time.Time          { return c.t }
+func (c *fakeClock) advance(d time.Duration) { c.t = c.t.Add(d) }
+
+func limiterAt(global rate.Limit, burst int, rules []Rule, opts ...KeyedLimiterOption) (*KeyedLimiter, *fakeClock) {
+	clk := &fakeClock{t: time.Unix(1_700_000_000, 0)}
+	l := NewKeyedLimiter(global, burst, rules, opts...)
+	l.now = clk.now
+	return l, clk
+}
+
+func mustReserve(t *testing.T, l *KeyedLimiter, key string, now time.Time) time.Duration {
+	t.Helper()
+	d, _, err := l.reserve(key, now)
+	require.NoError(t, err)
+	return d
+}
+
 func TestKeyedLimiterPerKeyRules(t *testing.T) {
 	t.Parallel()
-	// 1 per 100 ms per chat, burst 1; no global limit.
-	l := NewKeyedLimiter(rate.Inf, 1, []Rule{{Prefix: "chat:", Limit: rate.Every(100 * time.Millisecond), Burst: 1}})
-	ctx := t.Context()
-	start := time.Now()
-	require.NoError(t, l.Wait(ctx, "chat:1"))
-	require.NoError(t, l.Wait(ctx, "chat:2")) // another key: own bucket, no wait
-	assert.Less(t, time.Since(start), 50*time.Millisecond)
-	require.NoError(t, l.Wait(ctx, "chat:1")) // same key: waits ~100 ms
-	assert.GreaterOrEqual(t, time.Since(start), 90*time.Millisecond)
-	// Keys matching no rule only spend the global bucket.
-	require.NoError(t, l.Wait(ctx, "other"))
+	l, clk := limiterAt(rate.Inf, 1, []Rule{{Prefix: "chat:", Limit: rate.Every(100 * time.Millisecond), Burst: 1}})
+	assert.Zero(t, mustReserve(t, l, "chat:1", clk.t))
+	assert.Zero(t, mustReserve(t, l, "chat:2", clk.t), "another key has its own bucket")
+	assert.Equal(t, 100*time.Millisecond, mustReserve(t, l, "chat:1", clk.t), "same key waits one interval")
+	assert.Zero(t, mustReserve(t, l, "other", clk.t), "keys matching no rule spend only the global bucket")
+	clk.advance(time.Second)
+	assert.Zero(t, mustReserve(t, l, "chat:1", clk.t), "refilled")
 	assert.Equal(t, 3, l.Len())
 }
 
 func TestKeyedLimiterStackedRules(t *testing.T) {
 	t.Parallel()
-	// A group key spends a 1/s-like bucket and a 2-per-window bucket.
-	l := NewKeyedLimiter(rate.Inf, 1, []Rule{
-		{Prefix: "group:", Limit: rate.Inf, Burst: 1},
+	// A group key spends a per-second bucket and a 2-per-hour bucket.
+	l, clk := limiterAt(rate.Inf, 1, []Rule{
+		{Prefix: "group:", Limit: rate.Every(time.Second), Burst: 1},
 		{Prefix: "group:", Limit: rate.Every(time.Hour), Burst: 2},
 	})
-	ctx, cancel := context.WithTimeout(t.Context(), 200*time.Millisecond)
-	defer cancel()
-	require.NoError(t, l.Wait(ctx, "group:9"))
-	require.NoError(t, l.Wait(ctx, "group:9"))
-	err := l.Wait(ctx, "group:9") // third within the hour: would wait ~1h
-	require.ErrorIs(t, err, ErrLimiter)
+	assert.Zero(t, mustReserve(t, l, "group:9", clk.t))
+	clk.advance(time.Second)
+	assert.Zero(t, mustReserve(t, l, "group:9", clk.t))
+	clk.advance(time.Second)
+	d := mustReserve(t, l, "group:9", clk.t)
+	assert.InDelta(t, float64(time.Hour-2*time.Second), float64(d), float64(time.Second),
+		"the third within the hour waits for the slower bucket")
 }
 
 func TestKeyedLimiterGlobalBucket(t *testing.T) {
 	t.Parallel()
-	l := NewKeyedLimiter(rate.Every(50*time.Millisecond), 1, nil)
-	start := time.Now()
-	for range 3 {
-		require.NoError(t, l.Wait(t.Context(), ""))
-	}
-	assert.GreaterOrEqual(t, time.Since(start), 95*time.Millisecond)
+	l, clk := limiterAt(rate.Every(50*time.Millisecond), 1, nil)
+	assert.Zero(t, mustReserve(t, l, "", clk.t))
+	assert.Equal(t, 50*time.Millisecond, mustReserve(t, l, "", clk.t))
+	assert.Equal(t, 100*time.Millisecond, mustReserve(t, l, "x", clk.t), "every key spends the global bucket")
 }
 
 func TestKeyedLimiterCancelReturnsTokens(t *testing.T) {
 	t.Parallel()
-	l := NewKeyedLimiter(rate.Every(200*time.Millisecond), 1, nil)
-	require.NoError(t, l.Wait(t.Context(), "")) // bucket now empty
-	ctx, cancel := context.WithCancel(t.Context())
-	var wg sync.WaitGroup
-	wg.Add(1)
-	var err error
-	go func() { defer wg.Done(); err = l.Wait(ctx, "") }()
-	time.Sleep(20 * time.Millisecond)
+	l, clk := limiterAt(rate.Every(200*time.Millisecond), 1, nil)
+	assert.Zero(t, mustReserve(t, l, "", clk.t)) // bucket now empty
+	d, cancel, err := l.reserve("", clk.t)
+	require.NoError(t, err)
+	assert.Equal(t, 200*time.Millisecond, d)
 	cancel()
-	wg.Wait()
-	require.ErrorIs(t, err, context.Canceled)
-	// The cancelled reservation was given back: the next wait is ~200 ms
-	// after the first, not ~400 ms.
-	start := time.Now()
-	require.NoError(t, l.Wait(t.Context(), ""))
-	assert.Less(t, time.Since(start), 300*time.Millisecond)
+	// The cancelled reservation was given back: the next one waits one
+	// interval, not two.
+	assert.Equal(t, 200*time.Millisecond, mustReserve(t, l, "", clk.t))
+}
+
+func TestKeyedLimiterWaitHonoursContext(t *testing.T) {
+	t.Parallel()
+	l := NewKeyedLimiter(rate.Every(time.Hour), 1, nil)
+	require.NoError(t, l.Wait(t.Context(), ""), "the first token is free")
+
+	// A deadline that cannot be met fails at once without waiting.
+	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
+	defer cancel()
+	err := l.Wait(ctx, "")
+	require.ErrorIs(t, err, ErrLimiter)
+
+	// Cancellation ends a wait.
+	ctx2, cancel2 := context.WithCancel(t.Context())
+	go cancel2()
+	require.ErrorIs(t, l.Wait(ctx2, ""), context.Canceled)
+
+	// An already cancelled context never waits.
+	require.ErrorIs(t, l.Wait(ctx2, ""), context.Canceled)
+}
+
+func TestKeyedLimiterZeroBurstRuleRefuses(t *testing.T) {
+	t.Parallel()
+	l, clk := limiterAt(rate.Inf, 1, []Rule{{Prefix: "k", Limit: 0, Burst: 1}})
+	assert.Zero(t, mustReserve(t, l, "k1", clk.t))
+	d := mustReserve(t, l, "k1", clk.t)
+	assert.Greater(t, d, 24*time.Hour, "a zero rate never refills")
 }
 
 func TestKeyedLimiterEvictsIdleKeys(t *testing.T) {
 	t.Parallel()
-	now := time.Unix(1000, 0)
-	l := NewKeyedLimiter(rate.Inf, 1, []Rule{{Prefix: "", Limit: rate.Inf, Burst: 1}}, WithIdleTTL(time.Minute))
-	l.now = func() time.Time { return now }
+	l, clk := limiterAt(rate.Inf, 1, []Rule{{Prefix: "", Limit: rate.Inf, Burst: 1}}, WithIdleTTL(time.Minute))
 	for i := range 100 {
 		require.NoError(t, l.Wait(t.Context(), "k"+string(rune('a'+i%26))+string(rune('a'+i/26))))
 	}
 	assert.Equal(t, 100, l.Len())
-	now = now.Add(2 * time.Minute)
+	clk.advance(2 * time.Minute)
 	require.NoError(t, l.Wait(t.Context(), "fresh"))
 	assert.Equal(t, 1, l.Len(), "keys idle for longer than the TTL are evicted")
 }
