@@ -120,3 +120,22 @@ func TestRunRejectsBadScenario(t *testing.T) {
 	assert.Contains(t, errb.String(), "scenario")
 	assert.Equal(t, 2, run([]string{"-nope"}, &out, &errb))
 }
+
+// TestDefaultScenarioFile keeps scenarios/default.json, the documented
+// starting point for -scenario files, equal to world.DefaultScenario.
+// Regenerate it with GOSDK_UPDATE=1 go test ./cmd/gosmock/.
+func TestDefaultScenarioFile(t *testing.T) {
+	fn := filepath.Join("scenarios", "default.json")
+	want, err := json.MarshalIndent(world.DefaultScenario(), "", "  ")
+	require.NoError(t, err)
+	want = append(want, '\n')
+	if os.Getenv("GOSDK_UPDATE") == "1" {
+		require.NoError(t, os.WriteFile(fn, want, 0o644))
+	}
+	got, err := os.ReadFile(fn)
+	require.NoError(t, err)
+	assert.Equal(t, string(want), string(got), "run GOSDK_UPDATE=1 go test ./cmd/gosmock/ to regenerate")
+	sc, err := world.ParseScenario(got)
+	require.NoError(t, err)
+	require.NoError(t, sc.Validate())
+}
