@@ -88,7 +88,7 @@ const (
 
 // RefreshSigning selects the string signed for a refresh_token request of
 // the current protocol (v3/te). Public clients disagree and ESIA does not
-// document it (UNCONFIRMED in the research notes).
+// document it publicly, so both variants are offered.
 type RefreshSigning int
 
 const (

@@ -15,7 +15,7 @@ import (
 )
 
 func TestIdentifierChecksums(t *testing.T) {
-	// Real values from the reference (section 3.4).
+	// Real, published identifiers (Минцифры, Ростелеком) and a real ESIA test user.
 	assert.True(t, world.ValidOGRN("1047702026701"))
 	assert.True(t, world.ValidOGRN("1027700198767"))
 	assert.False(t, world.ValidOGRN("1163123077777"))
