@@ -110,7 +110,8 @@ type endpoint struct{ url, op string }
 var methods = [...]string{
 	"getMe", "getChat", "getChatAdministrators", "getChatMember", "getChatMemberCount",
 	"sendMessage", "sendPhoto", "sendVideo", "sendDocument", "sendMediaGroup", "sendPoll",
-	"editMessageText", "editMessageCaption", "deleteMessage", "pinChatMessage", "unpinChatMessage",
+	"forwardMessage", "copyMessage",
+	"editMessageText", "editMessageCaption", "deleteMessage", "deleteMessages", "pinChatMessage", "unpinChatMessage",
 	"setWebhook", "deleteWebhook", "getWebhookInfo", "getUpdates", "getFile",
 }
 

@@ -31,15 +31,17 @@
 // # Retries
 //
 // Reads (get*, getUpdates, getFile, getWebhookInfo), setWebhook,
-// deleteWebhook, deleteMessage, pin/unpin and edits are safe to repeat and
-// are retried on network errors and 5xx answers. send* calls are not: they
+// deleteWebhook, deleteMessage, deleteMessages, pin/unpin and edits are
+// safe to repeat and are retried on network errors and 5xx answers. Calls
+// that create messages (send*, forwardMessage, copyMessage) are not: they
 // are retried only after a 429 answer (Telegram did not execute them) or
 // when the request provably never left the client. Every call waits out a
 // 429 whose retry_after is under the cap.
 //
 // # Rate limits
 //
-// Only calls that create messages (send*) are paced client-side; edits,
+// Only calls that create messages (send*, forwardMessage, copyMessage) are
+// paced client-side, under the key of the chat they post to; edits,
 // deletions, pins and reads are not (their 429 answers are still handled).
 // The default Limiter allows 30 messages/s in total (burst 20), 1 message/s
 // per chat (burst 2) and, for groups and supergroups, also 20 messages/min
@@ -58,7 +60,8 @@
 //
 // # Text limits
 //
-// Text (1–4096) and captions (0–1024) are counted in UTF-16 code units, the
+// Text (1–4096) and captions (0–1024, including copyMessage's new
+// caption) are counted in UTF-16 code units, the
 // unit Telegram uses for entity offsets and the one the gosdk sandbox
 // counts; see UTF16Len. With a ParseMode Telegram counts the text after
 // removing markup, so the client then checks only that the text is not

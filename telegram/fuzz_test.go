@@ -19,6 +19,8 @@ func FuzzDecodeUpdate(f *testing.F) {
 		`"old_chat_member":{"status":"left","user":{"id":2}},"new_chat_member":{"status":"administrator","user":{"id":2},"can_post_messages":true}}}`))
 	f.Add([]byte(`{"update_id":2,"callback_query":{"id":"x","from":{"id":1},"chat_instance":"c","data":"d"}}`))
 	f.Add([]byte(`{"update_id":3,"poll":{"id":"p","question":"q","options":[{"text":"a","voter_count":1}]}}`))
+	f.Add([]byte(`{"update_id":4,"channel_post":{"message_id":2,"date":1,"chat":{"id":-1001,"type":"channel"},` +
+		`"forward_origin":{"type":"channel","date":1,"chat":{"id":-1002,"type":"channel"},"message_id":7},"text":"t"}}`))
 	f.Add([]byte(`null`))
 	f.Add([]byte(`{"update_id":1e400}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -50,6 +52,7 @@ func FuzzEnvelope(f *testing.F) {
 	f.Add(502, []byte(`<html>`))
 	f.Add(200, []byte(`{"ok":false}`))
 	f.Add(200, []byte(`{"ok":true,"result":true}`))
+	f.Add(200, []byte(`{"ok":true,"result":{"message_id":43}}`))
 	f.Fuzz(func(t *testing.T, status int, body []byte) {
 		if status < 200 || status > 599 {
 			status = 200 + (status%400+400)%400
@@ -77,6 +80,11 @@ func FuzzEnvelope(f *testing.F) {
 		_, err = c.EditMessageText(ctx, &telegram.EditMessageTextRequest{ChatID: telegram.ChatIDInt(1), MessageID: 1, Text: "x"})
 		check(err)
 		check(c.DeleteMessage(ctx, &telegram.DeleteMessageRequest{ChatID: telegram.ChatIDInt(1), MessageID: 1}))
+		check(c.DeleteMessages(ctx, &telegram.DeleteMessagesRequest{ChatID: telegram.ChatIDInt(1), MessageIDs: []int64{1, 2}}))
+		_, err = c.ForwardMessage(ctx, &telegram.ForwardMessageRequest{ChatID: telegram.ChatIDInt(1), FromChatID: telegram.ChatIDInt(2), MessageID: 1})
+		check(err)
+		_, err = c.CopyMessage(ctx, &telegram.CopyMessageRequest{ChatID: telegram.ChatIDInt(1), FromChatID: telegram.ChatIDInt(2), MessageID: 1})
+		check(err)
 		_, err = c.DownloadFile(ctx, &telegram.DownloadFileRequest{FilePath: "a/b"}, io.Discard)
 		check(err)
 	})

@@ -22,6 +22,8 @@ const (
 	MaxPollOptions           = 12
 	MaxPollOptionLength      = 100
 	MaxPollExplanationLength = 200
+	// MaxDeleteMessages is how many messages one DeleteMessages call takes.
+	MaxDeleteMessages = 100
 )
 
 // UTF16Len returns the length of s in UTF-16 code units, the unit of the
@@ -48,8 +50,13 @@ func UTF16Len(s string) int {
 }
 
 func checkChat(method string, id ChatID) error {
+	return checkChatField(method, "chat_id", id)
+}
+
+// checkChatField checks a chat parameter other than chat_id (from_chat_id).
+func checkChatField(method, field string, id ChatID) error {
 	if err := id.Validate(); err != nil {
-		return invalid(method, "chat_id", err.Error())
+		return invalid(method, field, err.Error())
 	}
 	return nil
 }
@@ -386,6 +393,95 @@ func (c *Client) SendPoll(ctx context.Context, req *SendPollRequest) (*Message, 
 	return c.sendMessage(ctx, method, req, nil, req.ChatID)
 }
 
+// ForwardMessageRequest is the input of ForwardMessage.
+// Fields are the method's parameters (JSON names in the tags).
+type ForwardMessageRequest struct {
+	ChatID              ChatID `json:"chat_id"`
+	MessageThreadID     int64  `json:"message_thread_id,omitempty"`
+	FromChatID          ChatID `json:"from_chat_id"`
+	MessageID           int64  `json:"message_id"`
+	DisableNotification bool   `json:"disable_notification,omitempty"`
+	ProtectContent      bool   `json:"protect_content,omitempty"`
+}
+
+// checkSource checks the source message of a forward or copy.
+func checkSource(method string, chat, from ChatID, messageID int64) error {
+	if err := checkChat(method, chat); err != nil {
+		return err
+	}
+	if err := checkChatField(method, "from_chat_id", from); err != nil {
+		return err
+	}
+	if messageID <= 0 {
+		return invalid(method, "message_id", "must be positive")
+	}
+	return nil
+}
+
+// ForwardMessage forwards a message from FromChatID to ChatID. The new
+// message carries ForwardOrigin, a link to the original. It sends a new
+// message: it is paced by the limiter (keyed by ChatID) and is never
+// retried after it may have reached Telegram (only after a 429 answer).
+// Messages with protected content cannot be forwarded.
+//
+// Telegram API docs: https://core.telegram.org/bots/api#forwardmessage
+func (c *Client) ForwardMessage(ctx context.Context, req *ForwardMessageRequest) (*Message, error) {
+	const method = "forwardMessage"
+	if req == nil {
+		return nil, invalid(method, "request", "nil")
+	}
+	if err := checkSource(method, req.ChatID, req.FromChatID, req.MessageID); err != nil {
+		return nil, err
+	}
+	return c.sendMessage(ctx, method, req, nil, req.ChatID)
+}
+
+// CopyMessageRequest is the input of CopyMessage. Caption is a pointer
+// because Telegram tells its absence from an empty value: nil keeps the
+// original caption, a pointer to "" removes it, any other text replaces it
+// (new("text") builds one). ParseMode and CaptionEntities apply to the new
+// caption.
+type CopyMessageRequest struct {
+	ChatID                ChatID                `json:"chat_id"`
+	MessageThreadID       int64                 `json:"message_thread_id,omitempty"`
+	FromChatID            ChatID                `json:"from_chat_id"`
+	MessageID             int64                 `json:"message_id"`
+	Caption               *string               `json:"caption,omitempty"`
+	ParseMode             ParseMode             `json:"parse_mode,omitempty"`
+	CaptionEntities       []MessageEntity       `json:"caption_entities,omitempty"`
+	ShowCaptionAboveMedia bool                  `json:"show_caption_above_media,omitempty"`
+	DisableNotification   bool                  `json:"disable_notification,omitempty"`
+	ProtectContent        bool                  `json:"protect_content,omitempty"`
+	ReplyParameters       *ReplyParameters      `json:"reply_parameters,omitempty"`
+	ReplyMarkup           *InlineKeyboardMarkup `json:"reply_markup,omitempty"`
+}
+
+// CopyMessage copies a message from FromChatID to ChatID and returns the
+// new message's id. Unlike a forward, the copy has no link to the original.
+// A new caption is checked like every caption (at most MaxCaptionLength
+// UTF-16 units without a parse mode). It sends a new message: it is paced
+// by the limiter (keyed by ChatID) and is never retried after it may have
+// reached Telegram (only after a 429 answer). Service, paid media,
+// giveaway and invoice messages cannot be copied.
+//
+// Telegram API docs: https://core.telegram.org/bots/api#copymessage
+func (c *Client) CopyMessage(ctx context.Context, req *CopyMessageRequest) (*MessageID, error) {
+	const method = "copyMessage"
+	if req == nil {
+		return nil, invalid(method, "request", "nil")
+	}
+	if err := checkSource(method, req.ChatID, req.FromChatID, req.MessageID); err != nil {
+		return nil, err
+	}
+	if req.Caption != nil {
+		if err := checkCaption(method, "caption", *req.Caption, req.ParseMode); err != nil {
+			return nil, err
+		}
+	}
+	chat := req.ChatID
+	return doCall[MessageID](ctx, c, method, req, nil, callOpts{chat: &chat})
+}
+
 // messageOrTrue decodes the result of an edit: the edited Message, or true
 // for an inline message.
 type messageOrTrue struct{ msg *Message }
@@ -507,6 +603,39 @@ func (c *Client) DeleteMessage(ctx context.Context, req *DeleteMessageRequest) e
 	}
 	if err := checkTarget(method, req.ChatID, req.MessageID, ""); err != nil {
 		return err
+	}
+	_, err := doJSON[bool](ctx, c, method, req, nil, callOpts{idempotent: true})
+	return err
+}
+
+// DeleteMessagesRequest is the input of DeleteMessages.
+// Fields are the method's parameters (JSON names in the tags).
+type DeleteMessagesRequest struct {
+	ChatID     ChatID  `json:"chat_id"`
+	MessageIDs []int64 `json:"message_ids"`
+}
+
+// DeleteMessages deletes 1 to MaxDeleteMessages messages of one chat at
+// once; Telegram skips the ones it cannot find. Telegram's result is always
+// true on success, so only the error is returned. Like DeleteMessage it is
+// safe to repeat, is retried on transient failures and is not paced.
+//
+// Telegram API docs: https://core.telegram.org/bots/api#deletemessages
+func (c *Client) DeleteMessages(ctx context.Context, req *DeleteMessagesRequest) error {
+	const method = "deleteMessages"
+	if req == nil {
+		return invalid(method, "request", "nil")
+	}
+	if err := checkChat(method, req.ChatID); err != nil {
+		return err
+	}
+	if n := len(req.MessageIDs); n < 1 || n > MaxDeleteMessages {
+		return invalid(method, "message_ids", "needs 1 to 100 message ids, got "+strconv.Itoa(n))
+	}
+	for i, id := range req.MessageIDs {
+		if id <= 0 {
+			return invalid(method, "message_ids["+strconv.Itoa(i)+"]", "must be positive")
+		}
 	}
 	_, err := doJSON[bool](ctx, c, method, req, nil, callOpts{idempotent: true})
 	return err

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/gospubliki/gosdk/social"
 	"github.com/gospubliki/gosdk/telegram"
 )
 
@@ -395,4 +396,340 @@ func TestUTF16Len(t *testing.T) {
 	for _, s := range []string{"", "abc", "Новость", "🏛🏛", "a\xffb", "日本語🎌"} {
 		assert.Equal(t, len(utf16.Encode([]rune(s))), telegram.UTF16Len(s), s)
 	}
+}
+
+func TestForwardMessageEncoding(t *testing.T) {
+	t.Parallel()
+	c, mt := setup(t)
+	rec := &recorder{}
+	fwd := channelMessage(50)
+	fwd["forward_origin"] = map[string]any{"type": "channel", "date": 1767225000,
+		"chat":       map[string]any{"id": -1009876543210, "type": "channel", "title": "Правительство"},
+		"message_id": 7, "author_signature": "Пресс-служба"}
+	mt.RegisterResponder(http.MethodPost, apiBase+"forwardMessage", rec.wrap(okResponder(t, fwd)))
+	m, err := c.ForwardMessage(t.Context(), &telegram.ForwardMessageRequest{
+		ChatID:              telegram.ChatIDInt(-1001234567890),
+		MessageThreadID:     3,
+		FromChatID:          telegram.Username("@gov_news"),
+		MessageID:           7,
+		DisableNotification: true,
+		ProtectContent:      true,
+	})
+	require.NoError(t, err)
+	assert.Equal(t, int64(50), m.MessageID)
+	require.NotNil(t, m.ForwardOrigin)
+	assert.Equal(t, telegram.OriginChannel, m.ForwardOrigin.Type)
+	assert.Equal(t, int64(1767225000), m.ForwardOrigin.Date)
+	require.NotNil(t, m.ForwardOrigin.Chat)
+	assert.Equal(t, int64(-1009876543210), m.ForwardOrigin.Chat.ID)
+	assert.Equal(t, int64(7), m.ForwardOrigin.MessageID)
+	assert.Equal(t, "Пресс-служба", m.ForwardOrigin.AuthorSignature)
+
+	r := rec.last(t)
+	assert.Equal(t, http.MethodPost, r.Method)
+	assert.Equal(t, "/bot"+testToken+"/forwardMessage", r.Path)
+	assert.Equal(t, "application/json", r.ContentType)
+	assert.JSONEq(t, `{"chat_id":-1001234567890,"message_thread_id":3,"from_chat_id":"@gov_news","message_id":7,
+		"disable_notification":true,"protect_content":true}`, string(r.Body))
+
+	// Only the required parameters.
+	_, err = c.ForwardMessage(t.Context(), &telegram.ForwardMessageRequest{
+		ChatID: telegram.ChatIDInt(5), FromChatID: telegram.ChatIDInt(-1001), MessageID: 1,
+	})
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"chat_id":5,"from_chat_id":-1001,"message_id":1}`, string(rec.last(t).Body))
+}
+
+func TestMessageOriginKinds(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		json string
+		want telegram.MessageOrigin
+	}{
+		{`{"type":"user","date":1,"sender_user":{"id":42,"is_bot":false,"first_name":"Анна"}}`,
+			telegram.MessageOrigin{Type: telegram.OriginUser, Date: 1, SenderUser: &telegram.User{ID: 42, FirstName: "Анна"}}},
+		{`{"type":"hidden_user","date":2,"sender_user_name":"Иван"}`,
+			telegram.MessageOrigin{Type: telegram.OriginHiddenUser, Date: 2, SenderUserName: "Иван"}},
+		{`{"type":"chat","date":3,"sender_chat":{"id":-100,"type":"supergroup"},"author_signature":"admin"}`,
+			telegram.MessageOrigin{Type: telegram.OriginChat, Date: 3, SenderChat: &telegram.Chat{ID: -100, Type: telegram.ChatTypeSupergroup}, AuthorSignature: "admin"}},
+		{`{"type":"channel","date":4,"chat":{"id":-1001,"type":"channel"},"message_id":9}`,
+			telegram.MessageOrigin{Type: telegram.OriginChannel, Date: 4, Chat: &telegram.Chat{ID: -1001, Type: telegram.ChatTypeChannel}, MessageID: 9}},
+	} {
+		var got telegram.MessageOrigin
+		require.NoError(t, json.Unmarshal([]byte(tc.json), &got))
+		assert.Equal(t, tc.want, got, tc.json)
+		b, err := json.Marshal(got)
+		require.NoError(t, err)
+		assert.JSONEq(t, tc.json, string(b), "round trip")
+	}
+}
+
+func TestCopyMessageEncoding(t *testing.T) {
+	t.Parallel()
+	c, mt := setup(t)
+	rec := &recorder{}
+	mt.RegisterResponder(http.MethodPost, apiBase+"copyMessage", rec.wrap(okResponder(t, map[string]any{"message_id": 43})))
+	ctx := t.Context()
+	from := telegram.ChatIDInt(-1009876543210)
+
+	// Everything set: the new caption, its entities and the send options.
+	id, err := c.CopyMessage(ctx, &telegram.CopyMessageRequest{
+		ChatID:                telegram.ChatIDInt(-1001234567890),
+		FromChatID:            from,
+		MessageID:             7,
+		Caption:               new("Герб области"),
+		CaptionEntities:       []telegram.MessageEntity{{Type: "bold", Offset: 0, Length: 4}},
+		ShowCaptionAboveMedia: true,
+		DisableNotification:   true,
+		ProtectContent:        true,
+		ReplyParameters:       &telegram.ReplyParameters{MessageID: 5},
+		ReplyMarkup: &telegram.InlineKeyboardMarkup{InlineKeyboard: [][]telegram.InlineKeyboardButton{
+			{{Text: "Госуслуги", URL: "https://www.gosuslugi.ru/"}}}},
+	})
+	require.NoError(t, err)
+	assert.Equal(t, &telegram.MessageID{MessageID: 43}, id)
+	r := rec.last(t)
+	assert.Equal(t, http.MethodPost, r.Method)
+	assert.Equal(t, "/bot"+testToken+"/copyMessage", r.Path)
+	assert.Equal(t, "application/json", r.ContentType)
+	assert.JSONEq(t, `{"chat_id":-1001234567890,"from_chat_id":-1009876543210,"message_id":7,
+		"caption":"Герб области","caption_entities":[{"type":"bold","offset":0,"length":4}],
+		"show_caption_above_media":true,"disable_notification":true,"protect_content":true,
+		"reply_parameters":{"message_id":5},
+		"reply_markup":{"inline_keyboard":[[{"text":"Госуслуги","url":"https://www.gosuslugi.ru/"}]]}}`, string(r.Body))
+
+	// A nil caption is left out (Telegram keeps the original one); an empty
+	// caption is sent (Telegram removes it).
+	_, err = c.CopyMessage(ctx, &telegram.CopyMessageRequest{ChatID: telegram.Username("@mincifry"), FromChatID: from, MessageID: 7})
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"chat_id":"@mincifry","from_chat_id":-1009876543210,"message_id":7}`, string(rec.last(t).Body))
+	_, err = c.CopyMessage(ctx, &telegram.CopyMessageRequest{ChatID: telegram.ChatIDInt(5), FromChatID: from, MessageID: 7, Caption: new("")})
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"chat_id":5,"from_chat_id":-1009876543210,"message_id":7,"caption":""}`, string(rec.last(t).Body))
+	_, err = c.CopyMessage(ctx, &telegram.CopyMessageRequest{ChatID: telegram.ChatIDInt(5), FromChatID: from, MessageID: 7,
+		Caption: new("<b>Герб</b>"), ParseMode: telegram.ParseModeHTML})
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"chat_id":5,"from_chat_id":-1009876543210,"message_id":7,"caption":"<b>Герб</b>","parse_mode":"HTML"}`,
+		string(rec.last(t).Body))
+}
+
+func TestCopyCaptionLimitCountsUTF16Units(t *testing.T) {
+	t.Parallel()
+	c, mt := setup(t)
+	mt.RegisterResponder(http.MethodPost, apiBase+"copyMessage", okResponder(t, map[string]any{"message_id": 1}))
+	copyWith := func(caption string, mode telegram.ParseMode) error {
+		_, err := c.CopyMessage(t.Context(), &telegram.CopyMessageRequest{ChatID: telegram.ChatIDInt(1), FromChatID: telegram.ChatIDInt(2),
+			MessageID: 3, Caption: &caption, ParseMode: mode})
+		return err
+	}
+	require.NoError(t, copyWith(emoji(512), ""), "512 emoji = 1024 units")
+	require.NoError(t, copyWith(strings.Repeat("я", 1024), ""))
+	require.NoError(t, copyWith("<b>"+strings.Repeat("я", 1024)+"</b>", telegram.ParseModeHTML), "markup is not counted")
+	assert.Equal(t, 3, mt.GetTotalCallCount())
+
+	err := copyWith(emoji(512)+"x", "")
+	var ve *telegram.ValidationError
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, "copyMessage", ve.Method)
+	assert.Equal(t, "caption", ve.Field)
+	assert.Contains(t, ve.Reason, "1025 UTF-16 units")
+	assert.Equal(t, 3, mt.GetTotalCallCount(), "nothing sent")
+}
+
+func TestDeleteMessagesEncoding(t *testing.T) {
+	t.Parallel()
+	c, mt := setup(t)
+	rec := &recorder{}
+	mt.RegisterResponder(http.MethodPost, apiBase+"deleteMessages", rec.wrap(okResponder(t, true)))
+	require.NoError(t, c.DeleteMessages(t.Context(), &telegram.DeleteMessagesRequest{
+		ChatID: telegram.ChatIDInt(-1001234567890), MessageIDs: []int64{3, 4, 10},
+	}))
+	r := rec.last(t)
+	assert.Equal(t, http.MethodPost, r.Method)
+	assert.Equal(t, "/bot"+testToken+"/deleteMessages", r.Path)
+	assert.Equal(t, "application/json", r.ContentType)
+	assert.JSONEq(t, `{"chat_id":-1001234567890,"message_ids":[3,4,10]}`, string(r.Body))
+
+	// The largest batch is accepted.
+	ids := make([]int64, telegram.MaxDeleteMessages)
+	for i := range ids {
+		ids[i] = int64(i + 1)
+	}
+	require.NoError(t, c.DeleteMessages(t.Context(), &telegram.DeleteMessagesRequest{ChatID: telegram.Username("@mincifry"), MessageIDs: ids}))
+	var body struct {
+		ChatID     string  `json:"chat_id"`
+		MessageIDs []int64 `json:"message_ids"`
+	}
+	require.NoError(t, json.Unmarshal(rec.last(t).Body, &body))
+	assert.Equal(t, "@mincifry", body.ChatID)
+	assert.Equal(t, ids, body.MessageIDs)
+}
+
+func TestForwardCopyDeleteErrors(t *testing.T) {
+	t.Parallel()
+	ctx := t.Context()
+	fwd := &telegram.ForwardMessageRequest{ChatID: telegram.ChatIDInt(-1001), FromChatID: telegram.ChatIDInt(-1002), MessageID: 7}
+	cp := &telegram.CopyMessageRequest{ChatID: telegram.ChatIDInt(-1001), FromChatID: telegram.ChatIDInt(-1002), MessageID: 7}
+	del := &telegram.DeleteMessagesRequest{ChatID: telegram.ChatIDInt(-1001), MessageIDs: []int64{7}}
+
+	t.Run("4xx is final and typed", func(t *testing.T) {
+		t.Parallel()
+		c, mt := setup(t)
+		mt.RegisterResponder(http.MethodPost, apiBase+"forwardMessage", errResponder(400, "Bad Request: message to forward not found", nil))
+		mt.RegisterResponder(http.MethodPost, apiBase+"copyMessage", errResponder(400, "Bad Request: chat not found", nil))
+		mt.RegisterResponder(http.MethodPost, apiBase+"deleteMessages", errResponder(403, "Forbidden: bot is not a member of the channel chat", nil))
+		_, err := c.ForwardMessage(ctx, fwd)
+		var te *telegram.Error
+		require.ErrorAs(t, err, &te)
+		assert.Equal(t, "forwardMessage", te.Method)
+		assert.Equal(t, 400, te.Code)
+		assert.Equal(t, "Bad Request: message to forward not found", te.Description)
+		assert.ErrorIs(t, err, telegram.ErrBadRequest)
+		assert.NotErrorIs(t, err, telegram.ErrChatNotFound)
+		assert.NotErrorIs(t, err, social.ErrUnknownOutcome)
+
+		_, err = c.CopyMessage(ctx, cp)
+		require.ErrorAs(t, err, &te)
+		assert.Equal(t, "copyMessage", te.Method)
+		assert.ErrorIs(t, err, telegram.ErrChatNotFound)
+
+		err = c.DeleteMessages(ctx, del)
+		require.ErrorAs(t, err, &te)
+		assert.Equal(t, "deleteMessages", te.Method)
+		assert.ErrorIs(t, err, telegram.ErrForbidden)
+		noToken(t, err.Error())
+		assert.Equal(t, 3, mt.GetTotalCallCount(), "4xx answers are final")
+	})
+
+	t.Run("sends are not retried after 5xx", func(t *testing.T) {
+		t.Parallel()
+		c, mt := setup(t)
+		mt.RegisterResponder(http.MethodPost, apiBase+"forwardMessage", seq(errResponder(502, "Bad Gateway", nil), okResponder(t, channelMessage(1))))
+		mt.RegisterResponder(http.MethodPost, apiBase+"copyMessage", seq(errResponder(500, "Internal Server Error", nil), okResponder(t, map[string]any{"message_id": 1})))
+		_, err := c.ForwardMessage(ctx, fwd)
+		require.ErrorIs(t, err, social.ErrUnknownOutcome)
+		var te *telegram.Error
+		require.ErrorAs(t, err, &te)
+		assert.Equal(t, 502, te.Code)
+		_, err = c.CopyMessage(ctx, cp)
+		require.ErrorIs(t, err, social.ErrUnknownOutcome)
+		info := mt.GetCallCountInfo()
+		assert.Equal(t, 1, info["POST "+apiBase+"forwardMessage"])
+		assert.Equal(t, 1, info["POST "+apiBase+"copyMessage"])
+	})
+
+	t.Run("sends are retried after 429", func(t *testing.T) {
+		t.Parallel()
+		c, mt := setup(t)
+		mt.RegisterResponder(http.MethodPost, apiBase+"forwardMessage", seq(errResponder(429, "Too Many Requests", nil), okResponder(t, channelMessage(9))))
+		mt.RegisterResponder(http.MethodPost, apiBase+"copyMessage", seq(errResponder(429, "Too Many Requests", nil), okResponder(t, map[string]any{"message_id": 10})))
+		m, err := c.ForwardMessage(ctx, fwd)
+		require.NoError(t, err)
+		assert.Equal(t, int64(9), m.MessageID)
+		id, err := c.CopyMessage(ctx, cp)
+		require.NoError(t, err)
+		assert.Equal(t, int64(10), id.MessageID)
+		assert.Equal(t, 4, mt.GetTotalCallCount())
+	})
+
+	t.Run("deleteMessages is retried after 5xx", func(t *testing.T) {
+		t.Parallel()
+		c, mt := setup(t)
+		mt.RegisterResponder(http.MethodPost, apiBase+"deleteMessages", seq(errResponder(502, "Bad Gateway", nil), okResponder(t, true)))
+		require.NoError(t, c.DeleteMessages(ctx, del))
+		assert.Equal(t, 2, mt.GetTotalCallCount())
+	})
+}
+
+func TestForwardCopyDeleteValidationSendsNothing(t *testing.T) {
+	t.Parallel()
+	c, mt := setup(t)
+	ctx := t.Context()
+	ch, from := telegram.ChatIDInt(-1001234567890), telegram.ChatIDInt(-1009876543210)
+	forward := func(r *telegram.ForwardMessageRequest) func() error {
+		return func() error { _, err := c.ForwardMessage(ctx, r); return err }
+	}
+	copyMsg := func(r *telegram.CopyMessageRequest) func() error {
+		return func() error { _, err := c.CopyMessage(ctx, r); return err }
+	}
+	deleteMsgs := func(r *telegram.DeleteMessagesRequest) func() error {
+		return func() error { return c.DeleteMessages(ctx, r) }
+	}
+	for _, tc := range []struct {
+		name, method, field string
+		call                func() error
+	}{
+		{"forward nil", "forwardMessage", "request", forward(nil)},
+		{"forward no chat", "forwardMessage", "chat_id", forward(&telegram.ForwardMessageRequest{FromChatID: from, MessageID: 1})},
+		{"forward no source", "forwardMessage", "from_chat_id", forward(&telegram.ForwardMessageRequest{ChatID: ch, MessageID: 1})},
+		{"forward bad source username", "forwardMessage", "from_chat_id",
+			forward(&telegram.ForwardMessageRequest{ChatID: ch, FromChatID: telegram.Username("@ab"), MessageID: 1})},
+		{"forward no message", "forwardMessage", "message_id", forward(&telegram.ForwardMessageRequest{ChatID: ch, FromChatID: from})},
+		{"forward negative message", "forwardMessage", "message_id",
+			forward(&telegram.ForwardMessageRequest{ChatID: ch, FromChatID: from, MessageID: -1})},
+		{"copy nil", "copyMessage", "request", copyMsg(nil)},
+		{"copy bad chat username", "copyMessage", "chat_id",
+			copyMsg(&telegram.CopyMessageRequest{ChatID: telegram.Username("@bad-name"), FromChatID: from, MessageID: 1})},
+		{"copy no source", "copyMessage", "from_chat_id", copyMsg(&telegram.CopyMessageRequest{ChatID: ch, MessageID: 1})},
+		{"copy no message", "copyMessage", "message_id", copyMsg(&telegram.CopyMessageRequest{ChatID: ch, FromChatID: from})},
+		{"copy caption too long", "copyMessage", "caption",
+			copyMsg(&telegram.CopyMessageRequest{ChatID: ch, FromChatID: from, MessageID: 1, Caption: new(strings.Repeat("я", 1025))})},
+		{"delete nil", "deleteMessages", "request", deleteMsgs(nil)},
+		{"delete no chat", "deleteMessages", "chat_id", deleteMsgs(&telegram.DeleteMessagesRequest{MessageIDs: []int64{1}})},
+		{"delete no ids", "deleteMessages", "message_ids", deleteMsgs(&telegram.DeleteMessagesRequest{ChatID: ch})},
+		{"delete empty ids", "deleteMessages", "message_ids", deleteMsgs(&telegram.DeleteMessagesRequest{ChatID: ch, MessageIDs: []int64{}})},
+		{"delete 101 ids", "deleteMessages", "message_ids",
+			deleteMsgs(&telegram.DeleteMessagesRequest{ChatID: ch, MessageIDs: make101()})},
+		{"delete zero id", "deleteMessages", "message_ids[1]", deleteMsgs(&telegram.DeleteMessagesRequest{ChatID: ch, MessageIDs: []int64{5, 0}})},
+		{"delete negative id", "deleteMessages", "message_ids[0]", deleteMsgs(&telegram.DeleteMessagesRequest{ChatID: ch, MessageIDs: []int64{-5}})},
+	} {
+		err := tc.call()
+		require.ErrorIs(t, err, telegram.ErrInvalidRequest, tc.name)
+		var ve *telegram.ValidationError
+		require.ErrorAs(t, err, &ve, tc.name)
+		assert.Equal(t, tc.method, ve.Method, tc.name)
+		assert.Equal(t, tc.field, ve.Field, tc.name)
+		assert.NotEmpty(t, ve.Reason, tc.name)
+	}
+	assert.Equal(t, 0, mt.GetTotalCallCount())
+}
+
+// make101 returns 101 valid message ids, one more than deleteMessages takes.
+func make101() []int64 {
+	ids := make([]int64, telegram.MaxDeleteMessages+1)
+	for i := range ids {
+		ids[i] = int64(i + 1)
+	}
+	return ids
+}
+
+func TestForwardCopyLimiterKeys(t *testing.T) {
+	t.Parallel()
+	lim := &fakeLimiter{}
+	c, mt := setup(t, telegram.WithLimiter(lim))
+	group := channelMessage(1)
+	group["chat"] = map[string]any{"id": -1009876543210, "type": "supergroup", "title": "Обсуждение"}
+	mt.RegisterResponder(http.MethodPost, apiBase+"forwardMessage", okResponder(t, group))
+	mt.RegisterResponder(http.MethodPost, apiBase+"copyMessage", okResponder(t, map[string]any{"message_id": 2}))
+	mt.RegisterResponder(http.MethodPost, apiBase+"deleteMessages", okResponder(t, true))
+	ctx := t.Context()
+	src := telegram.ChatIDInt(-1001234567890)
+	forward := func(to telegram.ChatID) {
+		_, err := c.ForwardMessage(ctx, &telegram.ForwardMessageRequest{ChatID: to, FromChatID: src, MessageID: 1})
+		require.NoError(t, err)
+	}
+	copyTo := func(to telegram.ChatID) {
+		_, err := c.CopyMessage(ctx, &telegram.CopyMessageRequest{ChatID: to, FromChatID: src, MessageID: 1})
+		require.NoError(t, err)
+	}
+	copyTo(telegram.ChatIDInt(42))              // private
+	copyTo(telegram.Username("@MinCifry"))      // username, lower-cased
+	copyTo(telegram.ChatIDInt(-123456))         // basic group
+	forward(telegram.ChatIDInt(-1009876543210)) // unknown kind: chat; the answer shows a supergroup
+	forward(telegram.ChatIDInt(-1009876543210)) // learned: group
+	copyTo(telegram.ChatIDInt(-1009876543210))  // a copy answer has no chat, but the kind is remembered
+	require.NoError(t, c.DeleteMessages(ctx, &telegram.DeleteMessagesRequest{ChatID: telegram.ChatIDInt(42), MessageIDs: []int64{1, 2}}))
+	assert.Equal(t, []string{
+		"chat:42", "chat:@mincifry", "group:-123456", "chat:-1009876543210", "group:-1009876543210", "group:-1009876543210",
+	}, lim.got(), "copies and forwards are paced under the destination chat, never the source; deletions are not paced")
 }

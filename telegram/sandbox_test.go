@@ -588,3 +588,159 @@ func TestSandboxCheckChannel(t *testing.T) {
 		require.ErrorIs(t, err, telegram.ErrChatNotFound)
 	})
 }
+
+// TestSandboxForwardCopyDelete forwards and copies messages between the
+// seeded channel and supergroup and deletes a batch, asserting what the
+// emulator stored.
+func TestSandboxForwardCopyDelete(t *testing.T) {
+	t.Parallel()
+	sb := startSandbox(t, mock.WithTelegramOptions(tgmock.WithoutLimits()))
+	cr := sb.Credentials.Telegram
+	c := sandboxClient(t, sb, telegram.WithoutRateLimits())
+	ctx := t.Context()
+	channel, group := telegram.ChatIDInt(cr.ChannelID), telegram.ChatIDInt(cr.GroupID)
+	last := func(chatID int64) tgmock.Message {
+		t.Helper()
+		ms := sb.Telegram.Messages(chatID)
+		require.NotEmpty(t, ms)
+		return ms[len(ms)-1]
+	}
+
+	post, err := c.SendMessage(ctx, &telegram.SendMessageRequest{ChatID: channel, Text: "Приём граждан в четверг"})
+	require.NoError(t, err)
+	photo, err := c.SendPhoto(ctx, &telegram.SendPhotoRequest{ChatID: channel, Photo: telegram.FileBytes("герб.png", pngBytes()), Caption: "Герб"})
+	require.NoError(t, err)
+	question, err := sb.Telegram.PostAsUser(cr.GroupID, world.DefaultEmployeeTGID, "Когда приём?")
+	require.NoError(t, err)
+
+	// A channel post forwarded to the group links back to the channel post.
+	fwd, err := c.ForwardMessage(ctx, &telegram.ForwardMessageRequest{ChatID: group, FromChatID: channel, MessageID: post.MessageID})
+	require.NoError(t, err)
+	assert.Equal(t, cr.GroupID, fwd.Chat.ID)
+	assert.Equal(t, "Приём граждан в четверг", fwd.Text)
+	require.NotNil(t, fwd.ForwardOrigin)
+	assert.Equal(t, telegram.OriginChannel, fwd.ForwardOrigin.Type)
+	require.NotNil(t, fwd.ForwardOrigin.Chat)
+	assert.Equal(t, cr.ChannelID, fwd.ForwardOrigin.Chat.ID)
+	assert.Equal(t, post.MessageID, fwd.ForwardOrigin.MessageID)
+	assert.Equal(t, post.Date, fwd.ForwardOrigin.Date, "the origin carries the original date")
+	stored := last(cr.GroupID)
+	assert.Equal(t, fwd.MessageID, stored.MessageID)
+	assert.Equal(t, "Приём граждан в четверг", stored.Text)
+	require.NotNil(t, stored.ForwardOrigin)
+	assert.Equal(t, telegram.OriginChannel, stored.ForwardOrigin.Type)
+	require.NotNil(t, stored.ForwardOrigin.Chat)
+	assert.Equal(t, cr.ChannelID, stored.ForwardOrigin.Chat.ID)
+	assert.Equal(t, post.MessageID, stored.ForwardOrigin.MessageID)
+
+	// A user's group message forwarded to the channel names the user.
+	fwdUser, err := c.ForwardMessage(ctx, &telegram.ForwardMessageRequest{ChatID: channel, FromChatID: group, MessageID: question.MessageID,
+		DisableNotification: true})
+	require.NoError(t, err)
+	require.NotNil(t, fwdUser.SenderChat, "a channel post is signed by the channel")
+	require.NotNil(t, fwdUser.ForwardOrigin)
+	assert.Equal(t, telegram.OriginUser, fwdUser.ForwardOrigin.Type)
+	require.NotNil(t, fwdUser.ForwardOrigin.SenderUser)
+	assert.Equal(t, world.DefaultEmployeeTGID, fwdUser.ForwardOrigin.SenderUser.ID)
+	stored = last(cr.ChannelID)
+	assert.Equal(t, "Когда приём?", stored.Text)
+	require.NotNil(t, stored.ForwardOrigin)
+	require.NotNil(t, stored.ForwardOrigin.SenderUser)
+	assert.Equal(t, world.DefaultEmployeeTGID, stored.ForwardOrigin.SenderUser.ID)
+
+	// Copies keep the content but have no link to the original.
+	keep, err := c.CopyMessage(ctx, &telegram.CopyMessageRequest{ChatID: group, FromChatID: channel, MessageID: photo.MessageID})
+	require.NoError(t, err)
+	stored = last(cr.GroupID)
+	assert.Equal(t, keep.MessageID, stored.MessageID)
+	assert.Nil(t, stored.ForwardOrigin, "a copy has no link to the original")
+	require.NotEmpty(t, stored.Photo)
+	assert.Equal(t, photo.Photo[0].FileID, stored.Photo[0].FileID, "the same file")
+	assert.Equal(t, "Герб", stored.Caption, "a nil caption keeps the original one")
+
+	removed, err := c.CopyMessage(ctx, &telegram.CopyMessageRequest{ChatID: group, FromChatID: channel, MessageID: photo.MessageID, Caption: new("")})
+	require.NoError(t, err)
+	stored = last(cr.GroupID)
+	assert.Equal(t, removed.MessageID, stored.MessageID)
+	assert.Empty(t, stored.Caption, "an empty caption removes it")
+	assert.NotEmpty(t, stored.Photo)
+
+	replaced, err := c.CopyMessage(ctx, &telegram.CopyMessageRequest{ChatID: group, FromChatID: channel, MessageID: photo.MessageID,
+		Caption: new("<b>Герб</b> области"), ParseMode: telegram.ParseModeHTML,
+		ReplyMarkup: &telegram.InlineKeyboardMarkup{InlineKeyboard: [][]telegram.InlineKeyboardButton{{{Text: "Госуслуги", URL: "https://www.gosuslugi.ru/"}}}}})
+	require.NoError(t, err)
+	stored = last(cr.GroupID)
+	assert.Equal(t, replaced.MessageID, stored.MessageID)
+	assert.Nil(t, stored.ForwardOrigin)
+	assert.Equal(t, "Герб области", stored.Caption, "the markup is parsed")
+	require.Len(t, stored.CaptionEntities, 1)
+	assert.Equal(t, "bold", stored.CaptionEntities[0].Type)
+	assert.JSONEq(t, `{"inline_keyboard":[[{"text":"Госуслуги","url":"https://www.gosuslugi.ru/"}]]}`, string(stored.ReplyMarkup))
+
+	// A copy of a forward drops the forward's link too.
+	copied, err := c.CopyMessage(ctx, &telegram.CopyMessageRequest{ChatID: channel, FromChatID: group, MessageID: fwd.MessageID})
+	require.NoError(t, err)
+	stored = last(cr.ChannelID)
+	assert.Equal(t, copied.MessageID, stored.MessageID)
+	assert.Equal(t, "Приём граждан в четверг", stored.Text)
+	assert.Nil(t, stored.ForwardOrigin)
+
+	// Protected content cannot be forwarded further.
+	protected, err := c.ForwardMessage(ctx, &telegram.ForwardMessageRequest{ChatID: group, FromChatID: channel, MessageID: post.MessageID, ProtectContent: true})
+	require.NoError(t, err)
+	assert.True(t, protected.HasProtectedContent)
+	assert.True(t, last(cr.GroupID).HasProtected)
+	_, err = c.ForwardMessage(ctx, &telegram.ForwardMessageRequest{ChatID: channel, FromChatID: group, MessageID: protected.MessageID})
+	require.ErrorIs(t, err, telegram.ErrBadRequest)
+	_, err = c.ForwardMessage(ctx, &telegram.ForwardMessageRequest{ChatID: group, FromChatID: channel, MessageID: 9999})
+	require.ErrorIs(t, err, telegram.ErrBadRequest)
+	assert.Contains(t, err.Error(), "message to forward not found")
+
+	// deleteMessages removes the batch and skips ids it cannot find.
+	before := sb.Telegram.Messages(cr.GroupID)
+	require.NoError(t, c.DeleteMessages(ctx, &telegram.DeleteMessagesRequest{ChatID: group,
+		MessageIDs: []int64{keep.MessageID, removed.MessageID, replaced.MessageID, 9999}}))
+	after := sb.Telegram.Messages(cr.GroupID)
+	assert.Len(t, after, len(before)-3)
+	var left []int64
+	for _, m := range after {
+		left = append(left, m.MessageID)
+	}
+	assert.Equal(t, []int64{question.MessageID, fwd.MessageID, protected.MessageID}, left)
+	es := calls(sb, "deletemessages")
+	require.Len(t, es, 1)
+	assert.Equal(t, "["+strconv.FormatInt(keep.MessageID, 10)+","+strconv.FormatInt(removed.MessageID, 10)+","+
+		strconv.FormatInt(replaced.MessageID, 10)+",9999]", es[0].Params["message_ids"], "sent as a JSON array")
+
+	// Each send went out exactly once; the refused ones were not retried.
+	assert.Equal(t, []int{200, 200, 200, 400, 400}, statuses(calls(sb, "forwardmessage")))
+	assert.Equal(t, []int{200, 200, 200, 200}, statuses(calls(sb, "copymessage")))
+}
+
+// TestSandboxForwardsAndCopiesArePaced sends copies and forwards to one
+// channel back to back with the default limiter: they are paced like any
+// message, so the emulator's flood control never answers 429.
+func TestSandboxForwardsAndCopiesArePaced(t *testing.T) {
+	t.Parallel()
+	sb := startSandbox(t)
+	cr := sb.Credentials.Telegram
+	c := sandboxClient(t, sb) // DefaultLimits
+	channel, group := telegram.ChatIDInt(cr.ChannelID), telegram.ChatIDInt(cr.GroupID)
+	src, err := sb.Telegram.PostAsUser(cr.GroupID, world.DefaultEmployeeTGID, "Вопрос жителя")
+	require.NoError(t, err)
+
+	start := time.Now()
+	for i := range 4 {
+		if i%2 == 0 {
+			_, err = c.CopyMessage(t.Context(), &telegram.CopyMessageRequest{ChatID: channel, FromChatID: group, MessageID: src.MessageID})
+		} else {
+			_, err = c.ForwardMessage(t.Context(), &telegram.ForwardMessageRequest{ChatID: channel, FromChatID: group, MessageID: src.MessageID})
+		}
+		require.NoError(t, err)
+	}
+	elapsed := time.Since(start)
+	assert.Zero(t, tooMany(sb))
+	assert.Equal(t, []string{"Вопрос жителя", "Вопрос жителя", "Вопрос жителя", "Вопрос жителя"}, texts(sb.Telegram.Messages(cr.ChannelID)))
+	l := telegram.DefaultLimits()
+	assert.GreaterOrEqual(t, elapsed, time.Duration(4-l.PerChatBurst)*time.Second-50*time.Millisecond)
+}

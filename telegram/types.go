@@ -367,6 +367,7 @@ type Message struct {
 	SenderChat          *Chat                 `json:"sender_chat,omitempty"`
 	Date                int64                 `json:"date"`
 	Chat                Chat                  `json:"chat"`
+	ForwardOrigin       *MessageOrigin        `json:"forward_origin,omitempty"`
 	IsAutomaticForward  bool                  `json:"is_automatic_forward,omitempty"`
 	ReplyToMessage      *Message              `json:"reply_to_message,omitempty"`
 	EditDate            int64                 `json:"edit_date,omitempty"`
@@ -391,6 +392,38 @@ type Message struct {
 
 // Time returns the message date as a time.Time.
 func (m *Message) Time() time.Time { return time.Unix(m.Date, 0) }
+
+// Message origin types (the "type" field of MessageOrigin).
+const (
+	OriginUser       = "user"
+	OriginHiddenUser = "hidden_user"
+	OriginChat       = "chat"
+	OriginChannel    = "channel"
+)
+
+// MessageOrigin says where a forwarded message first came from. It is the
+// union of Telegram's MessageOriginUser (SenderUser), MessageOriginHiddenUser
+// (SenderUserName), MessageOriginChat (SenderChat, AuthorSignature) and
+// MessageOriginChannel (Chat, MessageID, AuthorSignature), keyed by Type;
+// fields that do not belong to the Type are zero. Date is when the original
+// message was sent.
+// https://core.telegram.org/bots/api#messageorigin
+type MessageOrigin struct {
+	Type            string `json:"type"`
+	Date            int64  `json:"date"`
+	SenderUser      *User  `json:"sender_user,omitempty"`
+	SenderUserName  string `json:"sender_user_name,omitempty"`
+	SenderChat      *Chat  `json:"sender_chat,omitempty"`
+	Chat            *Chat  `json:"chat,omitempty"`
+	MessageID       int64  `json:"message_id,omitempty"`
+	AuthorSignature string `json:"author_signature,omitempty"`
+}
+
+// MessageID identifies a message in its chat (the result of copyMessage).
+// https://core.telegram.org/bots/api#messageid
+type MessageID struct {
+	MessageID int64 `json:"message_id"`
+}
 
 // ChatMember statuses (the "status" field of the ChatMember union).
 const (
