@@ -145,8 +145,8 @@ func (c *call) getChat() (any, *apiError) {
 		info.Description = ""
 	}
 	if m.photoURL != "" {
-		f := c.chatPhoto(ch)
-		info.Photo = &ChatPhoto{SmallFileID: f.id, SmallFileUniqueID: f.uniqueID, BigFileID: f.id, BigFileUniqueID: f.uniqueID}
+		small, big := c.chatPhoto(ch)
+		info.Photo = &ChatPhoto{SmallFileID: small.id, SmallFileUniqueID: small.uniqueID, BigFileID: big.id, BigFileUniqueID: big.uniqueID}
 	}
 	ch.mu.Lock()
 	if n := len(ch.pinned); n > 0 {
@@ -159,14 +159,20 @@ func (c *call) getChat() (any, *apiError) {
 	return info, nil
 }
 
-// chatPhoto returns the chat's (synthetic) photo file, creating it once.
-func (c *call) chatPhoto(ch *chat) *storedFile {
+// chatPhoto returns the chat's photo files, small (160×160) and big
+// (640×640): distinct file ids and unique ids, JPEG bytes that getFile and
+// the file URL serve. They are created on first use and again if the file
+// store has forgotten them.
+func (c *call) chatPhoto(ch *chat) (small, big *storedFile) {
 	ch.mu.Lock()
 	defer ch.mu.Unlock()
-	if ch.photo == nil {
-		ch.photo = c.env.files.add(c.env.test, kindPhoto, "", "image/jpeg", nil)
+	fs := &c.env.files
+	if ch.photo[0] == nil || fs.get(ch.photo[0].id) == nil || fs.get(ch.photo[1].id) == nil {
+		s, b := chatPhotoJPEGs()
+		ch.photo[0] = fs.add(c.env.test, kindPhoto, "", "image/jpeg", s)
+		ch.photo[1] = fs.add(c.env.test, kindPhoto, "", "image/jpeg", b)
 	}
-	return ch.photo
+	return ch.photo[0], ch.photo[1]
 }
 
 func boolPtr(b bool) *bool { return &b }

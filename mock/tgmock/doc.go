@@ -59,9 +59,19 @@
 // last_error_message. An update the endpoint accepted (2xx) leaves the queue
 // and is never delivered again: when setWebhook or deleteWebhook replaces
 // the webhook during a delivery, that delivery is allowed to finish (within
-// the delivery timeout) and the new webhook starts after it. By default webhooks are delivered only to loopback
-// hosts ([WithWebhookAnyHost] lifts this); URLs given to send* methods are
-// never fetched (a synthetic file is stored instead).
+// the delivery timeout) and the new webhook starts after it. Until such a
+// delivery settles its update belongs to it: a getUpdates made meanwhile
+// (after deleteWebhook) waits for it, bounded by the request's context and
+// the delivery timeout (the webhook client's Timeout, 10s by default, plus
+// a second), and then returns the update only if the endpoint did not
+// accept it; should the delivery outlast that bound, getUpdates leaves the
+// update out and serves those after it. A method call in a webhook's answer
+// runs after its delivery has settled. By default webhooks are delivered
+// only to loopback hosts ([WithWebhookAnyHost] lifts this); URLs given to
+// send* methods are never fetched (a synthetic file is stored instead). A chat with a photo
+// in the world (Page.PhotoURL) has a small (160×160) and a big (640×640)
+// version with their own file ids, both real JPEG images that getFile and
+// the file URL serve (the same synthetic picture for every chat).
 //
 // Flood control ([Limits], on by default) answers 429 when a bot exceeds 30
 // messages per second, 1 per second in a chat (burst 3) or 20 per minute in a

@@ -49,7 +49,8 @@ func WithLogger(l *slog.Logger) Option { return func(s *Server) { s.log = l } }
 // WithMaxLongPoll caps the getUpdates timeout (default [DefaultMaxLongPoll]).
 func WithMaxLongPoll(d time.Duration) Option { return func(s *Server) { s.longPollMax = d } }
 
-// WithWebhookClient sets the HTTP client used to deliver webhooks.
+// WithWebhookClient sets the HTTP client used to deliver webhooks. Its
+// Timeout (10s when zero) bounds each delivery.
 func WithWebhookClient(c *http.Client) Option { return func(s *Server) { s.hookClient = c } }
 
 // WithWebhookAnyHost lets webhooks be delivered to any host. By default the
@@ -87,6 +88,7 @@ type Server struct {
 	maxBody      int64
 	longPollMax  time.Duration
 	hookClient   *http.Client
+	hookTimeout  time.Duration // bound of one webhook delivery
 	hookAnyHost  bool
 	hookRetryMin time.Duration
 	hookRetryMax time.Duration
@@ -104,6 +106,8 @@ type Server struct {
 
 	methods map[string]handler
 	pollSeq atomic.Int64
+
+	onInflightWait func() // test hook: getUpdates waits for a webhook delivery to settle
 }
 
 // New returns an emulator over w. Call [Server.Close] to stop webhook
@@ -128,6 +132,10 @@ func New(w *world.World, opts ...Option) *Server {
 	}
 	if s.hookClient == nil {
 		s.hookClient = &http.Client{Timeout: defaultWebhookTimeout}
+	}
+	s.hookTimeout = s.hookClient.Timeout
+	if s.hookTimeout <= 0 {
+		s.hookTimeout = defaultWebhookTimeout
 	}
 	if s.hookRetryMin <= 0 {
 		s.hookRetryMin = defaultHookRetryMin

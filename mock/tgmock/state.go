@@ -110,10 +110,10 @@ type chat struct {
 	mu      sync.Mutex
 	nextID  int64
 	msgs    map[int64]*storedMsg
-	order   []int64 // message ids, oldest first, for eviction
-	pinned  []int64 // pinned ids, most recent last
-	groupID int64   // media group counter
-	photo   *storedFile
+	order   []int64        // message ids, oldest first, for eviction
+	pinned  []int64        // pinned ids, most recent last
+	groupID int64          // media group counter
+	photo   [2]*storedFile // chat photo, small and big
 }
 
 func newChat(id int64, m *chatMeta) *chat {

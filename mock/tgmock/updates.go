@@ -45,8 +45,18 @@ func (h *webhook) stop() { h.once.Do(func() { close(h.stopCh) }) }
 // taken off the queue and never sent again; shutting the bot down or
 // resetting its tenant aborts it.
 type delivery struct {
-	done   chan struct{} // closed when the POST has ended
+	u      *Update       // the update being delivered
+	done   chan struct{} // closed when the delivery has settled (u left the queue or stays)
 	cancel context.CancelFunc
+}
+
+// inflightHeadLocked returns the webhook delivery under way when the update
+// it carries is still at the head of the queue, or nil.
+func (b *bot) inflightHeadLocked() *delivery {
+	if d := b.inflight; d != nil && len(b.queue) > 0 && b.queue[0] == d.u {
+		return d
+	}
+	return nil
 }
 
 // abortDeliveryLocked cancels the webhook delivery under way, if any.
@@ -113,10 +123,21 @@ func (b *bot) confirmLocked(offset int64) {
 	}
 }
 
+// servableLocked returns the queued updates getUpdates may hand out: all of
+// them, except an update a webhook delivery still carries (see
+// [call.getUpdates]).
+func (b *bot) servableLocked() []*Update {
+	if b.inflightHeadLocked() != nil {
+		return b.queue[1:]
+	}
+	return b.queue
+}
+
 func (b *bot) takeLocked(limit int) []*Update {
-	n := min(limit, len(b.queue))
+	q := b.servableLocked()
+	n := min(limit, len(q))
 	out := make([]*Update, n)
-	copy(out, b.queue[:n])
+	copy(out, q[:n])
 	return out
 }
 
@@ -137,6 +158,22 @@ func parseAllowed(v string) (map[string]bool, []string, *apiError) {
 	return m, list, nil
 }
 
+// settleGrace is added to the delivery timeout when getUpdates waits for a
+// delivery to settle: the delivery started earlier and ends at its own
+// deadline, but needs a moment to close its connection and report.
+const settleGrace = time.Second
+
+// getUpdates serves the update queue to a polling client.
+//
+// An update never reaches the client twice through a webhook delivery and
+// getUpdates: after setWebhook or deleteWebhook replaced the webhook, its
+// delivery under way is allowed to finish, and until it settles the update
+// it carries belongs to it. getUpdates therefore first waits for that
+// delivery to settle (the endpoint answered 2xx and the update left the
+// queue, or it failed and the update stays for getUpdates), bounded by the
+// request's context and the delivery timeout (plus [settleGrace]). Should
+// the delivery outlast the bound, getUpdates serves the updates queued
+// after it and leaves it out.
 func (c *call) getUpdates() (any, *apiError) {
 	b := c.bot
 	offset, _ := c.p.int64("offset")
@@ -157,6 +194,7 @@ func (c *call) getUpdates() (any, *apiError) {
 		}
 		allowed, setAllowed = m, true
 	}
+	ctx := c.r.Context()
 	b.mu.Lock()
 	if b.hook != nil {
 		b.mu.Unlock()
@@ -170,13 +208,50 @@ func (c *call) getUpdates() (any, *apiError) {
 		close(b.poller.conflict)
 		b.poller = nil
 	}
-	if len(b.queue) > 0 || timeout == 0 || b.closed {
-		res := b.takeLocked(limit)
-		b.mu.Unlock()
-		return res, nil
-	}
 	p := &poller{conflict: make(chan struct{})}
 	b.poller = p
+	defer func() {
+		if b.poller == p {
+			b.poller = nil
+		}
+		b.mu.Unlock()
+	}()
+
+	// Let a delivery of the old webhook settle first.
+	var bound <-chan time.Time
+	for d := b.inflightHeadLocked(); d != nil && !b.closed; d = b.inflightHeadLocked() {
+		if bound == nil {
+			t := time.NewTimer(c.s.hookTimeout + settleGrace)
+			defer t.Stop()
+			bound = t.C
+		}
+		expired := false
+		b.mu.Unlock()
+		if hook := c.s.onInflightWait; hook != nil {
+			hook()
+		}
+		select {
+		case <-d.done:
+		case <-p.conflict:
+		case <-ctx.Done():
+		case <-bound:
+			expired = true
+		}
+		b.mu.Lock()
+		if aerr := b.pollEndedLocked(p); aerr != nil {
+			return nil, aerr
+		}
+		if ctx.Err() != nil {
+			return []*Update{}, nil
+		}
+		if expired {
+			break
+		}
+	}
+
+	if len(b.servableLocked()) > 0 || timeout == 0 || b.closed {
+		return b.takeLocked(limit), nil
+	}
 	ch := b.waitChanLocked()
 	b.mu.Unlock()
 
@@ -186,25 +261,30 @@ func (c *call) getUpdates() (any, *apiError) {
 	case <-ch:
 	case <-t.C:
 	case <-p.conflict:
-	case <-c.r.Context().Done():
+	case <-ctx.Done():
 	}
 	b.mu.Lock()
-	defer b.mu.Unlock()
-	if b.poller == p {
-		b.poller = nil
-	}
 	if b.closed {
 		return []*Update{}, nil
 	}
+	if aerr := b.pollEndedLocked(p); aerr != nil {
+		return nil, aerr
+	}
+	return b.takeLocked(limit), nil
+}
+
+// pollEndedLocked returns the 409 answer of a getUpdates request that a
+// newer getUpdates or a new webhook ended while it waited, or nil.
+func (b *bot) pollEndedLocked(p *poller) *apiError {
 	select {
 	case <-p.conflict:
-		return nil, &apiError{409, descTerminated, nil}
+		return &apiError{409, descTerminated, nil}
 	default:
 	}
 	if b.hook != nil {
-		return nil, &apiError{409, descWebhookActive, nil}
+		return &apiError{409, descWebhookActive, nil}
 	}
-	return b.takeLocked(limit), nil
+	return nil
 }
 
 var secretTokenOK = func(s string) bool {
@@ -359,27 +439,40 @@ func (s *Server) runWebhook(b *bot, h *webhook) {
 		if b.env.test {
 			token += "/test"
 		}
-		ctx, cancel := context.WithCancel(context.Background())
-		d := &delivery{done: make(chan struct{}), cancel: cancel}
+		ctx, cancel := context.WithTimeout(context.Background(), s.hookTimeout)
+		d := &delivery{u: u, done: make(chan struct{}), cancel: cancel}
 		b.inflight = d
 		b.mu.Unlock()
 
-		err := s.deliver(ctx, h, token, u)
+		reply, err := s.deliver(ctx, h, u)
 		cancel()
 
 		b.mu.Lock()
 		b.inflight = nil
-		close(d.done)
 		if err == nil {
 			// Delivered: take it off the queue first, even when the
-			// webhook was replaced meanwhile, so the new one does not get
-			// it again. The queue only loses updates at its head, so u is
-			// either still there or already gone.
+			// webhook was replaced meanwhile, so the new one (or a
+			// getUpdates) does not get it again. The queue only loses
+			// updates at its head, so u is either still there or already
+			// gone.
 			if len(b.queue) > 0 && b.queue[0] == u {
 				b.queue[0] = nil
 				b.queue = b.queue[1:]
 			}
 			backoff = s.hookRetryMin
+		}
+		close(d.done)
+		if b.hook != h && err != nil {
+			// The update stays for whoever polls now: wake a long poll
+			// that left it out.
+			b.wakeLocked()
+		}
+		if reply != nil {
+			// The endpoint answered with a method call: run it once the
+			// delivery has settled.
+			b.mu.Unlock()
+			s.webhookReply(token, reply)
+			b.mu.Lock()
 		}
 		if b.hook != h {
 			b.mu.Unlock()
@@ -408,23 +501,24 @@ type deliveryError string
 
 func (e deliveryError) Error() string { return string(e) }
 
-// deliver POSTs one update to the webhook. A JSON answer naming a method
-// is executed as a Bot API call, as Telegram does.
-func (s *Server) deliver(ctx context.Context, h *webhook, token string, u *Update) error {
+// deliver POSTs one update to the webhook within ctx. On success it
+// returns the endpoint's answer when that is a JSON object naming a method,
+// which the caller executes as a Bot API call, as Telegram does.
+func (s *Server) deliver(ctx context.Context, h *webhook, u *Update) ([]byte, error) {
 	target, err := url.Parse(h.url)
 	if err != nil {
-		return deliveryError("Invalid webhook URL")
+		return nil, deliveryError("Invalid webhook URL")
 	}
 	if !s.hookAnyHost && !isLoopbackHost(target.Hostname()) {
-		return deliveryError("Webhook delivery is restricted to loopback hosts in the sandbox")
+		return nil, deliveryError("Webhook delivery is restricted to loopback hosts in the sandbox")
 	}
 	body, err := json.Marshal(u)
 	if err != nil {
-		return deliveryError("Internal error")
+		return nil, deliveryError("Internal error")
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, h.url, bytes.NewReader(body))
 	if err != nil {
-		return deliveryError("Invalid webhook URL")
+		return nil, deliveryError("Invalid webhook URL")
 	}
 	req.Header.Set("Content-Type", "application/json")
 	if h.secret != "" {
@@ -434,27 +528,26 @@ func (s *Server) deliver(ctx context.Context, h *webhook, token string, u *Updat
 	if err != nil {
 		switch {
 		case errors.Is(err, syscall.ECONNREFUSED):
-			return deliveryError("Connection refused")
+			return nil, deliveryError("Connection refused")
 		case errors.Is(err, context.DeadlineExceeded):
-			return deliveryError("Read timeout expired")
+			return nil, deliveryError("Read timeout expired")
 		}
-		return deliveryError("Failed to connect")
+		return nil, deliveryError("Failed to connect")
 	}
 	data, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
 	_ = resp.Body.Close()
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return deliveryError("Wrong response from the webhook: " + strconv.Itoa(resp.StatusCode) + " " + http.StatusText(resp.StatusCode))
+		return nil, deliveryError("Wrong response from the webhook: " + strconv.Itoa(resp.StatusCode) + " " + http.StatusText(resp.StatusCode))
 	}
-	s.webhookReply(token, resp.Header.Get("Content-Type"), data)
-	return nil
+	if !strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json") || !bytes.Contains(data, []byte(`"method"`)) {
+		return nil, nil
+	}
+	return data, nil
 }
 
 // webhookReply executes a method call returned in a webhook answer
 // ({"method":"sendMessage",...}); its result is discarded.
-func (s *Server) webhookReply(token, ct string, data []byte) {
-	if !strings.HasPrefix(ct, "application/json") || !bytes.Contains(data, []byte(`"method"`)) {
-		return
-	}
+func (s *Server) webhookReply(token string, data []byte) {
 	var probe struct {
 		Method string `json:"method"`
 	}

@@ -332,3 +332,135 @@ func TestWebhookDeleteDuringDeliveryKeepsAcceptedUpdate(t *testing.T) {
 	assert.Empty(t, updates(t, e.call("getUpdates", nil)))
 	assert.Equal(t, 1, rec.count())
 }
+
+// heldHook is a webhook endpoint that holds its first request until
+// released, then answers it with status.
+type heldHook struct {
+	rec      hookRecorder
+	arrived  chan struct{}
+	release  chan struct{}
+	status   int
+	firstReq sync.Once
+}
+
+func newHeldHook(status int) *heldHook {
+	return &heldHook{arrived: make(chan struct{}), release: make(chan struct{}), status: status}
+}
+
+func (h *heldHook) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h.rec.ServeHTTP(httptest.NewRecorder(), r)
+	held := false
+	h.firstReq.Do(func() { held = true })
+	if held {
+		close(h.arrived)
+		<-h.release
+	}
+	w.WriteHeader(h.status)
+}
+
+// pollDuringDelivery deletes the webhook while its delivery of one update
+// is held at the endpoint, then calls getUpdates and releases the
+// endpoint once getUpdates waits for the delivery. It returns what
+// getUpdates answered.
+func pollDuringDelivery(t *testing.T, status int) (*env, *heldHook, []tgmock.Update) {
+	t.Helper()
+	waiting := make(chan struct{})
+	var once sync.Once
+	e := newEnv(t, tgmock.WithWebhookRetry(time.Hour, time.Hour),
+		tgmock.WithInflightWaitHook(func() { once.Do(func() { close(waiting) }) }))
+	hh := newHeldHook(status)
+	hook := httptest.NewServer(hh)
+	t.Cleanup(hook.Close)
+
+	require.True(t, e.call("setWebhook", map[string]any{"url": hook.URL}).resp.OK)
+	_, err := e.srv.PostAsUser(groupID, empTG, "once")
+	require.NoError(t, err)
+	select {
+	case <-hh.arrived:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the update never reached the webhook")
+	}
+	require.True(t, e.call("deleteWebhook", nil).resp.OK)
+
+	res := make(chan result, 1)
+	go func() { res <- e.call("getUpdates", nil) }()
+	select {
+	case <-waiting:
+	case r := <-res:
+		close(hh.release)
+		require.Empty(t, updates(t, r), "getUpdates handed out the update the old webhook is still delivering")
+		t.Fatal("getUpdates answered without waiting for the delivery")
+	case <-time.After(5 * time.Second):
+		t.Fatal("getUpdates neither answered nor waited for the delivery")
+	}
+	close(hh.release)
+	select {
+	case r := <-res:
+		return e, hh, updates(t, r)
+	case <-time.After(5 * time.Second):
+		t.Fatal("getUpdates did not answer after the delivery settled")
+		return nil, nil, nil
+	}
+}
+
+// TestGetUpdatesDuringAcceptedDeliveryDeliversOnce calls getUpdates after
+// deleteWebhook while the old webhook's delivery is still running: the
+// endpoint then accepts the update, so getUpdates must not return it too.
+func TestGetUpdatesDuringAcceptedDeliveryDeliversOnce(t *testing.T) {
+	t.Parallel()
+	e, hh, ups := pollDuringDelivery(t, http.StatusOK)
+	assert.Empty(t, ups, "the update went to the webhook")
+	assert.Equal(t, 1, hh.rec.count())
+	assert.Empty(t, updates(t, e.call("getUpdates", nil)))
+	var info tgmock.WebhookInfo
+	e.call("getWebhookInfo", nil).decode(t, &info)
+	assert.Zero(t, info.PendingUpdateCount)
+}
+
+// TestGetUpdatesDuringFailedDeliveryGetsTheUpdate is the other outcome:
+// the endpoint refuses the update, which stays queued, so the waiting
+// getUpdates returns it.
+func TestGetUpdatesDuringFailedDeliveryGetsTheUpdate(t *testing.T) {
+	t.Parallel()
+	e, hh, ups := pollDuringDelivery(t, http.StatusInternalServerError)
+	require.Len(t, ups, 1)
+	assert.Equal(t, "once", ups[0].Message.Text)
+	assert.Len(t, updates(t, e.call("getUpdates", nil)), 1, "not confirmed yet")
+	assert.Empty(t, updates(t, e.call("getUpdates", map[string]any{"offset": ups[0].UpdateID + 1})))
+	assert.Equal(t, 1, hh.rec.count(), "a deleted webhook is not retried")
+}
+
+// TestGetUpdatesWaitIsBoundedByDeliveryTimeout holds the old webhook's
+// delivery past the delivery timeout (the webhook client's Timeout): the
+// delivery fails, and getUpdates, which waited for it, returns the update.
+func TestGetUpdatesWaitIsBoundedByDeliveryTimeout(t *testing.T) {
+	t.Parallel()
+	const deliveryTimeout = 300 * time.Millisecond
+	arrived := make(chan struct{})
+	var first sync.Once
+	done := make(chan struct{})
+	hook := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		first.Do(func() { close(arrived) })
+		select { // never answers; the emulator gives up
+		case <-r.Context().Done():
+		case <-done:
+		}
+	}))
+	t.Cleanup(hook.Close)
+	t.Cleanup(func() { close(done) })
+	e := newEnv(t, tgmock.WithWebhookRetry(time.Hour, time.Hour),
+		tgmock.WithWebhookClient(&http.Client{Timeout: deliveryTimeout}))
+	require.True(t, e.call("setWebhook", map[string]any{"url": hook.URL}).resp.OK)
+	_, err := e.srv.PostAsUser(groupID, empTG, "slow")
+	require.NoError(t, err)
+	select {
+	case <-arrived:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the update never reached the webhook")
+	}
+	require.True(t, e.call("deleteWebhook", nil).resp.OK)
+	ups := updates(t, e.call("getUpdates", nil))
+	require.Len(t, ups, 1)
+	assert.Equal(t, "slow", ups[0].Message.Text)
+}

@@ -75,7 +75,9 @@ func (sc *Scenario) sort() {
 }
 
 // Validate checks every entity and the references between them (employees,
-// page owners and admins, parents, duplicate ids and logins).
+// page owners and admins, parents, duplicate ids and logins, page
+// usernames, bot tokens, and bot ids and usernames per network and
+// environment, refused exactly as the Add methods refuse them).
 func (sc Scenario) Validate() error {
 	if sc.Version != 0 && sc.Version != ScenarioVersion {
 		return fmt.Errorf("%w: scenario version %d is not supported (want %d)", ErrInvalid, sc.Version, ScenarioVersion)
@@ -92,7 +94,7 @@ func (sc Scenario) Validate() error {
 		if err := w.loginFreeLocked(p); err != nil {
 			return err
 		}
-		w.people[p.OID] = p
+		w.putPersonLocked(p)
 	}
 	for _, o := range sc.Organizations {
 		if err := validateOrg(o); err != nil {
@@ -125,10 +127,10 @@ func (sc Scenario) Validate() error {
 		if err := validateBot(b); err != nil {
 			return err
 		}
-		if _, ok := w.bots[b.Token]; ok {
-			return fmt.Errorf("%w: bot %d token", ErrDuplicate, b.ID)
+		if err := w.botFreeLocked(b); err != nil {
+			return err
 		}
-		w.bots[b.Token] = b
+		w.putBotLocked(b)
 	}
 	for _, p := range sc.Pages {
 		if err := validatePage(p); err != nil {

@@ -74,8 +74,11 @@ type World struct {
 	orgs   map[int64]Organization
 	emps   map[[2]int64]Employee
 	pages  map[pageKey]Page
-	names  map[nameKey]int64 // page usernames in use: the id of the page holding each
-	bots   map[string]Bot    // by token
+	names  map[nameKey]int64  // page usernames in use: the id of the page holding each
+	logins map[loginKey]int64 // person logins and accounts in use: the OID holding each
+	bots   map[string]Bot     // by token
+	botIDs map[botKey]string  // bot ids in use per network and environment: the token
+	botNms map[nameKey]string // bot usernames in use (case-folded): the token
 
 	hooksMu sync.Mutex
 	hooks   []func()
@@ -97,6 +100,50 @@ type nameKey struct {
 
 func nameKeyOf(p Page) nameKey {
 	return nameKey{p.Network, p.TestEnv, foldName(p.Username)}
+}
+
+// loginKey is one login or account of a person, in the canonical form
+// under which two spellings collide: a normalised phone (10 digits), a
+// normalised SNILS (11 digits), a case-folded e-mail (as
+// [strings.EqualFold] compares) or a Telegram user id.
+type loginKey struct {
+	kind  loginKind
+	value string
+	id    int64
+}
+
+type loginKind uint8
+
+const (
+	loginEmail loginKind = iota + 1
+	loginPhone
+	loginSNILS
+	loginTelegram
+)
+
+// loginKeys returns the index keys p holds (none for empty fields).
+func loginKeys(p Person) []loginKey {
+	keys := make([]loginKey, 0, 4)
+	if p.Email != "" {
+		keys = append(keys, loginKey{kind: loginEmail, value: foldName(p.Email)})
+	}
+	if p.Phone != "" {
+		keys = append(keys, loginKey{kind: loginPhone, value: NormalizePhone(p.Phone)})
+	}
+	if p.SNILS != "" {
+		keys = append(keys, loginKey{kind: loginSNILS, value: NormalizeSNILS(p.SNILS)})
+	}
+	if p.TelegramUserID != 0 {
+		keys = append(keys, loginKey{kind: loginTelegram, id: p.TelegramUserID})
+	}
+	return keys
+}
+
+// botKey is a bot id in its namespace (network and environment).
+type botKey struct {
+	network string
+	testEnv bool
+	id      int64
 }
 
 // foldName maps s to a canonical representative of its case-folding class:
@@ -223,9 +270,12 @@ func (w *World) loadLocked(sc Scenario) {
 	w.emps = make(map[[2]int64]Employee, len(sc.Employees))
 	w.pages = make(map[pageKey]Page, len(sc.Pages))
 	w.names = make(map[nameKey]int64, len(sc.Pages))
+	w.logins = make(map[loginKey]int64, 3*len(sc.People))
 	w.bots = make(map[string]Bot, len(sc.Bots))
+	w.botIDs = make(map[botKey]string, len(sc.Bots))
+	w.botNms = make(map[nameKey]string, len(sc.Bots))
 	for _, p := range sc.People {
-		w.people[p.OID] = p.clone()
+		w.putPersonLocked(p.clone())
 	}
 	for _, o := range sc.Organizations {
 		w.orgs[o.OID] = o
@@ -237,7 +287,7 @@ func (w *World) loadLocked(sc Scenario) {
 		w.putPageLocked(p.clone())
 	}
 	for _, b := range sc.Bots {
-		w.bots[b.Token] = b
+		w.putBotLocked(b)
 	}
 }
 
@@ -278,7 +328,7 @@ func (w *World) AddPerson(p Person) error {
 	if err := w.loginFreeLocked(p); err != nil {
 		return err
 	}
-	w.people[p.OID] = p.clone()
+	w.putPersonLocked(p.clone())
 	w.changed()
 	return nil
 }
@@ -296,24 +346,39 @@ func (w *World) UpdatePerson(p Person) error {
 	if err := w.loginFreeLocked(p); err != nil {
 		return err
 	}
-	w.people[p.OID] = p.clone()
+	w.putPersonLocked(p.clone())
 	w.changed()
 	return nil
 }
 
+// loginFreeLocked reports ErrDuplicate when another person holds one of
+// p's logins or accounts: the same phone or SNILS in any spelling, the same
+// e-mail in any case, the same Telegram user id. It looks each up in the
+// login index instead of scanning every person.
 func (w *World) loginFreeLocked(p Person) error {
-	for _, q := range w.people {
-		if q.OID == p.OID {
-			continue
-		}
-		if p.Email != "" && strings.EqualFold(p.Email, q.Email) ||
-			p.Phone != "" && NormalizePhone(p.Phone) == NormalizePhone(q.Phone) ||
-			p.SNILS != "" && NormalizeSNILS(p.SNILS) == NormalizeSNILS(q.SNILS) ||
-			p.TelegramUserID != 0 && p.TelegramUserID == q.TelegramUserID {
-			return fmt.Errorf("%w: login or account of person %d already used by person %d", ErrDuplicate, p.OID, q.OID)
+	for _, k := range loginKeys(p) {
+		if oid, ok := w.logins[k]; ok && oid != p.OID {
+			return fmt.Errorf("%w: login or account of person %d already used by person %d", ErrDuplicate, p.OID, oid)
 		}
 	}
 	return nil
+}
+
+// putPersonLocked stores a person (new or replacing the one with its OID)
+// and keeps the login index in step: the old logins are released and the
+// new ones taken. The caller has checked [World.loginFreeLocked].
+func (w *World) putPersonLocked(p Person) {
+	if old, ok := w.people[p.OID]; ok {
+		for _, k := range loginKeys(old) {
+			if w.logins[k] == old.OID {
+				delete(w.logins, k)
+			}
+		}
+	}
+	w.people[p.OID] = p
+	for _, k := range loginKeys(p) {
+		w.logins[k] = p.OID
+	}
 }
 
 // Person returns the person with the OID.
@@ -332,16 +397,21 @@ func (w *World) Person(oid int64) (Person, error) {
 // separators).
 func (w *World) PersonByLogin(login string) (Person, error) {
 	login = strings.TrimSpace(login)
-	phone := NormalizePhone(login)
-	snils := NormalizeSNILS(login)
+	var keys []loginKey
+	if strings.Contains(login, "@") {
+		keys = append(keys, loginKey{kind: loginEmail, value: foldName(login)})
+	}
+	if snils := NormalizeSNILS(login); snils != "" {
+		keys = append(keys, loginKey{kind: loginSNILS, value: snils})
+	}
+	if phone := NormalizePhone(login); phone != "" {
+		keys = append(keys, loginKey{kind: loginPhone, value: phone})
+	}
 	w.mu.RLock()
 	defer w.mu.RUnlock()
-	for _, p := range w.people {
-		switch {
-		case strings.Contains(login, "@") && strings.EqualFold(login, p.Email),
-			snils != "" && snils == NormalizeSNILS(p.SNILS),
-			phone != "" && p.Phone != "" && phone == NormalizePhone(p.Phone):
-			return p.clone(), nil
+	for _, k := range keys {
+		if oid, ok := w.logins[k]; ok {
+			return w.people[oid].clone(), nil
 		}
 	}
 	return Person{}, fmt.Errorf("%w: no person with that login", ErrNotFound)
@@ -351,10 +421,8 @@ func (w *World) PersonByLogin(login string) (Person, error) {
 func (w *World) PersonByTelegramID(id int64) (Person, error) {
 	w.mu.RLock()
 	defer w.mu.RUnlock()
-	for _, p := range w.people {
-		if id != 0 && p.TelegramUserID == id {
-			return p.clone(), nil
-		}
+	if oid, ok := w.logins[loginKey{kind: loginTelegram, id: id}]; ok && id != 0 {
+		return w.people[oid].clone(), nil
 	}
 	return Person{}, fmt.Errorf("%w: telegram user %d", ErrNotFound, id)
 }
@@ -648,24 +716,62 @@ func (w *World) PagesOf(orgOID int64) []Page {
 	return out
 }
 
-// AddBot validates and adds a bot.
+// AddBot validates and adds a bot. Its token, and its id and username
+// (case-insensitively) within its network and environment, must be free.
 func (w *World) AddBot(b Bot) error {
 	if err := validateBot(b); err != nil {
 		return err
 	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	if err := w.botFreeLocked(b); err != nil {
+		return err
+	}
+	w.putBotLocked(b)
+	w.changed()
+	return nil
+}
+
+// botFreeLocked reports ErrDuplicate when b's token is taken, or another
+// bot of its network and environment has its id or its username in any
+// case. It looks them up in the bot indexes instead of scanning every bot.
+func (w *World) botFreeLocked(b Bot) error {
 	if _, ok := w.bots[b.Token]; ok {
 		return fmt.Errorf("%w: bot %d token", ErrDuplicate, b.ID)
 	}
-	for _, q := range w.bots {
-		if q.Network == b.Network && q.TestEnv == b.TestEnv && (q.ID == b.ID || strings.EqualFold(q.Username, b.Username)) {
-			return fmt.Errorf("%w: bot %d (@%s)", ErrDuplicate, b.ID, b.Username)
-		}
+	_, idTaken := w.botIDs[botKeyOf(b)]
+	_, nameTaken := w.botNms[botNameKeyOf(b)]
+	if idTaken || nameTaken {
+		return fmt.Errorf("%w: bot %d (@%s)", ErrDuplicate, b.ID, b.Username)
 	}
-	w.bots[b.Token] = b
-	w.changed()
 	return nil
+}
+
+func botKeyOf(b Bot) botKey { return botKey{b.Network, b.TestEnv, b.ID} }
+
+func botNameKeyOf(b Bot) nameKey { return nameKey{b.Network, b.TestEnv, foldName(b.Username)} }
+
+// putBotLocked stores a new bot and takes its id and username in the
+// indexes. The caller has checked [World.botFreeLocked].
+func (w *World) putBotLocked(b Bot) {
+	w.bots[b.Token] = b
+	w.botIDs[botKeyOf(b)] = b.Token
+	w.botNms[botNameKeyOf(b)] = b.Token
+}
+
+// deleteBotLocked removes a bot and releases its id and username.
+func (w *World) deleteBotLocked(token string) {
+	b, ok := w.bots[token]
+	if !ok {
+		return
+	}
+	if k := botKeyOf(b); w.botIDs[k] == token {
+		delete(w.botIDs, k)
+	}
+	if k := botNameKeyOf(b); w.botNms[k] == token {
+		delete(w.botNms, k)
+	}
+	delete(w.bots, token)
 }
 
 // Bot returns the bot with a token.
@@ -702,7 +808,7 @@ func (w *World) RemoveBot(token string) error {
 	if _, ok := w.bots[token]; !ok {
 		return fmt.Errorf("%w: bot", ErrNotFound)
 	}
-	delete(w.bots, token)
+	w.deleteBotLocked(token)
 	w.changed()
 	return nil
 }
