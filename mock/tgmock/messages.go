@@ -548,26 +548,50 @@ func (c *call) deleteMessage() (any, *apiError) {
 	return true, nil
 }
 
+// deleteMessages follows the Bot API: identifiers of messages that are not
+// found are skipped and the answer is true. An existing message the bot may
+// not delete refuses the whole call before anything is deleted (stricter
+// than skipping it, which the Bot API does not promise).
 func (c *call) deleteMessages() (any, *apiError) {
 	ch, m, aerr := c.target(true)
 	if aerr != nil {
 		return nil, aerr
 	}
-	var ids []int64
-	if err := json.Unmarshal([]byte(c.p.str("message_ids")), &ids); err != nil || len(ids) == 0 || len(ids) > 100 {
-		return nil, errBadRequest("message_ids must be a non-empty JSON array of at most 100 identifiers")
+	raw := strings.TrimSpace(c.p.str("message_ids"))
+	if raw == "" {
+		return nil, errBadRequest("message identifiers are not specified")
+	}
+	var items []json.RawMessage
+	if err := json.Unmarshal([]byte(raw), &items); err != nil {
+		return nil, errBadRequest("can't parse message identifiers JSON object")
+	}
+	switch {
+	case len(items) == 0:
+		return nil, errBadRequest("message identifiers are not specified")
+	case len(items) > 100:
+		return nil, errBadRequest("too many message identifiers specified")
+	}
+	ids := make([]int64, 0, len(items))
+	for _, it := range items {
+		// Identifiers may come as numbers or as numeric strings.
+		s := strings.Trim(string(it), `"`)
+		id, err := strconv.ParseInt(s, 10, 64)
+		if err != nil || id <= 0 {
+			return nil, errBadRequest("invalid message identifier specified")
+		}
+		ids = append(ids, id)
 	}
 	ch.mu.Lock()
 	defer ch.mu.Unlock()
-	deleted := 0
 	for _, id := range ids {
-		if sm := ch.msgs[id]; sm != nil && c.mayDelete(m, sm) {
-			ch.removeLocked(id)
-			deleted++
+		if sm := ch.msgs[id]; sm != nil && !c.mayDelete(m, sm) {
+			return nil, errBadRequest("message can't be deleted")
 		}
 	}
-	if deleted == 0 {
-		return nil, errBadRequest("message can't be deleted")
+	for _, id := range ids {
+		if ch.msgs[id] != nil {
+			ch.removeLocked(id)
+		}
 	}
 	return true, nil
 }

@@ -1,6 +1,7 @@
 package tgmock_test
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -228,4 +229,43 @@ func TestMessagesInspection(t *testing.T) {
 	gm := e.send(groupID, "g")
 	require.NotNil(t, gm.From)
 	assert.True(t, gm.From.IsBot)
+}
+
+func TestDeleteMessagesSkipsMissingAndChecksInput(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	ch := world.DefaultChannelID
+	var ids []int64
+	for i := range 3 {
+		ids = append(ids, e.send(ch, "m"+strconv.Itoa(i)).MessageID)
+	}
+	// Missing identifiers are skipped; numeric strings are accepted.
+	r := e.call("deleteMessages", map[string]any{"chat_id": ch, "message_ids": []any{ids[0], strconv.FormatInt(ids[1], 10), 999999}})
+	require.True(t, r.resp.OK, "answer: %s", r.body)
+	remaining := e.srv.Messages(ch)
+	require.Len(t, remaining, 1)
+	assert.Equal(t, ids[2], remaining[0].MessageID)
+
+	// All missing: still true, as the Bot API skips them.
+	r = e.call("deleteMessages", map[string]any{"chat_id": ch, "message_ids": []int64{999998, 999999}})
+	assert.True(t, r.resp.OK, "answer: %s", r.body)
+
+	hundredAndOne := make([]int64, 101)
+	for i := range hundredAndOne {
+		hundredAndOne[i] = int64(i + 1)
+	}
+	cases := []struct {
+		ids  any
+		want string
+	}{
+		{[]int64{}, "Bad Request: message identifiers are not specified"},
+		{[]int64{0}, "Bad Request: invalid message identifier specified"},
+		{[]string{"x"}, "Bad Request: invalid message identifier specified"},
+		{"not json", "Bad Request: can't parse message identifiers JSON object"},
+		{hundredAndOne, "Bad Request: too many message identifiers specified"},
+	}
+	for _, c := range cases {
+		requireError(t, e.call("deleteMessages", map[string]any{"chat_id": ch, "message_ids": c.ids}), 400, c.want)
+	}
+	assert.Len(t, e.srv.Messages(ch), 1, "refused calls delete nothing")
 }
