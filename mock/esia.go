@@ -1,9 +1,15 @@
 package mock
 
 import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
 	"net/http"
 	"os"
 	"path/filepath"
+	"sort"
+	"sync"
 
 	"github.com/gospubliki/gosdk/mock/esiamock"
 	"github.com/gospubliki/gosdk/mock/world"
@@ -26,9 +32,12 @@ type ESIA struct {
 	// (URL + "/aas/oauth2/v2/ac", URL + "/rs/prns/…"). The JWT iss is
 	// "http://<host:port>/".
 	URL string
-	// Dir is a private temporary directory holding the default system's
-	// key and certificate files and the ESIA certificate (for signers that
-	// read files, such as openssl); removed when the sandbox closes.
+	// Dir holds the default system's key and certificate files and the
+	// ESIA certificate, for signers that read files (openssl). It is a
+	// content-addressed directory under the user's cache directory (or the
+	// temporary directory), written once and shared by every sandbox with
+	// the same keys, so starting a sandbox touches no disk. The keys are
+	// SANDBOX-ONLY; do not write into the directory.
 	Dir string
 }
 
@@ -86,20 +95,13 @@ func startESIA(sb *Sandbox) (*partyRuntime, error) {
 	}); err != nil {
 		return nil, err
 	}
-	dir, err := os.MkdirTemp("", "gosmock-esia-")
-	if err != nil {
-		return nil, err
-	}
-	files := map[string][]byte{
+	dir, err := esiaFilesDir(map[string][]byte{
 		"client_key.pem":  cc.KeyPEM,
 		"client_cert.pem": cc.CertificatePEM,
 		"esia_cert.pem":   srv.Keys().CertificatesPEM(),
-	}
-	for name, b := range files {
-		if err := os.WriteFile(filepath.Join(dir, name), b, 0o600); err != nil {
-			_ = os.RemoveAll(dir)
-			return nil, err
-		}
+	})
+	if err != nil {
+		return nil, err
 	}
 	sb.ESIAURL = url
 	sb.ESIA = &ESIA{Server: srv, URL: url, Dir: dir}
@@ -108,8 +110,76 @@ func startESIA(sb *Sandbox) (*partyRuntime, error) {
 		credentials: func() any { return esiaCredentials(sb) },
 		control:     http.HandlerFunc(srv.ServeControl),
 		resetTenant: srv.ResetTenant,
-		close:       func() error { return os.RemoveAll(dir) },
 	}, nil
+}
+
+// esiaFileDirs maps a content hash to the directory holding those files,
+// so a process writes them once.
+var esiaFileDirs sync.Map
+
+// esiaFilesDir returns a directory holding files (name → content), named
+// after a hash of the content, creating or repairing it when needed. Files
+// are written atomically (temporary file, then rename), so concurrent test
+// processes sharing the directory never see a partial file.
+func esiaFilesDir(files map[string][]byte) (string, error) {
+	names := make([]string, 0, len(files))
+	for n := range files {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	h := sha256.New()
+	for _, n := range names {
+		h.Write([]byte(n))
+		h.Write([]byte{0})
+		h.Write(files[n])
+		h.Write([]byte{0})
+	}
+	sum := hex.EncodeToString(h.Sum(nil))[:24]
+	if d, ok := esiaFileDirs.Load(sum); ok {
+		return d.(string), nil
+	}
+	base, err := os.UserCacheDir()
+	if err != nil || base == "" {
+		base = os.TempDir()
+	}
+	dir := filepath.Join(base, "gosdk", "sandbox-esia-"+sum)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return "", fmt.Errorf("mock: ESIA key directory: %w", err)
+	}
+	for _, n := range names {
+		p := filepath.Join(dir, n)
+		if cur, err := os.ReadFile(p); err == nil && bytes.Equal(cur, files[n]) {
+			continue
+		}
+		if err := writeFileAtomic(p, files[n]); err != nil {
+			return "", fmt.Errorf("mock: ESIA key directory: %w", err)
+		}
+	}
+	esiaFileDirs.Store(sum, dir)
+	return dir, nil
+}
+
+func writeFileAtomic(path string, data []byte) error {
+	f, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".tmp*")
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	_, werr := f.Write(data)
+	cerr := f.Close()
+	if werr == nil {
+		werr = cerr
+	}
+	if werr == nil {
+		werr = os.Chmod(tmp, 0o600)
+	}
+	if werr == nil {
+		werr = os.Rename(tmp, path)
+	}
+	if werr != nil {
+		_ = os.Remove(tmp)
+	}
+	return werr
 }
 
 func esiaCredentials(sb *Sandbox) ESIACredentials {

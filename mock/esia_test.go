@@ -11,6 +11,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"github.com/gospubliki/gosdk/esia"
 	"github.com/gospubliki/gosdk/esia/gost"
 	"github.com/gospubliki/gosdk/mock"
@@ -147,4 +150,26 @@ func TestSandboxESIARegisterSystem(t *testing.T) {
 	if resp.StatusCode != 400 {
 		t.Fatalf("bad system: %d", resp.StatusCode)
 	}
+}
+
+func TestESIAKeyFilesAreWrittenOnceAndShared(t *testing.T) {
+	t.Parallel()
+	a := mock.Start(t)
+	b := mock.Start(t)
+	ca, cb := a.Credentials.ESIA, b.Credentials.ESIA
+	require.Equal(t, a.ESIA.Dir, b.ESIA.Dir, "sandboxes with the same keys share the files")
+	for file, want := range map[string]string{
+		ca.KeyFile: ca.KeyPEM, ca.CertificateFile: ca.CertificatePEM, ca.ESIACertificateFile: ca.ESIACertificatePEM,
+	} {
+		got, err := os.ReadFile(file)
+		require.NoError(t, err)
+		assert.Equal(t, want, string(got), file)
+		st, err := os.Stat(file)
+		require.NoError(t, err)
+		assert.Equal(t, os.FileMode(0o600), st.Mode().Perm(), file)
+	}
+	assert.Equal(t, ca.KeyFile, cb.KeyFile)
+	require.NoError(t, a.Close())
+	_, err := os.Stat(cb.KeyFile)
+	require.NoError(t, err, "closing one sandbox keeps the shared files")
 }
