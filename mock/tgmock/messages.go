@@ -51,12 +51,11 @@ func (c *call) baseMessage(ch *chat, m *chatMeta) (Message, *apiError) {
 		msg.From = &u
 	}
 	msg.HasProtected = c.p.bool("protect_content")
-	if mk := c.p.str("reply_markup"); mk != "" {
-		if !json.Valid([]byte(mk)) || !strings.HasPrefix(strings.TrimSpace(mk), "{") {
-			return msg, errBadRequest("can't parse reply keyboard markup JSON object")
-		}
-		msg.ReplyMarkup = json.RawMessage(mk)
+	mk, _, aerr := c.replyMarkup()
+	if aerr != nil {
+		return msg, aerr
 	}
+	msg.ReplyMarkup = mk
 	replyID, allowMissing := int64(0), c.p.bool("allow_sending_without_reply")
 	if rp := c.p.str("reply_parameters"); rp != "" {
 		var r struct {
@@ -418,6 +417,45 @@ func (c *call) mayEditOthers(m *chatMeta) bool {
 	return ok && m.kind == "channel" && r.CanEditMessages
 }
 
+// replyMarkup parses the reply_markup parameter: nil when absent or empty;
+// present reports whether the parameter was given at all (an edit without
+// it keeps the message's markup).
+func (c *call) replyMarkup() (markup json.RawMessage, present bool, aerr *apiError) {
+	present = c.p.has("reply_markup")
+	mk := c.p.str("reply_markup")
+	if mk == "" {
+		return nil, present, nil
+	}
+	if !json.Valid([]byte(mk)) || !strings.HasPrefix(strings.TrimSpace(mk), "{") {
+		return nil, present, errBadRequest("can't parse reply keyboard markup JSON object")
+	}
+	return json.RawMessage(mk), present, nil
+}
+
+// editable finds the message an edit names (chat_id + message_id) and
+// checks the bot may edit it. On success ch.mu is held: the caller unlocks.
+func (c *call) editable() (*chat, *chatMeta, *storedMsg, *apiError) {
+	ch, m, aerr := c.target(true)
+	if aerr != nil {
+		return nil, nil, nil, aerr
+	}
+	id, aerr := c.messageID()
+	if aerr != nil {
+		return nil, nil, nil, aerr
+	}
+	ch.mu.Lock()
+	sm := ch.msgs[id]
+	if sm == nil {
+		ch.mu.Unlock()
+		return nil, nil, nil, errBadRequest("message to edit not found")
+	}
+	if sm.senderID != c.meta.wb.ID && !c.mayEditOthers(m) {
+		ch.mu.Unlock()
+		return nil, nil, nil, errBadRequest("message can't be edited")
+	}
+	return ch, m, sm, nil
+}
+
 func (c *call) editMessageText() (any, *apiError) {
 	return c.edit(false)
 }
@@ -447,32 +485,13 @@ func (c *call) edit(caption bool) (any, *apiError) {
 	if aerr != nil {
 		return nil, aerr
 	}
-	ch, m, aerr := c.target(true)
+	markup, hasMarkup, aerr := c.replyMarkup()
 	if aerr != nil {
 		return nil, aerr
 	}
-	id, aerr := c.messageID()
+	ch, m, sm, aerr := c.editable()
 	if aerr != nil {
 		return nil, aerr
-	}
-	var markup json.RawMessage
-	hasMarkup := c.p.has("reply_markup")
-	if hasMarkup {
-		mk := c.p.str("reply_markup")
-		if !json.Valid([]byte(mk)) || !strings.HasPrefix(strings.TrimSpace(mk), "{") {
-			return nil, errBadRequest("can't parse reply keyboard markup JSON object")
-		}
-		markup = json.RawMessage(mk)
-	}
-	ch.mu.Lock()
-	sm := ch.msgs[id]
-	if sm == nil {
-		ch.mu.Unlock()
-		return nil, errBadRequest("message to edit not found")
-	}
-	if sm.senderID != c.meta.wb.ID && !c.mayEditOthers(m) {
-		ch.mu.Unlock()
-		return nil, errBadRequest("message can't be edited")
 	}
 	msg := &sm.msg
 	hasMedia := msg.Photo != nil || msg.Video != nil || msg.Document != nil
@@ -688,30 +707,13 @@ func (c *call) editMessageReplyMarkup() (any, *apiError) {
 	if c.p.str("inline_message_id") != "" {
 		return nil, errBadRequest("message to edit not found")
 	}
-	ch, m, aerr := c.target(true)
+	markup, _, aerr := c.replyMarkup()
 	if aerr != nil {
 		return nil, aerr
 	}
-	id, aerr := c.messageID()
+	ch, m, sm, aerr := c.editable()
 	if aerr != nil {
 		return nil, aerr
-	}
-	var markup json.RawMessage
-	if mk := c.p.str("reply_markup"); mk != "" {
-		if !json.Valid([]byte(mk)) || !strings.HasPrefix(strings.TrimSpace(mk), "{") {
-			return nil, errBadRequest("can't parse reply keyboard markup JSON object")
-		}
-		markup = json.RawMessage(mk)
-	}
-	ch.mu.Lock()
-	sm := ch.msgs[id]
-	if sm == nil {
-		ch.mu.Unlock()
-		return nil, errBadRequest("message to edit not found")
-	}
-	if sm.senderID != c.meta.wb.ID && !c.mayEditOthers(m) {
-		ch.mu.Unlock()
-		return nil, errBadRequest("message can't be edited")
 	}
 	if string(markup) == string(sm.msg.ReplyMarkup) {
 		ch.mu.Unlock()
