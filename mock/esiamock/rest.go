@@ -127,8 +127,11 @@ func notFound(w http.ResponseWriter, c *call) {
 	writeRESTError(w, CodeRESTNotFound, "")
 }
 
-// handlePersons serves /rs/prns/{oid}[/...].
-func (s *Server) handlePersons(w http.ResponseWriter, r *http.Request, c *call) {
+// restRoot does what every REST resource shares: it records the path and
+// embed in the journal, allows GET only, authenticates the bearer token and
+// parses the oid after prefix. parts are the path segments after prefix
+// (parts[0] is the oid). When ok is false the answer has been written.
+func (s *Server) restRoot(w http.ResponseWriter, r *http.Request, c *call, prefix string) (g *accessGrant, oid int64, parts []string, ok bool) {
 	c.params = map[string]string{"path": r.URL.Path}
 	if e := r.URL.Query().Get("embed"); e != "" {
 		c.params["embed"] = e
@@ -136,16 +139,24 @@ func (s *Server) handlePersons(w http.ResponseWriter, r *http.Request, c *call) 
 	if r.Method != http.MethodGet {
 		c.code = CodeUnsupportedMethod
 		writeRESTError(w, CodeUnsupportedMethod, "CommonErrorEnum.methodNotAllowed")
-		return
+		return nil, 0, nil, false
 	}
-	g := s.bearer(w, r, c)
-	if g == nil {
-		return
+	if g = s.bearer(w, r, c); g == nil {
+		return nil, 0, nil, false
 	}
-	parts := strings.Split(strings.Trim(strings.TrimPrefix(r.URL.Path, "/rs/prns/"), "/"), "/")
+	parts = strings.Split(strings.Trim(strings.TrimPrefix(r.URL.Path, prefix), "/"), "/")
 	oid, err := strconv.ParseInt(parts[0], 10, 64)
 	if err != nil || oid <= 0 {
 		notFound(w, c)
+		return nil, 0, nil, false
+	}
+	return g, oid, parts, true
+}
+
+// handlePersons serves /rs/prns/{oid}[/...].
+func (s *Server) handlePersons(w http.ResponseWriter, r *http.Request, c *call) {
+	g, oid, parts, ok := s.restRoot(w, r, c, "/rs/prns/")
+	if !ok {
 		return
 	}
 	if g.personOID != oid {
@@ -451,23 +462,8 @@ func (s *Server) employee(e world.Employee) employeeDoc {
 
 // handleOrgs serves /rs/orgs/{oid}[/...].
 func (s *Server) handleOrgs(w http.ResponseWriter, r *http.Request, c *call) {
-	c.params = map[string]string{"path": r.URL.Path}
-	if e := r.URL.Query().Get("embed"); e != "" {
-		c.params["embed"] = e
-	}
-	if r.Method != http.MethodGet {
-		c.code = CodeUnsupportedMethod
-		writeRESTError(w, CodeUnsupportedMethod, "CommonErrorEnum.methodNotAllowed")
-		return
-	}
-	g := s.bearer(w, r, c)
-	if g == nil {
-		return
-	}
-	parts := strings.Split(strings.Trim(strings.TrimPrefix(r.URL.Path, "/rs/orgs/"), "/"), "/")
-	oid, err := strconv.ParseInt(parts[0], 10, 64)
-	if err != nil || oid <= 0 {
-		notFound(w, c)
+	g, oid, parts, ok := s.restRoot(w, r, c, "/rs/orgs/")
+	if !ok {
 		return
 	}
 	if !g.orgScope(oid) {
