@@ -1,20 +1,20 @@
 package social
 
-import "github.com/gospubliki/gosdk/internal/transport"
+import "github.com/gospubliki/gosdk/core"
 
 var (
 	// ErrRateLimited is matched (errors.Is) by every client error that reports
 	// a network's "too many requests" answer the client did not wait out.
-	ErrRateLimited = transport.ErrRateLimited
+	ErrRateLimited = core.ErrRateLimited
 	// ErrUnknownOutcome is matched by every client error after which a
 	// publication may or may not have taken effect. Such a call is never
 	// retried by the SDK: check the page before publishing again.
-	ErrUnknownOutcome = transport.ErrUnknownOutcome
+	ErrUnknownOutcome = core.ErrUnknownOutcome
 )
 
 // RateLimitError is the typed form of ErrRateLimited: it carries the
 // network's wait hint (RetryAfter) and wraps the network's own API error.
-type RateLimitError = transport.RateLimitError
+type RateLimitError = core.RateLimitError
 
 // UnknownOutcomeError is the typed form of ErrUnknownOutcome.
-type UnknownOutcomeError = transport.UnknownOutcomeError
+type UnknownOutcomeError = core.UnknownOutcomeError

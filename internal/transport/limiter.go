@@ -8,21 +8,15 @@ import (
 	"time"
 
 	"golang.org/x/time/rate"
+
+	"github.com/gospubliki/gosdk/core"
 )
 
-// Limiter paces requests before they are sent. Wait blocks until a request
-// spending key may go, or returns an error when ctx ends first. A shared
-// implementation (a store used by a fleet of replicas) can replace the
-// in-process default.
-type Limiter interface {
-	Wait(ctx context.Context, key string) error
-}
+// Limiter is core.Limiter.
+type Limiter = core.Limiter
 
-// NoLimit is a Limiter that never waits.
-type NoLimit struct{}
-
-// Wait returns ctx.Err() and never blocks.
-func (NoLimit) Wait(ctx context.Context, _ string) error { return ctx.Err() }
+// NoLimit is core.NoLimit.
+type NoLimit = core.NoLimit
 
 // Rule is one token bucket applied to every key that starts with Prefix.
 // Several rules may match one key; a request waits until all of them and the
