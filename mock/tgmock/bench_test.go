@@ -119,7 +119,7 @@ func TestSendMessageThroughputRatio(t *testing.T) {
 	tr := &http.Transport{MaxIdleConnsPerHost: 64, MaxIdleConns: 128}
 	defer tr.CloseIdleConnections()
 	client := &http.Client{Transport: tr}
-	emuURL := emu.URL + "/bot" + world.DefaultScenario().Bots[0].Token + "/sendMessage"
+	emuURL := emu.URL + "/bot" + tgmock.DefaultSettings().Bots[0].Token + "/sendMessage"
 	var ratios, bares, emus []float64
 	for range 9 {
 		b := rate(t, client, bare.URL+"/bot1:x/sendMessage", 8, 300*time.Millisecond)
@@ -149,6 +149,6 @@ func BenchmarkSendMessage(b *testing.B) {
 		}
 		srv := tgmock.New(w, tgmock.WithoutLimits())
 		defer srv.Close()
-		benchSend(b, srv, "/bot"+world.DefaultScenario().Bots[0].Token+"/sendMessage")
+		benchSend(b, srv, "/bot"+tgmock.DefaultSettings().Bots[0].Token+"/sendMessage")
 	})
 }

@@ -179,7 +179,7 @@ func boolPtr(b bool) *bool { return &b }
 
 // member renders a ChatMember.
 func member(kind string, a adminInfo) ChatMember {
-	if a.role == world.RoleOwner {
+	if a.role == world.RoleCreator {
 		return ChatMember{Status: "creator", User: a.user, IsAnonymous: boolPtr(false), CustomTitle: a.customTitle}
 	}
 	r := a.rights

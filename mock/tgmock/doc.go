@@ -21,8 +21,14 @@
 //
 // # What is emulated
 //
-// Bots, channels and groups come from the world (world.Bot, world.Page with
-// network "telegram"); people with a TelegramUserID are users. Methods:
+// Channels and groups are the world's pages of network "telegram" (their
+// creator and administrators are the people holding those roles); people
+// with a Telegram account (world.Person.Accounts) are users. What only
+// Telegram knows lives in the world's Telegram section ([Section], the
+// scenario key "telegram"): the bots ([Bot]), administrators' rights under
+// Telegram's own field names ([AdminRights]), bots' memberships and basic
+// groups' upgrades ([ChatSettings]). [New] registers the section on its
+// world when the world has none. Methods:
 // getMe, getChat, getChatAdministrators, getChatMember, getChatMemberCount
 // (and getChatMembersCount), sendChatAction, sendMessage, sendPhoto,
 // sendVideo, sendDocument, sendAudio, sendMediaGroup, sendPoll,

@@ -28,7 +28,7 @@ func FuzzHandler(f *testing.F) {
 	}
 	srv := tgmock.New(w, tgmock.WithMaxLongPoll(0), tgmock.WithWebhookClient(&http.Client{Transport: refuseTransport{}}))
 	f.Cleanup(func() { _ = srv.Close() })
-	token := world.DefaultScenario().Bots[0].Token
+	token := tgmock.DefaultSettings().Bots[0].Token
 	f.Add("sendMessage", "application/json", `{"chat_id":-1001000000001,"text":"hi","parse_mode":"HTML"}`, "")
 	f.Add("sendPhoto", "multipart/form-data; boundary=b", "--b\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"a\"\r\n\r\nDATA\r\n--b--\r\n", "chat_id=-1001000000001")
 	f.Add("sendMediaGroup", "application/json", `{"chat_id":"@minsvyaz29","media":[{"type":"photo","media":"attach://x"},{"type":"video","media":"http://a/b"}]}`, "")

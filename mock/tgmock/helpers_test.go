@@ -39,8 +39,8 @@ func newEnv(t *testing.T, opts ...tgmock.Option) *env {
 		hs.Close()
 		require.NoError(t, srv.Close())
 	})
-	sc := world.DefaultScenario()
-	return &env{t: t, w: w, srv: srv, hs: hs, token: sc.Bots[0].Token, test: sc.Bots[1].Token}
+	st := tgmock.DefaultSettings()
+	return &env{t: t, w: w, srv: srv, hs: hs, token: st.Bots[0].Token, test: st.Bots[1].Token}
 }
 
 // result is a decoded answer.

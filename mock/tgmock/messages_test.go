@@ -93,15 +93,15 @@ func TestChatResolutionAndRights(t *testing.T) {
 	e.call("getChat", map[string]any{"chat_id": "@other"}).decode(t, &info)
 	assert.Equal(t, "channel", info.Type)
 	// Member without posting rights.
-	require.NoError(t, e.w.ModifyPage("telegram", -1002000, func(p *world.Page) error {
-		p.Admins = append(p.Admins, world.PageAdmin{BotID: world.DefaultBotID, Role: world.RoleAdmin, Rights: world.AdminRights{CanEditMessages: true}})
+	require.NoError(t, e.srv.Section().ModifyChat(-1002000, func(c *tgmock.ChatSettings) error {
+		c.Admins = append(c.Admins, tgmock.ChatAdmin{BotID: tgmock.DefaultBotID, Rights: tgmock.AdminRights{CanEditMessages: true}})
 		return nil
 	}))
 	requireError(t, e.call("sendMessage", map[string]any{"chat_id": -1002000, "text": "x"}), 400, "Bad Request: need administrator rights in the channel chat")
 	// SetAdmin grants the right and notifies the bot.
-	require.NoError(t, e.srv.SetAdmin(-1002000, world.DefaultBotID, world.AdminRights{CanPostMessages: true}))
+	require.NoError(t, e.srv.SetAdmin(-1002000, tgmock.DefaultBotID, tgmock.AdminRights{CanPostMessages: true}))
 	require.True(t, e.call("sendMessage", map[string]any{"chat_id": "@other", "text": "x"}).resp.OK)
-	ups := e.srv.PendingUpdates(world.DefaultBotID)
+	ups := e.srv.PendingUpdates(tgmock.DefaultBotID)
 	require.Len(t, ups, 1)
 	require.NotNil(t, ups[0].MyChatMember)
 	assert.Equal(t, "administrator", ups[0].MyChatMember.NewChatMember.Status)
@@ -170,7 +170,7 @@ func TestEditDeletePin(t *testing.T) {
 	um, err := e.srv.PostAsUser(groupID, empTG, "hello")
 	require.NoError(t, err)
 	require.True(t, e.call("deleteMessage", map[string]any{"chat_id": groupID, "message_id": um.MessageID}).resp.OK, "the bot is an admin with can_delete_messages")
-	require.NoError(t, e.srv.SetAdmin(groupID, world.DefaultBotID, world.AdminRights{CanPostMessages: true}))
+	require.NoError(t, e.srv.SetAdmin(groupID, tgmock.DefaultBotID, tgmock.AdminRights{CanPostMessages: true}))
 	um, _ = e.srv.PostAsUser(groupID, empTG, "again")
 	requireError(t, e.call("deleteMessage", map[string]any{"chat_id": groupID, "message_id": um.MessageID}), 400, "Bad Request: message can't be deleted")
 	requireError(t, e.call("pinChatMessage", map[string]any{"chat_id": groupID, "message_id": um.MessageID}), 400, "Bad Request: not enough rights to manage pinned messages in the chat")

@@ -60,7 +60,7 @@ func TestTestEnvironmentIsSeparate(t *testing.T) {
 	r := e.do(mustReq(t, "GET", e.hs.URL+"/bot"+e.test+"/test/getMe", ""))
 	var u tgmock.BotUser
 	r.decode(t, &u)
-	assert.Equal(t, world.DefaultTestBotID, u.ID)
+	assert.Equal(t, tgmock.DefaultTestBotID, u.ID)
 	// Production channels do not exist there.
 	r = e.do(mustReq(t, "GET", e.hs.URL+"/bot"+e.test+"/test/sendMessage?chat_id=@minsvyaz29&text=x", ""))
 	requireError(t, r, 400, "Bad Request: chat not found")

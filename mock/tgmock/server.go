@@ -82,6 +82,7 @@ func WithMaxBody(n int64) Option { return func(s *Server) { s.maxBody = n } }
 // and /file/bot<token>/test/<path> over a [world.World].
 type Server struct {
 	w   *world.World
+	sec *Section
 	log *slog.Logger
 
 	limits       atomic.Pointer[Limits]
@@ -110,11 +111,13 @@ type Server struct {
 	onInflightWait func() // test hook: getUpdates waits for a webhook delivery to settle
 }
 
-// New returns an emulator over w. Call [Server.Close] to stop webhook
+// New returns an emulator over w and its Telegram section ([SectionOf]
+// registers one when w has none). Call [Server.Close] to stop webhook
 // deliveries.
 func New(w *world.World, opts ...Option) *Server {
 	s := &Server{
 		w:            w,
+		sec:          SectionOf(w),
 		log:          w.Logger(),
 		maxBody:      DefaultMaxBody,
 		longPollMax:  DefaultMaxLongPoll,
@@ -155,6 +158,13 @@ func New(w *world.World, opts ...Option) *Server {
 
 // World returns the world the emulator serves.
 func (s *Server) World() *world.World { return s.w }
+
+// Section returns the world's Telegram section the emulator serves.
+func (s *Server) Section() *Section { return s.sec }
+
+// AddBot adds a bot to the emulator's Telegram section (see
+// [Section.AddBot]).
+func (s *Server) AddBot(b Bot) error { return s.sec.AddBot(b, s.w) }
 
 // Close stops webhook deliveries and wakes long polls. It is safe to call
 // more than once; the handler keeps answering afterwards.

@@ -62,7 +62,7 @@ func (s *Server) PostAsUser(chatID, userID int64, text string) (Message, error) 
 	if m.kind == "channel" {
 		ok := false
 		for _, a := range m.admins {
-			if a.user.ID == userID && (a.role == world.RoleOwner || a.rights.CanPostMessages) {
+			if a.user.ID == userID && (a.role == world.RoleCreator || a.rights.CanPostMessages) {
 				ok = true
 			}
 		}
@@ -186,9 +186,10 @@ func (s *Server) PendingUpdates(botID int64) []Update {
 
 // SetAdmin makes a bot or a person (given by Telegram user id) an
 // administrator of a channel or group with the rights, or updates the
-// rights. The change is stored in the world (so it is exported) and a bot
+// rights. The change is stored in the world (the person's role on the page,
+// the rights in the Telegram section, so both are exported) and a bot
 // receives a my_chat_member update.
-func (s *Server) SetAdmin(chatID, userID int64, rights world.AdminRights) error {
+func (s *Server) SetAdmin(chatID, userID int64, rights AdminRights) error {
 	return s.setMember(chatID, userID, &rights)
 }
 
@@ -198,12 +199,12 @@ func (s *Server) RemoveAdmin(chatID, userID int64) error {
 	return s.setMember(chatID, userID, nil)
 }
 
-func (s *Server) setMember(chatID, userID int64, rights *world.AdminRights) error {
+func (s *Server) setMember(chatID, userID int64, rights *AdminRights) error {
 	e := s.prod()
 	b := e.botByID(userID)
 	var personOID int64
 	if b == nil {
-		p, err := s.w.PersonByTelegramID(userID)
+		p, err := s.w.PersonByAccount(world.NetworkTelegram, userID)
 		if err != nil {
 			return fmt.Errorf("%w: user %d is neither a bot nor a known person", ErrSim, userID)
 		}
@@ -214,31 +215,45 @@ func (s *Server) setMember(chatID, userID int64, rights *world.AdminRights) erro
 		return fmt.Errorf("%w: chat %d not found", ErrSim, chatID)
 	}
 	old := ch.meta.Load()
-	err := s.w.ModifyPage(world.NetworkTelegram, chatID, func(p *world.Page) error {
-		idx := slices.IndexFunc(p.Admins, func(a world.PageAdmin) bool {
+	if b == nil {
+		err := s.w.ModifyPage(world.NetworkTelegram, chatID, func(p *world.Page) error {
+			idx := slices.IndexFunc(p.Admins, func(a world.PageAdmin) bool { return a.PersonOID == personOID })
+			if idx >= 0 && p.Admins[idx].Role == world.RoleCreator {
+				return fmt.Errorf("%w: cannot change the owner's rights", ErrSim)
+			}
+			if idx >= 0 {
+				p.Admins = slices.Delete(p.Admins, idx, idx+1)
+			}
+			p.Members = slices.DeleteFunc(p.Members, func(m int64) bool { return m == personOID })
+			if rights != nil {
+				p.Admins = append(p.Admins, world.PageAdmin{PersonOID: personOID, Role: world.RoleAdministrator})
+			} else {
+				p.Members = append(p.Members, personOID)
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	err := s.sec.ModifyChat(chatID, func(c *ChatSettings) error {
+		c.Admins = slices.DeleteFunc(c.Admins, func(a ChatAdmin) bool {
 			return b != nil && a.BotID == userID || b == nil && a.PersonOID == personOID
 		})
-		if idx >= 0 && p.Admins[idx].Role == world.RoleOwner {
-			return fmt.Errorf("%w: cannot change the owner's rights", ErrSim)
-		}
-		if idx >= 0 {
-			p.Admins = slices.Delete(p.Admins, idx, idx+1)
-		}
 		if rights != nil {
-			a := world.PageAdmin{Role: world.RoleAdmin, Rights: *rights}
+			a := ChatAdmin{Rights: *rights}
 			if b != nil {
 				a.BotID = userID
 			} else {
 				a.PersonOID = personOID
 			}
-			p.Admins = append(p.Admins, a)
-			return nil
+			c.Admins = append(c.Admins, a)
 		}
-		if b != nil && !slices.Contains(p.BotMembers, userID) {
-			p.BotMembers = append(p.BotMembers, userID)
-		}
-		if b == nil && !slices.Contains(p.Members, personOID) {
-			p.Members = append(p.Members, personOID)
+		if b != nil {
+			c.BotMembers = slices.DeleteFunc(c.BotMembers, func(id int64) bool { return id == userID })
+			if rights == nil {
+				c.BotMembers = append(c.BotMembers, userID)
+			}
 		}
 		return nil
 	})
@@ -252,13 +267,13 @@ func (s *Server) setMember(chatID, userID int64, rights *world.AdminRights) erro
 	bm := b.meta.Load()
 	oldM := ChatMember{Status: "left", User: bm.user}
 	if r, ok := old.botRights(userID); ok {
-		oldM = member(old.kind, adminInfo{user: bm.user, role: world.RoleAdmin, rights: r})
+		oldM = member(old.kind, adminInfo{user: bm.user, role: world.RoleAdministrator, rights: r})
 	} else if old.botMember[userID] {
 		oldM = ChatMember{Status: "member", User: bm.user}
 	}
 	newM := ChatMember{Status: "member", User: bm.user}
 	if rights != nil {
-		newM = member(old.kind, adminInfo{user: bm.user, role: world.RoleAdmin, rights: *rights})
+		newM = member(old.kind, adminInfo{user: bm.user, role: world.RoleAdministrator, rights: *rights})
 	}
 	from := bm.user
 	if old.owner != nil {

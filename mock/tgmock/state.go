@@ -45,7 +45,7 @@ func newEnv(test bool) *env {
 
 // botMeta is the immutable description of a bot, replaced on world changes.
 type botMeta struct {
-	wb   world.Bot
+	wb   Bot
 	user User
 	fp   string // token fingerprint
 }
@@ -81,7 +81,7 @@ type chatMeta struct {
 	lastName    string
 	owner       *User
 	admins      []adminInfo
-	botAdmin    map[int64]world.AdminRights
+	botAdmin    map[int64]AdminRights
 	botMember   map[int64]bool
 	userMember  map[int64]bool // Telegram ids of human members (admins included)
 	memberCount int
@@ -91,7 +91,7 @@ type chatMeta struct {
 type adminInfo struct {
 	user        User
 	role        string
-	rights      world.AdminRights
+	rights      AdminRights
 	customTitle string
 }
 
@@ -131,7 +131,7 @@ func (c *chat) short() Chat {
 func (m *chatMeta) isGroup() bool { return m.kind == "group" || m.kind == "supergroup" }
 
 // botRights returns the admin rights of a bot and whether it is an admin.
-func (m *chatMeta) botRights(id int64) (world.AdminRights, bool) {
+func (m *chatMeta) botRights(id int64) (AdminRights, bool) {
 	r, ok := m.botAdmin[id]
 	return r, ok
 }
@@ -144,19 +144,23 @@ func (m *chatMeta) hasBot(id int64) bool {
 	return m.botMember[id]
 }
 
-func userOf(p world.Person) User {
-	return User{ID: p.TelegramUserID, FirstName: p.FirstName, LastName: p.LastName, Username: p.TelegramUsername, LanguageCode: "ru"}
+func userOf(p world.Person, a world.Account) User {
+	return User{ID: a.UserID, FirstName: p.FirstName, LastName: p.LastName, Username: a.Username, LanguageCode: "ru"}
 }
+
+// version is the combined change counter of the world's shared entities
+// and the Telegram section.
+func (s *Server) version() uint64 { return s.w.Version() + s.sec.Version() }
 
 // refresh brings the emulator's indexes up to date with the world. It is
 // cheap when nothing changed (two atomic loads).
 func (s *Server) refresh() {
-	if s.w.Version() == s.ver.Load() {
+	if s.version() == s.ver.Load() {
 		return
 	}
 	s.syncMu.Lock()
 	defer s.syncMu.Unlock()
-	v := s.w.Version()
+	v := s.version()
 	if v == s.ver.Load() {
 		return
 	}
@@ -172,25 +176,29 @@ func (s *Server) refresh() {
 		s.envPtr[0].Store(s.envs[0])
 		s.envPtr[1].Store(s.envs[1])
 	}
-	bots := s.w.Bots(world.NetworkTelegram)
+	st := s.sec.Settings()
 	pages := s.w.Pages(world.NetworkTelegram)
 	people := s.w.People()
 	for _, e := range s.envs {
-		e.apply(s, bots, pages, people)
+		e.apply(st, pages, people)
 	}
 	s.ver.Store(v)
 }
 
 // apply updates the env's bots, chats and users from world entities,
 // keeping the runtime state of those that still exist.
-func (e *env) apply(s *Server, bots []world.Bot, pages []world.Page, people []world.Person) {
+func (e *env) apply(st Settings, pages []world.Page, people []world.Person) {
 	users := make(map[int64]User, len(people))
 	personTG := make(map[int64]int64, len(people))
 	for _, p := range people {
-		if p.TelegramUserID != 0 {
-			users[p.TelegramUserID] = userOf(p)
-			personTG[p.OID] = p.TelegramUserID
+		if a, ok := p.Account(world.NetworkTelegram); ok {
+			users[a.UserID] = userOf(p, a)
+			personTG[p.OID] = a.UserID
 		}
+	}
+	chatSettings := make(map[int64]ChatSettings, len(st.Chats))
+	for _, c := range st.Chats {
+		chatSettings[c.ID] = c
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -198,7 +206,7 @@ func (e *env) apply(s *Server, bots []world.Bot, pages []world.Page, people []wo
 
 	seenBots := map[string]bool{}
 	botUsers := map[int64]User{}
-	for _, wb := range bots {
+	for _, wb := range st.Bots {
 		if wb.TestEnv != e.test {
 			continue
 		}
@@ -232,36 +240,35 @@ func (e *env) apply(s *Server, bots []world.Bot, pages []world.Page, people []wo
 			continue
 		}
 		seenChats[p.ID] = true
+		cs := chatSettings[p.ID]
 		m := &chatMeta{kind: p.Kind, title: p.Title, username: p.Username, description: p.Description,
-			photoURL: p.PhotoURL, memberCount: p.MemberCount, migratedTo: p.MigratedToID,
-			botAdmin: map[int64]world.AdminRights{}, botMember: map[int64]bool{}, userMember: map[int64]bool{}}
+			photoURL: p.PhotoURL, memberCount: p.MemberCount, migratedTo: cs.MigratedToID,
+			botAdmin: map[int64]AdminRights{}, botMember: map[int64]bool{}, userMember: map[int64]bool{}}
 		for _, a := range p.Admins {
-			var u User
-			switch {
-			case a.BotID != 0:
-				bu, ok := botUsers[a.BotID]
-				if !ok {
-					continue
-				}
-				u = bu
-				m.botAdmin[a.BotID] = a.Rights
-			default:
-				id, ok := personTG[a.PersonOID]
-				if !ok {
-					continue
-				}
-				u = users[id]
-				m.userMember[id] = true
+			id, ok := personTG[a.PersonOID]
+			if !ok {
+				continue
 			}
-			ai := adminInfo{user: u, role: a.Role, rights: a.Rights, customTitle: a.CustomTitle}
-			if a.Role == world.RoleOwner {
-				ai.rights = world.FullRights()
+			u := users[id]
+			m.userMember[id] = true
+			ca, _ := cs.admin(a.PersonOID, false)
+			ai := adminInfo{user: u, role: a.Role, rights: ca.Rights, customTitle: ca.CustomTitle}
+			if a.Role == world.RoleCreator {
+				ai.rights = FullRights()
 				uu := u
 				m.owner = &uu
 			}
 			m.admins = append(m.admins, ai)
 		}
-		for _, id := range p.BotMembers {
+		for _, a := range cs.Admins {
+			bu, ok := botUsers[a.BotID]
+			if a.BotID == 0 || !ok {
+				continue
+			}
+			m.botAdmin[a.BotID] = a.Rights
+			m.admins = append(m.admins, adminInfo{user: bu, role: world.RoleAdministrator, rights: a.Rights, customTitle: a.CustomTitle})
+		}
+		for _, id := range cs.BotMembers {
 			m.botMember[id] = true
 		}
 		for _, oid := range p.Members {
@@ -283,7 +290,6 @@ func (e *env) apply(s *Server, bots []world.Bot, pages []world.Page, people []wo
 			delete(e.chats, id)
 		}
 	}
-	_ = s
 }
 
 // shutdown stops every background activity of the env.

@@ -14,7 +14,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/gospubliki/gosdk/mock/tgmock"
-	"github.com/gospubliki/gosdk/mock/world"
 )
 
 func updates(t *testing.T, r result) []tgmock.Update {
@@ -33,10 +32,10 @@ func TestBotsNeverReceiveTheirOwnMessages(t *testing.T) {
 
 func TestOtherBotsReceiveChannelPosts(t *testing.T) {
 	e := newEnv(t)
-	other := world.Bot{Network: "telegram", ID: 7100, Token: world.NewBotToken(7100, 9), Username: "other_bot", FirstName: "Other"}
-	require.NoError(t, e.w.AddBot(other))
-	require.NoError(t, e.srv.SetAdmin(channelID, 7100, world.AdminRights{CanPostMessages: true}))
-	require.NoError(t, e.srv.SetAdmin(groupID, 7100, world.AdminRights{CanPostMessages: true}))
+	other := tgmock.Bot{ID: 7100, Token: tgmock.NewBotToken(7100, 9), Username: "other_bot", FirstName: "Other"}
+	require.NoError(t, e.srv.AddBot(other))
+	require.NoError(t, e.srv.SetAdmin(channelID, 7100, tgmock.AdminRights{CanPostMessages: true}))
+	require.NoError(t, e.srv.SetAdmin(groupID, 7100, tgmock.AdminRights{CanPostMessages: true}))
 	e.send(channelID, "post")
 	e.send(groupID, "bots do not see bots in groups")
 	ups := updates(t, e.callAs(other.Token, "getUpdates", nil))
@@ -88,7 +87,7 @@ func TestGetUpdatesOffsets(t *testing.T) {
 func TestPrivacyModeAndCommands(t *testing.T) {
 	e := newEnv(t)
 	// Demote the bot to a plain member: in privacy mode it sees commands only.
-	require.NoError(t, e.srv.RemoveAdmin(groupID, world.DefaultBotID))
+	require.NoError(t, e.srv.RemoveAdmin(groupID, tgmock.DefaultBotID))
 	e.call("getUpdates", map[string]any{"offset": -1})
 	e.call("getUpdates", map[string]any{"offset": 1 << 40})
 	_, _ = e.srv.PostAsUser(groupID, empTG, "chatter")
@@ -98,7 +97,7 @@ func TestPrivacyModeAndCommands(t *testing.T) {
 	assert.Equal(t, "/start now", ups[0].Message.Text)
 	assert.Equal(t, []tgmock.MessageEntity{{Type: "bot_command", Length: 6}}, ups[0].Message.Entities)
 	// Private messages.
-	_, err := e.srv.WriteToBot(world.DefaultBotID, 777, "hi bot")
+	_, err := e.srv.WriteToBot(tgmock.DefaultBotID, 777, "hi bot")
 	require.NoError(t, err)
 	ups = updates(t, e.call("getUpdates", map[string]any{"offset": ups[0].UpdateID + 1}))
 	require.Len(t, ups, 1)
@@ -106,7 +105,7 @@ func TestPrivacyModeAndCommands(t *testing.T) {
 	// The bot may answer the user now.
 	m := e.send(777, "hello")
 	assert.Equal(t, int64(777), m.Chat.ID)
-	assert.Len(t, e.srv.PrivateMessages(world.DefaultBotID, 777), 2)
+	assert.Len(t, e.srv.PrivateMessages(tgmock.DefaultBotID, 777), 2)
 }
 
 func TestLongPollWakesEarlyAndConflicts(t *testing.T) {

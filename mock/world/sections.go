@@ -41,9 +41,10 @@ type Section interface {
 	Validate(raw json.RawMessage, shared Lookup) error
 	// Import replaces the section's state with content Validate accepted.
 	Import(raw json.RawMessage) error
-	// Seed adds content Validate accepted to the section's state, refusing
-	// an entry that is already there with [ErrDuplicate].
-	Seed(raw json.RawMessage) error
+	// Seed adds content to the section's state: the result must validate
+	// against shared as a whole, and an entry that is already there is
+	// refused with [ErrDuplicate]. On error nothing changes.
+	Seed(raw json.RawMessage, shared Lookup) error
 	// Export returns the section's state (nil when empty); with secrets
 	// false it leaves out every credential.
 	Export(secrets bool) (json.RawMessage, error)

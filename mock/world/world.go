@@ -279,10 +279,7 @@ func (w *World) Seed(sc Scenario) error {
 		if !ok {
 			continue
 		}
-		if err := s.Validate(raw, w); err != nil {
-			return InField(s.Name(), err)
-		}
-		if err := s.Seed(raw); err != nil {
+		if err := s.Seed(raw, w); err != nil {
 			return InField(s.Name(), err)
 		}
 	}
