@@ -210,7 +210,7 @@ func (sb *Sandbox) controlHandler() http.Handler {
 		}
 		sc, err := world.ParseScenario(data)
 		if err == nil {
-			err = seed(sb.World, sc)
+			err = sb.World.Seed(sc)
 		}
 		if err != nil {
 			status := http.StatusBadRequest
@@ -231,37 +231,6 @@ func (sb *Sandbox) controlHandler() http.Handler {
 		fail(w, http.StatusNotFound, "unknown control endpoint %s %s", r.Method, r.URL.Path)
 	})
 	return mux
-}
-
-// seed adds the entities of sc to the world (in dependency order), keeping
-// what is there; it stops at the first error.
-func seed(w *world.World, sc world.Scenario) error {
-	for _, p := range sc.People {
-		if err := w.AddPerson(p); err != nil {
-			return err
-		}
-	}
-	for _, o := range sc.Organizations {
-		if err := w.AddOrganization(o); err != nil {
-			return err
-		}
-	}
-	for _, e := range sc.Employees {
-		if err := w.AddEmployee(e); err != nil {
-			return err
-		}
-	}
-	for _, b := range sc.Bots {
-		if err := w.AddBot(b); err != nil {
-			return err
-		}
-	}
-	for _, p := range sc.Pages {
-		if err := w.AddPage(p); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // decodeRule decodes a fault rule, accepting latency as nanoseconds or as

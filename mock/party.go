@@ -3,6 +3,8 @@ package mock
 import (
 	"net/http"
 	"slices"
+
+	"github.com/gospubliki/gosdk/mock/world"
 )
 
 // A party is one emulated service. Each party registers itself from its own
@@ -17,6 +19,10 @@ type partyDef struct {
 	name string
 	// order sorts parties in manifests (lower first).
 	order int
+	// sections, when set, returns fresh sections of the world the party
+	// owns; the sandbox registers them before seeding the world, so that
+	// scenarios can carry their content.
+	sections func() []world.Section
 	// start builds the party's runtime for a sandbox whose World is set. It
 	// runs before the listeners start; sb.URL(name) is already known.
 	start func(sb *Sandbox) (*partyRuntime, error)

@@ -168,6 +168,11 @@ func New(opts ...Option) (*Sandbox, error) {
 		}
 		wopts = append(wopts, world.WithScenario(sc))
 	}
+	for _, d := range parties {
+		if d.sections != nil && (cfg.only == nil || cfg.only[d.name]) {
+			wopts = append(wopts, world.WithSections(d.sections()...))
+		}
+	}
 	w, err := world.New(wopts...)
 	if err != nil {
 		return nil, fmt.Errorf("mock: %w", err)
@@ -328,7 +333,11 @@ func (sb *Sandbox) Manifest() map[string]any {
 
 // CurrentCredentials derives the credentials from the world as it is now.
 func (sb *Sandbox) CurrentCredentials() Credentials {
-	return Credentials{Telegram: telegramCredentials(sb.World), ESIA: esiaCredentials(sb)}
+	var tg TelegramCredentials
+	if sec, ok := sb.World.Section(tgmock.SectionName).(*tgmock.Section); ok {
+		tg = telegramCredentials(sb.World, sec)
+	}
+	return Credentials{Telegram: tg, ESIA: esiaCredentials(sb)}
 }
 
 // Reset restores the seeded scenario, clears the journal and the fault

@@ -144,17 +144,28 @@ func TestControlAPI(t *testing.T) {
 	var sc world.Scenario
 	require.Equal(t, 200, getJSON(t, c, "GET", ctl+"/state", "", nil, &sc))
 	require.Len(t, sc.Pages, 3)
-	sc.Pages = sc.Pages[1:]
+	assert.Equal(t, world.DefaultOldGroupID, sc.Pages[2].ID)
+	sc.Pages = sc.Pages[:2]
+	// The Telegram section still names the old group: refused, by path.
 	data, _ := json.Marshal(sc)
-	require.Equal(t, 200, getJSON(t, c, "POST", ctl+"/state", string(data), nil, nil))
+	require.Equal(t, 400, getJSON(t, c, "POST", ctl+"/state", string(data), nil, &cerr))
+	assert.Contains(t, cerr.Error, "telegram.chats[2].id: no telegram page -1000000003")
+	var st tgmock.Settings
+	require.NoError(t, json.Unmarshal(sc.Sections["telegram"], &st))
+	st.Chats = st.Chats[:2] // sorted by id: the old group comes last
+	sc.Sections["telegram"], _ = json.Marshal(st)
+	data, _ = json.Marshal(sc)
+	require.Equal(t, 200, getJSON(t, c, "POST", ctl+"/state", string(data), nil, &cerr), cerr.Error)
 	assert.Len(t, sb.World.Pages("telegram"), 2)
-	require.Equal(t, 400, getJSON(t, c, "POST", ctl+"/state", `{"version":1,"people":[{"oid":-1}]}`, nil, &cerr))
-	// Seed adds entities; duplicates are a 409.
-	seed := `{"bots":[{"network":"telegram","id":7300,"token":"` + world.NewBotToken(7300, 1) + `","username":"new_bot","first_name":"New"}]}`
+	require.Equal(t, 400, getJSON(t, c, "POST", ctl+"/state", `{"version":2,"people":[{"oid":-1}]}`, nil, &cerr))
+	assert.Contains(t, cerr.Error, "people[0].oid: must be positive")
+	// Seed adds entities, sections included; duplicates are a 409.
+	seed := `{"telegram":{"bots":[{"id":7300,"token":"` + tgmock.NewBotToken(7300, 1) + `","username":"new_bot","first_name":"New"}]}}`
 	require.Equal(t, 200, getJSON(t, c, "POST", ctl+"/seed", seed, nil, nil))
+	assert.Len(t, sb.Telegram.Section().Bots(), 3)
 	require.Equal(t, 409, getJSON(t, c, "POST", ctl+"/seed", seed, nil, &cerr))
 	require.Equal(t, 200, getJSON(t, c, "POST", ctl+"/reset", "", nil, nil))
-	assert.Len(t, sb.World.Bots("telegram"), 2, "reset restores the imported state")
+	assert.Len(t, sb.Telegram.Section().Bots(), 2, "reset restores the imported state")
 	assert.Len(t, sb.World.Pages("telegram"), 2)
 	assert.Empty(t, sb.Telegram.Messages(world.DefaultGroupID))
 	assert.Zero(t, sb.Journal.Count("", ""))
@@ -179,9 +190,9 @@ func TestTenantScopedReset(t *testing.T) {
 	// The bot's own tenant key resets its update queue.
 	_, err := sb.Telegram.PostAsUser(world.DefaultGroupID, world.DefaultEmployeeTGID, "hi")
 	require.NoError(t, err)
-	require.Len(t, sb.Telegram.PendingUpdates(world.DefaultBotID), 1)
+	require.Len(t, sb.Telegram.PendingUpdates(tgmock.DefaultBotID), 1)
 	sb.ResetTenant("bot7000000001")
-	assert.Empty(t, sb.Telegram.PendingUpdates(world.DefaultBotID))
+	assert.Empty(t, sb.Telegram.PendingUpdates(tgmock.DefaultBotID))
 }
 
 func TestScenarioFileAndEmptyWorld(t *testing.T) {
@@ -198,11 +209,22 @@ func TestScenarioFileAndEmptyWorld(t *testing.T) {
 	empty := mock.Start(t, mock.WithEmptyWorld())
 	assert.Empty(t, empty.Credentials.Telegram.BotToken)
 
-	require.NoError(t, os.WriteFile(fn, []byte(`{"version":1,"bots":[{"network":"telegram","id":1,"token":"1:AAHxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx","username":"a_bot","first_name":"A"}]}`), 0o600))
+	require.NoError(t, os.WriteFile(fn, []byte(`{"version":2,"telegram":{"bots":[{"id":1,"token":"1:AAHxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx","username":"a_bot","first_name":"A"}]}}`), 0o600))
 	_, err = mock.New(mock.WithScenarioFile(fn))
 	require.Error(t, err)
-	assert.Contains(t, err.Error(), "production-looking")
+	assert.Contains(t, err.Error(), "telegram.bots[0].token: refusing a production-looking token")
 	assert.NotContains(t, err.Error(), "AAHxxx")
+
+	// A section of a party the sandbox does not start is refused by name.
+	_, err = mock.New(mock.WithScenarioFile(fn), mock.WithParties("esia"))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `no party of this world owns a section "telegram"`)
+
+	// Version 1 files are refused with what changed.
+	require.NoError(t, os.WriteFile(fn, []byte(`{"version":1,"bots":[]}`), 0o600))
+	_, err = mock.New(mock.WithScenarioFile(fn))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "version 1 scenarios are no longer read")
 }
 
 func TestCloseIsIdempotentAndEndsLongPolls(t *testing.T) {

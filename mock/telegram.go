@@ -8,7 +8,8 @@ import (
 )
 
 func init() {
-	registerParty(partyDef{name: "telegram", order: 40, start: startTelegram})
+	registerParty(partyDef{name: "telegram", order: 40, start: startTelegram,
+		sections: func() []world.Section { return []world.Section{tgmock.NewSection()} }})
 }
 
 // Telegram is the sandbox's Telegram Bot API emulator. The embedded
@@ -52,16 +53,16 @@ func startTelegram(sb *Sandbox) (*partyRuntime, error) {
 	sb.Telegram = &Telegram{Server: srv, URL: sb.TelegramURL}
 	return &partyRuntime{
 		handler:     srv,
-		credentials: func() any { return telegramCredentials(sb.World) },
+		credentials: func() any { return telegramCredentials(sb.World, srv.Section()) },
 		control:     telegramControl(srv),
 		resetTenant: srv.ResetTenant,
 		close:       srv.Close,
 	}, nil
 }
 
-func telegramCredentials(w *world.World) TelegramCredentials {
+func telegramCredentials(w *world.World, sec *tgmock.Section) TelegramCredentials {
 	var c TelegramCredentials
-	for _, b := range w.Bots(world.NetworkTelegram) {
+	for _, b := range sec.Bots() {
 		if b.TestEnv {
 			if c.TestBotToken == "" {
 				c.TestBotToken = b.Token
@@ -72,33 +73,39 @@ func telegramCredentials(w *world.World) TelegramCredentials {
 			c.BotToken, c.BotID, c.BotUsername = b.Token, b.ID, b.Username
 		}
 	}
-	inChat := func(p world.Page, admin bool) bool {
-		for _, a := range p.Admins {
+	st := sec.Settings()
+	chats := make(map[int64]tgmock.ChatSettings, len(st.Chats))
+	for _, ch := range st.Chats {
+		chats[ch.ID] = ch
+	}
+	inChat := func(ch tgmock.ChatSettings, admin bool) bool {
+		for _, a := range ch.Admins {
 			if a.BotID == c.BotID && (!admin || a.Rights.CanPostMessages) {
 				return true
 			}
 		}
-		return !admin && containsID(p.BotMembers, c.BotID)
+		return !admin && containsID(ch.BotMembers, c.BotID)
 	}
 	var group int64
 	for _, p := range w.Pages(world.NetworkTelegram) {
-		if p.TestEnv || p.MigratedToID != 0 {
+		ch := chats[p.ID]
+		if p.TestEnv || ch.MigratedToID != 0 || c.BotID == 0 {
 			continue
 		}
 		switch p.Kind {
 		case world.PageChannel:
-			if c.ChannelID == 0 && inChat(p, true) {
+			if c.ChannelID == 0 && inChat(ch, true) {
 				c.ChannelID = p.ID
 				if p.Username != "" {
 					c.ChannelUsername = "@" + strings.TrimPrefix(p.Username, "@")
 				}
 			}
 		case world.PageSupergroup:
-			if c.GroupID == 0 && inChat(p, false) {
+			if c.GroupID == 0 && inChat(ch, false) {
 				c.GroupID = p.ID
 			}
 		case world.PageGroup:
-			if group == 0 && inChat(p, false) {
+			if group == 0 && inChat(ch, false) {
 				group = p.ID
 			}
 		}

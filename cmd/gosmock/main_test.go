@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/gospubliki/gosdk/mock"
 	"github.com/gospubliki/gosdk/mock/world"
 )
 
@@ -122,11 +123,11 @@ func TestRunRejectsBadScenario(t *testing.T) {
 }
 
 // TestDefaultScenarioFile keeps scenarios/default.json, the documented
-// starting point for -scenario files, equal to world.DefaultScenario.
+// starting point for -scenario files, equal to mock.DefaultScenario.
 // Regenerate it with GOSDK_UPDATE=1 go test ./cmd/gosmock/.
 func TestDefaultScenarioFile(t *testing.T) {
 	fn := filepath.Join("scenarios", "default.json")
-	want, err := json.MarshalIndent(world.DefaultScenario(), "", "  ")
+	want, err := json.MarshalIndent(mock.DefaultScenario(), "", "  ")
 	require.NoError(t, err)
 	want = append(want, '\n')
 	if os.Getenv("GOSDK_UPDATE") == "1" {
@@ -138,4 +139,13 @@ func TestDefaultScenarioFile(t *testing.T) {
 	sc, err := world.ParseScenario(got)
 	require.NoError(t, err)
 	require.NoError(t, sc.Validate())
+	// A sandbox seeded from the file exports it unchanged, sections included.
+	sb := mock.Start(t, mock.WithScenarioFile(fn))
+	exported, err := json.MarshalIndent(sb.World.Export(), "", "  ")
+	require.NoError(t, err)
+	assert.Equal(t, string(want), string(exported)+"\n")
+	// So does a sandbox with the default world.
+	exported, err = json.MarshalIndent(mock.Start(t).World.Export(), "", "  ")
+	require.NoError(t, err)
+	assert.Equal(t, string(want), string(exported)+"\n")
 }

@@ -386,7 +386,7 @@ func (s *Server) finish(w http.ResponseWriter, r *http.Request, c *call, req *au
 		return
 	}
 	if orgOID != 0 {
-		emp, err := s.world.Employee(req.personOID, orgOID)
+		emp, err := s.world.Employee(orgOID, req.personOID)
 		if err != nil || !emp.Active {
 			e := newError(CodeNotEmployee, "")
 			c.fail(e)

@@ -267,7 +267,7 @@ func TestOrgNotEmployee(t *testing.T) {
 	lq := e.legacyAC("openid http://esia.gosuslugi.ru/org_shortname?org_oid=1000002")
 	e.wantACError(e.get("/aas/oauth2/ac", lq), "ESIA-007194", lq.Get("state"))
 	// An inactive employee is not offered either.
-	emp, _ := e.w.Employee(world.DefaultEmployeeOID, world.DefaultMinistryOID)
+	emp, _ := e.w.Employee(world.DefaultMinistryOID, world.DefaultEmployeeOID)
 	emp.Active = false
 	_ = e.w.AddEmployee(emp)
 	e.srv.EnqueueLogin(esiamock.Login{PersonOID: world.DefaultEmployeeOID, OrgOID: world.DefaultMinistryOID})

@@ -499,7 +499,7 @@ func (s *Server) handleOrgs(w http.ResponseWriter, r *http.Request, c *call) {
 		poid, err := strconv.ParseInt(parts[2], 10, 64)
 		var e world.Employee
 		if err == nil {
-			e, err = s.world.Employee(poid, oid)
+			e, err = s.world.Employee(oid, poid)
 		}
 		if len(parts) == 3 {
 			if !g.orgScope(oid, "org_emps") {

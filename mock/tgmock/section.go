@@ -146,7 +146,7 @@ func (c ChatSettings) admin(id int64, bot bool) (ChatAdmin, bool) {
 // Settings are the content of the Telegram section: what a scenario holds
 // under "telegram".
 type Settings struct {
-	Bots  []Bot  `json:"bots,omitempty"`
+	Bots  []Bot          `json:"bots,omitempty"`
 	Chats []ChatSettings `json:"chats,omitempty"`
 }
 
@@ -172,7 +172,7 @@ func (st *Settings) sort() {
 func DefaultSettings() Settings {
 	botRights := AdminRights{CanManageChat: true, CanPostMessages: true, CanEditMessages: true,
 		CanDeleteMessages: true, CanPinMessages: true, CanInviteUsers: true, CanChangeInfo: true}
-	return Settings{
+	st := Settings{
 		Bots: []Bot{{
 			ID: DefaultBotID, Token: NewBotToken(DefaultBotID, 1),
 			Username: "minsvyaz29_bot", FirstName: "Минцифры АО", OwnerOrgOID: world.DefaultMinistryOID,
@@ -197,6 +197,8 @@ func DefaultSettings() Settings {
 			MigratedToID: world.DefaultGroupID,
 		}},
 	}
+	st.sort()
+	return st
 }
 
 // Section is the Telegram section of a world: bots, and the Telegram-only
@@ -207,10 +209,10 @@ type Section struct {
 	version atomic.Uint64
 
 	mu    sync.RWMutex
-	bots  map[string]Bot  // by token
-	ids   map[botKey]bool // bot ids in use per environment
-	names map[botKey]bool // folded usernames in use per environment (id 0)
-	chats map[int64]ChatSettings  // by chat id
+	bots  map[string]Bot         // by token
+	ids   map[botKey]bool        // bot ids in use per environment
+	names map[botKey]bool        // folded usernames in use per environment (id 0)
+	chats map[int64]ChatSettings // by chat id
 }
 
 type botKey struct {

@@ -24,7 +24,7 @@ const (
 // that supergroup. Each party adds its own section's default (the
 // Telegram section adds the bots and their rights in these chats).
 func DefaultScenario() Scenario {
-	return Scenario{
+	sc := Scenario{
 		Version: ScenarioVersion,
 		People: []Person{{
 			OID: DefaultChiefOID, SNILS: NewSNILS(101), INN: NewPersonINN(101),
@@ -88,4 +88,6 @@ func DefaultScenario() Scenario {
 			Admins: []PageAdmin{{PersonOID: DefaultChiefOID, Role: RoleCreator}},
 		}},
 	}
+	sc.sort()
+	return sc
 }
