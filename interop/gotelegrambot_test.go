@@ -14,6 +14,7 @@ import (
 	"github.com/go-telegram/bot/models"
 
 	"github.com/gospubliki/gosdk/mock"
+	"github.com/gospubliki/gosdk/mock/tgmock"
 	"github.com/gospubliki/gosdk/mock/world"
 )
 
@@ -391,8 +392,8 @@ func TestGoTelegramBotTestEnvironment(t *testing.T) {
 		t.Fatalf("bot.New in the test environment: %v", err)
 	}
 	me, err := b.GetMe(t.Context())
-	if err != nil || me.ID != world.DefaultTestBotID {
-		t.Fatalf("getMe = %+v, %v, want bot %d", me, err, world.DefaultTestBotID)
+	if err != nil || me.ID != tgmock.DefaultTestBotID {
+		t.Fatalf("getMe = %+v, %v, want bot %d", me, err, tgmock.DefaultTestBotID)
 	}
 	_, err = tgbot.New(s.token, tgbot.WithServerURL(s.url), tgbot.UseTestEnvironment())
 	if !errors.Is(err, tgbot.ErrorUnauthorized) {

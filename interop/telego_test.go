@@ -15,6 +15,7 @@ import (
 	tu "github.com/mymmrac/telego/telegoutil"
 
 	"github.com/gospubliki/gosdk/mock"
+	"github.com/gospubliki/gosdk/mock/tgmock"
 	"github.com/gospubliki/gosdk/mock/world"
 )
 
@@ -422,11 +423,11 @@ func TestTelegoTestEnvironment(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if me.ID != world.DefaultTestBotID || !me.IsBot {
-		t.Fatalf("getMe in the test environment = %+v, want bot %d", me, world.DefaultTestBotID)
+	if me.ID != tgmock.DefaultTestBotID || !me.IsBot {
+		t.Fatalf("getMe in the test environment = %+v, want bot %d", me, tgmock.DefaultTestBotID)
 	}
 	e := s.lastCall(t, "getme")
-	if e.Tenant != "bot"+itoa(world.DefaultTestBotID)+"/test" {
+	if e.Tenant != "bot"+itoa(tgmock.DefaultTestBotID)+"/test" {
 		t.Fatalf("journal tenant %q, want the test-environment tenant", e.Tenant)
 	}
 	_, err = bot.SendMessage(t.Context(), tu.Message(tu.ID(s.channelID), "test"))

@@ -43,8 +43,12 @@ const firstFanoutChannel int64 = -1002000000000
 // the default ministry, where the default bot is an administrator that may
 // post, and their ids.
 func channelsScenario(n int) (world.Scenario, []int64) {
-	sc := world.DefaultScenario()
-	rights := world.AdminRights{CanPostMessages: true, CanEditMessages: true, CanDeleteMessages: true}
+	sc := mock.DefaultScenario()
+	st, err := tgmock.SettingsOf(sc)
+	if err != nil {
+		panic(err)
+	}
+	rights := tgmock.AdminRights{CanPostMessages: true, CanEditMessages: true, CanDeleteMessages: true}
 	ids := make([]int64, n)
 	for i := range n {
 		id := firstFanoutChannel - int64(i)
@@ -53,12 +57,14 @@ func channelsScenario(n int) (world.Scenario, []int64) {
 			Network: world.NetworkTelegram, ID: id, Kind: world.PageChannel,
 			Username: fmt.Sprintf("district_news_%04d", i), Title: fmt.Sprintf("Район %d: новости", i),
 			Description: "Официальный канал администрации района", OwnerOrgOID: world.DefaultMinistryOID,
-			Admins: []world.PageAdmin{
-				{PersonOID: world.DefaultChiefOID, Role: world.RoleOwner, Rights: world.FullRights()},
-				{BotID: world.DefaultBotID, Role: world.RoleAdmin, Rights: rights},
-			},
-			Open: true,
+			Admins: []world.PageAdmin{{PersonOID: world.DefaultChiefOID, Role: world.RoleCreator}},
+			Open:   true,
 		})
+		st.Chats = append(st.Chats, tgmock.ChatSettings{ID: id,
+			Admins: []tgmock.ChatAdmin{{BotID: tgmock.DefaultBotID, Rights: rights}}})
+	}
+	if err := tgmock.PutSettings(&sc, st); err != nil {
+		panic(err)
 	}
 	return sc, ids
 }

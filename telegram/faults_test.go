@@ -397,7 +397,7 @@ func TestBadTokens(t *testing.T) {
 	}
 	// Well-formed tokens the emulator does not know (a sandbox-shaped one
 	// and a production-looking one) are answered 401.
-	for _, tok := range []string{world.NewBotToken(7000000099, 42), "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw3"} {
+	for _, tok := range []string{tgmock.NewBotToken(7000000099, 42), "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw3"} {
 		c, err := telegram.New(tok, telegram.WithBaseURL(sb.TelegramURL), telegram.WithHTTPClient(sb.HTTPClient()))
 		require.NoError(t, err)
 		_, err = c.GetMe(t.Context())

@@ -551,7 +551,7 @@ func TestSandboxCheckChannel(t *testing.T) {
 		t.Parallel()
 		sb := startSandbox(t)
 		cr := sb.Credentials.Telegram
-		require.NoError(t, sb.Telegram.SetAdmin(cr.ChannelID, cr.BotID, world.AdminRights{CanManageChat: true, CanEditMessages: true}))
+		require.NoError(t, sb.Telegram.SetAdmin(cr.ChannelID, cr.BotID, tgmock.AdminRights{CanManageChat: true, CanEditMessages: true}))
 		c := sandboxClient(t, sb)
 		rs, err := c.CheckChannel(t.Context(), telegram.ChatIDInt(cr.ChannelID))
 		require.NoError(t, err)

@@ -602,3 +602,23 @@ func (s *Section) ModifyChat(id int64, f func(*ChatSettings) error) error {
 	s.version.Add(1)
 	return nil
 }
+
+// SettingsOf decodes the Telegram section of a scenario (empty settings
+// when it has none).
+func SettingsOf(sc world.Scenario) (Settings, error) {
+	st, err := decodeSettings(sc.Sections[SectionName])
+	return st, world.InField(SectionName, err)
+}
+
+// PutSettings stores st as the Telegram section of sc.
+func PutSettings(sc *world.Scenario, st Settings) error {
+	raw, err := json.Marshal(st)
+	if err != nil {
+		return err
+	}
+	if sc.Sections == nil {
+		sc.Sections = map[string]json.RawMessage{}
+	}
+	sc.Sections[SectionName] = raw
+	return nil
+}

@@ -18,16 +18,9 @@ func person(i int) world.Person {
 		OID: 2000000000 + int64(i), LastName: "Иванов", FirstName: fmt.Sprint(i),
 		Phone:          fmt.Sprintf("+7(901)%07d", i),
 		Email:          fmt.Sprintf("user%d@example.ru", i),
-		SNILS:          world.NewSNILS(int64(100000 + i)),
-		TelegramUserID: 6000000000 + int64(i),
+		SNILS:    world.NewSNILS(int64(100000 + i)),
+		Accounts: map[string]world.Account{world.NetworkTelegram: {UserID: 6000000000 + int64(i)}},
 	}
-}
-
-// bot returns a Telegram bot numbered i with username seed<i>_bot.
-func bot(i int) world.Bot {
-	id := 8000000000 + int64(i)
-	return world.Bot{Network: world.NetworkTelegram, ID: id, Token: world.NewBotToken(id, 1),
-		Username: fmt.Sprintf("seed%d_bot", i), FirstName: "Bot"}
 }
 
 // TestLoginsStayUniqueAtScale seeds 5 000 people and checks that each
@@ -55,7 +48,7 @@ func TestLoginsStayUniqueAtScale(t *testing.T) {
 		"phone, bare 10 digits":   dup(func(p *world.Person) { p.Phone = "9010001234" }),
 		"SNILS, bare digits":      dup(func(p *world.Person) { p.SNILS = world.NormalizeSNILS(taken.SNILS) }),
 		"e-mail, another case":    dup(func(p *world.Person) { p.Email = "USER1234@Example.RU" }),
-		"telegram id":             dup(func(p *world.Person) { p.TelegramUserID = taken.TelegramUserID }),
+		"telegram id":             dup(func(p *world.Person) { p.Accounts = taken.Accounts }),
 		"seeded phone":            dup(func(p *world.Person) { p.Phone = "+7(900)1234567" }),
 	} {
 		assert.ErrorIs(t, w.AddPerson(p), world.ErrDuplicate, name)
@@ -69,7 +62,8 @@ func TestLoginsStayUniqueAtScale(t *testing.T) {
 
 	// An update frees the old values and takes the new ones.
 	moved := person(10)
-	moved.Phone, moved.Email, moved.SNILS, moved.TelegramUserID = "+7(902)0000010", "moved10@example.ru", world.NewSNILS(900010), 6900000010
+	moved.Phone, moved.Email, moved.SNILS = "+7(902)0000010", "moved10@example.ru", world.NewSNILS(900010)
+	moved.Accounts = map[string]world.Account{world.NetworkTelegram: {UserID: 6900000010}}
 	require.NoError(t, w.UpdatePerson(moved))
 	reuse := person(10)
 	reuse.OID = person(n + 1).OID
@@ -87,11 +81,16 @@ func TestLoginsStayUniqueAtScale(t *testing.T) {
 	got, err = w.PersonByLogin(world.NormalizeSNILS(moved.SNILS))
 	require.NoError(t, err)
 	assert.Equal(t, moved.OID, got.OID)
-	got, err = w.PersonByTelegramID(6900000010)
+	got, err = w.PersonByAccount(world.NetworkTelegram, 6900000010)
 	require.NoError(t, err)
 	assert.Equal(t, moved.OID, got.OID)
-	_, err = w.PersonByTelegramID(person(10).TelegramUserID)
+	_, err = w.PersonByAccount(world.NetworkTelegram, person(10).Accounts[world.NetworkTelegram].UserID)
 	require.NoError(t, err, "the reused Telegram id belongs to the new person")
+	_, err = w.PersonByAccount(world.NetworkVK, 6900000010)
+	assert.ErrorIs(t, err, world.ErrNotFound, "user ids are per network")
+	vk := person(n + 3)
+	vk.Accounts = map[string]world.Account{world.NetworkVK: {UserID: 6900000010}}
+	require.NoError(t, w.AddPerson(vk), "the same user id on another network is another account")
 
 	// Dropping a login frees it.
 	bare := person(20)
@@ -120,57 +119,11 @@ func TestLoginsStayUniqueAtScale(t *testing.T) {
 	assert.ErrorIs(t, w.Import(sc), world.ErrDuplicate, "an imported scenario with a duplicate login is refused")
 }
 
-// TestBotsStayUniqueAtScale seeds 5 000 bots and checks that a taken token,
-// id or username (in any case, per environment) is refused and that a
-// removed bot's values are free again.
-func TestBotsStayUniqueAtScale(t *testing.T) {
-	t.Parallel()
-	const n = 5000
-	w, err := world.New()
-	require.NoError(t, err)
-	for i := range n {
-		require.NoError(t, w.AddBot(bot(i)))
-	}
-	require.Len(t, w.Bots(world.NetworkTelegram), n+len(world.DefaultScenario().Bots))
-
-	assert.ErrorIs(t, w.AddBot(bot(77)), world.ErrDuplicate, "a taken token")
-	sameID := bot(77)
-	sameID.Token, sameID.Username = world.NewBotToken(sameID.ID, 2), "fresh77_bot"
-	assert.ErrorIs(t, w.AddBot(sameID), world.ErrDuplicate, "a taken id")
-	sameName := bot(n)
-	sameName.Username = "SEED77_Bot"
-	assert.ErrorIs(t, w.AddBot(sameName), world.ErrDuplicate, "a taken username in another case")
-	seededName := bot(n)
-	seededName.Username = world.DefaultScenario().Bots[0].Username
-	assert.ErrorIs(t, w.AddBot(seededName), world.ErrDuplicate, "the seeded bot's username")
-	testEnv := sameName
-	testEnv.TestEnv, testEnv.Token = true, world.NewBotToken(testEnv.ID, 3)
-	assert.NoError(t, w.AddBot(testEnv), "the test environment has its own ids and usernames")
-
-	require.NoError(t, w.RemoveBot(bot(77).Token))
-	assert.NoError(t, w.AddBot(sameName), "a removed bot's username is free")
-	assert.NoError(t, w.AddBot(sameID), "a removed bot's id is free")
-	assert.ErrorIs(t, w.AddBot(bot(77)), world.ErrDuplicate, "the id is taken again")
-
-	w.Reset()
-	require.NoError(t, w.AddBot(bot(77)), "reset frees the added bots")
-	sc := world.Scenario{Version: world.ScenarioVersion}
-	for i := range n {
-		sc.Bots = append(sc.Bots, bot(i))
-	}
-	require.NoError(t, w.Import(sc))
-	assert.NoError(t, w.AddBot(seededName), "import drops the seeded bots")
-	assert.ErrorIs(t, w.AddBot(sameName), world.ErrDuplicate)
-	sc.Bots = append(sc.Bots, sameName)
-	assert.ErrorIs(t, w.Import(sc), world.ErrDuplicate, "an imported scenario with a duplicate username is refused")
-	assert.ErrorIs(t, sc.Validate(), world.ErrDuplicate)
-}
-
-// TestAddPersonAndBotCostDoesNotGrow checks that the login and bot checks
-// are not scans of every entity: adding people and bots to a world of
-// 20 000 of each costs about as much as adding them to an empty one (best
-// of three runs, so a GC pause does not decide).
-func TestAddPersonAndBotCostDoesNotGrow(t *testing.T) {
+// TestAddPersonCostDoesNotGrow checks that the login checks are not scans
+// of every person: adding people to a world of 20 000 costs about as much
+// as adding them to an empty one (best of three runs, so a GC pause does
+// not decide).
+func TestAddPersonCostDoesNotGrow(t *testing.T) {
 	t.Parallel()
 	const big, batch = 20000, 500
 	best := func(w func() *world.World, from int) time.Duration {
@@ -181,7 +134,6 @@ func TestAddPersonAndBotCostDoesNotGrow(t *testing.T) {
 			for i := range batch {
 				k := from + r*batch + i
 				require.NoError(t, ww.AddPerson(person(k)))
-				require.NoError(t, ww.AddBot(bot(k)))
 			}
 			if el := time.Since(t0); r == 0 || el < d {
 				d = el
@@ -197,7 +149,6 @@ func TestAddPersonAndBotCostDoesNotGrow(t *testing.T) {
 	sc := world.Scenario{Version: world.ScenarioVersion}
 	for i := range big {
 		sc.People = append(sc.People, person(i))
-		sc.Bots = append(sc.Bots, bot(i))
 	}
 	var w *world.World
 	full := best(func() *world.World {
@@ -208,11 +159,11 @@ func TestAddPersonAndBotCostDoesNotGrow(t *testing.T) {
 		}
 		return w
 	}, big)
-	t.Logf("%d AddPerson+AddBot calls: %v into an empty world, %v into %d people and bots", batch, empty, full, big)
-	assert.Less(t, full, 10*empty+5*time.Millisecond, "AddPerson and AddBot must not scan every entity")
+	t.Logf("%d AddPerson calls: %v into an empty world, %v into %d people", batch, empty, full, big)
+	assert.Less(t, full, 10*empty+5*time.Millisecond, "AddPerson must not scan every person")
 }
 
-func BenchmarkSeedPeopleAndBots(b *testing.B) {
+func BenchmarkSeedPeople(b *testing.B) {
 	for _, n := range []int{1000, 5000} {
 		b.Run(fmt.Sprint(n), func(b *testing.B) {
 			for b.Loop() {
@@ -222,9 +173,6 @@ func BenchmarkSeedPeopleAndBots(b *testing.B) {
 				}
 				for i := range n {
 					if err := w.AddPerson(person(i)); err != nil {
-						b.Fatal(err)
-					}
-					if err := w.AddBot(bot(i)); err != nil {
 						b.Fatal(err)
 					}
 				}

@@ -71,25 +71,30 @@ func TestDefaultScenario(t *testing.T) {
 	assert.True(t, emps[0].Chief && emps[0].Admin)
 	assert.Contains(t, emps[0].Groups, world.GroupCabinetInstitution)
 	assert.False(t, emps[1].Chief || emps[1].Admin)
+	assert.Equal(t, world.AgencyGovernment, sub.AgencyType, "a regional subordinate is a state institution")
+	municipal, err := w.SubordinateOfMunicipal(world.DefaultSubordinateOID)
+	require.NoError(t, err)
+	assert.False(t, municipal)
 	pages := w.PagesOf(world.DefaultMinistryOID)
 	require.Len(t, pages, 3)
-	for _, b := range sc.Bots {
-		assert.Regexp(t, `^\d+:MOCK[A-Za-z0-9_-]{31}$`, b.Token)
-	}
 }
 
 func TestEntitiesAreCopies(t *testing.T) {
 	w, err := world.New()
 	require.NoError(t, err)
-	e, err := w.Employee(world.DefaultChiefOID, world.DefaultMinistryOID)
+	e, err := w.Employee(world.DefaultMinistryOID, world.DefaultChiefOID)
 	require.NoError(t, err)
 	e.Groups[0] = "mutated"
-	e2, _ := w.Employee(world.DefaultChiefOID, world.DefaultMinistryOID)
+	e2, _ := w.Employee(world.DefaultMinistryOID, world.DefaultChiefOID)
 	assert.Equal(t, world.GroupCabinetInstitution, e2.Groups[0])
 	p, _ := w.Page("telegram", world.DefaultChannelID)
 	p.Admins[0].Role = "x"
 	p2, _ := w.Page("telegram", world.DefaultChannelID)
-	assert.Equal(t, world.RoleOwner, p2.Admins[0].Role)
+	assert.Equal(t, world.RoleCreator, p2.Admins[0].Role)
+	pe, _ := w.Person(world.DefaultChiefOID)
+	pe.Accounts[world.NetworkVK] = world.Account{UserID: 1}
+	pe2, _ := w.Person(world.DefaultChiefOID)
+	assert.Equal(t, int64(800000001), pe2.Accounts[world.NetworkVK].UserID)
 }
 
 func TestCRUDErrors(t *testing.T) {
@@ -112,12 +117,20 @@ func TestCRUDErrors(t *testing.T) {
 	assert.ErrorIs(t, w.AddOrganization(world.Organization{OID: 5, FullName: "X", Type: world.OrgLegal, OGRN: "1163123077777"}), world.ErrInvalid)
 	assert.ErrorIs(t, w.AddOrganization(world.Organization{OID: 5, FullName: "X", Type: world.OrgLegal, ParentOID: 77}), world.ErrNotFound)
 	assert.ErrorIs(t, w.AddEmployee(world.Employee{PersonOID: 1, OrgOID: 5}), world.ErrNotFound)
-	bad := world.Bot{Network: "telegram", ID: 1, Token: "1:AAH" + "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", Username: "x_bot", FirstName: "X"}
-	err = w.AddBot(bad)
-	assert.ErrorIs(t, err, world.ErrInvalid)
-	assert.Contains(t, err.Error(), "production-looking")
-	assert.NotContains(t, err.Error(), bad.Token, "errors never contain secrets")
-	require.NoError(t, w.AddBot(world.Bot{Network: "telegram", ID: 1, Token: world.NewBotToken(1, 1), Username: "x_bot", FirstName: "X"}))
+	err = w.AddPerson(world.Person{OID: 4, SNILS: "112-233-445 96"})
+	assert.EqualError(t, err, "person 4: snils: fails its checksum")
+	var fe *world.FieldError
+	require.ErrorAs(t, err, &fe)
+	assert.Equal(t, "snils", fe.Path)
+	require.NoError(t, w.AddOrganization(world.Organization{OID: 5, FullName: "X", Type: world.OrgLegal}))
+	require.NoError(t, w.AddEmployee(world.Employee{OrgOID: 5, PersonOID: 1, Active: true}))
+	e, err := w.Employee(5, 1)
+	require.NoError(t, err, "organisation first, person second")
+	assert.True(t, e.Active)
+	_, err = w.Employee(1, 5)
+	assert.ErrorIs(t, err, world.ErrNotFound)
+	require.NoError(t, w.RemoveEmployee(5, 1))
+	assert.Empty(t, w.EmployeesOf(1))
 }
 
 func TestExportImportRoundTrip(t *testing.T) {
@@ -139,10 +152,16 @@ func TestExportImportRoundTrip(t *testing.T) {
 	require.NoError(t, json.Unmarshal(data, &b))
 	assert.Equal(t, len(a.People), len(b.People))
 
-	_, err = world.ParseScenario([]byte(`{"version":1,"unknown":true}`))
+	_, err = world.ParseScenario([]byte(`{"version":2,"people":[{"oid":1,"unknown":true}]}`))
 	assert.ErrorIs(t, err, world.ErrInvalid)
 	_, err = world.ParseScenario([]byte(`{"version":9}`))
 	assert.ErrorIs(t, err, world.ErrInvalid)
+	_, err = world.ParseScenario([]byte(`{"version":1,"people":[]}`))
+	assert.ErrorIs(t, err, world.ErrInvalid)
+	assert.ErrorContains(t, err, "version: version 1 scenarios are no longer read")
+	_, err = world.ParseScenario([]byte(`{"people":[{"oid":1,"last_name":"A","first_name":"B","trusted":true,"telegram_user_id":5}]}`))
+	assert.ErrorContains(t, err, `unknown field "telegram_user_id"`)
+	assert.ErrorContains(t, err, "people[].accounts", "an unversioned version 1 file gets the hint")
 }
 
 func TestResetRestoresSeedAndRunsHooks(t *testing.T) {
@@ -268,13 +287,19 @@ func TestClockAfter(t *testing.T) {
 func FuzzParseScenario(f *testing.F) {
 	data, _ := json.Marshal(world.DefaultScenario())
 	f.Add(data)
-	f.Add([]byte(`{"version":1,"pages":[{"network":"telegram","id":-1,"kind":"channel","title":"t","admins":[{"bot_id":5,"role":"creator"}]}]}`))
+	f.Add([]byte(`{"version":2,"pages":[{"network":"telegram","id":-1,"kind":"channel","title":"t","admins":[{"person_oid":5,"role":"creator"}]}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		sc, err := world.ParseScenario(data)
 		if err != nil {
 			return
 		}
 		w, err := world.New(world.WithScenario(sc))
+		if len(sc.Sections) > 0 {
+			if !errors.Is(err, world.ErrInvalid) {
+				t.Fatalf("a section no party owns: %v", err)
+			}
+			return
+		}
 		if err != nil {
 			t.Fatalf("validated scenario refused: %v", err)
 		}
