@@ -117,14 +117,15 @@ async function connect(child, stop) {
   const group = state.pages.find((p) => p.network === 'telegram' && p.id === creds.group_id);
   const ownerOID = group?.admins?.find((a) => a.role === 'creator')?.person_oid;
   const owner = state.people.find((p) => p.oid === ownerOID);
-  if (!owner?.telegram_user_id) throw new Error(`no owner with a Telegram id in group ${creds.group_id}`);
+  const ownerUserId = owner?.accounts?.telegram?.user_id;
+  if (!ownerUserId) throw new Error(`no owner with a Telegram account in group ${creds.group_id}`);
 
   return {
     manifest,
     apiRoot: manifest.telegram, // no trailing slash: grammY refuses one
     control,
     creds,
-    ownerUserId: owner.telegram_user_id,
+    ownerUserId,
     /** A user writes text in a channel or group; returns the stored message. */
     postAsUser: (chatId, userId, text) => call('POST', '/_mock/telegram/post', { chat_id: chatId, user_id: userId, text }),
     /** The messages the emulator keeps in a chat, oldest first. */
