@@ -8,8 +8,10 @@
 //	resp, err := client.Get(sb.TelegramURL + "/bot" + sb.Credentials.Telegram.BotToken + "/getMe")
 //
 // [New] and [Start] bind one loopback listener per party (ports chosen
-// free) and one control listener, seed the default scenario
-// ([world.DefaultScenario]; see [WithScenario], [WithScenarioFile],
+// free) and one control listener, register the world sections of the
+// parties they start, seed the default scenario ([DefaultScenario]: the
+// shared entities of [world.DefaultScenario] and each section's default,
+// as in cmd/gosmock/scenarios/default.json; see [WithScenario], [WithScenarioFile],
 // [WithEmptyWorld]) and return a [Sandbox] exposing each party's URL
 // ([Sandbox.URL], typed fields such as TelegramURL), the sandbox
 // [Credentials], the World with its Clock, Journal and Faults, user

@@ -1,10 +1,35 @@
 // Package world is the shared state of the gosdk sandbox: the single source of
 // truth that every emulator (mock/tgmock, mock/esiamock, ...) reads and extends.
 //
-// A [World] holds synthetic people (ESIA accounts linked to network accounts),
-// organisations with their employees and access groups, social-network pages
-// (Telegram channels and groups, VK and OK communities) and bots. It also owns
-// three test-control facilities shared by all parties:
+// A [World] holds what every network and party shares, and nothing that
+// only one of them knows:
+//
+//   - people ([Person]): ESIA accounts, each with one [Account] per social
+//     network ([Person.Accounts]: its own user id, username and two-factor
+//     flag);
+//   - organisations ([Organization]) with ESIA's agency codes
+//     ([AgencyRegional], [AgencyGovernment], [AgencyMunicipal], ... as in
+//     ESIA's agencyType), their parent chains ([World.Superiors],
+//     [World.SubordinateOfMunicipal], derived, not stored), employees and
+//     access groups ([Employee]; every lookup takes the organisation first,
+//     the person second, as esia.Client.Employee does);
+//   - pages ([Page]) of Telegram, VK and OK, where people hold the network's
+//     own roles ([Roles]: VK's creator, administrator, editor, moderator,
+//     advertiser; OK's ADMIN, MODERATOR, EDITOR, ANALYST, SUPER_MODERATOR;
+//     Telegram's creator and administrator), and the «Госорганизация» mark
+//     VK and OK share ([GovMark]: none → under review → confirmed or
+//     rejected with reasons; confirmed → lost when the page's name or owner
+//     changes), moved by [World.RequestGovMark], [World.ConfirmGovMark] and
+//     [World.RejectGovMark] on the world clock.
+//
+// What only one party knows lives in that party's [Section] of the world,
+// which the party registers ([WithSections], [World.Register]) and which
+// travels with the world: Telegram's bots and admin rights are the
+// "telegram" section of mock/tgmock. A section validates its own part of a
+// scenario, naming the offending field by its JSON path
+// ("telegram.bots[0].token: ..."; see [FieldError]).
+//
+// The world also owns three test-control facilities shared by all parties:
 //
 //   - [Clock], a controllable clock (real time with an offset, or frozen) that
 //     emulators use for dates, token expiry and rate-limit windows;
@@ -21,10 +46,12 @@
 // There is no package-level mutable state: each [World] is independent, so
 // parallel tests each get their own.
 //
-// The seedable part of the state (people, organisations, employees, pages and
-// bots) is a [Scenario], which round-trips through JSON ([World.Export],
-// [World.Import]); [DefaultScenario] is a small regional ministry with a
-// subordinate organisation, two people, a Telegram channel and a group.
+// The seedable part of the state (shared entities and sections) is a
+// [Scenario] (format version [ScenarioVersion]), which round-trips through
+// JSON ([World.Export], [World.Import], [World.Seed]); [DefaultScenario] is
+// a small regional ministry with a subordinate state institution, two
+// people, a Telegram channel and a group, to which each section adds its
+// default.
 //
 // Identifier helpers generate and validate OGRN, INN and SNILS numbers with the
 // official check digits ([NewOGRN], [NewLegalINN], [NewPersonINN], [NewSNILS]).
