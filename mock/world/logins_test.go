@@ -16,8 +16,8 @@ import (
 func person(i int) world.Person {
 	return world.Person{
 		OID: 2000000000 + int64(i), LastName: "Иванов", FirstName: fmt.Sprint(i),
-		Phone:          fmt.Sprintf("+7(901)%07d", i),
-		Email:          fmt.Sprintf("user%d@example.ru", i),
+		Phone:    fmt.Sprintf("+7(901)%07d", i),
+		Email:    fmt.Sprintf("user%d@example.ru", i),
 		SNILS:    world.NewSNILS(int64(100000 + i)),
 		Accounts: map[string]world.Account{world.NetworkTelegram: {UserID: 6000000000 + int64(i)}},
 	}
