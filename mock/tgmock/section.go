@@ -150,14 +150,6 @@ type Settings struct {
 	Chats []ChatSettings `json:"chats,omitempty"`
 }
 
-func (st Settings) clone() Settings {
-	out := Settings{Bots: slices.Clone(st.Bots)}
-	for _, c := range st.Chats {
-		out.Chats = append(out.Chats, c.clone())
-	}
-	return out
-}
-
 func (st *Settings) sort() {
 	slices.SortFunc(st.Bots, func(a, b Bot) int { return cmp.Or(cmp.Compare(a.ID, b.ID), cmp.Compare(a.Token, b.Token)) })
 	slices.SortFunc(st.Chats, func(a, b ChatSettings) int { return cmp.Compare(a.ID, b.ID) })

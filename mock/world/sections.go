@@ -151,3 +151,5 @@ func checkSectionNames(sc Scenario, secs []Section) error {
 	}
 	return nil
 }
+
+var _ Lookup = (*World)(nil)
