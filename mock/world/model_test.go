@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/gospubliki/gosdk/esia"
 	"github.com/gospubliki/gosdk/mock/world"
 )
 
@@ -430,4 +431,18 @@ func FuzzScenarioRoundTrip(f *testing.F) {
 			t.Fatalf("round trip changed the scenario:\n%s\n%s", again, third)
 		}
 	})
+}
+
+// TestAgencyCodesAreESIAs keeps the world's agency codes equal to the esia
+// client's, so a classifier written against either reads the other's
+// organisations right.
+func TestAgencyCodesAreESIAs(t *testing.T) {
+	want := []string{
+		string(esia.AgencyFederal), string(esia.AgencyRegional), string(esia.AgencyLocal),
+		string(esia.AgencySubordinate), string(esia.AgencyGovernment), string(esia.AgencyMunicipal),
+		string(esia.AgencyFund), string(esia.AgencyPensionFund), string(esia.AgencyMFC), string(esia.AgencyLegalServing),
+	}
+	assert.Equal(t, want, world.AgencyTypes())
+	assert.Equal(t, string(esia.AgencyGovernment), world.AgencyGovernment)
+	assert.Equal(t, string(esia.AgencyMunicipal), world.AgencyMunicipal)
 }
