@@ -58,6 +58,8 @@ func WithParties(names ...string) Option {
 }
 
 // WithScenario seeds the world with sc instead of the default scenario.
+// Start from [DefaultScenario] (not world.DefaultScenario) to keep the
+// parties' sections, such as the Telegram bots.
 func WithScenario(sc world.Scenario) Option {
 	return func(c *config) error { c.worldOpts = append(c.worldOpts, world.WithScenario(sc)); return nil }
 }
