@@ -183,6 +183,13 @@ func TestLateRegisterSeedsDefaultOnlyInADefaultWorld(t *testing.T) {
 	require.NoError(t, e.Register(sec2))
 	assert.Empty(t, sec2.items, "a non-default world starts the section empty")
 
+	d, err := world.New()
+	require.NoError(t, err)
+	require.NoError(t, d.Import(world.Scenario{}))
+	sec3 := &notes{}
+	require.NoError(t, d.Register(sec3))
+	assert.Empty(t, sec3.items, "after an import the world is no longer the default one")
+
 	_, err = world.New(world.WithScenario(world.Scenario{Sections: map[string]json.RawMessage{"notes": json.RawMessage(`{}`)}}))
 	assert.ErrorContains(t, err, `no party of this world owns a section "notes" (sections: none)`)
 }

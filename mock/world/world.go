@@ -146,11 +146,11 @@ func New(opts ...Option) (*World, error) {
 				sc.Sections[s.Name()] = d
 			}
 		}
-		w.seedDefault = true
 	}
 	if err := w.Import(sc); err != nil {
 		return nil, err
 	}
+	w.seedDefault = c.scenario == nil && !c.empty
 	return w, nil
 }
 
@@ -228,6 +228,7 @@ func (w *World) Import(sc Scenario) error {
 	sc = sc.clone()
 	w.mu.Lock()
 	w.seed = sc
+	w.seedDefault = false
 	w.loadLocked(sc)
 	w.mu.Unlock()
 	var firstErr error
