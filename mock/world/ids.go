@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/gospubliki/gosdk/identifiers"
 )
 
 // splitmix64 is a tiny deterministic mixer used to derive identifiers from a
@@ -49,122 +51,63 @@ func allDigits(s string, n int) bool {
 // NewOGRN returns a valid 13-digit OGRN (state registration number of a legal
 // entity) derived deterministically from seed. The first digit is 1, the next
 // two are a year, then a two-digit region; the last digit is the check digit
-// int(d[0:12]) % 11 % 10.
+// ([identifiers.OGRNCheckDigit]).
 func NewOGRN(seed int64) string {
 	d := digits(seed, 0x0627, 12)
 	d[0] = 1
 	d[1], d[2] = 0, 2+d[2]%3 // 2002..2049-ish registration year
 	s := joinDigits(d)
-	n, _ := strconv.ParseInt(s, 10, 64)
-	return s + strconv.FormatInt(n%11%10, 10)
+	return s + strconv.Itoa(identifiers.OGRNCheckDigit(s))
 }
 
-// ValidOGRN reports whether s is a 13-digit OGRN with a correct check digit.
-func ValidOGRN(s string) bool {
-	if !allDigits(s, 13) {
-		return false
-	}
-	n, err := strconv.ParseInt(s[:12], 10, 64)
-	if err != nil {
-		return false
-	}
-	return int64(s[12]-'0') == n%11%10
-}
-
-var (
-	inn10w  = []int{2, 4, 10, 3, 5, 9, 4, 6, 8}
-	inn12w1 = []int{7, 2, 4, 10, 3, 5, 9, 4, 6, 8}
-	inn12w2 = []int{3, 7, 2, 4, 10, 3, 5, 9, 4, 6, 8}
-)
-
-func weighted(d []int, w []int) int {
-	s := 0
-	for i, k := range w {
-		s += d[i] * k
-	}
-	return s % 11 % 10
-}
-
-func strDigits(s string) []int {
-	d := make([]int, len(s))
-	for i := range s {
-		d[i] = int(s[i] - '0')
-	}
-	return d
-}
+// ValidOGRN reports whether s is a 13-digit OGRN with a correct check digit
+// ([identifiers.ValidateOGRN] says which rule fails).
+func ValidOGRN(s string) bool { return identifiers.KindOGRN.Valid(s) }
 
 // NewLegalINN returns a valid 10-digit INN of a legal entity derived from seed.
 func NewLegalINN(seed int64) string {
-	d := digits(seed, 0x1010, 10)
+	d := digits(seed, 0x1010, 9)
 	if d[0] == 0 {
 		d[0] = 7
 	}
-	d[9] = weighted(d, inn10w)
-	return joinDigits(d)
+	s := joinDigits(d)
+	return s + strconv.Itoa(identifiers.LegalINNCheckDigit(s))
 }
 
 // NewPersonINN returns a valid 12-digit INN of a natural person derived from
 // seed.
 func NewPersonINN(seed int64) string {
-	d := digits(seed, 0x1212, 12)
+	d := digits(seed, 0x1212, 10)
 	if d[0] == 0 {
 		d[0] = 5
 	}
-	d[10] = weighted(d, inn12w1)
-	d[11] = weighted(d, inn12w2)
-	return joinDigits(d)
+	s := joinDigits(d)
+	d11, d12 := identifiers.PersonINNCheckDigits(s)
+	return s + strconv.Itoa(d11) + strconv.Itoa(d12)
 }
 
 // ValidINN reports whether s is a valid 10-digit (legal entity) or 12-digit
-// (person) INN.
-func ValidINN(s string) bool {
-	switch {
-	case allDigits(s, 10):
-		d := strDigits(s)
-		return d[9] == weighted(d, inn10w)
-	case allDigits(s, 12):
-		d := strDigits(s)
-		return d[10] == weighted(d, inn12w1) && d[11] == weighted(d, inn12w2)
-	}
-	return false
-}
-
-// snilsCheck computes the two SNILS check digits of the first nine digits.
-func snilsCheck(d []int) int {
-	s := 0
-	for i := 0; i < 9; i++ {
-		s += d[i] * (9 - i)
-	}
-	switch {
-	case s < 100:
-		return s
-	case s == 100 || s == 101:
-		return 0
-	default:
-		s %= 101
-		if s == 100 {
-			return 0
-		}
-		return s
-	}
-}
+// (person) INN ([identifiers.ValidateINN] says which rule fails).
+func ValidINN(s string) bool { return identifiers.KindINN.Valid(s) }
 
 // NewSNILS returns a valid SNILS (personal insurance number) derived from
 // seed, formatted as "000-000-000 00". Generated numbers are always above
-// 001-001-998, so they carry a real check number.
+// 001-001-998, so they carry a real check number
+// ([identifiers.SNILSCheckNumber]).
 func NewSNILS(seed int64) string {
 	d := digits(seed, 0x5115, 9)
 	if d[0] == 0 {
 		d[0] = 1
 	}
-	c := snilsCheck(d)
 	s := joinDigits(d)
-	return fmt.Sprintf("%s-%s-%s %02d", s[0:3], s[3:6], s[6:9], c)
+	return fmt.Sprintf("%s-%s-%s %02d", s[0:3], s[3:6], s[6:9], identifiers.SNILSCheckNumber(s))
 }
 
 // NormalizeSNILS strips the separators of a SNILS and returns its 11 digits,
 // or "" when s is not an 11-digit SNILS in either the formatted or the bare
-// form.
+// form. It is lenient about separators (any '-' or ' ') and does not check
+// the check number: it makes login lookups match however the number was
+// typed. [identifiers.NormalizeSNILS] is the strict form.
 func NormalizeSNILS(s string) string {
 	var b strings.Builder
 	for i := 0; i < len(s); i++ {
@@ -185,19 +128,9 @@ func NormalizeSNILS(s string) string {
 
 // ValidSNILS reports whether s (formatted "000-000-600 06" or 11 bare digits)
 // is a valid SNILS. Numbers up to 001-001-998 carry no check number and are
-// accepted as they are, like ESIA's test user 000-000-600 06.
-func ValidSNILS(s string) bool {
-	n := NormalizeSNILS(s)
-	if n == "" {
-		return false
-	}
-	d := strDigits(n)
-	body, _ := strconv.Atoi(n[:9])
-	if body <= 1001998 {
-		return true
-	}
-	return snilsCheck(d) == d[9]*10+d[10]
-}
+// accepted as they are, like ESIA's test user 000-000-600 06
+// ([identifiers.ValidateSNILS] says which rule fails).
+func ValidSNILS(s string) bool { return identifiers.KindSNILS.Valid(s) }
 
 // FormatSNILS formats an 11-digit SNILS as "000-000-000 00"; other input is
 // returned unchanged.
