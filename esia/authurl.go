@@ -13,16 +13,19 @@ import (
 	"github.com/gospubliki/gosdk/esia/gost"
 )
 
+// ChallengeMethod is a PKCE code_challenge_method.
+type ChallengeMethod string
+
 // PKCE code challenge methods.
 const (
 	// ChallengeS256 is base64url(SHA-256(verifier)), RFC 7636 (the
 	// default).
-	ChallengeS256 = "S256"
+	ChallengeS256 ChallengeMethod = "S256"
 	// ChallengePlain sends the verifier itself (RFC 7636 "plain").
-	ChallengePlain = "plain"
+	ChallengePlain ChallengeMethod = "plain"
 	// ChallengeGOST3411 is base64url(Streebog-256(verifier)); seen in one
 	// public client only (UNCONFIRMED that ESIA accepts it).
-	ChallengeGOST3411 = "GOST3411"
+	ChallengeGOST3411 ChallengeMethod = "GOST3411"
 )
 
 // ScopeOption overrides the configured person scopes of one request.
@@ -41,7 +44,7 @@ func OrgScopeOption(scopes ...string) oauth2.AuthCodeOption {
 // empty), and code_challenge_method. Pass oauth2.VerifierOption(verifier) to
 // [Client.Exchange]. For S256 it returns oauth2.S256ChallengeOption; the
 // options of the other methods work with this package's methods only.
-func ChallengeOption(verifier, method string) oauth2.AuthCodeOption {
+func ChallengeOption(verifier string, method ChallengeMethod) oauth2.AuthCodeOption {
 	var challenge string
 	switch method {
 	case "", ChallengeS256:
@@ -57,7 +60,7 @@ func ChallengeOption(verifier, method string) oauth2.AuthCodeOption {
 	}
 	return composite{
 		AuthCodeOption: oauth2.SetAuthURLParam("code_challenge", challenge),
-		rest:           []oauth2.AuthCodeOption{oauth2.SetAuthURLParam("code_challenge_method", method)},
+		rest:           []oauth2.AuthCodeOption{oauth2.SetAuthURLParam("code_challenge_method", string(method))},
 	}
 }
 

@@ -109,16 +109,19 @@ func TestChallengeMethods(t *testing.T) {
 	t.Parallel()
 	c, _ := mockClient(t, baseConfig(t))
 	v := "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"
-	for _, tc := range []struct{ method, challenge string }{
-		{"plain", v},
-		{"GOST3411", func() string { s := gost.Sum256([]byte(v)); return base64.RawURLEncoding.EncodeToString(s[:]) }()},
-		{"S256", "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"}, // RFC 7636 appendix B
+	for _, tc := range []struct {
+		method    esia.ChallengeMethod
+		challenge string
+	}{
+		{esia.ChallengePlain, v},
+		{esia.ChallengeGOST3411, func() string { s := gost.Sum256([]byte(v)); return base64.RawURLEncoding.EncodeToString(s[:]) }()},
+		{esia.ChallengeS256, "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"}, // RFC 7636 appendix B
 	} {
 		raw, err := c.AuthCodeURL(t.Context(), testState, esia.ChallengeOption(v, tc.method))
 		require.NoError(t, err)
 		_, q := parseAuthURL(t, raw)
 		assert.Equal(t, tc.challenge, q.Get("code_challenge"), tc.method)
-		assert.Equal(t, tc.method, q.Get("code_challenge_method"), tc.method)
+		assert.Equal(t, string(tc.method), q.Get("code_challenge_method"), tc.method)
 	}
 }
 

@@ -42,7 +42,7 @@ func TestParseCallbackErrors(t *testing.T) {
 			func(t *testing.T, err error) {
 				var e *esia.Error
 				require.ErrorAs(t, err, &e)
-				assert.Equal(t, "ESIA-007004", e.Code)
+				assert.Equal(t, esia.CodeDeclined, e.Code)
 				assert.Equal(t, "access_denied", e.OAuth)
 				assert.Equal(t, "ESIA-007004: The resource owner denied", e.Description)
 				assert.Equal(t, testState, e.State)

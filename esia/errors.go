@@ -11,41 +11,44 @@ import (
 	"github.com/gospubliki/gosdk/internal/transport"
 )
 
+// Code is an ESIA error code, "ESIA-" and six digits.
+type Code string
+
 // ESIA error codes. OAuth errors carry the code as the first 11 characters of
 // error_description ("ESIA-007014: The request doesn`t contain ..."); REST
 // errors carry it in the "code" field. Compare with [Error.Code] or with
 // errors.Is(err, &esia.Error{Code: esia.CodeWrongTime}).
 const (
-	CodeCertMismatch         = "ESIA-007002" // certificate does not match the client_id or is missing
-	CodeInvalidRequest       = "ESIA-007003" // a parameter is missing, invalid or duplicated
-	CodeDeclined             = "ESIA-007004" // the resource owner or the server declined the request
-	CodeUnauthorizedClient   = "ESIA-007005" // the client may not request a token this way
-	CodeInvalidScope         = "ESIA-007006" // the requested scope is invalid
-	CodeServerError          = "ESIA-007007" // internal server error
-	CodeTemporarilyDown      = "ESIA-007008" // server overloaded or in maintenance
-	CodeUnsupportedMethod    = "ESIA-007009" // the server does not support this method
-	CodeInvalidGrant         = "ESIA-007011" // code or refresh token invalid, expired, revoked or of another client
-	CodeUnsupportedCodeType  = "ESIA-007012" // unsupported authorization code type
-	CodeNoScope              = "ESIA-007013" // the request contains no scope
-	CodeMissingParam         = "ESIA-007014" // a mandatory parameter is missing
-	CodeWrongTime            = "ESIA-007015" // the timestamp is too far from the server time
-	CodeNoPermission         = "ESIA-007019" // no access permission
-	CodeRedirectURI          = "ESIA-007023" // redirect_uri is not registered for the system
-	CodeParamParse           = "ESIA-007038" // a parameter could not be parsed
-	CodeNoCodeChallenge      = "ESIA-007039" // PKCE: code_challenge missing on v2/ac
-	CodeCodeVerifier         = "ESIA-007040" // PKCE: code_verifier does not match the challenge
-	CodeTwoFactorUnavailable = "ESIA-007046" // two-factor authentication required but unavailable
-	CodeClientSecretWrong    = "ESIA-007053" // bad client_secret signature, certificate or certificate hash
-	CodeUnconfirmedAccount   = "ESIA-007055" // the account is not confirmed
-	CodeBadRoles             = "ESIA-007060" // invalid roles parameter
-	CodeBadObjType           = "ESIA-007061" // invalid obj_type parameter
-	CodeBadUserType          = "ESIA-007062" // invalid user type or role
-	CodeOrgNotEmployee       = "ESIA-007194" // organisation scopes for an organisation the user is not an employee of
-	CodeClientAuthFailed     = "ESIA-008010" // client authentication failed
+	CodeCertMismatch         Code = "ESIA-007002" // certificate does not match the client_id or is missing
+	CodeInvalidRequest       Code = "ESIA-007003" // a parameter is missing, invalid or duplicated
+	CodeDeclined             Code = "ESIA-007004" // the resource owner or the server declined the request
+	CodeUnauthorizedClient   Code = "ESIA-007005" // the client may not request a token this way
+	CodeInvalidScope         Code = "ESIA-007006" // the requested scope is invalid
+	CodeServerError          Code = "ESIA-007007" // internal server error
+	CodeTemporarilyDown      Code = "ESIA-007008" // server overloaded or in maintenance
+	CodeUnsupportedMethod    Code = "ESIA-007009" // the server does not support this method
+	CodeInvalidGrant         Code = "ESIA-007011" // code or refresh token invalid, expired, revoked or of another client
+	CodeUnsupportedCodeType  Code = "ESIA-007012" // unsupported authorization code type
+	CodeNoScope              Code = "ESIA-007013" // the request contains no scope
+	CodeMissingParam         Code = "ESIA-007014" // a mandatory parameter is missing
+	CodeWrongTime            Code = "ESIA-007015" // the timestamp is too far from the server time
+	CodeNoPermission         Code = "ESIA-007019" // no access permission
+	CodeRedirectURI          Code = "ESIA-007023" // redirect_uri is not registered for the system
+	CodeParamParse           Code = "ESIA-007038" // a parameter could not be parsed
+	CodeNoCodeChallenge      Code = "ESIA-007039" // PKCE: code_challenge missing on v2/ac
+	CodeCodeVerifier         Code = "ESIA-007040" // PKCE: code_verifier does not match the challenge
+	CodeTwoFactorUnavailable Code = "ESIA-007046" // two-factor authentication required but unavailable
+	CodeClientSecretWrong    Code = "ESIA-007053" // bad client_secret signature, certificate or certificate hash
+	CodeUnconfirmedAccount   Code = "ESIA-007055" // the account is not confirmed
+	CodeBadRoles             Code = "ESIA-007060" // invalid roles parameter
+	CodeBadObjType           Code = "ESIA-007061" // invalid obj_type parameter
+	CodeBadUserType          Code = "ESIA-007062" // invalid user type or role
+	CodeOrgNotEmployee       Code = "ESIA-007194" // organisation scopes for an organisation the user is not an employee of
+	CodeClientAuthFailed     Code = "ESIA-008010" // client authentication failed
 
-	CodeInvalidToken    = "ESIA-005011" // REST: SecurityErrorEnum.invalidToken
-	CodeExpiredToken    = "ESIA-005013" // REST: SecurityErrorEnum.expiredToken
-	CodeScopeNotAllowed = "ESIA-005029" // REST: SecurityErrorEnum.scopeNotAllowed
+	CodeInvalidToken    Code = "ESIA-005011" // REST: SecurityErrorEnum.invalidToken
+	CodeExpiredToken    Code = "ESIA-005013" // REST: SecurityErrorEnum.expiredToken
+	CodeScopeNotAllowed Code = "ESIA-005029" // REST: SecurityErrorEnum.scopeNotAllowed
 )
 
 // Sentinel errors. Test with errors.Is; an [*Error] matches the sentinels
@@ -98,7 +101,7 @@ var (
 type Error struct {
 	// Code is the ESIA code, e.g. [CodeClientSecretWrong] ("ESIA-007053");
 	// empty when ESIA gave none.
-	Code string
+	Code Code
 	// OAuth is the OAuth 2.0 error, e.g. "access_denied"; empty for REST
 	// errors.
 	OAuth string
@@ -121,12 +124,12 @@ func (e *Error) Error() string {
 		b.WriteString(e.Operation)
 		b.WriteString(": ")
 	}
-	text := e.Description
-	if e.Code != "" && !strings.HasPrefix(text, e.Code) {
+	text, code := e.Description, string(e.Code)
+	if code != "" && !strings.HasPrefix(text, code) {
 		if text == "" {
-			text = e.Code
+			text = code
 		} else {
-			text = e.Code + ": " + text
+			text = code + ": " + text
 		}
 	}
 	var tags []string
@@ -184,7 +187,7 @@ func (e *Error) Is(target error) bool {
 
 // codeFromDescription returns the leading "ESIA-dddddd" of an
 // error_description, or "".
-func codeFromDescription(desc string) string {
+func codeFromDescription(desc string) Code {
 	const n = len("ESIA-007053")
 	if len(desc) < n || !strings.HasPrefix(desc, "ESIA-") {
 		return ""
@@ -199,7 +202,7 @@ func codeFromDescription(desc string) string {
 			return ""
 		}
 	}
-	return desc[:n]
+	return Code(desc[:n])
 }
 
 // maxErrorText bounds the error texts copied from an answer into an Error.
@@ -271,9 +274,10 @@ func parseErrorBody(op string, status int, body []byte) *Error {
 		case eb.Error != "" || eb.ErrorDescription != "":
 			return oauthError(op, eb.Error, eb.ErrorDescription, eb.State, status)
 		case eb.Code != "" || eb.Message != "":
-			e := &Error{Code: cleanText(eb.Code), Description: cleanText(eb.Message), Status: status, Operation: op}
-			if e.Code != "" && !strings.HasPrefix(e.Code, "ESIA-") {
-				if c := codeFromDescription("ESIA-" + e.Code); c != "" {
+			code := cleanText(eb.Code)
+			e := &Error{Code: Code(code), Description: cleanText(eb.Message), Status: status, Operation: op}
+			if code != "" && !strings.HasPrefix(code, "ESIA-") {
+				if c := codeFromDescription("ESIA-" + code); c != "" {
 					e.Code = c
 				}
 			}

@@ -11,7 +11,7 @@ import (
 func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }
 
 func TestCodeFromDescription(t *testing.T) {
-	for in, want := range map[string]string{
+	for in, want := range map[string]Code{
 		"ESIA-007053: OAuthErrorEnum.clientSecretWrong": "ESIA-007053",
 		"ESIA-007014":  "ESIA-007014",
 		"ESIA-0070145": "",
@@ -35,7 +35,7 @@ func TestParseErrorBody(t *testing.T) {
 	if e.Error() != want {
 		t.Fatalf("Error() = %q", e.Error())
 	}
-	for body, code := range map[string]string{
+	for body, code := range map[string]Code{
 		`{"code":"ESIA-005011","message":"SecurityErrorEnum.invalidToken"}`:    CodeInvalidToken,
 		`{"code":"ESIA-005013","message":"SecurityErrorEnum.expiredToken"}`:    CodeExpiredToken,
 		`{"code":"ESIA-005029","message":"SecurityErrorEnum.scopeNotAllowed"}`: CodeScopeNotAllowed,
@@ -46,7 +46,7 @@ func TestParseErrorBody(t *testing.T) {
 			t.Errorf("%s: %+v", body, e)
 		}
 	}
-	sentinels := map[string]error{CodeInvalidToken: ErrInvalidToken, CodeExpiredToken: ErrTokenExpired, CodeScopeNotAllowed: ErrScopeNotAllowed}
+	sentinels := map[Code]error{CodeInvalidToken: ErrInvalidToken, CodeExpiredToken: ErrTokenExpired, CodeScopeNotAllowed: ErrScopeNotAllowed}
 	for code, s := range sentinels {
 		if !errors.Is(&Error{Code: code}, s) {
 			t.Errorf("%s does not match %v", code, s)

@@ -72,7 +72,7 @@ func FuzzParseErrorBody(f *testing.F) {
 		}
 		// OAuth codes are taken from error_description only when well formed;
 		// REST codes are kept as ESIA sent them (cleaned).
-		if e.OAuth != "" && e.Code != "" && codeFromDescription(e.Code) != e.Code {
+		if e.OAuth != "" && e.Code != "" && codeFromDescription(string(e.Code)) != e.Code {
 			t.Fatalf("bad code %q", e.Code)
 		}
 	})

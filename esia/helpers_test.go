@@ -112,7 +112,7 @@ func mockClient(t testing.TB, cfg esia.Config, opts ...esia.Option) (*esia.Clien
 
 // jwtSigner signs a JWT signing input.
 type jwtSigner struct {
-	alg  string
+	alg  esia.Algorithm
 	sign func(input []byte) []byte
 }
 

@@ -21,9 +21,12 @@ import (
 // JWT signature algorithms ESIA uses (alg header). The IS chooses one on the
 // tech portal.
 const (
-	AlgGOST  = "GOST3410_2012_256" // GOST R 34.10-2012-256 with Streebog-256, raw 64-byte signature
-	AlgRS256 = "RS256"             // RSASSA-PKCS1-v1_5 with SHA-256
+	AlgGOST  Algorithm = "GOST3410_2012_256" // GOST R 34.10-2012-256 with Streebog-256, raw 64-byte signature
+	AlgRS256 Algorithm = "RS256"             // RSASSA-PKCS1-v1_5 with SHA-256
 )
+
+// Algorithm is a JWT signature algorithm (the "alg" header).
+type Algorithm string
 
 // maxTokenLen bounds the length of a token the parser accepts.
 const maxTokenLen = 64 << 10
@@ -31,7 +34,7 @@ const maxTokenLen = 64 << 10
 // TokenHeader is the JOSE header of an ESIA token.
 type TokenHeader struct {
 	// Alg is the signature algorithm, [AlgGOST] or [AlgRS256].
-	Alg string `json:"alg"`
+	Alg Algorithm `json:"alg"`
 	// Typ is "JWT".
 	Typ string `json:"typ"`
 	// Sbt is the token subtype, e.g. "access".
@@ -235,7 +238,7 @@ func (c *Client) verifySignature(j *jwtParts) error {
 		}
 		return ErrTokenSignature
 	}
-	return fmt.Errorf("%w: algorithm %q not accepted", ErrTokenSignature, cleanText(truncate(j.header.Alg, 32)))
+	return fmt.Errorf("%w: algorithm %q not accepted", ErrTokenSignature, cleanText(truncate(string(j.header.Alg), 32)))
 }
 
 func truncate(s string, n int) string {

@@ -15,11 +15,14 @@ import (
 	"github.com/gospubliki/gosdk/internal/transport"
 )
 
+// Embed names a collection [Client.Person] embeds in the card.
+type Embed string
+
 // Embeds for [Client.Person].
 const (
-	EmbedContacts  = "contacts.elements"  // contacts (ctts)
-	EmbedDocuments = "documents.elements" // identity documents (docs)
-	EmbedAddresses = "addresses.elements" // addresses (addrs)
+	EmbedContacts  Embed = "contacts.elements"  // contacts (ctts)
+	EmbedDocuments Embed = "documents.elements" // identity documents (docs)
+	EmbedAddresses Embed = "addresses.elements" // addresses (addrs)
 )
 
 // maxRefs bounds how many linked elements a list call resolves one by one.
@@ -152,13 +155,17 @@ func checkOID(what string, oid int64) error {
 // Person reads the person card /rs/prns/{oid}; embed lists collections to
 // embed (EmbedContacts, EmbedDocuments, ...). Scopes: fullname, birthdate,
 // gender, snils, inn, ... for that oid.
-func (c *Client) Person(ctx context.Context, ts oauth2.TokenSource, oid int64, embed ...string) (*Person, error) {
+func (c *Client) Person(ctx context.Context, ts oauth2.TokenSource, oid int64, embed ...Embed) (*Person, error) {
 	if err := checkOID("person", oid); err != nil {
 		return nil, err
 	}
 	var q url.Values
 	if len(embed) > 0 {
-		q = url.Values{"embed": {embedParam(embed...)}}
+		items := make([]string, len(embed))
+		for i, e := range embed {
+			items[i] = string(e)
+		}
+		q = url.Values{"embed": {embedParam(items...)}}
 	}
 	var p Person
 	if err := c.getJSON(ctx, "esia.person", ts, oidPath("rs", "prns", oid), q, &p); err != nil {

@@ -32,6 +32,21 @@ const (
 	maxTokenAnswer = 1 << 20
 )
 
+// GrantType is the grant_type of a token request.
+type GrantType string
+
+// Grant types of the token endpoint.
+const (
+	// GrantAuthorizationCode exchanges an authorization code
+	// ([Client.Exchange]).
+	GrantAuthorizationCode GrantType = "authorization_code"
+	// GrantRefreshToken exchanges a refresh token ([Client.Refresh]).
+	GrantRefreshToken GrantType = "refresh_token"
+	// GrantClientCredentials obtains a token of the information system
+	// itself ([Client.SystemToken]).
+	GrantClientCredentials GrantType = "client_credentials"
+)
+
 // tokenResponse is the JSON answer of the token endpoint.
 type tokenResponse struct {
 	AccessToken  string          `json:"access_token"`
@@ -92,7 +107,7 @@ func (c *Client) Exchange(ctx context.Context, code string, opts ...oauth2.AuthC
 	if err != nil {
 		return nil, err
 	}
-	form := url.Values{"grant_type": {"authorization_code"}, "code": {code}}
+	form := url.Values{"grant_type": {string(GrantAuthorizationCode)}, "code": {code}}
 	return c.tokenRequest(ctx, opExchange, grantCode, p, form, secretInput{Code: code})
 }
 
@@ -107,7 +122,7 @@ func (c *Client) Refresh(ctx context.Context, refreshToken string, opts ...oauth
 	if err != nil {
 		return nil, err
 	}
-	form := url.Values{"grant_type": {"refresh_token"}, "refresh_token": {refreshToken}}
+	form := url.Values{"grant_type": {string(GrantRefreshToken)}, "refresh_token": {refreshToken}}
 	return c.tokenRequest(ctx, opRefresh, grantRefresh, p, form, secretInput{RefreshToken: refreshToken})
 }
 
@@ -121,7 +136,7 @@ func (c *Client) SystemToken(ctx context.Context, opts ...oauth2.AuthCodeOption)
 		return nil, err
 	}
 	p.scopeOrg = ""
-	form := url.Values{"grant_type": {"client_credentials"}}
+	form := url.Values{"grant_type": {string(GrantClientCredentials)}}
 	if c.cfg.Protocol == ProtocolLegacy {
 		form.Set("response_type", "token")
 	}

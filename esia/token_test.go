@@ -166,9 +166,10 @@ func TestExpiresInForms(t *testing.T) {
 func TestTokenErrors(t *testing.T) {
 	t.Parallel()
 	cases := []struct {
-		code, oauth, desc string
-		status            int
-		is                error
+		code        esia.Code
+		oauth, desc string
+		status      int
+		is          error
 	}{
 		{esia.CodeClientSecretWrong, "access_denied", "ESIA-007053: OAuthErrorEnum.clientSecretWrong", 400, esia.ErrClientSecretWrong},
 		{esia.CodeMissingParam, "invalid_request", "ESIA-007014: The request doesn`t contain the mandatory parameter [state, client_id].", 400, nil},

@@ -112,27 +112,37 @@ func (p *Person) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
+// ContactType is the kind of a [Contact] ("type").
+type ContactType string
+
 // Contact types.
 const (
-	ContactEmail       = "EML"          // personal e-mail
-	ContactMobile      = "MBT"          // mobile phone
-	ContactPhone       = "PHN"          // home phone
-	ContactWorkEmail   = "CEM"          // work e-mail
-	ContactVerified    = "VERIFIED"     // verification status: verified
-	ContactNotVerified = "NOT_VERIFIED" // verification status: not verified
+	ContactEmail     ContactType = "EML" // personal e-mail
+	ContactMobile    ContactType = "MBT" // mobile phone
+	ContactPhone     ContactType = "PHN" // home phone
+	ContactWorkEmail ContactType = "CEM" // work e-mail
+)
+
+// VerificationStatus is the verification status of a [Contact] ("vrfStu").
+type VerificationStatus string
+
+// Verification statuses.
+const (
+	ContactVerified    VerificationStatus = "VERIFIED"     // verified
+	ContactNotVerified VerificationStatus = "NOT_VERIFIED" // not verified
 )
 
 // Contact is an element of /rs/prns/{oid}/ctts.
 type Contact struct {
 	ID int64 `json:"-"`
 	// Type is ContactEmail, ContactMobile, ContactPhone or ContactWorkEmail.
-	Type string `json:"type"`
+	Type ContactType `json:"type"`
 	// VrfStu is ContactVerified or ContactNotVerified.
-	VrfStu    string          `json:"vrfStu"`
-	Value     string          `json:"value"`
-	VrfValStu string          `json:"vrfValStu"`
-	ETag      string          `json:"eTag"`
-	Raw       json.RawMessage `json:"-"`
+	VrfStu    VerificationStatus `json:"vrfStu"`
+	Value     string             `json:"value"`
+	VrfValStu string             `json:"vrfValStu"`
+	ETag      string             `json:"eTag"`
+	Raw       json.RawMessage    `json:"-"`
 }
 
 // UnmarshalJSON decodes a contact and keeps the raw JSON.
@@ -151,11 +161,15 @@ func (c *Contact) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// Organisation types in roles and cards.
+// OrgType is the type of an organisation in a [Role] and an
+// [Organization] card ("type").
+type OrgType string
+
+// Organisation types.
 const (
-	OrgLegal    = "LEGAL"    // legal entity (ЮЛ)
-	OrgBusiness = "BUSINESS" // individual entrepreneur (ИП)
-	OrgAgency   = "AGENCY"   // state body (ОГВ)
+	OrgLegal    OrgType = "LEGAL"    // legal entity (ЮЛ)
+	OrgBusiness OrgType = "BUSINESS" // individual entrepreneur (ИП)
+	OrgAgency   OrgType = "AGENCY"   // state body (ОГВ)
 )
 
 // Role is an element of /rs/prns/{oid}/roles: the person's membership in an
@@ -169,7 +183,7 @@ type Role struct {
 	ShortName string `json:"shortName"`
 	OGRN      string `json:"ogrn"`
 	// Type is OrgLegal, OrgBusiness or OrgAgency.
-	Type string `json:"type"`
+	Type OrgType `json:"type"`
 	// Chief reports the head of the organisation.
 	Chief bool `json:"chief"`
 	// Admin reports a member of "Администраторы профиля организации".
@@ -206,18 +220,22 @@ func (r *Role) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// Agency types (Organization.AgencyType).
+// AgencyType is the kind of a state body or institution in its
+// [Organization] card ("agencyType").
+type AgencyType string
+
+// Agency types.
 const (
-	AgencyFederal      = "10.FED" // federal body
-	AgencyRegional     = "11.REG" // regional body
-	AgencyLocal        = "12.LCL" // local self-government
-	AgencySubordinate  = "13.PVD" // subordinate organisation
-	AgencyGovernment   = "20.GOV" // state institution
-	AgencyMunicipal    = "21.MCL" // municipal institution
-	AgencyFund         = "30.FND" // state extra-budgetary fund
-	AgencyPensionFund  = "31.PFN" // pension fund
-	AgencyMFC          = "40.MFC" // multifunctional centre
-	AgencyLegalServing = "41.LEG" // legal organisation providing state services
+	AgencyFederal      AgencyType = "10.FED" // federal body
+	AgencyRegional     AgencyType = "11.REG" // regional body
+	AgencyLocal        AgencyType = "12.LCL" // local self-government
+	AgencySubordinate  AgencyType = "13.PVD" // subordinate organisation
+	AgencyGovernment   AgencyType = "20.GOV" // state institution
+	AgencyMunicipal    AgencyType = "21.MCL" // municipal institution
+	AgencyFund         AgencyType = "30.FND" // state extra-budgetary fund
+	AgencyPensionFund  AgencyType = "31.PFN" // pension fund
+	AgencyMFC          AgencyType = "40.MFC" // multifunctional centre
+	AgencyLegalServing AgencyType = "41.LEG" // legal organisation providing state services
 )
 
 // Organization is an organisation card (/rs/orgs/{oid}).
@@ -231,12 +249,12 @@ type Organization struct {
 	// Leg is the OKOPF code.
 	Leg string `json:"leg"`
 	// AgencyType is one of the AgencyXxx values for state bodies.
-	AgencyType string `json:"agencyType"`
+	AgencyType AgencyType `json:"agencyType"`
 	// AgencyTerRange is the region code ("00" = federal).
 	AgencyTerRange string `json:"agencyTerRange"`
 	OKTMO          string `json:"oktmo"`
 	// Type is OrgLegal, OrgBusiness or OrgAgency.
-	Type          string          `json:"type"`
+	Type          OrgType         `json:"type"`
 	StaffCount    int64           `json:"-"`
 	BranchesCount int64           `json:"-"`
 	IsLiquidated  bool            `json:"isLiquidated"`
