@@ -241,14 +241,32 @@ func oauthError(op, oauthCode, desc, state string, status int) *Error {
 	}
 }
 
+// minSecretPart is the shortest segment of a dotted secret that scrub
+// removes on its own.
+const minSecretPart = 8
+
 // scrub removes secrets from the texts ESIA sent back (a description might
 // quote a parameter): the given literal values and the generic patterns of
 // the transport core (client_secret=…, Bearer …).
+//
+// A secret with dots (a JWT) is also removed segment by segment, so that an
+// answer quoting only a token's signature does not leak it either.
 func (e *Error) scrub(secrets ...string) *Error {
+	remove := func(s string) {
+		e.Description = strings.ReplaceAll(e.Description, s, transport.Redacted)
+		e.State = strings.ReplaceAll(e.State, s, transport.Redacted)
+	}
 	for _, s := range secrets {
-		if len(s) >= 4 {
-			e.Description = strings.ReplaceAll(e.Description, s, transport.Redacted)
-			e.State = strings.ReplaceAll(e.State, s, transport.Redacted)
+		if len(s) < 4 {
+			continue
+		}
+		remove(s)
+		if strings.Contains(s, ".") {
+			for part := range strings.SplitSeq(s, ".") {
+				if len(part) >= minSecretPart {
+					remove(part)
+				}
+			}
 		}
 	}
 	e.Description = transport.Redact(e.Description)

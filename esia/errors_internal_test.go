@@ -82,3 +82,14 @@ func TestParseErrorBody(t *testing.T) {
 		t.Fatalf("description not bounded: %d", len(long.Description))
 	}
 }
+
+func TestScrubRemovesTokenSegments(t *testing.T) {
+	tok := "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIxIn0.SignaturePart0123456789"
+	e := (&Error{Description: "token SignaturePart0123456789 rejected; full " + tok + "; short a.b"}).scrub(tok, "a.b")
+	if strings.Contains(e.Description, "SignaturePart") || strings.Contains(e.Description, "eyJ") {
+		t.Fatalf("not scrubbed: %q", e.Description)
+	}
+	if !strings.Contains(e.Description, "short a.b") {
+		t.Fatalf("short segments must stay: %q", e.Description)
+	}
+}

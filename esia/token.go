@@ -245,15 +245,40 @@ func IDToken(t *oauth2.Token) string {
 
 // TokenSource returns a token source that starts with t and, once it
 // expires, refreshes it with a freshly signed client_secret (t needs a
-// refresh token: access_type=offline). It is wrapped in
-// oauth2.ReuseTokenSource. ctx is used for every refresh request.
+// refresh token: access_type=offline). It caches tokens like
+// oauth2.ReuseTokenSource and prints without them. ctx is used for every
+// refresh request.
 func (c *Client) TokenSource(ctx context.Context, t *oauth2.Token, opts ...oauth2.AuthCodeOption) oauth2.TokenSource {
 	rs := &refreshSource{c: c, ctx: ctx, opts: opts}
 	if t != nil {
 		rs.refresh = t.RefreshToken
 	}
-	return oauth2.ReuseTokenSource(t, rs)
+	return &printSafeSource{kind: "refreshing", token: oauth2.ReuseTokenSource(t, rs).Token}
 }
+
+// printSafeSource is a token source that prints without its tokens. It
+// holds the source it wraps only through a method value: fmt prints a func
+// as an address under every verb, even inside a struct, so no printout can
+// reach the cached token or the refresh token.
+type printSafeSource struct {
+	kind  string
+	token func() (*oauth2.Token, error)
+}
+
+// Token implements oauth2.TokenSource.
+func (s *printSafeSource) Token() (*oauth2.Token, error) { return s.token() }
+
+// String returns "esia.TokenSource(KIND)".
+func (s *printSafeSource) String() string { return "esia.TokenSource(" + s.kind + ")" }
+
+// GoString implements fmt.GoStringer like String.
+func (s *printSafeSource) GoString() string { return s.String() }
+
+// Format implements fmt.Formatter: every verb writes String.
+func (s *printSafeSource) Format(f fmt.State, verb rune) { writeFormatted(f, verb, s.String()) }
+
+// LogValue implements slog.LogValuer without the tokens.
+func (s *printSafeSource) LogValue() slog.Value { return slog.StringValue(s.String()) }
 
 type refreshSource struct {
 	c    *Client
@@ -285,7 +310,7 @@ func (s *refreshSource) Token() (*oauth2.Token, error) {
 // SystemTokenSource returns a token source of system tokens
 // ([Client.SystemToken]), fetching a new one when the current expires.
 func (c *Client) SystemTokenSource(ctx context.Context, opts ...oauth2.AuthCodeOption) oauth2.TokenSource {
-	return oauth2.ReuseTokenSource(nil, systemSource{c: c, ctx: ctx, opts: opts})
+	return &printSafeSource{kind: "system", token: oauth2.ReuseTokenSource(nil, systemSource{c: c, ctx: ctx, opts: opts}).Token}
 }
 
 type systemSource struct {
