@@ -2,8 +2,9 @@
 // organisations and people carry in ESIA, POS and the social networks'
 // government-organisation checks: OGRN and OGRNIP (state registration
 // numbers), INN (taxpayer number of a legal entity or a person), KPP (tax
-// registration reason code), SNILS (personal insurance number), the OKATO
-// region code and OKTMO (municipal territory code).
+// registration reason code), SNILS (personal insurance number), OKATO
+// (territory code) and its region code as POS links carry it, and OKTMO
+// (municipal territory code).
 //
 // Every validator returns nil or an [*Error] that names the identifier
 // ([Kind]), the rule that failed ([Rule]) and where (the byte index in the

@@ -31,6 +31,9 @@ const (
 	KindOKATORegion
 	// KindOKTMO is the municipal territory code (ОКТМО) of 8 or 11 digits.
 	KindOKTMO
+	// KindOKATO is a territory code of OKATO (ОКАТО): 2, 5, 8 or 11 digits,
+	// the first of them the region code.
+	KindOKATO
 )
 
 var kindNames = [...]string{
@@ -43,6 +46,7 @@ var kindNames = [...]string{
 	KindSNILS:       "SNILS",
 	KindOKATORegion: "OKATO region",
 	KindOKTMO:       "OKTMO",
+	KindOKATO:       "OKATO",
 }
 
 // String returns the identifier's name, e.g. "OGRN".
@@ -74,6 +78,8 @@ func (k Kind) lengths() string {
 		return "2 to 4"
 	case KindOKTMO:
 		return "8 or 11"
+	case KindOKATO:
+		return "2, 5, 8 or 11"
 	}
 	return "?"
 }

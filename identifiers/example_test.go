@@ -98,3 +98,14 @@ func ExampleOGRNCheckDigit() {
 	// Output:
 	// 1047702026701
 }
+
+func ExampleOKATORegion() {
+	for _, okato := range []string{"45000000000", "11401000000", "71140000000"} {
+		region, err := identifiers.OKATORegion(okato)
+		fmt.Println(region, err)
+	}
+	// Output:
+	// 45 <nil>
+	// 11 <nil>
+	// 7114 <nil>
+}

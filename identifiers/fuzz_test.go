@@ -211,3 +211,24 @@ func FuzzOKTMO(f *testing.F) {
 		checkConsistent(t, identifiers.KindOKTMO, identifiers.ValidateOKTMO, s, oracle)
 	})
 }
+
+func FuzzOKATO(f *testing.F) {
+	for _, s := range []string{"45000000000", "11100000000", "71140000000", "02000", "45"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		oracle := false
+		if (len(s) == 2 || len(s) == 5 || len(s) == 8 || len(s) == 11) && reDigits.MatchString(s) {
+			n, _ := strconv.Atoi(s[:2])
+			oracle = identifiers.IsOKATORegion(n)
+		}
+		checkConsistent(t, identifiers.KindOKATO, identifiers.ValidateOKATO, s, oracle)
+		region, err := identifiers.OKATORegion(s)
+		if (err == nil) != oracle {
+			t.Fatalf("%q: OKATORegion %v, oracle %v", s, err, oracle)
+		}
+		if oracle && (!strings.HasPrefix(s, region) || identifiers.ValidateOKATORegion(region) != nil) {
+			t.Fatalf("%q: region %q", s, region)
+		}
+	})
+}

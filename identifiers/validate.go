@@ -23,6 +23,8 @@ func (k Kind) Check(s string) (e Error, ok bool) {
 		e = checkOKATORegion(s)
 	case KindOKTMO:
 		e = checkOKTMO(s)
+	case KindOKATO:
+		_, e = okatoRegion(s)
 	default:
 		e = lengthError(k, len(s))
 	}
@@ -338,4 +340,48 @@ func checkOKTMO(s string) Error {
 		return digitsOnly(KindOKTMO, s, len(s))
 	}
 	return lengthError(KindOKTMO, len(s))
+}
+
+// OKATORegion returns the region code of an OKATO code, as POS links carry it
+// (utm_medium, reg_code): its first two digits, or for the three autonomous
+// okrugs inside a region the longer prefix "111" (Nenets, 11100…), "711"
+// (Khanty-Mansi, 71100…) or "7114" (Yamalo-Nenets, 71140…). The code must
+// have 2, 5, 8 or 11 digits and a known region. The result is a substring
+// of okato: no allocation.
+func OKATORegion(okato string) (string, error) {
+	region, e := okatoRegion(okato)
+	if e.Rule != 0 {
+		return "", e.err()
+	}
+	return region, nil
+}
+
+// ValidateOKATO checks an OKATO code: 2, 5, 8 or 11 digits, the first two a
+// region code (see [OKATORegion]).
+func ValidateOKATO(s string) error {
+	_, e := okatoRegion(s)
+	return e.err()
+}
+
+func okatoRegion(s string) (string, Error) {
+	switch len(s) {
+	case 2, 5, 8, 11:
+	default:
+		return "", lengthError(KindOKATO, len(s))
+	}
+	if i := firstNonDigit(s); i >= 0 {
+		return "", Error{Kind: KindOKATO, Rule: RuleDigit, Pos: i, Len: len(s)}
+	}
+	if !IsOKATORegion(int(s[0]-'0')*10 + int(s[1]-'0')) {
+		return "", Error{Kind: KindOKATO, Rule: RuleRegion, Pos: 0, Len: len(s)}
+	}
+	if len(s) >= 5 {
+		switch {
+		case s[:5] == "71140":
+			return s[:4], Error{}
+		case s[:5] == "11100" || s[:5] == "71100":
+			return s[:3], Error{}
+		}
+	}
+	return s[:2], Error{}
 }

@@ -260,3 +260,31 @@ func TestNoAllocations(t *testing.T) {
 		t.Errorf("NormalizeSNILS of bare digits: %v allocs", n)
 	}
 }
+
+func TestOKATO(t *testing.T) {
+	run(t, identifiers.KindOKATO, identifiers.ValidateOKATO, []tcase{
+		{name: "Moscow", in: "45000000000"},
+		{name: "Arkhangelsk city", in: "11401000000"},
+		{name: "Nenets okrug", in: "11100000000"},
+		{name: "district level", in: "45286"},
+		{name: "region level", in: "45"},
+		{name: "unknown region", in: "02000000000", rule: identifiers.RuleRegion, pos: 0},
+		{name: "nine digits", in: "450000000", rule: identifiers.RuleLength, pos: -1},
+		{name: "letter", in: "4500000000O", rule: identifiers.RuleDigit, pos: 10},
+	})
+	for okato, want := range map[string]string{
+		"45000000000": "45", "11401000000": "11", "11100000000": "111", "71100000000": "711",
+		"71140000000": "7114", "71136000000": "71", "80": "80", "11100": "111",
+	} {
+		got, err := identifiers.OKATORegion(okato)
+		require.NoError(t, err, okato)
+		assert.Equal(t, want, got, okato)
+		assert.NoError(t, identifiers.ValidateOKATORegion(got), okato)
+	}
+	_, err := identifiers.OKATORegion("02000000000")
+	assert.ErrorIs(t, err, identifiers.RuleRegion)
+	assert.Equal(t, "identifiers: OKATO: wrong length (3, want 2, 5, 8 or 11)", identifiers.ValidateOKATO("451").Error())
+	if n := testing.AllocsPerRun(100, func() { _, _ = identifiers.OKATORegion("71140000000") }); n != 0 {
+		t.Errorf("OKATORegion: %v allocs", n)
+	}
+}
