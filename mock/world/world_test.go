@@ -260,7 +260,7 @@ func TestClockAfter(t *testing.T) {
 	select {
 	case <-ch:
 		t.Fatal("fired early")
-	case <-time.After(20 * time.Millisecond):
+	default:
 	}
 	c.Advance(23 * time.Hour)
 	select {
@@ -272,7 +272,7 @@ func TestClockAfter(t *testing.T) {
 	select {
 	case at := <-ch:
 		assert.Equal(t, time.Date(2026, 1, 2, 0, 0, 0, 0, time.UTC), at)
-	case <-time.After(time.Second):
+	default:
 		t.Fatal("did not fire on Advance")
 	}
 	running := world.NewClock(time.Time{})
