@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/gospubliki/gosdk/mock/delivery"
 	"github.com/gospubliki/gosdk/mock/world"
 )
 
@@ -66,6 +67,14 @@ func WithWebhookRetry(min, max time.Duration) Option {
 	return func(s *Server) { s.hookRetryMin, s.hookRetryMax = min, max }
 }
 
+// WithWebhookRedeliveryHeader makes every webhook delivery carry a
+// redelivery counter (0 on the first attempt of an update, then 1, 2, ...)
+// in the named header. The official server sends none, which is the
+// default.
+func WithWebhookRedeliveryHeader(name string) Option {
+	return func(s *Server) { s.hookAttemptHeader = name }
+}
+
 // WithMessagesKept bounds the messages kept per chat for edits, deletes and
 // pins (default [DefaultMessagesKept]); older ones are forgotten.
 func WithMessagesKept(n int) Option { return func(s *Server) { s.maxMessages = n } }
@@ -85,16 +94,18 @@ type Server struct {
 	sec *Section
 	log *slog.Logger
 
-	limits       atomic.Pointer[Limits]
-	maxBody      int64
-	longPollMax  time.Duration
-	hookClient   *http.Client
-	hookTimeout  time.Duration // bound of one webhook delivery
-	hookAnyHost  bool
-	hookRetryMin time.Duration
-	hookRetryMax time.Duration
-	maxMessages  int
-	fileBytes    int64
+	limits            atomic.Pointer[Limits]
+	maxBody           int64
+	longPollMax       time.Duration
+	hookClient        *http.Client
+	hookTimeout       time.Duration // bound of one webhook delivery
+	hookAnyHost       bool
+	hookRetryMin      time.Duration
+	hookRetryMax      time.Duration
+	hookAttemptHeader string
+	deliv             *delivery.Engine
+	maxMessages       int
+	fileBytes         int64
 
 	syncMu sync.Mutex
 	ver    atomic.Uint64
@@ -146,6 +157,7 @@ func New(w *world.World, opts ...Option) *Server {
 	if s.hookRetryMax < s.hookRetryMin {
 		s.hookRetryMax = s.hookRetryMin
 	}
+	s.deliv = s.newDelivery()
 	s.envs = [2]*env{s.newEnv(false), s.newEnv(true)}
 	s.envPtr[0].Store(s.envs[0])
 	s.envPtr[1].Store(s.envs[1])
@@ -178,6 +190,7 @@ func (s *Server) Close() error {
 	for _, e := range envs {
 		e.shutdown()
 	}
+	s.deliv.Close()
 	s.bg.Wait()
 	return nil
 }

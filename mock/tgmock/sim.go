@@ -309,10 +309,7 @@ func (s *Server) ResetTenant(tenant string) {
 	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if b.hook != nil {
-		b.hook.stop()
-		b.hook = nil
-	}
+	b.hook = nil
 	b.abortDeliveryLocked()
 	if b.poller != nil {
 		close(b.poller.conflict)

@@ -6,6 +6,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/gospubliki/gosdk/mock/delivery"
 	"github.com/gospubliki/gosdk/mock/world"
 )
 
@@ -61,8 +62,9 @@ type bot struct {
 	notify   chan struct{} // closed when an update is queued; nil when none waits
 	poller   *poller
 	hook     *webhook
-	inflight *delivery       // the webhook delivery under way, if any
-	allowed  map[string]bool // nil: the default set
+	inflight *hookAttempt     // the webhook delivery under way, if any
+	stream   *delivery.Stream // webhook deliveries; nil until the first setWebhook
+	allowed  map[string]bool  // nil: the default set
 	private  map[int64]*chat
 	limits   limitState
 	commands []BotCommand
@@ -306,11 +308,10 @@ func (b *bot) shutdown() {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.closed = true
-	if b.hook != nil {
-		b.hook.stop()
-		b.hook = nil
+	b.hook = nil
+	if b.stream != nil {
+		b.stream.Close()
 	}
-	b.abortDeliveryLocked()
 	b.wakeLocked()
 	if b.poller != nil {
 		close(b.poller.conflict)

@@ -2,18 +2,16 @@ package tgmock
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"errors"
-	"io"
 	"net"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
-	"sync"
-	"syscall"
 	"time"
+
+	"github.com/gospubliki/gosdk/mock/delivery"
 )
 
 // Conflict descriptions (HTTP 409).
@@ -34,35 +32,34 @@ type webhook struct {
 	allowed     []string
 	lastErrDate int64 // guarded by bot.mu
 	lastErrMsg  string
-	stopCh      chan struct{}
-	once        sync.Once
 }
 
-func (h *webhook) stop() { h.once.Do(func() { close(h.stopCh) }) }
-
-// delivery is one webhook POST under way. Replacing or deleting the
+// hookAttempt is one webhook POST under way. Replacing or deleting the
 // webhook lets it finish, so that an update the old endpoint accepted is
 // taken off the queue and never sent again; shutting the bot down or
 // resetting its tenant aborts it.
-type delivery struct {
-	u      *Update       // the update being delivered
-	done   chan struct{} // closed when the delivery has settled (u left the queue or stays)
-	cancel context.CancelFunc
+type hookAttempt struct {
+	u     *Update       // the update being delivered
+	h     *webhook      // the webhook it goes to
+	token string        // the bot's token (for a method call in the answer)
+	done  chan struct{} // closed when the attempt has settled (u left the queue or stays)
 }
 
 // inflightHeadLocked returns the webhook delivery under way when the update
 // it carries is still at the head of the queue, or nil.
-func (b *bot) inflightHeadLocked() *delivery {
+func (b *bot) inflightHeadLocked() *hookAttempt {
 	if d := b.inflight; d != nil && len(b.queue) > 0 && b.queue[0] == d.u {
 		return d
 	}
 	return nil
 }
 
-// abortDeliveryLocked cancels the webhook delivery under way, if any.
+// abortDeliveryLocked cancels the webhook delivery under way, if any, and
+// drops a pending redelivery.
 func (b *bot) abortDeliveryLocked() {
-	if b.inflight != nil {
-		b.inflight.cancel()
+	if b.stream != nil {
+		b.stream.Abort()
+		b.stream.Reset()
 	}
 }
 
@@ -105,6 +102,9 @@ func (b *bot) enqueue(u Update, limit int) {
 		b.queue = append(b.queue[:0:0], b.queue[len(b.queue)-limit:]...)
 	}
 	b.wakeLocked()
+	if b.hook != nil && b.stream != nil {
+		b.stream.Kick()
+	}
 }
 
 // confirmLocked applies getUpdates offset semantics.
@@ -339,7 +339,7 @@ func (c *call) setWebhook() (any, *apiError) {
 		}
 		allowedMap, allowedList, setAllowed = m, l, true
 	}
-	h := &webhook{url: raw, secret: secret, ip: c.p.str("ip_address"), maxConn: maxConn, allowed: allowedList, stopCh: make(chan struct{})}
+	h := &webhook{url: raw, secret: secret, ip: c.p.str("ip_address"), maxConn: maxConn, allowed: allowedList}
 	b := c.bot
 	b.mu.Lock()
 	defer b.mu.Unlock()
@@ -351,7 +351,6 @@ func (c *call) setWebhook() (any, *apiError) {
 		if b.hook.url == raw {
 			desc = "Webhook is already set"
 		}
-		b.hook.stop()
 	}
 	if b.poller != nil {
 		close(b.poller.conflict)
@@ -364,8 +363,12 @@ func (c *call) setWebhook() (any, *apiError) {
 		b.queue = nil
 	}
 	b.hook = h
-	c.s.bg.Add(1)
-	go c.s.runWebhook(b, h)
+	if b.stream == nil {
+		b.stream = c.s.deliv.NewStream(&hookSource{s: c.s, b: b})
+	}
+	// A new receiver: redeliver at once, after the attempt to the old one
+	// (if any) has settled.
+	b.stream.Reset()
 	return described{true, desc}, nil
 }
 
@@ -375,9 +378,11 @@ func (c *call) deleteWebhook() (any, *apiError) {
 	defer b.mu.Unlock()
 	desc := "Webhook is already deleted"
 	if b.hook != nil {
-		b.hook.stop()
 		b.hook = nil
 		desc = "Webhook was deleted"
+		if b.stream != nil {
+			b.stream.Reset() // drops a pending redelivery
+		}
 	}
 	if c.p.bool("drop_pending_updates") {
 		b.queue = nil
@@ -397,152 +402,114 @@ func (c *call) getWebhookInfo() (any, *apiError) {
 	return info, nil
 }
 
-// runWebhook delivers the bot's queued updates to its webhook, one at a
-// time and in order, redelivering with exponential backoff while the
-// endpoint fails.
+// newDelivery returns the engine that delivers webhooks: one stream per
+// bot, one update at a time and in order, redelivering with exponential
+// backoff on the world clock while the endpoint fails.
+func (s *Server) newDelivery() *delivery.Engine {
+	return delivery.New(delivery.Config{
+		Party: Party, Clock: s.w.Clock, Journal: s.w.Journal, Client: s.hookClient, Timeout: s.hookTimeout,
+		RetryMin: s.hookRetryMin, RetryMax: s.hookRetryMax, AnyHost: s.hookAnyHost, Logger: s.log,
+		AttemptHeader: s.hookAttemptHeader,
+	})
+}
+
+// hookSource feeds a bot's update queue to its webhook stream.
 //
-// At most one delivery per bot is under way: a runner started by a newer
-// setWebhook waits for the delivery of the runner it replaced to end. An
-// update delivered successfully is removed from the queue whether or not
+// An update delivered successfully is removed from the queue whether or not
 // the webhook changed meanwhile, so each update is delivered successfully
 // at most once.
-func (s *Server) runWebhook(b *bot, h *webhook) {
-	defer s.bg.Done()
-	backoff := s.hookRetryMin
-	for {
-		b.mu.Lock()
-		if b.hook != h {
-			b.mu.Unlock()
-			return
-		}
-		if d := b.inflight; d != nil {
-			b.mu.Unlock()
-			select {
-			case <-d.done:
-			case <-h.stopCh:
-				return
-			}
-			continue
-		}
-		if len(b.queue) == 0 {
-			ch := b.waitChanLocked()
-			b.mu.Unlock()
-			select {
-			case <-ch:
-			case <-h.stopCh:
-				return
-			}
-			continue
-		}
-		u := b.queue[0]
-		token := b.meta.Load().wb.Token
-		if b.env.test {
-			token += "/test"
-		}
-		ctx, cancel := context.WithTimeout(context.Background(), s.hookTimeout)
-		d := &delivery{u: u, done: make(chan struct{}), cancel: cancel}
-		b.inflight = d
-		b.mu.Unlock()
+type hookSource struct {
+	s *Server
+	b *bot
+}
 
-		reply, err := s.deliver(ctx, h, u)
-		cancel()
+// Next implements [delivery.Source]: the update at the head of the queue,
+// for the current webhook.
+func (src *hookSource) Next() (any, delivery.Request, bool) {
+	b := src.b
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.closed || b.hook == nil || len(b.queue) == 0 {
+		return nil, delivery.Request{}, false
+	}
+	u, h := b.queue[0], b.hook
+	body, err := json.Marshal(u)
+	if err != nil {
+		return nil, delivery.Request{}, false
+	}
+	token := b.meta.Load().wb.Token
+	tenant := tenantOf(token, b.env.test)
+	if b.env.test {
+		token += "/test"
+	}
+	hdr := http.Header{"Content-Type": {"application/json"}}
+	if h.secret != "" {
+		hdr.Set("X-Telegram-Bot-Api-Secret-Token", h.secret)
+	}
+	b.inflight = &hookAttempt{u: u, h: h, token: token, done: make(chan struct{})}
+	return u, delivery.Request{URL: h.url, Header: hdr, Body: body, Name: "webhook", Tenant: tenant,
+		Params: map[string]string{"update_id": itoa(u.UpdateID), "update": u.Kind()}}, true
+}
 
-		b.mu.Lock()
-		b.inflight = nil
-		if err == nil {
-			// Delivered: take it off the queue first, even when the
-			// webhook was replaced meanwhile, so the new one (or a
-			// getUpdates) does not get it again. The queue only loses
-			// updates at its head, so u is either still there or already
-			// gone.
-			if len(b.queue) > 0 && b.queue[0] == u {
-				b.queue[0] = nil
-				b.queue = b.queue[1:]
-			}
-			backoff = s.hookRetryMin
-		}
-		close(d.done)
-		if b.hook != h && err != nil {
-			// The update stays for whoever polls now: wake a long poll
-			// that left it out.
-			b.wakeLocked()
-		}
-		if reply != nil {
-			// The endpoint answered with a method call: run it once the
-			// delivery has settled.
-			b.mu.Unlock()
-			s.webhookReply(token, reply)
-			b.mu.Lock()
-		}
-		if b.hook != h {
-			b.mu.Unlock()
-			return
-		}
-		if err == nil {
-			b.mu.Unlock()
-			continue
-		}
-		h.lastErrDate = s.w.Clock.Now().Unix()
-		h.lastErrMsg = err.Error()
+// Done implements [delivery.Source].
+func (src *hookSource) Done(key any, resp *delivery.Response, err error) {
+	b := src.b
+	u, _ := key.(*Update)
+	b.mu.Lock()
+	d := b.inflight
+	b.inflight = nil
+	if d == nil {
 		b.mu.Unlock()
-		s.log.Debug("tgmock: webhook delivery failed", "bot", b.meta.Load().wb.ID, "error", err.Error())
-		t := time.NewTimer(backoff)
-		select {
-		case <-t.C:
-		case <-h.stopCh:
-			t.Stop()
-			return
+		return
+	}
+	if err == nil {
+		// Delivered: take it off the queue first, even when the webhook
+		// was replaced meanwhile, so the new one (or a getUpdates) does not
+		// get it again. The queue only loses updates at its head, so u is
+		// either still there or already gone.
+		if len(b.queue) > 0 && b.queue[0] == u {
+			b.queue[0] = nil
+			b.queue = b.queue[1:]
 		}
-		backoff = min(backoff*2, s.hookRetryMax)
+	}
+	close(d.done)
+	if b.hook != d.h && err != nil {
+		// The update stays for whoever polls now: wake a long poll that
+		// left it out.
+		b.wakeLocked()
+	}
+	if err != nil && b.hook == d.h {
+		d.h.lastErrDate = src.s.w.Clock.Now().Unix()
+		d.h.lastErrMsg = hookErrorText(err)
+	}
+	b.mu.Unlock()
+	if err == nil && resp != nil && strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json") &&
+		bytes.Contains(resp.Body, []byte(`"method"`)) {
+		// The endpoint answered with a method call: run it once the
+		// delivery has settled.
+		src.s.webhookReply(d.token, resp.Body)
 	}
 }
 
-type deliveryError string
-
-func (e deliveryError) Error() string { return string(e) }
-
-// deliver POSTs one update to the webhook within ctx. On success it
-// returns the endpoint's answer when that is a JSON object naming a method,
-// which the caller executes as a Bot API call, as Telegram does.
-func (s *Server) deliver(ctx context.Context, h *webhook, u *Update) ([]byte, error) {
-	target, err := url.Parse(h.url)
-	if err != nil {
-		return nil, deliveryError("Invalid webhook URL")
+// hookErrorText is Telegram's last_error_message for a failed delivery.
+func hookErrorText(err error) string {
+	var de *delivery.Error
+	if !errors.As(err, &de) {
+		return "Failed to connect"
 	}
-	if !s.hookAnyHost && !isLoopbackHost(target.Hostname()) {
-		return nil, deliveryError("Webhook delivery is restricted to loopback hosts in the sandbox")
+	switch de.Kind {
+	case delivery.KindInvalidURL:
+		return "Invalid webhook URL"
+	case delivery.KindForbiddenHost:
+		return "Webhook delivery is restricted to loopback hosts in the sandbox"
+	case delivery.KindRefused:
+		return "Connection refused"
+	case delivery.KindTimeout:
+		return "Read timeout expired"
+	case delivery.KindStatus:
+		return "Wrong response from the webhook: " + strconv.Itoa(de.Status) + " " + http.StatusText(de.Status)
 	}
-	body, err := json.Marshal(u)
-	if err != nil {
-		return nil, deliveryError("Internal error")
-	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, h.url, bytes.NewReader(body))
-	if err != nil {
-		return nil, deliveryError("Invalid webhook URL")
-	}
-	req.Header.Set("Content-Type", "application/json")
-	if h.secret != "" {
-		req.Header.Set("X-Telegram-Bot-Api-Secret-Token", h.secret)
-	}
-	resp, err := s.hookClient.Do(req)
-	if err != nil {
-		switch {
-		case errors.Is(err, syscall.ECONNREFUSED):
-			return nil, deliveryError("Connection refused")
-		case errors.Is(err, context.DeadlineExceeded):
-			return nil, deliveryError("Read timeout expired")
-		}
-		return nil, deliveryError("Failed to connect")
-	}
-	data, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
-	_ = resp.Body.Close()
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return nil, deliveryError("Wrong response from the webhook: " + strconv.Itoa(resp.StatusCode) + " " + http.StatusText(resp.StatusCode))
-	}
-	if !strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json") || !bytes.Contains(data, []byte(`"method"`)) {
-		return nil, nil
-	}
-	return data, nil
+	return "Failed to connect"
 }
 
 // webhookReply executes a method call returned in a webhook answer
