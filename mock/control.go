@@ -263,6 +263,7 @@ func decodeRule(data []byte) (world.Rule, error) {
 // sent messages.
 func telegramControl(srv *tgmock.Server) http.Handler {
 	mux := http.NewServeMux()
+	telegramUserRoutes(mux, srv)
 	mux.HandleFunc("GET /limits", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, srv.Limits())
 	})

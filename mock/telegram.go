@@ -1,6 +1,8 @@
 package mock
 
 import (
+	"encoding/json"
+	"net/http"
 	"strings"
 
 	"github.com/gospubliki/gosdk/mock/tgmock"
@@ -123,4 +125,66 @@ func containsID(ids []int64, id int64) bool {
 		}
 	}
 	return false
+}
+
+// telegramUserRoutes adds the control routes that act as a Telegram user:
+//
+//	POST /_mock/telegram/kick  {"chat_id": -100…, "bot_id": …}   an administrator removes the bot
+//	POST /_mock/telegram/block {"bot_id": …, "user_id": …}       the person blocks the bot
+//	POST /_mock/telegram/start {"bot_id": …, "user_id": …}       the person (re)starts the bot ("/start")
+//
+// See [tgmock.Server.KickBot], [tgmock.Server.BlockBot] and
+// [tgmock.Server.StartBot].
+func telegramUserRoutes(mux *http.ServeMux, srv *tgmock.Server) {
+	type userReq struct {
+		ChatID int64 `json:"chat_id"`
+		BotID  int64 `json:"bot_id"`
+		UserID int64 `json:"user_id"`
+	}
+	decode := func(w http.ResponseWriter, r *http.Request, usage string) (userReq, bool) {
+		var req userReq
+		data, ok := readBody(w, r)
+		if !ok {
+			return req, false
+		}
+		if err := json.Unmarshal(data, &req); err != nil || req.BotID == 0 {
+			fail(w, http.StatusBadRequest, "body must be %s", usage)
+			return req, false
+		}
+		return req, true
+	}
+	mux.HandleFunc("POST /kick", func(w http.ResponseWriter, r *http.Request) {
+		req, ok := decode(w, r, `{"chat_id": <channel or group id>, "bot_id": <bot id>}`)
+		if !ok {
+			return
+		}
+		if err := srv.KickBot(req.ChatID, req.BotID); err != nil {
+			fail(w, http.StatusBadRequest, "%v", err)
+			return
+		}
+		writeJSON(w, http.StatusOK, map[string]any{"chat_id": req.ChatID, "bot_id": req.BotID, "status": "kicked"})
+	})
+	mux.HandleFunc("POST /block", func(w http.ResponseWriter, r *http.Request) {
+		req, ok := decode(w, r, `{"bot_id": <bot id>, "user_id": <Telegram user id>}`)
+		if !ok {
+			return
+		}
+		if err := srv.BlockBot(req.BotID, req.UserID); err != nil {
+			fail(w, http.StatusBadRequest, "%v", err)
+			return
+		}
+		writeJSON(w, http.StatusOK, map[string]any{"bot_id": req.BotID, "user_id": req.UserID, "status": "blocked"})
+	})
+	mux.HandleFunc("POST /start", func(w http.ResponseWriter, r *http.Request) {
+		req, ok := decode(w, r, `{"bot_id": <bot id>, "user_id": <Telegram user id>}`)
+		if !ok {
+			return
+		}
+		msg, err := srv.StartBot(req.BotID, req.UserID)
+		if err != nil {
+			fail(w, http.StatusBadRequest, "%v", err)
+			return
+		}
+		writeJSON(w, http.StatusOK, msg)
+	})
 }

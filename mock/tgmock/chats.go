@@ -111,8 +111,16 @@ func (c *call) target(member bool) (*chat, *chatMeta, *apiError) {
 	if m.migratedTo != 0 {
 		return nil, nil, &apiError{400, "Bad Request: group chat was upgraded to a supergroup chat", &ResponseParameters{MigrateToChatID: m.migratedTo}}
 	}
+	if aerr := kickedAnswer(ch, m, c.meta.wb.ID, member); aerr != nil {
+		return nil, nil, aerr
+	}
 	if member && m.kind != "private" && !m.hasBot(c.meta.wb.ID) {
 		return nil, nil, notMember(m.kind)
+	}
+	if member && m.kind == "private" {
+		if aerr := c.bot.privateAnswer(ch.id, false); aerr != nil {
+			return nil, nil, aerr
+		}
 	}
 	return ch, m, nil
 }
@@ -126,6 +134,11 @@ func (c *call) sendTarget() (*chat, *chatMeta, *apiError) {
 	if m.kind == "channel" {
 		if r, ok := m.botRights(c.meta.wb.ID); !ok || !r.CanPostMessages {
 			return nil, nil, errBadRequest("need administrator rights in the channel chat")
+		}
+	}
+	if m.kind == "private" {
+		if aerr := c.bot.privateAnswer(ch.id, true); aerr != nil {
+			return nil, nil, aerr
 		}
 	}
 	return ch, m, nil

@@ -46,6 +46,8 @@ func TestFloodLimitsAnswer429WithBothForms(t *testing.T) {
 	e.send(groupID, "ok again")
 
 	// Global rate across chats.
+	_, err := e.srv.StartBot(world.DefaultScenario().Bots[0].ID, chiefTG)
+	require.NoError(t, err)
 	e.srv.SetLimits(tgmock.Limits{GlobalPerSecond: 2})
 	e.send(channelID, "1")
 	e.send(groupID, "2")

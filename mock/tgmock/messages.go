@@ -229,13 +229,44 @@ type inputMedia struct {
 	Duration        int             `json:"duration"`
 }
 
-func (c *call) sendMediaGroup() (any, *apiError) {
-	var items []inputMedia
-	if err := json.Unmarshal([]byte(c.p.str("media")), &items); err != nil {
+// maxAlbum is the largest media group.
+const maxAlbum = 10
+
+// parseMediaGroup decodes the media parameter of sendMediaGroup with the
+// official server's answers: a missing parameter, JSON that does not parse,
+// a value that is not an array, an empty array ("there are no messages to
+// send") and more than ten items ("too many messages to send as an album",
+// TDLib's wording; older servers said "too much"). One item is accepted and
+// sent as a single message without media_group_id, as TDLib sends an
+// album of one.
+func parseMediaGroup(v string) ([]inputMedia, *apiError) {
+	if v == "" {
+		return nil, errBadRequest(`parameter "media" is required`)
+	}
+	var raw any
+	if err := json.Unmarshal([]byte(v), &raw); err != nil {
 		return nil, errBadRequest("can't parse media JSON object")
 	}
-	if len(items) < 2 || len(items) > 10 {
-		return nil, errBadRequest("wrong number of media items: must include 2-10 items")
+	if _, ok := raw.([]any); !ok {
+		return nil, errBadRequest("expected an Array of InputMedia")
+	}
+	var items []inputMedia
+	if err := json.Unmarshal([]byte(v), &items); err != nil {
+		return nil, errBadRequest("can't parse InputMedia: expected an Object")
+	}
+	switch {
+	case len(items) == 0:
+		return nil, errBadRequest("there are no messages to send")
+	case len(items) > maxAlbum:
+		return nil, errBadRequest("too many messages to send as an album")
+	}
+	return items, nil
+}
+
+func (c *call) sendMediaGroup() (any, *apiError) {
+	items, aerr := parseMediaGroup(c.p.str("media"))
+	if aerr != nil {
+		return nil, aerr
 	}
 	kinds := map[string]bool{}
 	for _, it := range items {
@@ -297,10 +328,14 @@ func (c *call) sendMediaGroup() (any, *apiError) {
 	if aerr := c.takeLimit(ch, m, len(prep)); aerr != nil {
 		return nil, aerr
 	}
-	ch.mu.Lock()
-	ch.groupID++
-	gid := strconv.FormatInt(ch.groupID*7919+int64(uint32(ch.id)), 10)
-	ch.mu.Unlock()
+	gid := ""
+	if len(prep) > 1 {
+		// A single item is sent as a plain message, outside any album.
+		ch.mu.Lock()
+		ch.groupID++
+		gid = strconv.FormatInt(ch.groupID*7919+int64(uint32(ch.id)), 10)
+		ch.mu.Unlock()
+	}
 	out := make([]Message, 0, len(prep))
 	for _, pr := range prep {
 		msg := base

@@ -197,8 +197,23 @@ func TestMediaGroupAndPoll(t *testing.T) {
 	assert.Equal(t, msgs[0].MessageID+1, msgs[1].MessageID)
 	assert.Equal(t, "one", msgs[0].Caption)
 	require.NotNil(t, msgs[2].Video)
-	requireError(t, e.call("sendMediaGroup", map[string]any{"chat_id": channelID, "media": []any{map[string]any{"type": "photo", "media": msgs[0].Photo[0].FileID}}}),
-		400, "Bad Request: wrong number of media items: must include 2-10 items")
+	// One item: a single message outside any album, as TDLib sends it.
+	var single []tgmock.Message
+	e.call("sendMediaGroup", map[string]any{"chat_id": channelID, "media": []any{map[string]any{"type": "photo", "media": msgs[0].Photo[0].FileID}}}).decode(t, &single)
+	require.Len(t, single, 1)
+	assert.Empty(t, single[0].MediaGroupID)
+	require.NotEmpty(t, single[0].Photo)
+	requireError(t, e.call("sendMediaGroup", map[string]any{"chat_id": channelID, "media": []any{}}),
+		400, "Bad Request: there are no messages to send")
+	eleven := make([]any, 11)
+	for i := range eleven {
+		eleven[i] = map[string]any{"type": "photo", "media": msgs[0].Photo[0].FileID}
+	}
+	requireError(t, e.call("sendMediaGroup", map[string]any{"chat_id": channelID, "media": eleven}),
+		400, "Bad Request: too many messages to send as an album")
+	requireError(t, e.call("sendMediaGroup", map[string]any{"chat_id": channelID}), 400, `Bad Request: parameter "media" is required`)
+	requireError(t, e.call("sendMediaGroup", map[string]any{"chat_id": channelID, "media": map[string]any{"type": "photo"}}),
+		400, "Bad Request: expected an Array of InputMedia")
 	requireError(t, e.call("sendMediaGroup", map[string]any{"chat_id": channelID, "media": []any{
 		map[string]any{"type": "photo", "media": msgs[0].Photo[0].FileID}, map[string]any{"type": "document", "media": "https://x.invalid/a.pdf"}}}),
 		400, "Bad Request: document can't be mixed with other media types")

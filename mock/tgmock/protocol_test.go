@@ -26,7 +26,13 @@ func TestGetMeExactEnvelope(t *testing.T) {
 func TestErrorsOfThePath(t *testing.T) {
 	e := newEnv(t)
 	requireError(t, e.callAs("123456:"+strings.Repeat("A", 35), "getMe", nil), 401, "Unauthorized")
-	requireError(t, e.callAs("garbage", "getMe", nil), 401, "Unauthorized")
+	// Malformed tokens, as the official server's ClientManager checks them.
+	requireError(t, e.callAs("garbage", "getMe", nil), 401, "Unauthorized: invalid token specified")
+	requireError(t, e.callAs("0123:MOCKabc", "getMe", nil), 401, "Unauthorized: invalid token specified")
+	requireError(t, e.callAs("123:"+strings.Repeat("A", 80), "getMe", nil), 401, "Unauthorized: invalid token specified")
+	requireError(t, e.callAs("18014398509481984:MOCK", "getMe", nil), 401, "Unauthorized: invalid token specified")
+	requireError(t, e.callAs("-5:MOCK", "getMe", nil), 401, "Unauthorized: invalid token specified")
+	requireError(t, e.callAs("abc:MOCK", "getMe", nil), 421, "Misdirected Request: unallowed token specified")
 	requireError(t, e.call("noSuchMethod", nil), 404, "Not Found: method not found")
 	r, err := http.Get(e.hs.URL + "/nothing")
 	require.NoError(t, err)
@@ -64,9 +70,10 @@ func TestTestEnvironmentIsSeparate(t *testing.T) {
 	// Production channels do not exist there.
 	r = e.do(mustReq(t, "GET", e.hs.URL+"/bot"+e.test+"/test/sendMessage?chat_id=@minsvyaz29&text=x", ""))
 	requireError(t, r, 400, "Bad Request: chat not found")
-	// A known person can be written to in the test environment too.
+	// A known person is known in the test environment too, but has not
+	// written to the test bot.
 	r = e.do(mustReq(t, "GET", e.hs.URL+"/bot"+e.test+"/test/sendMessage?chat_id="+i64(chiefTG)+"&text=hi", ""))
-	require.True(t, r.resp.OK, string(r.body))
+	requireError(t, r, 403, "Forbidden: bot can't initiate conversation with a user")
 	entry, ok := e.w.Journal.Last(world.Filter{Method: "sendmessage"})
 	require.True(t, ok)
 	assert.Equal(t, "bot7000000002/test", entry.Tenant)

@@ -315,7 +315,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	var aerr *apiError
 	switch {
 	case b == nil:
-		aerr = errUnauthorized
+		aerr = tokenError(token)
 	case perr == errTooLarge:
 		aerr = &apiError{413, "Request Entity Too Large", nil}
 	case perr != nil:

@@ -92,7 +92,10 @@ func (s *Server) PostAsUser(chatID, userID int64, text string) (Message, error) 
 }
 
 // WriteToBot makes a user write text to a bot in their private chat; the
-// bot receives a "message" update.
+// bot receives a "message" update and may write to the user from then on
+// (before that, it gets 403 "Forbidden: bot can't initiate conversation
+// with a user"). It fails when the user blocked the bot ([Server.StartBot]
+// unblocks).
 func (s *Server) WriteToBot(botID, userID int64, text string) (Message, error) {
 	e := s.prod()
 	b := e.botByID(botID)
@@ -103,12 +106,16 @@ func (s *Server) WriteToBot(botID, userID int64, text string) (Message, error) {
 		return Message{}, fmt.Errorf("%w: user id must be positive", ErrSim)
 	}
 	u := e.userByID(userID)
+	ch := b.privateChat(userID, u)
 	b.mu.Lock()
-	ch := b.private[userID]
-	if ch == nil {
-		ch = newChat(userID, privateMeta(u))
-		b.private[userID] = ch
+	if b.blocked[userID] {
+		b.mu.Unlock()
+		return Message{}, fmt.Errorf("%w: user %d blocked bot %d (StartBot unblocks)", ErrSim, userID, botID)
 	}
+	if b.started == nil {
+		b.started = map[int64]bool{}
+	}
+	b.started[userID] = true
 	b.mu.Unlock()
 	now := s.w.Clock.Now()
 	msg := Message{Date: now.Unix(), Chat: ch.short(), From: &u, Text: text, Entities: userEntities(text)}
@@ -263,6 +270,7 @@ func (s *Server) setMember(chatID, userID int64, rights *AdminRights) error {
 	if b == nil {
 		return nil
 	}
+	ch.setKicked(userID, false)
 	s.refresh()
 	bm := b.meta.Load()
 	oldM := ChatMember{Status: "left", User: bm.user}
@@ -317,4 +325,5 @@ func (s *Server) ResetTenant(tenant string) {
 	}
 	b.queue, b.allowed, b.limits, b.commands = nil, nil, limitState{}, nil
 	b.private = map[int64]*chat{}
+	b.started, b.blocked = nil, nil
 }

@@ -66,6 +66,8 @@ type bot struct {
 	stream   *delivery.Stream // webhook deliveries; nil until the first setWebhook
 	allowed  map[string]bool  // nil: the default set
 	private  map[int64]*chat
+	started  map[int64]bool // people who wrote to the bot (it may write to them)
+	blocked  map[int64]bool // people who blocked the bot
 	limits   limitState
 	commands []BotCommand
 	closed   bool
@@ -116,6 +118,7 @@ type chat struct {
 	pinned  []int64        // pinned ids, most recent last
 	groupID int64          // media group counter
 	photo   [2]*storedFile // chat photo, small and big
+	kicked  map[int64]bool // bots removed from the chat
 }
 
 func newChat(id int64, m *chatMeta) *chat {
@@ -410,13 +413,13 @@ func (e *env) botsInChat(c *chat) []*bot {
 	defer e.mu.RUnlock()
 	var out []*bot
 	for id := range m.botAdmin {
-		if b := e.botsByID[id]; b != nil {
+		if b := e.botsByID[id]; b != nil && !c.isKicked(id) {
 			out = append(out, b)
 		}
 	}
 	for id := range m.botMember {
 		if _, dup := m.botAdmin[id]; !dup {
-			if b := e.botsByID[id]; b != nil {
+			if b := e.botsByID[id]; b != nil && !c.isKicked(id) {
 				out = append(out, b)
 			}
 		}

@@ -21,7 +21,16 @@ const (
 )
 
 // poller is an active long-poll getUpdates request.
-type poller struct{ conflict chan struct{} }
+type poller struct {
+	conflict chan struct{} // closed when a newer getUpdates or a setWebhook ends it
+	reason   string        // the 409 description; set before conflict is closed
+}
+
+// end ends a long poll with a 409 description.
+func (p *poller) end(reason string) {
+	p.reason = reason
+	close(p.conflict)
+}
 
 // webhook is a bot's webhook registration and delivery state.
 type webhook struct {
@@ -205,7 +214,7 @@ func (c *call) getUpdates() (any, *apiError) {
 	}
 	b.confirmLocked(offset)
 	if b.poller != nil {
-		close(b.poller.conflict)
+		b.poller.end(descTerminated)
 		b.poller = nil
 	}
 	p := &poller{conflict: make(chan struct{})}
@@ -278,6 +287,9 @@ func (c *call) getUpdates() (any, *apiError) {
 func (b *bot) pollEndedLocked(p *poller) *apiError {
 	select {
 	case <-p.conflict:
+		if p.reason != "" {
+			return &apiError{409, p.reason, nil}
+		}
 		return &apiError{409, descTerminated, nil}
 	default:
 	}
@@ -353,7 +365,7 @@ func (c *call) setWebhook() (any, *apiError) {
 		}
 	}
 	if b.poller != nil {
-		close(b.poller.conflict)
+		b.poller.end(descTerminatedByHook)
 		b.poller = nil
 	}
 	if setAllowed {
