@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"errors"
+	"fmt"
 	"net/url"
 	"strings"
 
@@ -16,13 +17,15 @@ import (
 // ChallengeMethod is a PKCE code_challenge_method.
 type ChallengeMethod string
 
-// PKCE code challenge methods.
+// PKCE code challenge methods. RFC 7636's "plain" is not offered: it sends
+// the verifier itself, so it protects nothing once the authorization
+// request is seen, and no public source shows ESIA accepting it.
+// [Client.AuthCodeURL] refuses any other method, and the sandbox's ESIA
+// emulator answers ESIA-007003 [code_challenge_method] to it.
 const (
 	// ChallengeS256 is base64url(SHA-256(verifier)), RFC 7636 (the
 	// default).
 	ChallengeS256 ChallengeMethod = "S256"
-	// ChallengePlain sends the verifier itself (RFC 7636 "plain").
-	ChallengePlain ChallengeMethod = "plain"
 	// ChallengeGOST3411 is base64url(Streebog-256(verifier)); seen in one
 	// public client only (UNCONFIRMED that ESIA accepts it).
 	ChallengeGOST3411 ChallengeMethod = "GOST3411"
@@ -41,16 +44,16 @@ func OrgScopeOption(scopes ...string) oauth2.AuthCodeOption {
 
 // ChallengeOption adds a PKCE code_challenge for verifier (see
 // oauth2.GenerateVerifier) computed with method ([ChallengeS256] when
-// empty), and code_challenge_method. Pass oauth2.VerifierOption(verifier) to
-// [Client.Exchange]. For S256 it returns oauth2.S256ChallengeOption; the
-// options of the other methods work with this package's methods only.
+// empty, or [ChallengeGOST3411]), and code_challenge_method. Pass
+// oauth2.VerifierOption(verifier) to [Client.Exchange]. For S256 it returns
+// oauth2.S256ChallengeOption; the options of the other methods work with
+// this package's methods only. Any other method (RFC 7636's "plain"
+// included) makes [Client.AuthCodeURL] fail.
 func ChallengeOption(verifier string, method ChallengeMethod) oauth2.AuthCodeOption {
 	var challenge string
 	switch method {
 	case "", ChallengeS256:
 		return oauth2.S256ChallengeOption(verifier)
-	case ChallengePlain:
-		challenge = verifier
 	case ChallengeGOST3411:
 		sum := gost.Sum256([]byte(verifier))
 		challenge = base64.RawURLEncoding.EncodeToString(sum[:])
@@ -144,6 +147,11 @@ func (c *Client) params(opts []oauth2.AuthCodeOption) (requestParams, error) {
 			return p, errors.New("esia: access_type must be online or offline")
 		}
 		p.accessType = s
+	}
+	switch m := ChallengeMethod(v.Get("code_challenge_method")); m {
+	case "", ChallengeS256, ChallengeGOST3411:
+	default:
+		return p, fmt.Errorf("esia: PKCE method %q is not supported (use %s or %s)", m, ChallengeS256, ChallengeGOST3411)
 	}
 	for _, k := range append(reservedAuthParams, "scope", "scope_org", "redirect_uri", "access_type") {
 		v.Del(k)

@@ -113,7 +113,6 @@ func TestChallengeMethods(t *testing.T) {
 		method    esia.ChallengeMethod
 		challenge string
 	}{
-		{esia.ChallengePlain, v},
 		{esia.ChallengeGOST3411, func() string { s := gost.Sum256([]byte(v)); return base64.RawURLEncoding.EncodeToString(s[:]) }()},
 		{esia.ChallengeS256, "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"}, // RFC 7636 appendix B
 	} {
@@ -122,6 +121,15 @@ func TestChallengeMethods(t *testing.T) {
 		_, q := parseAuthURL(t, raw)
 		assert.Equal(t, tc.challenge, q.Get("code_challenge"), tc.method)
 		assert.Equal(t, string(tc.method), q.Get("code_challenge_method"), tc.method)
+	}
+	// RFC 7636 "plain" (and anything else) is refused before anything is
+	// signed, as the ESIA emulator refuses it.
+	for _, m := range []string{"plain", "S512"} {
+		_, err := c.AuthCodeURL(t.Context(), testState, esia.ChallengeOption(v, esia.ChallengeMethod(m)))
+		require.Error(t, err, m)
+		assert.Contains(t, err.Error(), `PKCE method "`+m+`" is not supported`)
+		_, err = c.AuthCodeURL(t.Context(), testState, oauth2.SetAuthURLParam("code_challenge", v), oauth2.SetAuthURLParam("code_challenge_method", m))
+		require.Error(t, err, "set directly: "+m)
 	}
 }
 

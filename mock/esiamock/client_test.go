@@ -5,6 +5,7 @@ import (
 	"crypto/rsa"
 	"crypto/x509"
 	"encoding/base64"
+	"encoding/json"
 	"encoding/pem"
 	"errors"
 	"net/url"
@@ -139,14 +140,51 @@ func TestClientBothGenerations(t *testing.T) {
 	}
 }
 
+// TestClientRefreshSigningVariants: a system accepts exactly one refresh
+// signed string, so a client signing the other is caught — both ways.
 func TestClientRefreshSigningVariants(t *testing.T) {
-	for _, rs := range []esia.RefreshSigning{esia.RefreshSignAuthorize, esia.RefreshSignToken} {
-		e := newEnv(t, nil)
-		c := e.esiaClient(func(cfg *esia.Config) { cfg.RefreshSigning = rs })
-		tok := e.login(c, chief)
-		if _, err := c.Refresh(context.Background(), tok.RefreshToken); err != nil {
-			t.Fatalf("refresh signing %v: %v", rs, err)
-		}
+	for _, tc := range []struct {
+		name    string
+		variant esiamock.RefreshVariant // the system's
+		signing esia.RefreshSigning     // the client's
+		ok      bool
+	}{
+		{"default system, default client", 0, esia.RefreshSignAuthorize, true},
+		{"default system, token-signing client", 0, esia.RefreshSignToken, false},
+		{"token system, token-signing client", esiamock.RefreshToken, esia.RefreshSignToken, true},
+		{"token system, default client", esiamock.RefreshToken, esia.RefreshSignAuthorize, false},
+		{"any", esiamock.RefreshAny, esia.RefreshSignToken, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newEnv(t, func(s *esiamock.System) { s.RefreshVariant = tc.variant })
+			c := e.esiaClient(func(cfg *esia.Config) { cfg.RefreshSigning = tc.signing })
+			tok := e.login(c, chief)
+			_, err := c.Refresh(context.Background(), tok.RefreshToken)
+			if tc.ok {
+				if err != nil {
+					t.Fatalf("refresh: %v", err)
+				}
+				return
+			}
+			var ee *esia.Error
+			if !errors.As(err, &ee) || ee.Code != "ESIA-007053" {
+				t.Fatalf("refresh with the other variant: %v, want ESIA-007053", err)
+			}
+		})
+	}
+}
+
+func TestRefreshVariantText(t *testing.T) {
+	var s esiamock.System
+	if err := json.Unmarshal([]byte(`{"client_id":"X","refresh_variant":"refresh_token"}`), &s); err != nil || s.RefreshVariant != esiamock.RefreshToken {
+		t.Fatalf("unmarshal: %v %v", s.RefreshVariant, err)
+	}
+	if err := json.Unmarshal([]byte(`{"refresh_variant":"both"}`), &s); err == nil {
+		t.Fatal("an unknown variant must be refused")
+	}
+	out, _ := json.Marshal(esiamock.System{ClientID: "X", RefreshVariant: esiamock.RefreshRedirectURI})
+	if !strings.Contains(string(out), `"refresh_variant":"redirect_uri"`) {
+		t.Fatalf("marshal: %s", out)
 	}
 }
 

@@ -16,11 +16,13 @@
 //   - POST /aas/oauth2/te and /aas/oauth2/v3/te: token requests with
 //     grant_type authorization_code, refresh_token or client_credentials.
 //     v3 signs client_id+scope+scope_org+timestamp+state+redirect_uri+code
-//     for codes. For refresh tokens public clients disagree; by default
-//     both documented strings are accepted
-//     (client_id+scope+scope_org+timestamp+state+redirect_uri and
-//     client_id+scope+timestamp+state+refresh_token), see
-//     [WithRefreshVariant]. client_credentials accepts
+//     for codes. For refresh tokens public clients disagree between
+//     client_id+scope+scope_org+timestamp+state+redirect_uri and
+//     client_id+scope+timestamp+state+refresh_token; a system accepts
+//     exactly one ([System.RefreshVariant], [WithRefreshVariant]), by
+//     default the first, which the esia client signs by default, so a
+//     client signing the other is caught with ESIA-007053.
+//     client_credentials accepts
 //     client_id+scope+scope_org+timestamp+state+redirect_uri (which equals
 //     go-api-epgu's string when scope_org is empty).
 //   - GET /rs/prns/{oid} (embed=(contacts.elements,…)), /ctts, /roles,
@@ -64,13 +66,28 @@
 // description in the X-ESIA-Error header. See the Code constants for the
 // codes used.
 //
+// Error texts seen in public bug reports and client sources, used
+// verbatim: ESIA-007014 "The request doesn`t contain the mandatory
+// parameter [...]." (with ESIA's backtick), ESIA-007005 "The client is not
+// authorized to request an access token using this method.", ESIA-007011
+// "The provided authorization grant or refresh token is invalid, expired,
+// revoked, does not match the redirection URI used in the authorization
+// request, or was issued to another client." (RFC 6749's wording, the same
+// whatever the reason), ESIA-007053 "OAuthErrorEnum.clientSecretWrong" and
+// the REST messages "SecurityErrorEnum.invalidToken", "expiredToken" and
+// "scopeNotAllowed". Every other text (007002, 007003, 007004, 007006 to
+// 007009, 007012, 007015, 007023, 007038 to 007040, 007194, 005030) is
+// inferred from the code's published meaning and may differ from ESIA's
+// own; the codes are what clients should match on.
+//
 // Sandbox choices where ESIA is not documented: timestamps may be
 // [DefaultTimestampWindow] away from the world clock; state must be a
 // UUID and may be used once per client and endpoint within the window
 // (a replay answers ESIA-007003); codes live [DefaultCodeLifetime] and are
 // one-time (reuse also revokes refresh tokens issued from them); a code
 // must be exchanged at the generation that issued it; PKCE methods are
-// S256 and GOST3411; REST "not found" is ESIA-005030 with HTTP 404; the
+// S256 and GOST3411 (RFC 7636 "plain" answers ESIA-007003
+// [code_challenge_method], and the esia client refuses to send it); REST "not found" is ESIA-005030 with HTTP 404; the
 // org card needs an org scope bound to that organisation (scope_org or a
 // "?org_oid=" item); groups use grp_id mnemonics from [GroupMnemonic].
 //

@@ -316,6 +316,7 @@ func TestRefreshVariants(t *testing.T) {
 		aisOK   bool
 		ilimOK  bool
 	}{
+		{"default: the esia client's", 0, false, true},
 		{"any", esiamock.RefreshAny, true, true},
 		{"redirect", esiamock.RefreshRedirectURI, false, true},
 		{"token", esiamock.RefreshToken, true, false},
@@ -365,6 +366,16 @@ func TestPKCE(t *testing.T) {
 	e.wantACError(e.get("/aas/oauth2/v2/ac", q), "ESIA-007039", q.Get("state"))
 
 	verifier := strings.Repeat("v", 50)
+	// RFC 7636 "plain" is refused, as the esia client refuses to send it.
+	q = e.v2AC("openid", "")
+	q.Set("code_challenge", verifier)
+	q.Set("code_challenge_method", "plain")
+	resp := e.get("/aas/oauth2/v2/ac", q)
+	if loc := resp.Header.Get("Location"); !strings.Contains(loc, url.QueryEscape("[code_challenge_method]")) {
+		t.Fatalf("plain: redirect %q, want ESIA-007003 naming code_challenge_method", loc)
+	}
+	e.wantACError(resp, "ESIA-007003", q.Get("state"))
+
 	h := sha256.Sum256([]byte(verifier))
 	e.srv.EnqueueLogin(chief)
 	q = e.v2AC("openid", "")
@@ -436,6 +447,17 @@ func TestClientCredentials(t *testing.T) {
 	f.Set("client_secret", e2.rawSecret(testClient+f.Get("scope")+f.Get("timestamp")+f.Get("state")+testRedirect))
 	st, m = e2.post("/aas/oauth2/v3/te", f)
 	wantTokenError(t, st, m, "ESIA-007005", f.Get("state"))
+	if d := m["error_description"]; d != "ESIA-007005: The client is not authorized to request an access token using this method." {
+		t.Fatalf("007005 text %q", d)
+	}
+	// ESIA-007011 has one text whatever the reason.
+	f = e.v3TE("not-a-code", "openid", "")
+	st, m = e.post("/aas/oauth2/v3/te", f)
+	wantTokenError(t, st, m, "ESIA-007011", f.Get("state"))
+	if d := m["error_description"]; d != "ESIA-007011: The provided authorization grant or refresh token is invalid, expired, revoked, "+
+		"does not match the redirection URI used in the authorization request, or was issued to another client." {
+		t.Fatalf("007011 text %q", d)
+	}
 }
 
 // rest GETs a REST path with a bearer token and decodes the JSON.

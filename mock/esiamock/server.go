@@ -18,19 +18,56 @@ const Party = "esia"
 
 // RefreshVariant selects which signed string the emulator accepts for a
 // refresh_token grant on /aas/oauth2/v3/te, where public clients disagree.
+// A system accepts exactly one variant, so a client signing the other one
+// is caught (ESIA-007053) rather than passing in the sandbox and failing
+// against ESIA.
 type RefreshVariant int
 
-// Refresh signed-string variants.
+// Refresh signed-string variants. The zero value means "not set": a
+// [System] without its own variant uses the server's ([WithRefreshVariant]),
+// and a server without one uses [RefreshRedirectURI], the string the esia
+// client signs by default.
 const (
-	// RefreshAny accepts either documented variant (the default).
-	RefreshAny RefreshVariant = iota
 	// RefreshRedirectURI accepts only client_id + scope + scope_org +
-	// timestamp + state + redirect_uri (ilimurzin/esia 4.x).
-	RefreshRedirectURI
+	// timestamp + state + redirect_uri (esia.RefreshSignAuthorize, the
+	// esia client's default; ilimurzin/esia 4.x).
+	RefreshRedirectURI RefreshVariant = iota + 1
 	// RefreshToken accepts only client_id + scope + timestamp + state +
-	// refresh_token (AISGorod).
+	// refresh_token (esia.RefreshSignToken; AISGorod).
 	RefreshToken
+	// RefreshAny accepts either string. It catches nothing; use it only
+	// for a client whose variant is not known yet.
+	RefreshAny
 )
+
+// refreshVariantNames are the text forms of the variants (JSON, control
+// API).
+var refreshVariantNames = map[RefreshVariant]string{
+	RefreshRedirectURI: "redirect_uri", RefreshToken: "refresh_token", RefreshAny: "any",
+}
+
+// String returns the text form: "redirect_uri", "refresh_token", "any" or
+// "" when not set.
+func (v RefreshVariant) String() string { return refreshVariantNames[v] }
+
+// MarshalText implements encoding.TextMarshaler.
+func (v RefreshVariant) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText implements encoding.TextUnmarshaler; it accepts the forms
+// of [RefreshVariant.String].
+func (v *RefreshVariant) UnmarshalText(b []byte) error {
+	if len(b) == 0 {
+		*v = 0
+		return nil
+	}
+	for k, name := range refreshVariantNames {
+		if string(b) == name {
+			*v = k
+			return nil
+		}
+	}
+	return fmt.Errorf("esiamock: refresh variant %q: want redirect_uri, refresh_token or any", b)
+}
 
 // Default lifetimes and windows.
 const (
@@ -86,7 +123,9 @@ func WithExpiresInString() Option { return func(s *Server) { s.expiresString = t
 // or CMS). Real ESIA accepts only GOST certificates.
 func WithRSAClients() Option { return func(s *Server) { s.allowRSA = true } }
 
-// WithRefreshVariant restricts the refresh signed string on v3/te.
+// WithRefreshVariant sets the refresh signed string accepted on v3/te by
+// systems that do not set their own ([System.RefreshVariant]); the default
+// is [RefreshRedirectURI].
 func WithRefreshVariant(v RefreshVariant) Option { return func(s *Server) { s.refreshVariant = v } }
 
 // Server is the ESIA emulator: an [http.Handler] serving ESIA's URL space

@@ -51,6 +51,11 @@ type System struct {
 	// ClientCredentials allows grant_type=client_credentials (system
 	// tokens); otherwise that grant answers ESIA-007005.
 	ClientCredentials bool `json:"client_credentials,omitempty"`
+	// RefreshVariant is the only signed string the system's v3 refresh
+	// requests may carry ("redirect_uri", "refresh_token" or "any" in
+	// JSON); unset, the server's ([WithRefreshVariant], by default
+	// [RefreshRedirectURI], what the esia client signs by default).
+	RefreshVariant RefreshVariant `json:"refresh_variant,omitempty"`
 }
 
 // clientCert is a parsed registered certificate.
@@ -91,6 +96,9 @@ func parseSystem(s System, allowRSA bool) (*system, error) {
 	}
 	if len(s.RedirectURIs) == 0 {
 		return nil, fmt.Errorf("%w: %s: no redirect_uris", errSystem, s.ClientID)
+	}
+	if s.RefreshVariant != 0 && s.RefreshVariant.String() == "" {
+		return nil, fmt.Errorf("%w: %s: unknown refresh variant %d", errSystem, s.ClientID, int(s.RefreshVariant))
 	}
 	for _, r := range s.RedirectURIs {
 		if u, err := url.Parse(strings.TrimSuffix(r, "*")); err != nil || u.Scheme == "" || u.Host == "" {

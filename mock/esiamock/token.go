@@ -129,7 +129,7 @@ func (s *Server) token(r *http.Request, gen string, f url.Values, parsed bool, c
 	if ru := f.Get("redirect_uri"); ru != "" && !sys.redirectAllowed(ru) {
 		return nil, newError(CodeRedirectURI, "")
 	}
-	if e := s.verifySecret(sys, gen, f, c, signedTE(gen, grant, f, s.refreshVariant)...); e != nil {
+	if e := s.verifySecret(sys, gen, f, c, signedTE(gen, grant, f, s.refreshVariantOf(sys))...); e != nil {
 		return nil, e
 	}
 	if !s.useState(sys.ClientID, "te", f.Get("state")) {
@@ -143,6 +143,17 @@ func (s *Server) token(r *http.Request, gen string, f url.Values, parsed bool, c
 	default:
 		return s.clientCredentials(r, sys, f)
 	}
+}
+
+// refreshVariantOf returns the refresh signed string a system accepts.
+func (s *Server) refreshVariantOf(sys *system) RefreshVariant {
+	switch {
+	case sys.RefreshVariant != 0:
+		return sys.RefreshVariant
+	case s.refreshVariant != 0:
+		return s.refreshVariant
+	}
+	return RefreshRedirectURI
 }
 
 // signedTE returns the acceptable signed strings of a token request.
@@ -169,7 +180,11 @@ func signedTE(gen, grant string, f url.Values, v RefreshVariant) []string {
 	}
 }
 
-func invalidGrant(text string) *oauthError { return newError(CodeInvalidGrant, text) }
+// invalidGrant is ESIA-007011. ESIA gives the same text whatever the
+// reason (a code unknown, used, expired, of another client or redirect_uri;
+// a refresh token revoked or expired), so the emulator does too; the
+// reason is in the comment of each call.
+func invalidGrant() *oauthError { return newError(CodeInvalidGrant, "") }
 
 func (s *Server) exchangeCode(r *http.Request, gen string, sys *system, f url.Values) (*tokenResponse, *oauthError) {
 	now := s.now()
@@ -177,7 +192,7 @@ func (s *Server) exchangeCode(r *http.Request, gen string, sys *system, f url.Va
 	ac := s.codes[f.Get("code")]
 	if ac == nil || ac.req.clientID != sys.ClientID || ac.req.gen != gen {
 		s.mu.Unlock()
-		return nil, invalidGrant("The authorization code is invalid or was issued to another client.")
+		return nil, invalidGrant() // The authorization code is invalid or was issued to another client.
 	}
 	if ac.used {
 		for _, rt := range ac.issued {
@@ -185,15 +200,15 @@ func (s *Server) exchangeCode(r *http.Request, gen string, sys *system, f url.Va
 		}
 		ac.issued = nil
 		s.mu.Unlock()
-		return nil, invalidGrant("The authorization code was already used.")
+		return nil, invalidGrant() // The authorization code was already used.
 	}
 	if now.After(ac.expires) {
 		s.mu.Unlock()
-		return nil, invalidGrant("The authorization code has expired.")
+		return nil, invalidGrant() // The authorization code has expired.
 	}
 	s.mu.Unlock()
 	if f.Get("redirect_uri") != ac.req.redirectURI {
-		return nil, invalidGrant("The redirect_uri differs from the one of the authorization request.")
+		return nil, invalidGrant() // The redirect_uri differs from the one of the authorization request.
 	}
 	granted := map[string]bool{}
 	for _, it := range ac.req.scope {
@@ -211,7 +226,7 @@ func (s *Server) exchangeCode(r *http.Request, gen string, sys *system, f url.Va
 	s.mu.Lock()
 	if ac.used { // lost a race with a concurrent exchange
 		s.mu.Unlock()
-		return nil, invalidGrant("The authorization code was already used.")
+		return nil, invalidGrant() // The authorization code was already used.
 	}
 	ac.used = true
 	s.mu.Unlock()
@@ -229,12 +244,12 @@ func (s *Server) exchangeRefresh(r *http.Request, gen string, sys *system, f url
 	old := s.refresh[f.Get("refresh_token")]
 	if old == nil || old.clientID != sys.ClientID || old.gen != gen || now.After(old.expires) {
 		s.mu.Unlock()
-		return nil, invalidGrant("The refresh token is invalid, expired, revoked or was issued to another client.")
+		return nil, invalidGrant() // The refresh token is invalid, expired, revoked or was issued to another client.
 	}
 	delete(s.refresh, f.Get("refresh_token"))
 	s.mu.Unlock()
 	if _, err := s.world.Person(old.personOID); err != nil {
-		return nil, invalidGrant("The user of the refresh token no longer exists.")
+		return nil, invalidGrant() // The user of the refresh token no longer exists.
 	}
 	rg := *old
 	rg.expires = now.Add(s.refreshTTL)
@@ -290,7 +305,7 @@ func (s *Server) issue(r *http.Request, sys *system, rg *refreshGrant, state str
 	now := s.now()
 	p, err := s.world.Person(rg.personOID)
 	if err != nil {
-		return nil, invalidGrant("The user no longer exists.")
+		return nil, invalidGrant() // The user no longer exists.
 	}
 	scope := grantScope(rg.items, rg.scopeOrg, p.OID, rg.orgOID)
 	iss := s.issuer(r)
