@@ -33,6 +33,12 @@ func newEnv(t *testing.T, opts ...tgmock.Option) *env {
 	t.Helper()
 	w, err := world.New()
 	require.NoError(t, err)
+	return newEnvWorld(t, w, opts...)
+}
+
+// newEnvWorld is newEnv over a given world.
+func newEnvWorld(t *testing.T, w *world.World, opts ...tgmock.Option) *env {
+	t.Helper()
 	srv := tgmock.New(w, append([]tgmock.Option{tgmock.WithoutLimits()}, opts...)...)
 	hs := httptest.NewServer(srv)
 	t.Cleanup(func() {

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/gospubliki/gosdk/mock/world"
 )
 
 const deleteWindow = 48 * time.Hour
@@ -89,6 +91,52 @@ func (c *call) baseMessage(ch *chat, m *chatMeta) (Message, *apiError) {
 }
 
 // store assigns the next message id of the chat and keeps the message.
+// store keeps a new message in its chat, under the chat's bound
+// ([WithMessagesKept]) and the world's bound across chats
+// ([world.WithMessageLimit], [world.WithBudget]): the oldest messages are
+// forgotten first.
+func (s *Server) store(ch *chat, msg Message, sender int64, now time.Time) Message {
+	msg = ch.store(msg, sender, now, s.maxMessages)
+	s.msgMu.Lock()
+	s.msgs.Push(msgRef{ch: ch, id: msg.MessageID})
+	s.msgMu.Unlock()
+	return msg
+}
+
+// msgRef names a stored message in the emulator's ring of messages.
+type msgRef struct {
+	ch *chat
+	id int64
+}
+
+// newMessageRing returns the ring bounding the messages kept across chats.
+func (s *Server) newMessageRing() *world.Ring[msgRef] {
+	return world.NewRing(s.w.MessageLimit(), s.w.MessageQuota(), func(r msgRef) { r.ch.forget(r.id) })
+}
+
+// releaseMessages forgets the ring (the chats it names are gone or going)
+// and returns its share of the sandbox's budget.
+func (s *Server) releaseMessages() {
+	s.msgMu.Lock()
+	s.msgs.Clear()
+	s.msgMu.Unlock()
+}
+
+// forget drops a message the world's bound pushed out.
+func (ch *chat) forget(id int64) {
+	ch.mu.Lock()
+	defer ch.mu.Unlock()
+	if _, ok := ch.msgs[id]; !ok {
+		return
+	}
+	delete(ch.msgs, id)
+	if len(ch.order) > 0 && ch.order[0] == id {
+		ch.order = ch.order[1:]
+	} else if i := slices.Index(ch.order, id); i >= 0 {
+		ch.order = slices.Delete(ch.order, i, i+1)
+	}
+}
+
 func (ch *chat) store(msg Message, sender int64, now time.Time, keep int) Message {
 	ch.mu.Lock()
 	defer ch.mu.Unlock()
@@ -147,7 +195,7 @@ func (c *call) sendMessage() (any, *apiError) {
 	if aerr := c.takeLimit(ch, m, 1); aerr != nil {
 		return nil, aerr
 	}
-	msg = ch.store(msg, c.meta.wb.ID, c.now, c.s.maxMessages)
+	msg = c.s.store(ch, msg, c.meta.wb.ID, c.now)
 	c.publish(ch, m, msg, false)
 	return msg, nil
 }
@@ -211,7 +259,7 @@ func (c *call) sendMedia(kind string) (any, *apiError) {
 	if aerr := c.takeLimit(ch, m, 1); aerr != nil {
 		return nil, aerr
 	}
-	msg = ch.store(msg, c.meta.wb.ID, c.now, c.s.maxMessages)
+	msg = c.s.store(ch, msg, c.meta.wb.ID, c.now)
 	c.publish(ch, m, msg, false)
 	return msg, nil
 }
@@ -342,7 +390,7 @@ func (c *call) sendMediaGroup() (any, *apiError) {
 		msg.MediaGroupID = gid
 		attachFile(&msg, pr.f, pr.it.Type, pr.it.Width, pr.it.Height, pr.it.Duration)
 		msg.Caption, msg.CaptionEntities, msg.HasMediaSpoiler = pr.cap, pr.capEnts, pr.it.HasSpoiler
-		msg = ch.store(msg, c.meta.wb.ID, c.now, c.s.maxMessages)
+		msg = c.s.store(ch, msg, c.meta.wb.ID, c.now)
 		c.publish(ch, m, msg, false)
 		out = append(out, msg)
 	}
@@ -432,7 +480,7 @@ func (c *call) sendPoll() (any, *apiError) {
 	}
 	poll.ID = strconv.FormatInt(c.s.pollSeq.Add(1)+5000000000000000000, 10)
 	msg.Poll = &poll
-	msg = ch.store(msg, c.meta.wb.ID, c.now, c.s.maxMessages)
+	msg = c.s.store(ch, msg, c.meta.wb.ID, c.now)
 	c.publish(ch, m, msg, false)
 	return msg, nil
 }
@@ -835,7 +883,7 @@ func (c *call) forwardOrCopy(copyMsg bool) (any, *apiError) {
 	if aerr := c.takeLimit(ch, m, 1); aerr != nil {
 		return nil, aerr
 	}
-	msg = ch.store(msg, c.meta.wb.ID, c.now, c.s.maxMessages)
+	msg = c.s.store(ch, msg, c.meta.wb.ID, c.now)
 	c.publish(ch, m, msg, false)
 	if copyMsg {
 		return MessageID{MessageID: msg.MessageID}, nil

@@ -104,6 +104,8 @@ type Server struct {
 	hookRetryMax      time.Duration
 	hookAttemptHeader string
 	deliv             *delivery.Engine
+	msgMu             sync.Mutex
+	msgs              *world.Ring[msgRef] // every stored message, oldest first
 	maxMessages       int
 	fileBytes         int64
 
@@ -158,6 +160,7 @@ func New(w *world.World, opts ...Option) *Server {
 		s.hookRetryMax = s.hookRetryMin
 	}
 	s.deliv = s.newDelivery()
+	s.msgs = s.newMessageRing()
 	s.envs = [2]*env{s.newEnv(false), s.newEnv(true)}
 	s.envPtr[0].Store(s.envs[0])
 	s.envPtr[1].Store(s.envs[1])
@@ -191,6 +194,7 @@ func (s *Server) Close() error {
 		e.shutdown()
 	}
 	s.deliv.Close()
+	s.releaseMessages()
 	s.bg.Wait()
 	return nil
 }

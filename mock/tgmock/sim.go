@@ -74,7 +74,7 @@ func (s *Server) PostAsUser(chatID, userID int64, text string) (Message, error) 
 	} else {
 		msg.From = &u
 	}
-	msg = ch.store(msg, userID, now, s.maxMessages)
+	msg = s.store(ch, msg, userID, now)
 	for _, b := range e.botsInChat(ch) {
 		mm := msg
 		if m.kind == "channel" {
@@ -119,7 +119,7 @@ func (s *Server) WriteToBot(botID, userID int64, text string) (Message, error) {
 	b.mu.Unlock()
 	now := s.w.Clock.Now()
 	msg := Message{Date: now.Unix(), Chat: ch.short(), From: &u, Text: text, Entities: userEntities(text)}
-	msg = ch.store(msg, userID, now, s.maxMessages)
+	msg = s.store(ch, msg, userID, now)
 	mm := msg
 	b.enqueue(Update{Message: &mm}, DefaultQueueLimit)
 	return msg, nil

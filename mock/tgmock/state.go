@@ -178,6 +178,7 @@ func (s *Server) refresh() {
 				e.shutdown()
 			}
 		}
+		s.releaseMessages()
 		s.envPtr[0].Store(s.envs[0])
 		s.envPtr[1].Store(s.envs[1])
 	}

@@ -107,8 +107,11 @@ func (b *bot) enqueue(u Update, limit int) {
 	u.UpdateID = b.nextUpd
 	b.nextUpd++
 	b.queue = append(b.queue, &u)
-	if len(b.queue) > limit {
-		b.queue = append(b.queue[:0:0], b.queue[len(b.queue)-limit:]...)
+	// Drop the oldest beyond the limit in O(1); append reallocates now and
+	// then and copies only the kept part.
+	for len(b.queue) > limit {
+		b.queue[0] = nil
+		b.queue = b.queue[1:]
 	}
 	b.wakeLocked()
 	if b.hook != nil && b.stream != nil {

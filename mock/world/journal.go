@@ -85,22 +85,28 @@ func (f Filter) Match(e *Entry) bool {
 const DefaultJournalLimit = 100000
 
 // Journal records every request the emulators serve, for assertions. It is
-// safe for concurrent use.
+// a ring: once full (or once a shared [Budget] is spent) each new entry
+// replaces the oldest. It is safe for concurrent use.
 type Journal struct {
 	mu      sync.Mutex
 	seq     uint64
-	limit   int
-	entries []Entry
+	entries *Ring[Entry]
 	notify  chan struct{} // closed on the next Record when waiters exist
 }
 
 // NewJournal returns a journal keeping at most limit entries (0:
 // [DefaultJournalLimit]).
-func NewJournal(limit int) *Journal {
+func NewJournal(limit int) *Journal { return newJournal(limit, nil) }
+
+func newJournal(limit int, b *Budget) *Journal {
 	if limit <= 0 {
 		limit = DefaultJournalLimit
 	}
-	return &Journal{limit: limit}
+	var q *Quota
+	if b != nil {
+		q = b.journal
+	}
+	return &Journal{entries: NewRing[Entry](limit, q, nil)}
 }
 
 // Record appends e, assigning its Seq, and returns the stored entry. The
@@ -109,18 +115,20 @@ func (j *Journal) Record(e Entry) Entry {
 	j.mu.Lock()
 	j.seq++
 	e.Seq = j.seq
-	if len(j.entries) >= j.limit {
-		n := copy(j.entries, j.entries[len(j.entries)/4:])
-		clear(j.entries[n:])
-		j.entries = j.entries[:n]
-	}
-	j.entries = append(j.entries, e)
+	j.entries.Push(e)
 	if j.notify != nil {
 		close(j.notify)
 		j.notify = nil
 	}
 	j.mu.Unlock()
 	return e
+}
+
+// Len returns the number of entries kept.
+func (j *Journal) Len() int {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return j.entries.Len()
 }
 
 func copyEntry(e Entry) Entry {
@@ -139,11 +147,12 @@ func (j *Journal) Entries(f Filter) []Entry {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	var out []Entry
-	for i := range j.entries {
-		if f.Match(&j.entries[i]) {
-			out = append(out, copyEntry(j.entries[i]))
+	j.entries.All(func(e Entry) bool {
+		if f.Match(&e) {
+			out = append(out, copyEntry(e))
 		}
-	}
+		return true
+	})
 	return out
 }
 
@@ -154,11 +163,12 @@ func (j *Journal) Count(party, method string) int {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	n := 0
-	for i := range j.entries {
-		if f.Match(&j.entries[i]) {
+	j.entries.All(func(e Entry) bool {
+		if f.Match(&e) {
 			n++
 		}
-	}
+		return true
+	})
 	return n
 }
 
@@ -166,12 +176,19 @@ func (j *Journal) Count(party, method string) int {
 func (j *Journal) Last(f Filter) (Entry, bool) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	for i := len(j.entries) - 1; i >= 0; i-- {
-		if f.Match(&j.entries[i]) {
-			return copyEntry(j.entries[i]), true
+	var last Entry
+	found := false
+	j.entries.Backward(func(e Entry) bool {
+		if f.Match(&e) {
+			last, found = e, true
+			return false
 		}
+		return true
+	})
+	if !found {
+		return Entry{}, false
 	}
-	return Entry{}, false
+	return copyEntry(last), true
 }
 
 // Seq returns the sequence number of the newest entry (0 when none was
@@ -186,22 +203,14 @@ func (j *Journal) Seq() uint64 {
 func (j *Journal) Reset() {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	clear(j.entries)
-	j.entries = j.entries[:0]
+	j.entries.Clear()
 }
 
 // ResetTenant discards the entries of one tenant.
 func (j *Journal) ResetTenant(tenant string) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	out := j.entries[:0]
-	for _, e := range j.entries {
-		if e.Tenant != tenant {
-			out = append(out, e)
-		}
-	}
-	clear(j.entries[len(out):])
-	j.entries = out
+	j.entries.Filter(func(e Entry) bool { return e.Tenant != tenant })
 }
 
 // Await blocks until an entry matching f exists and returns the oldest such
@@ -210,12 +219,18 @@ func (j *Journal) ResetTenant(tenant string) {
 func (j *Journal) Await(ctx context.Context, f Filter) (Entry, error) {
 	for {
 		j.mu.Lock()
-		for i := range j.entries {
-			if f.Match(&j.entries[i]) {
-				e := copyEntry(j.entries[i])
-				j.mu.Unlock()
-				return e, nil
+		var hit Entry
+		found := false
+		j.entries.All(func(e Entry) bool {
+			if f.Match(&e) {
+				hit, found = copyEntry(e), true
+				return false
 			}
+			return true
+		})
+		if found {
+			j.mu.Unlock()
+			return hit, nil
 		}
 		if j.notify == nil {
 			j.notify = make(chan struct{})

@@ -18,6 +18,8 @@ type Option func(*config)
 type config struct {
 	start        time.Time
 	journalLimit int
+	messageLimit int
+	budget       *Budget
 	logger       *slog.Logger
 	empty        bool
 	scenario     *Scenario
@@ -59,7 +61,9 @@ type World struct {
 	// Faults holds the fault-injection rules.
 	Faults *Faults
 
-	logger *slog.Logger
+	logger       *slog.Logger
+	messageLimit int
+	budget       *Budget
 
 	version    atomic.Uint64 // bumped by every mutation
 	generation atomic.Uint64 // bumped by Reset/Import (runtime state must be dropped)
@@ -117,9 +121,13 @@ func New(opts ...Option) (*World, error) {
 	}
 	w := &World{
 		Clock:   NewClock(c.start),
-		Journal: NewJournal(c.journalLimit),
+		Journal: newJournal(c.journalLimit, c.budget),
 		Faults:  NewFaults(),
 		logger:  c.logger,
+	}
+	w.messageLimit, w.budget = c.messageLimit, c.budget
+	if w.messageLimit <= 0 {
+		w.messageLimit = DefaultMessageLimit
 	}
 	if w.logger == nil {
 		w.logger = slog.New(slog.DiscardHandler)
