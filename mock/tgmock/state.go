@@ -372,6 +372,7 @@ func (e *env) resolveChat(b *bot, v string) (*chat, *apiError) {
 	if !known {
 		return nil, errChatNotFound
 	}
+	b.trimPrivateLocked(maxPrivateChats)
 	c := newChat(id, privateMeta(u))
 	b.private[id] = c
 	return c, nil

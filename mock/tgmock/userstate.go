@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/gospubliki/gosdk/mock/world"
 )
 
 // Descriptions of the states a publisher must handle, as the official Bot
@@ -195,10 +197,29 @@ func (b *bot) privateChat(userID int64, u User) *chat {
 	defer b.mu.Unlock()
 	ch := b.private[userID]
 	if ch == nil {
+		b.trimPrivateLocked(maxPrivateChats)
 		ch = newChat(userID, privateMeta(u))
 		b.private[userID] = ch
 	}
 	return ch
+}
+
+// maxPrivateChats bounds the private chats a bot keeps. Beyond it the
+// emulator forgets arbitrary ones (with their history and whether the
+// person started or blocked the bot), so simulated users cannot grow the
+// sandbox's memory without bound.
+const maxPrivateChats = world.DefaultMessageLimit
+
+// trimPrivateLocked makes room for one more private chat; b.mu is held.
+func (b *bot) trimPrivateLocked(limit int) {
+	for id := range b.private {
+		if len(b.private) < limit {
+			return
+		}
+		delete(b.private, id)
+		delete(b.started, id)
+		delete(b.blocked, id)
+	}
 }
 
 // Polling reports whether a getUpdates long poll of the bot is waiting, so
