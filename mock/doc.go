@@ -43,6 +43,12 @@
 //	GET    /_mock/telegram/limits             flood-control limits; POST to change
 //	GET    /_mock/telegram/messages?chat_id=  what was posted in a chat
 //	POST   /_mock/telegram/post               {"chat_id"|"bot_id","user_id","text"}: act as a user
+//	POST   /_mock/telegram/start              {"bot_id","user_id"}: the person starts (or unblocks) the bot
+//	POST   /_mock/telegram/block              {"bot_id","user_id"}: the person blocks the bot
+//	POST   /_mock/telegram/kick               {"chat_id","bot_id"}: an administrator removes the bot
+//	POST   /_mock/esia/login                  {"person_oid","org_oid","client_id"}: queue a headless login
+//	GET    /_mock/esia/cert.pem               the certificates that verify the emulator's tokens
+//	GET    /_mock/esia/systems                registered systems; POST an esiamock.System to add one
 //
 // A fault rule is a JSON [world.Rule]: party, method, tenant, kind,
 // latency, code, description, retry_after, nth, first, probability, seed.
@@ -58,6 +64,58 @@
 // For example, a stored message whose client saw a server error:
 //
 //	{"party":"telegram","method":"sendMessage","kind":"error_after","code":502,"description":"Bad Gateway","nth":1}
+//
+// # ESIA
+//
+// The ESIA emulator serves ESIA's own URL space at sb.ESIAURL: use it as
+// esia.Config.BaseURL. sb.Credentials.ESIA holds what a client needs:
+//
+//   - ClientID, KeyPEM and CertificatePEM: the default registered system
+//     and its SANDBOX-ONLY GOST key and certificate (esia.NewGOSTSigner);
+//     KeyFile and CertificateFile are the same on disk, for signers that
+//     read files (esia.NewOpenSSLSigner); sb.ESIA.Dir is their directory.
+//   - ESIACertificatePEM (and ESIACertificateFile): the certificates that
+//     verify the emulator's tokens, for esia.Config.Certificates; also
+//     served at /public/esia.zip, as ESIA publishes them.
+//   - RedirectURIs: the accepted callbacks, [ESIARedirectURIs]: any port
+//     and path on 127.0.0.1, localhost and [::1], over http. Register
+//     other systems or callbacks with sb.ESIA.RegisterSystem or POST
+//     /_mock/esia/systems.
+//   - Login, Password, PersonOID, OrgOID: a person (the default
+//     scenario's chief) who can log in on the emulator's login page, and
+//     their organisation.
+//
+// Give the esia client the world clock (esia.WithClock(sb.Clock.Now)):
+// timestamps are checked against it, so a test that advances the clock
+// keeps signing valid requests.
+//
+// A headless login skips the pages: sb.ESIA.EnqueueLogin (or POST
+// /_mock/esia/login) makes the next authorization request log that person
+// in and redirect straight to the callback with a code. The callback is
+// the application's own URL, which the fail-closed [Sandbox.HTTPClient]
+// refuses: either read the redirect instead of following it (set
+// CheckRedirect to return http.ErrUseLastResponse, then pass the Location's
+// query to esia.ParseCallbackQuery; see Example_esiaLogin) or allow the
+// application's listener with sb.HTTPClient(appHost) and let the redirect
+// reach it. examples/esia-login walks the real HTML forms the same way.
+//
+// # Time and scheduled work
+//
+// sb.Clock is the world clock (a [world.Clock]; it implements core.Clock).
+// Emulators schedule on it: webhook redelivery waits its backoff on it,
+// tokens expire on it, flood-control windows follow it. On a frozen clock
+// ([WithFrozenClock]) nothing scheduled happens until the clock is moved,
+// and Advance returns only after the work that came due has finished, so
+// a test asserts right after it without sleeping.
+//
+// # Memory
+//
+// Each world keeps at most [world.DefaultJournalLimit] journal entries and
+// [world.DefaultMessageLimit] stored messages across chats, as rings (the
+// oldest go first); world.WithJournalLimit and world.WithMessageLimit
+// change them and world.WithBudget caps the sum over every world sharing
+// the budget (pass them with [WithWorldOptions]). BENCHMARKS.md has the
+// measured bound.
 //
 // # Tenancy
 //
