@@ -46,7 +46,11 @@
 // 0–1024 characters after entity parsing, counted in UTF-16 code units (the
 // unit of entity offsets; the stricter reading for emoji); HTML, MarkdownV2
 // and Markdown parse modes with "can't parse entities" errors; media groups
-// of 2–10 items; polls with 2–12 options; rights of the bot in the chat
+// of 1–10 items (none: "Bad Request: there are no messages to send", more
+// than ten: "Bad Request: too many messages to send as an album", TDLib's
+// current wording, older servers wrote "too much"; a single item is sent
+// as one message without media_group_id, as TDLib sends an album of one);
+// polls with 2–12 options; rights of the bot in the chat
 // (posting in a channel needs can_post_messages, editing others' posts
 // can_edit_messages, pinning can_edit_messages in channels and
 // can_pin_messages in groups, the 48-hour deletion window on the world
@@ -58,11 +62,16 @@
 // [Server.WriteToBot]) produce message and channel_post updates. getUpdates
 // implements offset confirmation, negative offsets, limit 1–100, long-poll
 // timeout (woken early by a new update, ended by the request's context) and
-// the 409 conflicts with an active webhook or a newer getUpdates. Webhooks are
-// delivered by a background goroutine, in order, as JSON POSTs with
+// the 409 conflicts with an active webhook, a newer getUpdates ("Conflict:
+// terminated by other getUpdates request; ...") or a setWebhook made while
+// it waits ("Conflict: terminated by setWebhook request"). Webhooks are
+// delivered by the sandbox's delivery engine (mock/delivery), one update at
+// a time per bot and in order, as JSON POSTs with
 // X-Telegram-Bot-Api-Secret-Token, redelivered with exponential backoff on
-// failures, which getWebhookInfo reports in last_error_date and
-// last_error_message. An update the endpoint accepted (2xx) leaves the queue
+// the world clock after failures (on a frozen clock, [world.Clock.Advance]
+// runs the redelivery and returns after it), which getWebhookInfo reports
+// in last_error_date and last_error_message; every attempt is journaled
+// (method "webhook", parameters update_id, update, attempt and host). An update the endpoint accepted (2xx) leaves the queue
 // and is never delivered again: when setWebhook or deleteWebhook replaces
 // the webhook during a delivery, that delivery is allowed to finish (within
 // the delivery timeout) and the new webhook starts after it. Until such a
@@ -78,6 +87,29 @@
 // in the world (Page.PhotoURL) has a small (160×160) and a big (640×640)
 // version with their own file ids, both real JPEG images that getFile and
 // the file URL serve (the same synthetic picture for every chat).
+//
+// States a publisher must handle, with the official server's wording
+// (tdlib/telegram-bot-api, Client.cpp): a bot removed from a chat
+// ([Server.KickBot]) gets 403 "Forbidden: bot was kicked from the channel
+// chat" ("group chat", "supergroup chat"; in a basic group it may still
+// read the chat, as on Telegram); a person who blocked the bot
+// ([Server.BlockBot]) gets it 403 "Forbidden: bot was blocked by the user";
+// a bot may not write first to a person: 403 "Forbidden: bot can't
+// initiate conversation with a user" until the person has written to it
+// ([Server.WriteToBot], [Server.StartBot]; seeded people have not). A
+// malformed token is 401 "Unauthorized: invalid token specified" (empty,
+// starting with "0", over 80 bytes, without ':' or a bot id outside
+// 1..2^54-1), a bot id that is not a number 421 "Misdirected Request:
+// unallowed token specified" (ClientManager.cpp), and a well-formed token
+// of no bot plain 401 "Unauthorized". The "can't initiate conversation"
+// wording is Telegram's server's, not in Client.cpp; it is the one clients
+// and public reports show.
+//
+// Memory: each chat keeps at most [WithMessagesKept] messages and the whole
+// emulator at most the world's message limit across chats
+// ([world.WithMessageLimit], [world.WithBudget]), oldest first; a bot's
+// update queue keeps [DefaultQueueLimit] updates and at most
+// [world.DefaultMessageLimit] private chats.
 //
 // Flood control ([Limits], on by default) answers 429 when a bot exceeds 30
 // messages per second, 1 per second in a chat (burst 3) or 20 per minute in a
@@ -102,10 +134,10 @@
 //
 // Bot tokens must be seeded in the world, whose validation refuses
 // production-looking tokens (the secret part of a sandbox token starts with
-// "MOCK"); any other token is answered 401 Unauthorized and never stored.
+// "MOCK"); any other token is answered 401 (see above) and never stored.
 //
 // Descriptions in the table A1 of the project's reference come from the
-// reference server's source; the wording of rarer errors (media-group size,
-// poll option checks, webhook URL checks) is the emulator's best reading and
+// reference server's source; the wording of rarer errors (poll option
+// checks, webhook URL checks) is the emulator's best reading and
 // may differ slightly from Telegram's.
 package tgmock
