@@ -102,8 +102,9 @@
 // 1..2^54-1), a bot id that is not a number 421 "Misdirected Request:
 // unallowed token specified" (ClientManager.cpp), and a well-formed token
 // of no bot plain 401 "Unauthorized". The "can't initiate conversation"
-// wording is Telegram's server's, not in Client.cpp; it is the one clients
-// and public reports show.
+// text is not in Client.cpp (it comes from the layers below it, TDLib or
+// Telegram's servers); the emulator uses the wording clients and public
+// reports show.
 //
 // Memory: each chat keeps at most [WithMessagesKept] messages and the whole
 // emulator at most the world's message limit across chats
