@@ -64,3 +64,31 @@ func TestUTF16Len(t *testing.T) {
 	}
 	_ = bytes.MinRead
 }
+
+// FuzzTokenAndMediaGroup checks the answers to malformed tokens and
+// sendMediaGroup's media parameter: never a panic, only the documented
+// codes and Telegram-shaped descriptions.
+func FuzzTokenAndMediaGroup(f *testing.F) {
+	for _, s := range []string{"", "0:x", "123:MOCKabc", "abc:def", "-5:x", "18014398509481984:x", "[]", `[{"type":"photo","media":"x"}]`, "{}", "[1]", "null"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		e := tokenError(s)
+		switch {
+		case e.code == 401 && (e.desc == "Unauthorized" || e.desc == descInvalidToken):
+		case e.code == 421 && e.desc == descUnallowedToken:
+		default:
+			t.Fatalf("token %q: %d %q", s, e.code, e.desc)
+		}
+		items, aerr := parseMediaGroup(s)
+		if aerr != nil {
+			if aerr.code != 400 || !strings.HasPrefix(aerr.desc, "Bad Request: ") {
+				t.Fatalf("media %q: %d %q", s, aerr.code, aerr.desc)
+			}
+			return
+		}
+		if len(items) < 1 || len(items) > maxAlbum {
+			t.Fatalf("media %q accepted with %d items", s, len(items))
+		}
+	})
+}
