@@ -21,7 +21,7 @@ func ExampleServer_StartBot() {
 	hs := httptest.NewServer(srv)
 	defer hs.Close()
 
-	bot := world.DefaultScenario().Bots[0]
+	bot := tgmock.DefaultSettings().Bots[0]
 	person := world.DefaultChiefTelegramID
 	send := func(text string) {
 		resp, err := http.PostForm(hs.URL+"/bot"+bot.Token+"/sendMessage",
@@ -64,7 +64,7 @@ func ExampleServer_KickBot() {
 	hs := httptest.NewServer(srv)
 	defer hs.Close()
 
-	bot := world.DefaultScenario().Bots[0]
+	bot := tgmock.DefaultSettings().Bots[0]
 	if err := srv.KickBot(world.DefaultChannelID, bot.ID); err != nil {
 		fmt.Println(err)
 	}

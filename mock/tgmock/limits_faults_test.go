@@ -46,7 +46,7 @@ func TestFloodLimitsAnswer429WithBothForms(t *testing.T) {
 	e.send(groupID, "ok again")
 
 	// Global rate across chats.
-	_, err := e.srv.StartBot(world.DefaultScenario().Bots[0].ID, chiefTG)
+	_, err := e.srv.StartBot(tgmock.DefaultBotID, chiefTG)
 	require.NoError(t, err)
 	e.srv.SetLimits(tgmock.Limits{GlobalPerSecond: 2})
 	e.send(channelID, "1")

@@ -22,7 +22,7 @@ func heapMiB() float64 {
 // of the default bot (people 1..chats write to it). The bot does not read
 // its updates, so its queue stays full.
 func fillChats(b *testing.B, srv *tgmock.Server, chats, total int) {
-	botID := world.DefaultScenario().Bots[0].ID
+	botID := tgmock.DefaultBotID
 	text := "Новость министерства №"
 	for i := 0; i < total; i++ {
 		user := int64(100000 + i%chats)

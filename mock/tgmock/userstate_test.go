@@ -12,7 +12,7 @@ import (
 	"github.com/gospubliki/gosdk/mock/world"
 )
 
-var botID = world.DefaultScenario().Bots[0].ID
+var botID = tgmock.DefaultBotID
 
 func TestKickedBot(t *testing.T) {
 	e := newEnv(t)
@@ -37,24 +37,20 @@ func TestKickedBot(t *testing.T) {
 	assert.Len(t, e.srv.PendingUpdates(botID), n)
 
 	// SetAdmin brings it back.
-	require.NoError(t, e.srv.SetAdmin(channelID, botID, world.AdminRights{CanPostMessages: true}))
+	require.NoError(t, e.srv.SetAdmin(channelID, botID, tgmock.AdminRights{CanPostMessages: true}))
 	e.send(channelID, "after")
 	assert.Error(t, e.srv.KickBot(channelID, 1), "unknown bot")
 }
 
 func TestKickedFromBasicGroupCanStillRead(t *testing.T) {
 	e := newEnv(t)
-	var basic int64
-	for _, p := range e.w.Pages(world.NetworkTelegram) {
-		if p.Kind == world.PageGroup && p.MigratedToID == 0 && !p.TestEnv {
-			basic = p.ID
-		}
-	}
-	if basic == 0 {
-		require.NoError(t, e.w.AddPage(world.Page{Network: world.NetworkTelegram, ID: -4242, Kind: world.PageGroup, Title: "Совет",
-			BotMembers: []int64{botID}}))
-		basic = -4242
-	}
+	const basic = -4242
+	require.NoError(t, e.w.AddPage(world.Page{Network: world.NetworkTelegram, ID: basic, Kind: world.PageGroup, Title: "Совет"}))
+	require.NoError(t, e.srv.Section().ModifyChat(basic, func(c *tgmock.ChatSettings) error {
+		c.BotMembers = append(c.BotMembers, botID)
+		return nil
+	}))
+	assert.True(t, e.call("sendMessage", map[string]any{"chat_id": basic, "text": "before"}).resp.OK)
 	require.NoError(t, e.srv.KickBot(basic, botID))
 	requireError(t, e.call("sendMessage", map[string]any{"chat_id": basic, "text": "x"}), 403, "Forbidden: bot was kicked from the group chat")
 	assert.True(t, e.call("getChat", map[string]any{"chat_id": basic}).resp.OK, "a basic group stays readable")
