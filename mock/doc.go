@@ -113,9 +113,10 @@
 // Each world keeps at most [world.DefaultJournalLimit] journal entries and
 // [world.DefaultMessageLimit] stored messages across chats, as rings (the
 // oldest go first); world.WithJournalLimit and world.WithMessageLimit
-// change them and world.WithBudget caps the sum over every world sharing
-// the budget (pass them with [WithWorldOptions]). BENCHMARKS.md has the
-// measured bound.
+// change them. Every world of a sandbox shares one budget,
+// [DefaultJournalBudget] entries and [DefaultMessageBudget] messages in
+// all; world.WithBudget replaces it (pass these with [WithWorldOptions]).
+// BENCHMARKS.md has the measured bound.
 //
 // # Tenancy
 //

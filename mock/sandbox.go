@@ -158,7 +158,9 @@ func New(opts ...Option) (*Sandbox, error) {
 	if cfg.logger == nil {
 		cfg.logger = slog.New(slog.DiscardHandler)
 	}
-	wopts := append([]world.Option{world.WithLogger(cfg.logger)}, cfg.worldOpts...)
+	// One budget caps the journal and messages of every world of the
+	// sandbox; WithWorldOptions(world.WithBudget(...)) replaces it.
+	wopts := append([]world.Option{world.WithLogger(cfg.logger), world.WithBudget(world.NewBudget(DefaultJournalBudget, DefaultMessageBudget))}, cfg.worldOpts...)
 	if cfg.scenarioFn != "" {
 		data, err := os.ReadFile(cfg.scenarioFn)
 		if err != nil {
