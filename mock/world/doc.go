@@ -32,10 +32,16 @@
 // The world also owns three test-control facilities shared by all parties:
 //
 //   - [Clock], a controllable clock (real time with an offset, or frozen) that
-//     emulators use for dates, token expiry and rate-limit windows;
+//     emulators use for dates, token expiry, rate-limit windows and
+//     scheduled work: timers can be stopped, and [Clock.Advance] fires what
+//     came due in order and returns once its work has finished
+//     ([Clock.AfterFunc], [Clock.WaitIdle]), so tests never sleep; it
+//     implements core.Clock;
 //   - [Journal], a request journal recording every call an application made,
 //     with decoded parameters and a fingerprint instead of any token, plus a
-//     blocking [Journal.Await];
+//     blocking [Journal.Await]; a ring bounded per world, and with the
+//     emulators' stored messages capped over several worlds by a shared
+//     [Budget];
 //   - [Faults], fault-injection rules (latency, error answers in the party's own
 //     format before or after the request took effect, rate-limit answers,
 //     dropped connections before or after the request took effect) targeted
