@@ -35,3 +35,14 @@ type systemTimer struct{ t *time.Timer }
 
 func (t systemTimer) C() <-chan time.Time { return t.t.C }
 func (t systemTimer) Stop() bool          { return t.t.Stop() }
+
+// NowFunc returns a Clock whose Now is now and whose timers run in real
+// time, for a source of time that only tells the time (a sandbox clock's
+// Now method).
+func NowFunc(now func() time.Time) Clock { return nowFuncClock(now) }
+
+type nowFuncClock func() time.Time
+
+func (f nowFuncClock) Now() time.Time { return f() }
+
+func (nowFuncClock) NewTimer(d time.Duration) Timer { return systemTimer{time.NewTimer(d)} }

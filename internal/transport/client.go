@@ -7,11 +7,14 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"math/rand/v2"
 	"net/http"
 	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
+
+	"github.com/gospubliki/gosdk/core"
 )
 
 // Version is the module version reported in the User-Agent header.
@@ -22,15 +25,19 @@ const UserAgent = "gosdk/" + Version
 
 // Defaults used by New.
 const (
-	DefaultRetryMax         = 3
-	DefaultRetryWaitMin     = 200 * time.Millisecond
-	DefaultRetryWaitMax     = 5 * time.Second
-	DefaultMaxRetryAfter    = 30 * time.Second
+	DefaultRetryMax         = core.DefaultRetryMax
+	DefaultRetryWaitMin     = core.DefaultRetryWaitMin
+	DefaultRetryWaitMax     = core.DefaultRetryWaitMax
+	DefaultMaxRetryAfter    = core.DefaultRateLimitMaxWait
+	DefaultMaxTotalWait     = core.DefaultRateLimitMaxTotalWait
 	DefaultMaxResponseBytes = 64 << 20
-	// DefaultTimeout is a per-request timeout for clients whose calls are
-	// few and must never hang (the esia package's default HTTP client);
-	// the shared default transport sets none (see defaultRoundTripper).
-	DefaultTimeout = 60 * time.Second
+	// DefaultTimeout bounds a call whose ctx has no deadline (see
+	// WithDefaultTimeout); the shared default transport sets no overall
+	// timeout (see defaultRoundTripper).
+	DefaultTimeout = core.DefaultTimeout
+	// maxRateLimitRetries guards against a party that answers "too many
+	// requests" without a wait hint while the backoff is zero.
+	maxRateLimitRetries = 1000
 )
 
 // defaultRoundTripper is shared by every client built without
@@ -47,30 +54,22 @@ var defaultRoundTripper = func() http.RoundTripper {
 	return t
 }()
 
-// RequestInfo describes one attempt for hooks. URL is redacted.
-type RequestInfo struct {
-	Operation string
-	Method    string
-	URL       string
-	Attempt   int
-}
+// RequestInfo is core.RequestInfo.
+type RequestInfo = core.RequestInfo
 
-// ResponseInfo describes the answer to one attempt for hooks. URL is
-// redacted; Err (redacted) is set when no answer arrived.
-type ResponseInfo struct {
-	Operation  string
-	Method     string
-	URL        string
-	Attempt    int
-	StatusCode int
-	Duration   time.Duration
-	Err        error
-}
+// ResponseInfo is core.ResponseInfo.
+type ResponseInfo = core.ResponseInfo
 
 // Client is the HTTP core. It is safe for concurrent use.
 type Client struct {
 	retry         *retryablehttp.Client
+	retryMax      int
+	waitMin       time.Duration
+	waitMax       time.Duration
 	limiter       Limiter
+	clock         core.Clock
+	timeout       time.Duration // bound of a call whose ctx has no deadline
+	maxTotalWait  time.Duration
 	logger        *slog.Logger
 	classifier    Classifier
 	onRequest     func(context.Context, RequestInfo)
@@ -138,9 +137,7 @@ func WithRetry(retryMax int, waitMin, waitMax time.Duration) Option {
 		if retryMax < 0 || waitMin < 0 || waitMax < waitMin {
 			return fmt.Errorf("transport: invalid retry settings (max %d, wait %s..%s)", retryMax, waitMin, waitMax)
 		}
-		c.retry.RetryMax = retryMax
-		c.retry.RetryWaitMin = waitMin
-		c.retry.RetryWaitMax = waitMax
+		c.retryMax, c.waitMin, c.waitMax = retryMax, waitMin, waitMax
 		return nil
 	}
 }
@@ -154,6 +151,76 @@ func WithMaxRetryAfter(d time.Duration) Option {
 			return errors.New("transport: negative max retry-after")
 		}
 		c.maxRetryAfter = d
+		return nil
+	}
+}
+
+// WithMaxTotalWait bounds the total time one call waits out "too many
+// requests" answers (default 60 s).
+func WithMaxTotalWait(d time.Duration) Option {
+	return func(c *Client) error {
+		if d < 0 {
+			return errors.New("transport: negative max total wait")
+		}
+		c.maxTotalWait = d
+		return nil
+	}
+}
+
+// WithClock sets the clock of limiter-independent waits: retry backoff and
+// rate-limit waits (default the system clock).
+func WithClock(clk core.Clock) Option {
+	return func(c *Client) error {
+		if clk == nil {
+			return errors.New("transport: nil clock")
+		}
+		c.clock = clk
+		return nil
+	}
+}
+
+// WithDefaultTimeout bounds every call whose ctx has no deadline (zero:
+// no bound). A call with a deadline pays nothing for it.
+func WithDefaultTimeout(d time.Duration) Option {
+	return func(c *Client) error {
+		if d < 0 {
+			return errors.New("transport: negative default timeout")
+		}
+		c.timeout = d
+		return nil
+	}
+}
+
+// WithSettings applies the shared client settings of core: HTTP client,
+// logger, limiter, both retry budgets, user agent, clock, default timeout,
+// hooks and secrets. Settings.BaseURL is the party client's business.
+func WithSettings(s *core.Settings) Option {
+	return func(c *Client) error {
+		opts := []Option{
+			WithLogger(s.Logger),
+			WithRetry(s.RetryMax, s.RetryWaitMin, s.RetryWaitMax),
+			WithMaxRetryAfter(s.RateLimitMaxWait),
+			WithMaxTotalWait(s.RateLimitMaxTotalWait),
+			WithUserAgent(s.UserAgent),
+			WithDefaultTimeout(s.DefaultTimeout),
+			WithRequestHook(s.OnRequest),
+			WithResponseHook(s.OnResponse),
+			WithSecrets(s.Secrets...),
+		}
+		if s.Clock != nil {
+			opts = append(opts, WithClock(s.Clock))
+		}
+		if s.HTTPClient != nil {
+			opts = append(opts, WithHTTPClient(s.HTTPClient))
+		}
+		if s.LimiterSet {
+			opts = append(opts, WithLimiter(s.Limiter))
+		}
+		for _, o := range opts {
+			if err := o(c); err != nil {
+				return err
+			}
+		}
 		return nil
 	}
 }
@@ -205,6 +272,12 @@ func WithSecrets(secrets ...string) Option {
 // New returns a Client. It makes no network call.
 func New(opts ...Option) (*Client, error) {
 	c := &Client{
+		retryMax:      DefaultRetryMax,
+		waitMin:       DefaultRetryWaitMin,
+		waitMax:       DefaultRetryWaitMax,
+		clock:         core.SystemClock(),
+		timeout:       DefaultTimeout,
+		maxTotalWait:  DefaultMaxTotalWait,
 		limiter:       NoLimit{},
 		logger:        slog.New(slog.DiscardHandler),
 		classifier:    DefaultClassifier,
@@ -212,11 +285,12 @@ func New(opts ...Option) (*Client, error) {
 		maxRetryAfter: DefaultMaxRetryAfter,
 		maxBody:       DefaultMaxResponseBytes,
 	}
+	// The engine keeps its own budgets (transient retries by count,
+	// "too many requests" by total wait) and waits on its clock inside
+	// checkRetry; retryablehttp only runs the attempt loop.
 	c.retry = &retryablehttp.Client{
 		HTTPClient:   &http.Client{Transport: defaultRoundTripper},
-		RetryWaitMin: DefaultRetryWaitMin,
-		RetryWaitMax: DefaultRetryWaitMax,
-		RetryMax:     DefaultRetryMax,
+		RetryMax:     math.MaxInt32,
 		ErrorHandler: retryablehttp.PassthroughErrorHandler,
 	}
 	for _, o := range opts {
@@ -238,7 +312,7 @@ func New(opts ...Option) (*Client, error) {
 	c.uaHeader = []string{c.userAgent}
 	c.jsonCT = []string{"application/json"}
 	c.retry.CheckRetry = c.checkRetry
-	c.retry.Backoff = c.backoff
+	c.retry.Backoff = noBackoff
 	c.retry.Logger = nil
 	return c, nil
 }
@@ -251,7 +325,11 @@ var errBodyTooLarge = errors.New("response too large")
 // callState travels in the request context so the retry hooks know the call.
 type callState struct {
 	call      *Call
+	opts      core.CallSettings
 	attempts  int
+	retries   int           // transient retries so far
+	rlRetries int           // rate-limit retries so far
+	rlWaited  time.Duration // time waited out for rate-limit answers
 	verdict   Verdict
 	body      []byte
 	sent      bool // the last attempt's request may have reached the server
@@ -276,9 +354,29 @@ func stateFrom(ctx context.Context) *callState {
 // an *UnknownOutcomeError when a non-idempotent request may have taken effect,
 // otherwise an *Error wrapping the cause (context errors, limiter errors and
 // network errors stay reachable with errors.Is). Errors never contain secrets.
-func (c *Client) Do(ctx context.Context, call *Call) (*Response, error) {
+//
+// A call whose ctx has no deadline is bounded by the client's default
+// timeout; opts adjust this call alone (see core.CallOption).
+func (c *Client) Do(ctx context.Context, call *Call, opts ...core.CallOption) (*Response, error) {
 	if call == nil {
 		return nil, errors.New("transport: nil call")
+	}
+	st := &callState{call: call}
+	for _, o := range opts {
+		if o != nil {
+			o(&st.opts)
+		}
+	}
+	if st.opts.Timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, st.opts.Timeout)
+		defer cancel()
+	} else if c.timeout > 0 {
+		if _, ok := ctx.Deadline(); !ok {
+			var cancel context.CancelFunc
+			ctx, cancel = context.WithTimeout(ctx, c.timeout)
+			defer cancel()
+		}
 	}
 	method := call.Method
 	if method == "" {
@@ -287,7 +385,6 @@ func (c *Client) Do(ctx context.Context, call *Call) (*Response, error) {
 			method = http.MethodPost
 		}
 	}
-	st := &callState{call: call}
 	rctx := context.WithValue(ctx, stateKey{}, st)
 	var body any
 	if call.Body != nil {
@@ -395,7 +492,8 @@ func (c *Client) readBody(call *Call, r io.Reader, size int64) ([]byte, error) {
 	return b, nil
 }
 
-// checkRetry decides, after each attempt, whether to send the call again.
+// checkRetry decides, after each attempt, whether to send the call again,
+// and waits (on the client's clock) before saying yes.
 func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
 	st := stateFrom(ctx)
 	if st == nil {
@@ -407,11 +505,9 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 		if st.limitErr != nil || ctx.Err() != nil {
 			return false, err
 		}
-		if !st.sent {
-			return true, nil // provably never reached the server
-		}
-		if call.safeToRepeat() {
-			return true, nil
+		if !st.sent || call.safeToRepeat() {
+			// Provably never reached the server, or harmless to repeat.
+			return c.retryTransient(ctx, st, err)
 		}
 		return false, &UnknownOutcomeError{Operation: call.Operation, Err: c.red.scrubError(err)}
 	}
@@ -423,7 +519,7 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 			return false, rerr
 		}
 		if call.safeToRepeat() {
-			return true, nil
+			return c.retryTransient(ctx, st, rerr)
 		}
 		return false, &UnknownOutcomeError{Operation: call.Operation, Err: c.red.scrubError(rerr)}
 	}
@@ -443,30 +539,67 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 	}
 	switch {
 	case v.RateLimited:
-		if v.RetryAfter > c.maxRetryAfter {
+		wait := v.RetryAfter
+		if wait > 0 {
+			// Wait at least what the party asked, plus a little jitter so
+			// that many clients do not come back in the same instant.
+			wait += time.Duration(rand.Int64N(int64(50 * time.Millisecond)))
+		} else {
+			wait = ExpBackoff(c.waitMin, c.waitMax, st.rlRetries)
+		}
+		if st.opts.NoRetry || v.RetryAfter > c.maxRetryAfter || st.rlWaited+wait > c.maxTotalWait ||
+			st.rlRetries >= maxRateLimitRetries {
 			st.tooLong = true
 			return false, nil
 		}
+		st.rlRetries++
+		st.rlWaited += wait
+		if err := c.sleep(ctx, wait); err != nil {
+			return false, err // not executed: a plain error, never unknown
+		}
 		return true, nil
 	case v.Transient:
-		return call.safeToRepeat(), nil
+		if !call.safeToRepeat() {
+			return false, nil
+		}
+		return c.retryTransient(ctx, st, nil)
 	}
 	return false, nil
 }
 
-// backoff returns the wait before the next attempt: the party's retry-after
-// for rate-limit answers (never above the cap, checked in checkRetry),
-// otherwise capped exponential backoff with jitter.
-func (c *Client) backoff(minWait, maxWait time.Duration, attempt int, resp *http.Response) time.Duration {
-	if resp != nil && resp.Request != nil {
-		if st := stateFrom(resp.Request.Context()); st != nil && st.verdict.RateLimited && st.verdict.RetryAfter > 0 {
-			// Wait at least what the party asked, plus a little jitter so
-			// that many clients do not come back in the same instant.
-			return st.verdict.RetryAfter + time.Duration(rand.Int64N(int64(50*time.Millisecond)))
-		}
+// retryTransient spends one transient retry and waits the backoff. It
+// returns false (with err) when the budget is spent or ctx ended.
+func (c *Client) retryTransient(ctx context.Context, st *callState, err error) (bool, error) {
+	if st.opts.NoRetry || st.retries >= c.retryMax {
+		return false, err
 	}
-	return ExpBackoff(minWait, maxWait, attempt)
+	wait := ExpBackoff(c.waitMin, c.waitMax, st.retries)
+	st.retries++
+	if serr := c.sleep(ctx, wait); serr != nil {
+		return false, serr
+	}
+	return true, nil
 }
+
+// sleep waits d on the client's clock, or returns ctx's error when it ends
+// first.
+func (c *Client) sleep(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := c.clock.NewTimer(d)
+	select {
+	case <-t.C():
+		return nil
+	case <-ctx.Done():
+		t.Stop()
+		return ctx.Err()
+	}
+}
+
+// noBackoff is retryablehttp's backoff: the engine has already waited in
+// checkRetry.
+func noBackoff(_, _ time.Duration, _ int, _ *http.Response) time.Duration { return 0 }
 
 // ExpBackoff returns a capped exponential backoff with jitter for attempt
 // (0-based): a random duration in [d/2, d] where d = min(max, min*2^attempt).
@@ -504,21 +637,26 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	}
 	st.attempts++
 	st.sent = false
-	for _, k := range st.call.LimitKeys {
-		if err := c.limiter.Wait(ctx, k); err != nil {
-			if !errors.Is(err, ErrLimiter) {
-				err = fmt.Errorf("%w: %w", ErrLimiter, err)
-			}
-			st.limitErr = err
-			return nil, err
+	if err := c.wait(ctx, st); err != nil {
+		if !errors.Is(err, ErrLimiter) {
+			err = fmt.Errorf("%w: %w", ErrLimiter, err)
 		}
+		st.limitErr = err
+		return nil, err
 	}
+	onReq, onResp := st.opts.OnRequest, st.opts.OnResponse
 	redURL := ""
-	if c.onRequest != nil || c.onResponse != nil || c.logger.Enabled(ctx, slog.LevelDebug) {
+	if c.onRequest != nil || c.onResponse != nil || onReq != nil || onResp != nil || c.logger.Enabled(ctx, slog.LevelDebug) {
 		redURL = c.red.redact(req.URL.String())
 	}
-	if c.onRequest != nil {
-		c.onRequest(ctx, RequestInfo{Operation: st.call.Operation, Method: req.Method, URL: redURL, Attempt: st.attempts})
+	if c.onRequest != nil || onReq != nil {
+		ri := RequestInfo{Operation: st.call.Operation, Method: req.Method, URL: redURL, Attempt: st.attempts}
+		if c.onRequest != nil {
+			c.onRequest(ctx, ri)
+		}
+		if onReq != nil {
+			onReq(ctx, ri)
+		}
 	}
 	start := time.Now()
 	var resp *http.Response
@@ -541,6 +679,9 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	if c.onResponse != nil {
 		c.onResponse(ctx, info)
 	}
+	if onResp != nil {
+		onResp(ctx, info)
+	}
 	if c.logger.Enabled(ctx, slog.LevelDebug) {
 		attrs := []slog.Attr{slog.String("operation", info.Operation), slog.String("method", info.Method),
 			slog.String("url", info.URL), slog.Int("attempt", info.Attempt), slog.Duration("duration", dur)}
@@ -553,3 +694,35 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	}
 	return resp, err
 }
+
+// wait spends the call's limiter keys before an attempt.
+func (c *Client) wait(ctx context.Context, st *callState) error {
+	keys := st.call.LimitKeys
+	if st.opts.LimitKeysSet {
+		keys = st.opts.LimitKeys
+	}
+	if len(keys) == 0 {
+		return nil
+	}
+	l := c.limiter
+	if st.opts.Limiter != nil {
+		l = st.opts.Limiter
+	}
+	if ml, ok := l.(core.MultiLimiter); ok && len(keys) > 1 {
+		return ml.WaitKeys(ctx, keys...)
+	}
+	for _, k := range keys {
+		if err := l.Wait(ctx, k); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// String describes the client without its secrets.
+func (c *Client) String() string {
+	return fmt.Sprintf("transport.Client{user-agent %q, %d secrets redacted}", c.userAgent, len(c.red.secrets))
+}
+
+// GoString is String: a client never prints its secrets.
+func (c *Client) GoString() string { return c.String() }

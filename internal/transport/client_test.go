@@ -20,16 +20,26 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/gospubliki/gosdk/core/coretest"
 )
 
 // fastRetry keeps the backoff short so tests run quickly.
 func fastRetry() Option { return WithRetry(3, time.Millisecond, 5*time.Millisecond) }
 
+// newTestClient returns a client whose waits run on an auto-advancing
+// virtual clock: nothing sleeps.
 func newTestClient(t *testing.T, opts ...Option) *Client {
 	t.Helper()
-	c, err := New(append([]Option{fastRetry()}, opts...)...)
-	require.NoError(t, err)
+	c, _ := newClockedClient(t, coretest.NewAutoClock(), opts...)
 	return c
+}
+
+func newClockedClient(t *testing.T, clk *coretest.Clock, opts ...Option) (*Client, *coretest.Clock) {
+	t.Helper()
+	c, err := New(append([]Option{fastRetry(), WithClock(clk)}, opts...)...)
+	require.NoError(t, err)
+	return c, clk
 }
 
 // jsonClassifier reads {"retry_after":N} (milliseconds) from a 429 body, the
@@ -86,12 +96,12 @@ func TestRateLimitedCallIsRetriedAfterWait(t *testing.T) {
 		_, _ = w.Write([]byte(`done`))
 	}))
 	defer srv.Close()
-	c := newTestClient(t, WithClassifier(jsonClassifier))
-	start := time.Now()
+	c, clk := newClockedClient(t, coretest.NewAutoClock(), WithClassifier(jsonClassifier))
 	// Not idempotent: a 429 answer means it was not executed, so it is retried.
 	resp, err := c.Do(t.Context(), &Call{Operation: "send", URL: srv.URL, Body: []byte("x")})
 	require.NoError(t, err)
-	assert.GreaterOrEqual(t, time.Since(start), 120*time.Millisecond, "must wait the party's retry-after")
+	assert.GreaterOrEqual(t, clk.Slept(), 120*time.Millisecond, "must wait the party's retry-after")
+	assert.Less(t, clk.Slept(), 171*time.Millisecond, "plus at most 50 ms of jitter")
 	assert.Equal(t, 200, resp.StatusCode)
 	assert.Equal(t, "done", string(resp.Body))
 	assert.Equal(t, 2, resp.Attempts)
@@ -107,12 +117,11 @@ func TestRetryAfterAboveCapReturnsAtOnce(t *testing.T) {
 		w.WriteHeader(429)
 	}))
 	defer srv.Close()
-	c := newTestClient(t, WithMaxRetryAfter(30*time.Second))
-	start := time.Now()
+	c, clk := newClockedClient(t, coretest.NewAutoClock(), WithMaxRetryAfter(30*time.Second))
 	call := &Call{Operation: "send", URL: srv.URL, Body: []byte("x")}
 	resp, err := c.Do(t.Context(), call)
 	require.NoError(t, err)
-	assert.Less(t, time.Since(start), 10*time.Second, "a retry-after of hours is never waited")
+	assert.Zero(t, clk.Slept(), "a retry-after of hours is never waited")
 	assert.EqualValues(t, 1, hits.Load())
 	assert.True(t, resp.Verdict.RateLimited)
 	assert.Equal(t, 73414*time.Second, resp.Verdict.RetryAfter)
@@ -267,13 +276,15 @@ func TestContextCancelStopsBackoff(t *testing.T) {
 		w.WriteHeader(429)
 	}))
 	defer srv.Close()
-	c := newTestClient(t)
+	c, clk := newClockedClient(t, coretest.NewClock(time.Time{}))
 	ctx, cancel := context.WithCancel(t.Context())
-	time.AfterFunc(50*time.Millisecond, cancel)
-	start := time.Now()
+	go func() {
+		clk.WaitForTimers(1) // the client waits out the retry-after
+		cancel()
+	}()
 	_, err := c.Do(ctx, &Call{Operation: "send", URL: srv.URL, Body: []byte("x")})
 	require.ErrorIs(t, err, context.Canceled)
-	assert.Less(t, time.Since(start), 2*time.Second)
+	assert.Zero(t, clk.Pending(), "the wait's timer was stopped")
 }
 
 type recordingLimiter struct {
@@ -483,11 +494,15 @@ func TestCancelDuringRateLimitWaitIsNotUnknown(t *testing.T) {
 		w.WriteHeader(429)
 	}))
 	defer srv.Close()
-	c := newTestClient(t)
-	ctx, cancel := context.WithTimeout(t.Context(), 100*time.Millisecond)
+	c, clk := newClockedClient(t, coretest.NewClock(time.Time{}))
+	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
+	go func() {
+		clk.WaitForTimers(1)
+		cancel()
+	}()
 	_, err := c.Do(ctx, &Call{Operation: "send", URL: srv.URL, Body: []byte("x")})
-	require.ErrorIs(t, err, context.DeadlineExceeded)
+	require.ErrorIs(t, err, context.Canceled)
 	assert.NotErrorIs(t, err, ErrUnknownOutcome)
 	assert.EqualValues(t, 1, hits.Load())
 }

@@ -20,6 +20,9 @@ func TestRedact(t *testing.T) {
 		{"Authorization: Bearer eyJhbGciOi.x.y", "Authorization: Bearer " + Redacted},
 		{"password=hunter2", "password=" + Redacted},
 		{"nothing secret here", "nothing secret here"},
+		{"https://api.ok.ru/fb.do?method=users.getInfo&session_key=-s-abc.def&sig=0f", "https://api.ok.ru/fb.do?method=users.getInfo&session_key=" + Redacted + "&sig=" + Redacted},
+		{"uid=1&success_token=tok.123-x&next=1", "uid=1&success_token=" + Redacted + "&next=1"},
+		{`{"session_key":"-s-abc","success_token":"q.w.e","uid":1}`, `{"session_key":"` + Redacted + `","success_token":"` + Redacted + `","uid":1}`},
 	}
 	for _, c := range cases {
 		assert.Equal(t, c.want, Redact(c.in), c.in)

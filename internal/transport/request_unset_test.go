@@ -10,6 +10,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/gospubliki/gosdk/core/coretest"
 )
 
 // TestRetryAfterHonouredWhenRoundTripperLeavesRequestUnset covers
@@ -27,11 +29,10 @@ func TestRetryAfterHonouredWhenRoundTripperLeavesRequestUnset(t *testing.T) {
 		}
 		return &http.Response{StatusCode: 200, Header: http.Header{}, Body: io.NopCloser(strings.NewReader("ok"))}, nil
 	})
-	c := newTestClient(t, WithHTTPClient(&http.Client{Transport: rt}))
-	start := time.Now()
+	c, clk := newClockedClient(t, coretest.NewAutoClock(), WithHTTPClient(&http.Client{Transport: rt}))
 	resp, err := c.Do(t.Context(), &Call{Operation: "t.send", URL: "http://example.invalid/send", Body: []byte("x")})
 	require.NoError(t, err)
 	assert.Equal(t, 200, resp.StatusCode)
 	assert.Equal(t, int32(2), n.Load())
-	assert.GreaterOrEqual(t, time.Since(start), time.Second)
+	assert.GreaterOrEqual(t, clk.Slept(), time.Second)
 }
