@@ -19,6 +19,7 @@ import (
 	tgbot "github.com/go-telegram/bot"
 	"github.com/mymmrac/telego"
 
+	"github.com/gospubliki/gosdk/core"
 	"github.com/gospubliki/gosdk/telegram"
 )
 
@@ -190,7 +191,7 @@ func BenchmarkSendMessage(b *testing.B) {
 	})
 
 	b.Run("gosdk", func(b *testing.B) {
-		c, err := telegram.New(benchToken, telegram.WithBaseURL(base), telegram.WithoutRateLimits())
+		c, err := telegram.New(benchToken, core.WithBaseURL(base), telegram.WithoutRateLimits())
 		if err != nil {
 			b.Fatal(err)
 		}

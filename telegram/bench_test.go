@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"testing"
 
+	"github.com/gospubliki/gosdk/core"
 	"github.com/gospubliki/gosdk/telegram"
 )
 
@@ -40,7 +41,7 @@ func BenchmarkSendMessage(b *testing.B) {
 	ctx := context.Background()
 
 	b.Run("client", func(b *testing.B) {
-		c, err := telegram.New(testToken, telegram.WithBaseURL(srv.URL), telegram.WithHTTPClient(srv.Client()), telegram.WithoutRateLimits())
+		c, err := telegram.New(testToken, core.WithBaseURL(srv.URL), core.WithHTTPClient(srv.Client()), telegram.WithoutRateLimits())
 		if err != nil {
 			b.Fatal(err)
 		}

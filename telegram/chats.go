@@ -1,12 +1,16 @@
 package telegram
 
-import "context"
+import (
+	"context"
+
+	"github.com/gospubliki/gosdk/core"
+)
 
 // GetMe returns the bot's own User. It is a cheap way to check the token.
 //
 // Telegram API docs: https://core.telegram.org/bots/api#getme
-func (c *Client) GetMe(ctx context.Context) (*User, error) {
-	return doCall[User](ctx, c, "getMe", nil, nil, callOpts{idempotent: true})
+func (c *Client) GetMe(ctx context.Context, opts ...core.CallOption) (*User, error) {
+	return doCall[User](ctx, c, "getMe", nil, nil, callOpts{call: opts, idempotent: true})
 }
 
 // GetChatRequest is the input of GetChat.
@@ -18,7 +22,7 @@ type GetChatRequest struct {
 // remembered for pacing (see Limiter).
 //
 // Telegram API docs: https://core.telegram.org/bots/api#getchat
-func (c *Client) GetChat(ctx context.Context, req *GetChatRequest) (*ChatFullInfo, error) {
+func (c *Client) GetChat(ctx context.Context, req *GetChatRequest, opts ...core.CallOption) (*ChatFullInfo, error) {
 	const method = "getChat"
 	if req == nil {
 		return nil, invalid(method, "request", "nil")
@@ -26,7 +30,7 @@ func (c *Client) GetChat(ctx context.Context, req *GetChatRequest) (*ChatFullInf
 	if err := checkChat(method, req.ChatID); err != nil {
 		return nil, err
 	}
-	ch, err := doCall[ChatFullInfo](ctx, c, method, req, nil, callOpts{idempotent: true})
+	ch, err := doCall[ChatFullInfo](ctx, c, method, req, nil, callOpts{call: opts, idempotent: true})
 	if err != nil {
 		return nil, err
 	}
@@ -46,7 +50,7 @@ type GetChatAdministratorsRequest struct {
 // included).
 //
 // Telegram API docs: https://core.telegram.org/bots/api#getchatadministrators
-func (c *Client) GetChatAdministrators(ctx context.Context, req *GetChatAdministratorsRequest) ([]ChatMember, error) {
+func (c *Client) GetChatAdministrators(ctx context.Context, req *GetChatAdministratorsRequest, opts ...core.CallOption) ([]ChatMember, error) {
 	const method = "getChatAdministrators"
 	if req == nil {
 		return nil, invalid(method, "request", "nil")
@@ -54,7 +58,7 @@ func (c *Client) GetChatAdministrators(ctx context.Context, req *GetChatAdminist
 	if err := checkChat(method, req.ChatID); err != nil {
 		return nil, err
 	}
-	return doJSON[[]ChatMember](ctx, c, method, req, nil, callOpts{idempotent: true})
+	return doJSON[[]ChatMember](ctx, c, method, req, nil, callOpts{call: opts, idempotent: true})
 }
 
 // GetChatMemberRequest is the input of GetChatMember.
@@ -66,7 +70,7 @@ type GetChatMemberRequest struct {
 // GetChatMember returns one member of a chat.
 //
 // Telegram API docs: https://core.telegram.org/bots/api#getchatmember
-func (c *Client) GetChatMember(ctx context.Context, req *GetChatMemberRequest) (*ChatMember, error) {
+func (c *Client) GetChatMember(ctx context.Context, req *GetChatMemberRequest, opts ...core.CallOption) (*ChatMember, error) {
 	const method = "getChatMember"
 	if req == nil {
 		return nil, invalid(method, "request", "nil")
@@ -77,7 +81,7 @@ func (c *Client) GetChatMember(ctx context.Context, req *GetChatMemberRequest) (
 	if req.UserID <= 0 {
 		return nil, invalid(method, "user_id", "must be positive")
 	}
-	return doCall[ChatMember](ctx, c, method, req, nil, callOpts{idempotent: true})
+	return doCall[ChatMember](ctx, c, method, req, nil, callOpts{call: opts, idempotent: true})
 }
 
 // GetChatMemberCountRequest is the input of GetChatMemberCount.
@@ -89,7 +93,7 @@ type GetChatMemberCountRequest struct {
 // channel).
 //
 // Telegram API docs: https://core.telegram.org/bots/api#getchatmembercount
-func (c *Client) GetChatMemberCount(ctx context.Context, req *GetChatMemberCountRequest) (int, error) {
+func (c *Client) GetChatMemberCount(ctx context.Context, req *GetChatMemberCountRequest, opts ...core.CallOption) (int, error) {
 	const method = "getChatMemberCount"
 	if req == nil {
 		return 0, invalid(method, "request", "nil")
@@ -97,5 +101,5 @@ func (c *Client) GetChatMemberCount(ctx context.Context, req *GetChatMemberCount
 	if err := checkChat(method, req.ChatID); err != nil {
 		return 0, err
 	}
-	return doJSON[int](ctx, c, method, req, nil, callOpts{idempotent: true})
+	return doJSON[int](ctx, c, method, req, nil, callOpts{call: opts, idempotent: true})
 }

@@ -5,15 +5,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
-	"net/url"
 	"strings"
 	"sync"
 	"time"
 
-	"golang.org/x/time/rate"
-
+	"github.com/gospubliki/gosdk/core"
 	"github.com/gospubliki/gosdk/internal/transport"
 )
 
@@ -23,8 +22,9 @@ const DefaultBaseURL = "https://api.telegram.org"
 // Defaults of a Client.
 const (
 	// DefaultMaxRetryAfter caps how long a call waits out a 429 answer; a
-	// longer retry_after returns the typed error at once.
-	DefaultMaxRetryAfter = 30 * time.Second
+	// longer retry_after returns the typed error at once (see
+	// core.WithRateLimitRetry).
+	DefaultMaxRetryAfter = core.DefaultRateLimitMaxWait
 	// DefaultMaxDownloadBytes bounds DownloadFile (the hosted Bot API serves
 	// files up to 20 MB).
 	DefaultMaxDownloadBytes = 20 << 20
@@ -33,42 +33,26 @@ const (
 	DefaultMaxUploadBytes = 50 << 20
 )
 
-// Limiter paces outgoing messages. Wait blocks until a message spending key
-// may be sent, or returns an error when ctx ends first. The client passes
-// one key per message-sending call: "chat:<id>" (channels, private chats,
-// unknown kinds) or "group:<id>" (groups and supergroups), where <id> is the
-// decimal chat id or the lower-cased @username. A shared store (for a fleet
-// of replicas) can implement it.
-type Limiter interface {
-	Wait(ctx context.Context, key string) error
-}
-
-// RequestInfo describes one HTTP attempt for a request hook. URL is
-// redacted (the token is replaced by REDACTED).
-type RequestInfo = transport.RequestInfo
-
-// ResponseInfo describes the answer to one HTTP attempt for a response hook.
-// URL and Err are redacted.
-type ResponseInfo = transport.ResponseInfo
-
-// Limits are the client-side pacing of message-sending calls. A zero rate
+// Limits are the client-side pacing of message-sending calls. A zero Rate
 // disables that level. Bursts below 1 are treated as 1.
 type Limits struct {
-	// Global is the rate across all chats (Telegram: about 30 messages/s).
-	Global      rate.Limit
+	// Global is the rate across all chats of one bot (Telegram: about 30
+	// messages/s).
+	Global      core.Rate
 	GlobalBurst int
 	// PerChat is the rate inside one chat (Telegram: about 1 message/s,
 	// short bursts tolerated).
-	PerChat      rate.Limit
+	PerChat      core.Rate
 	PerChatBurst int
 	// PerGroup is the rate inside one group or supergroup (Telegram: 20
 	// messages/min); it applies in addition to PerChat.
-	PerGroup      rate.Limit
+	PerGroup      core.Rate
 	PerGroupBurst int
 }
 
-// DefaultLimits returns the built-in pacing: 30 messages/s globally (burst
-// 20), 1 message/s per chat (burst 2) and 20 messages/min per group (burst 3).
+// DefaultLimits returns the built-in pacing: 30 messages/s per bot (burst
+// 20), 1 message/s per chat (burst 2) and 20 messages/min per group (burst
+// 3).
 //
 // The rates are Telegram's; the bursts are kept below the ones Telegram
 // tolerates (30 in total, 3 per chat) on purpose. The client paces a message
@@ -81,21 +65,77 @@ type Limits struct {
 // up to a second of jitter per chat and a third of a second in total.
 func DefaultLimits() Limits {
 	return Limits{
-		Global: 30, GlobalBurst: 20,
-		PerChat: 1, PerChatBurst: 2,
-		PerGroup: rate.Every(3 * time.Second), PerGroupBurst: 3,
+		Global: core.PerSecond(30), GlobalBurst: 20,
+		PerChat: core.PerSecond(1), PerChatBurst: 2,
+		PerGroup: core.PerMinute(20), PerGroupBurst: 3,
 	}
 }
 
+func (l Limits) validate() error {
+	for _, r := range []core.Rate{l.Global, l.PerChat, l.PerGroup} {
+		if r.N < 0 || r.Per < 0 {
+			return errors.New("negative rate limit")
+		}
+	}
+	return nil
+}
+
+// Limiter keys. Every message-sending call spends the bot's key
+// "telegram:bot:<fingerprint>" and the chat's key
+// "telegram:chat:<fingerprint>:<chat>" (channels, private chats, unknown
+// kinds) or "telegram:group:<fingerprint>:<chat>" (groups and
+// supergroups), where <fingerprint> is core.Fingerprint of the bot token
+// and <chat> the decimal chat id or the lower-cased @username; an album
+// spends both once per item. The keys follow core.LimitKey, so a limiter
+// of your own (WithLimiter) or one shared by several clients sees the
+// same keys for the same bot.
+const (
+	KeyPrefixBot   = "telegram:bot:"
+	KeyPrefixChat  = "telegram:chat:"
+	KeyPrefixGroup = "telegram:group:"
+)
+
+// LimiterConfig returns the core.KeyedLimiter configuration of l for the
+// key scheme above. Set its Clock to pace on a virtual or sandbox clock.
+func LimiterConfig(l Limits) core.KeyedLimiterConfig {
+	var rules []core.Rule
+	if !l.Global.Unlimited() {
+		rules = append(rules, core.Rule{Prefix: KeyPrefixBot, Rate: l.Global, Burst: l.GlobalBurst})
+	}
+	if !l.PerChat.Unlimited() {
+		rules = append(rules,
+			core.Rule{Prefix: KeyPrefixChat, Rate: l.PerChat, Burst: l.PerChatBurst},
+			core.Rule{Prefix: KeyPrefixGroup, Rate: l.PerChat, Burst: l.PerChatBurst})
+	}
+	if !l.PerGroup.Unlimited() {
+		rules = append(rules, core.Rule{Prefix: KeyPrefixGroup, Rate: l.PerGroup, Burst: l.PerGroupBurst})
+	}
+	return core.KeyedLimiterConfig{Rules: rules}
+}
+
+// NewLimiter returns a limiter pacing every bot it serves by l. Pass it to
+// several clients with core.WithLimiter to make them share the budget (two
+// clients of one token in one process, say).
+func NewLimiter(l Limits) *core.KeyedLimiter {
+	return core.NewKeyedLimiter(LimiterConfig(l))
+}
+
 // Client is a Telegram Bot API client. It is safe for concurrent use and
-// makes no network call until a method is called.
+// makes no network call until a method is called. It never prints its
+// token (String, GoString, Format and LogValue describe it by bot id).
 type Client struct {
 	tr          *transport.Client
 	apiPrefix   string // <base>/bot<token>[/test]/
 	filePrefix  string // <base>/file/bot<token>[/test]/
+	botID       string
+	base        string
 	customBase  bool
 	limited     bool
+	botKey      string // telegram:bot:<fp>
+	chatPrefix  string // telegram:chat:<fp>:
+	groupPrefix string // telegram:group:<fp>:
 	logger      *slog.Logger
+	clock       core.Clock
 	maxDownload int64
 	maxUpload   int64
 	kinds       chatKinds
@@ -122,162 +162,78 @@ func (c *Client) endpoint(method string) endpoint {
 	return endpoint{url: c.apiPrefix + method, op: "telegram." + method}
 }
 
-type config struct {
-	httpClient    *http.Client
-	baseURL       string
-	testEnv       bool
-	limiter       Limiter
-	limits        Limits
-	noLimits      bool
-	logger        *slog.Logger
-	retrySet      bool
-	retryMax      int
-	retryMin      time.Duration
-	retryMaxWait  time.Duration
-	maxRetryAfter time.Duration
-	onRequest     func(context.Context, RequestInfo)
-	onResponse    func(context.Context, ResponseInfo)
-	userAgent     string
-	maxDownload   int64
-	maxUpload     int64
-}
-
-// Option configures a Client.
-type Option func(*config) error
-
-// WithHTTPClient sends requests through hc (its Transport, Timeout and
-// redirect policy). hc is copied, not modified. Long polling needs
-// hc.Timeout (if any) above the poll timeout. The default client sets no
-// overall timeout (it costs allocations on every call): bound calls with
-// their ctx.
-func WithHTTPClient(hc *http.Client) Option {
-	return func(c *config) error {
-		if hc == nil {
-			return errors.New("telegram: nil *http.Client")
-		}
-		c.httpClient = hc
-		return nil
-	}
-}
-
-// WithBaseURL sends requests to a local Bot API server or an emulator
-// instead of https://api.telegram.org. Plain http is allowed; a path prefix
-// is kept ("http://127.0.0.1:8081" or "http://host/tg").
-func WithBaseURL(base string) Option {
-	return func(c *config) error {
-		u, err := url.Parse(base)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
-			return errors.New("telegram: base URL must be an absolute http(s) URL without query")
-		}
-		c.baseURL = strings.TrimRight(base, "/")
-		return nil
-	}
+// settings are telegram's own options (see the party options below); the
+// shared ones (HTTP client, base URL, limiter, retries, ...) are
+// core.Option values such as core.WithBaseURL.
+type settings struct {
+	testEnv     bool
+	limits      Limits
+	maxDownload int64
+	maxUpload   int64
 }
 
 // WithTestEnvironment uses Telegram's test environment: methods are called
 // at /bot<token>/test/<method> and files downloaded from
 // /file/bot<token>/test/<path>.
-func WithTestEnvironment() Option {
-	return func(c *config) error { c.testEnv = true; return nil }
+func WithTestEnvironment() core.Option {
+	return core.PartyOption("telegram.WithTestEnvironment", func(s *settings) error { s.testEnv = true; return nil })
 }
 
-// WithLimiter replaces the built-in pacing with l, which receives the keys
-// described at Limiter. A nil l disables pacing.
-func WithLimiter(l Limiter) Option {
-	return func(c *config) error {
-		c.limiter = l
-		c.noLimits = l == nil
-		return nil
-	}
-}
-
-// WithRateLimits sets the built-in pacing (default DefaultLimits).
-func WithRateLimits(l Limits) Option {
-	return func(c *config) error {
-		if l.Global < 0 || l.PerChat < 0 || l.PerGroup < 0 {
-			return errors.New("telegram: negative rate limit")
+// WithRateLimits sets the built-in pacing (default DefaultLimits). Like
+// core.WithLimiter, the last of the two given wins.
+func WithRateLimits(l Limits) core.Option {
+	set := core.PartyOption("telegram.WithRateLimits", func(s *settings) error {
+		if err := l.validate(); err != nil {
+			return err
 		}
-		c.limits, c.limiter, c.noLimits = l, nil, false
+		s.limits = l
+		return nil
+	})
+	return func(s *core.Settings) error {
+		if err := set(s); err != nil {
+			return err
+		}
+		s.Limiter, s.LimiterSet = nil, false
 		return nil
 	}
 }
 
 // WithoutRateLimits disables client-side pacing; 429 answers are still
-// handled.
-func WithoutRateLimits() Option {
-	return func(c *config) error { c.noLimits, c.limiter = true, nil; return nil }
-}
-
-// WithLogger sets the structured logger (silent by default). Records never
-// contain the token.
-func WithLogger(l *slog.Logger) Option {
-	return func(c *config) error { c.logger = l; return nil }
-}
-
-// WithRetry sets the number of retries after the first attempt and the
-// backoff bounds (defaults 3, 200 ms, 5 s). Whatever the settings, a
-// message-sending call is retried only after a 429 answer or when it
-// provably never reached the server.
-func WithRetry(maxRetries int, minWait, maxWait time.Duration) Option {
-	return func(c *config) error {
-		if maxRetries < 0 || minWait < 0 || maxWait < minWait {
-			return errors.New("telegram: invalid retry settings")
+// handled (see core.WithRateLimitRetry). It is core.WithLimiter(nil),
+// accepted only by the telegram client.
+func WithoutRateLimits() core.Option {
+	set := core.PartyOption("telegram.WithoutRateLimits", func(*settings) error { return nil })
+	return func(s *core.Settings) error {
+		if err := set(s); err != nil {
+			return err
 		}
-		c.retrySet, c.retryMax, c.retryMin, c.retryMaxWait = true, maxRetries, minWait, maxWait
+		s.Limiter, s.LimiterSet = nil, true
 		return nil
 	}
-}
-
-// WithMaxRetryAfter caps how long a call waits out a 429 answer (default
-// 30 s). A longer retry_after returns at once with an error matching
-// ErrTooManyRequests and social.ErrRateLimited. Zero never waits.
-func WithMaxRetryAfter(d time.Duration) Option {
-	return func(c *config) error {
-		if d < 0 {
-			return errors.New("telegram: negative max retry-after")
-		}
-		c.maxRetryAfter = d
-		return nil
-	}
-}
-
-// WithRequestHook calls f before every HTTP attempt (URL redacted).
-func WithRequestHook(f func(context.Context, RequestInfo)) Option {
-	return func(c *config) error { c.onRequest = f; return nil }
-}
-
-// WithResponseHook calls f after every HTTP attempt (URL and error redacted).
-func WithResponseHook(f func(context.Context, ResponseInfo)) Option {
-	return func(c *config) error { c.onResponse = f; return nil }
-}
-
-// WithUserAgent appends product to the User-Agent header.
-func WithUserAgent(product string) Option {
-	return func(c *config) error { c.userAgent = product; return nil }
 }
 
 // WithMaxDownloadBytes bounds DownloadFile (default 20 MiB; raise it for a
 // local Bot API server).
-func WithMaxDownloadBytes(n int64) Option {
-	return func(c *config) error {
+func WithMaxDownloadBytes(n int64) core.Option {
+	return core.PartyOption("telegram.WithMaxDownloadBytes", func(s *settings) error {
 		if n <= 0 {
-			return errors.New("telegram: max download bytes must be positive")
+			return errors.New("max download bytes must be positive")
 		}
-		c.maxDownload = n
+		s.maxDownload = n
 		return nil
-	}
+	})
 }
 
 // WithMaxUploadBytes bounds content read from a FileReader (default 50 MiB;
 // a local Bot API server accepts up to 2000 MB).
-func WithMaxUploadBytes(n int64) Option {
-	return func(c *config) error {
+func WithMaxUploadBytes(n int64) core.Option {
+	return core.PartyOption("telegram.WithMaxUploadBytes", func(s *settings) error {
 		if n <= 0 {
-			return errors.New("telegram: max upload bytes must be positive")
+			return errors.New("max upload bytes must be positive")
 		}
-		c.maxUpload = n
+		s.maxUpload = n
 		return nil
-	}
+	})
 }
 
 // ValidToken reports whether token has the shape of a bot token: a decimal
@@ -307,74 +263,77 @@ func ValidToken(token string) bool {
 var ErrInvalidToken = errors.New("telegram: malformed bot token (want <digits>:<30+ chars of A-Za-z0-9_->)")
 
 // New returns a client for the bot with token. It checks the token's shape
-// (see ValidToken) and makes no network call.
-func New(token string, opts ...Option) (*Client, error) {
+// (see ValidToken) and makes no network call. It accepts the options of
+// package core (core.WithBaseURL, core.WithHTTPClient, core.WithLimiter,
+// core.WithRetry, core.WithRateLimitRetry, core.WithClock, ...) and
+// telegram's own (WithTestEnvironment, WithRateLimits, ...).
+//
+// Defaults: the pacing of DefaultLimits on the client's clock; transient
+// failures of reads retried 3 times; "too many requests" answers waited
+// out while each retry_after is at most 30 s and their total at most 60 s
+// per call; a call whose ctx has no deadline bounded to 60 s
+// (core.WithDefaultTimeout), a long poll to its timeout plus 15 s.
+func New(token string, opts ...core.Option) (*Client, error) {
 	if !ValidToken(token) {
 		return nil, ErrInvalidToken
 	}
-	cfg := config{
-		baseURL:       DefaultBaseURL,
-		limits:        DefaultLimits(),
-		maxRetryAfter: DefaultMaxRetryAfter,
-		maxDownload:   DefaultMaxDownloadBytes,
-		maxUpload:     DefaultMaxUploadBytes,
+	ps := settings{
+		limits:      DefaultLimits(),
+		maxDownload: DefaultMaxDownloadBytes,
+		maxUpload:   DefaultMaxUploadBytes,
 	}
-	for _, o := range opts {
-		if o == nil {
-			continue
-		}
-		if err := o(&cfg); err != nil {
-			return nil, err
-		}
+	cs := core.NewSettings("telegram", &ps)
+	if err := cs.Apply(opts...); err != nil {
+		return nil, err
 	}
+	base := DefaultBaseURL
+	if cs.BaseURL != "" {
+		base = cs.BaseURL
+	}
+	botID := token[:strings.IndexByte(token, ':')]
+	fp := core.Fingerprint(token)
 	c := &Client{
-		customBase:  cfg.baseURL != DefaultBaseURL,
-		logger:      cfg.logger,
-		maxDownload: cfg.maxDownload,
-		maxUpload:   cfg.maxUpload,
-	}
-	if c.logger == nil {
-		c.logger = slog.New(slog.DiscardHandler)
+		botID:       botID,
+		base:        base,
+		customBase:  base != DefaultBaseURL,
+		logger:      cs.Logger,
+		clock:       cs.Clock,
+		maxDownload: ps.maxDownload,
+		maxUpload:   ps.maxUpload,
+		botKey:      core.LimitKey("telegram", "bot", fp, ""),
+		chatPrefix:  core.LimitKey("telegram", "chat", fp, "") + ":",
+		groupPrefix: core.LimitKey("telegram", "group", fp, "") + ":",
 	}
 	env := ""
-	if cfg.testEnv {
+	if ps.testEnv {
 		env = "/test"
 	}
-	c.apiPrefix = cfg.baseURL + "/bot" + token + env + "/"
-	c.filePrefix = cfg.baseURL + "/file/bot" + token + env + "/"
+	c.apiPrefix = base + "/bot" + token + env + "/"
+	c.filePrefix = base + "/file/bot" + token + env + "/"
 	c.endpoints = make(map[string]endpoint, len(methods))
 	for _, m := range methods {
 		c.endpoints[m] = endpoint{url: c.apiPrefix + m, op: "telegram." + m}
 	}
 
+	// The secret part alone is a secret too: an error description that
+	// echoes it must not carry it.
+	cs.Secrets = append(cs.Secrets, token, token[len(botID)+1:])
 	topts := []transport.Option{
-		transport.WithSecrets(token),
+		transport.WithSettings(&cs),
 		transport.WithClassifier(classify),
-		transport.WithMaxRetryAfter(cfg.maxRetryAfter),
-		transport.WithLogger(cfg.logger),
-		transport.WithUserAgent(cfg.userAgent),
-	}
-	if cfg.httpClient != nil {
-		topts = append(topts, transport.WithHTTPClient(cfg.httpClient))
-	}
-	if cfg.retrySet {
-		topts = append(topts, transport.WithRetry(cfg.retryMax, cfg.retryMin, cfg.retryMaxWait))
-	}
-	if cfg.onRequest != nil {
-		topts = append(topts, transport.WithRequestHook(cfg.onRequest))
-	}
-	if cfg.onResponse != nil {
-		topts = append(topts, transport.WithResponseHook(cfg.onResponse))
 	}
 	switch {
-	case cfg.noLimits:
-	case cfg.limiter != nil:
-		c.limited = true
-		topts = append(topts, transport.WithLimiter(cfg.limiter))
+	case cs.LimiterSet:
+		// core.WithLimiter (transport.WithSettings applies it).
+		c.limited = cs.Limiter != nil
 	default:
-		if l := buildLimiter(cfg.limits); l != nil {
+		cfg := LimiterConfig(ps.limits)
+		if len(cfg.Rules) > 0 {
+			cfg.Clock = cs.Clock
 			c.limited = true
-			topts = append(topts, transport.WithLimiter(l))
+			topts = append(topts, transport.WithLimiter(core.NewKeyedLimiter(cfg)))
+		} else {
+			topts = append(topts, transport.WithLimiter(nil))
 		}
 	}
 	tr, err := transport.New(topts...)
@@ -385,25 +344,27 @@ func New(token string, opts ...Option) (*Client, error) {
 	return c, nil
 }
 
-func buildLimiter(l Limits) transport.Limiter {
-	global := l.Global
-	if global == 0 {
-		global = rate.Inf
-	}
-	var rules []transport.Rule
-	if l.PerChat > 0 {
-		rules = append(rules,
-			transport.Rule{Prefix: "chat:", Limit: l.PerChat, Burst: l.PerChatBurst},
-			transport.Rule{Prefix: "group:", Limit: l.PerChat, Burst: l.PerChatBurst})
-	}
-	if l.PerGroup > 0 {
-		rules = append(rules, transport.Rule{Prefix: "group:", Limit: l.PerGroup, Burst: l.PerGroupBurst})
-	}
-	if global == rate.Inf && len(rules) == 0 {
-		return nil
-	}
-	return transport.NewKeyedLimiter(global, l.GlobalBurst, rules)
+// String describes the client by its bot id and base URL; it never
+// contains the token.
+func (c *Client) String() string {
+	return "telegram.Client{bot " + c.botID + ", " + c.base + "}"
 }
+
+// GoString is String.
+func (c *Client) GoString() string { return c.String() }
+
+// Format prints String for every verb (%v, %+v, %#v, %s, %q, ...), so no
+// formatting of a Client shows the token.
+func (c *Client) Format(f fmt.State, verb rune) {
+	if verb == 'q' {
+		fmt.Fprintf(f, "%q", c.String())
+		return
+	}
+	_, _ = io.WriteString(f, c.String())
+}
+
+// LogValue makes slog record the client as String.
+func (c *Client) LogValue() slog.Value { return slog.StringValue(c.String()) }
 
 // callOpts says how one Bot API call is sent.
 type callOpts struct {
@@ -414,6 +375,8 @@ type callOpts struct {
 	// messages is how many messages the call sends (an album sends one per
 	// item); each spends a limiter token. Zero means one.
 	messages int
+	// call are the caller's per-call options.
+	call []core.CallOption
 }
 
 // envelope is the Bot API answer.
@@ -440,6 +403,7 @@ func doJSON[T any](ctx context.Context, c *Client, method string, params any, up
 // callAndEnvelope holds a call and its answer's envelope in one allocation.
 type callAndEnvelope[T any] struct {
 	call transport.Call
+	keys [2]string
 	env  envelope[T]
 }
 
@@ -475,16 +439,17 @@ func doCall[T any](ctx context.Context, c *Client, method string, params any, up
 	if o.chat != nil && c.limited {
 		key := c.limitKey(*o.chat)
 		if o.messages <= 1 {
-			call.LimitKeys = []string{key}
+			cs.keys = [2]string{c.botKey, key}
+			call.LimitKeys = cs.keys[:]
 		} else {
 			// Telegram counts every album item as a message.
-			call.LimitKeys = make([]string, o.messages)
-			for i := range call.LimitKeys {
-				call.LimitKeys[i] = key
+			call.LimitKeys = make([]string, 0, 2*o.messages)
+			for range o.messages {
+				call.LimitKeys = append(call.LimitKeys, c.botKey, key)
 			}
 		}
 	}
-	resp, err := c.tr.Do(ctx, call)
+	resp, err := c.tr.Do(ctx, call, o.call...)
 	if err != nil {
 		return nil, err
 	}
@@ -555,23 +520,24 @@ func seconds(n int64) time.Duration {
 	return time.Duration(n) * time.Second
 }
 
-// limitKey returns the limiter key of a message-sending call to chat:
-// "group:<id>" when the chat is known (or provably) a group or supergroup,
-// otherwise "chat:<id>". See the package documentation for the heuristic.
+// limitKey returns the chat's limiter key of a message-sending call:
+// "telegram:group:<fp>:<id>" when the chat is known (or provably) a group
+// or supergroup, otherwise "telegram:chat:<fp>:<id>". See the package
+// documentation for the heuristic.
 func (c *Client) limitKey(chat ChatID) string {
 	k := chat.key()
 	if t, ok := c.kinds.get(chat.kindKey()); ok {
 		if t.IsGroup() {
-			return "group:" + k
+			return c.groupPrefix + k
 		}
-		return "chat:" + k
+		return c.chatPrefix + k
 	}
 	// Basic groups have negative ids above -10^12; supergroups and channels
 	// share the -100... range and cannot be told apart by id.
 	if chat.id < 0 && chat.id > -1_000_000_000_000 {
-		return "group:" + k
+		return c.groupPrefix + k
 	}
-	return "chat:" + k
+	return c.chatPrefix + k
 }
 
 // learn records the type of a chat seen in an answer.

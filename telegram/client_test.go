@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
@@ -19,8 +20,9 @@ import (
 	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"golang.org/x/time/rate"
 
+	"github.com/gospubliki/gosdk/core"
+	"github.com/gospubliki/gosdk/core/coretest"
 	"github.com/gospubliki/gosdk/social"
 	"github.com/gospubliki/gosdk/telegram"
 )
@@ -49,15 +51,15 @@ func TestNewMakesNoNetworkCall(t *testing.T) {
 
 func TestNewOptionErrors(t *testing.T) {
 	t.Parallel()
-	for name, o := range map[string]telegram.Option{
-		"nil http client": telegram.WithHTTPClient(nil),
-		"relative base":   telegram.WithBaseURL("/api"),
-		"ftp base":        telegram.WithBaseURL("ftp://example.org"),
-		"base with query": telegram.WithBaseURL("http://example.org/?a=1"),
-		"retry":           telegram.WithRetry(-1, 0, 0),
-		"retry waits":     telegram.WithRetry(1, time.Second, time.Millisecond),
-		"max retry after": telegram.WithMaxRetryAfter(-time.Second),
-		"negative limits": telegram.WithRateLimits(telegram.Limits{PerChat: -1}),
+	for name, o := range map[string]core.Option{
+		"nil http client": core.WithHTTPClient(nil),
+		"relative base":   core.WithBaseURL("/api"),
+		"ftp base":        core.WithBaseURL("ftp://example.org"),
+		"base with query": core.WithBaseURL("http://example.org/?a=1"),
+		"retry":           core.WithRetry(-1, 0, 0),
+		"retry waits":     core.WithRetry(1, time.Second, time.Millisecond),
+		"max retry after": core.WithRateLimitRetry(-time.Second, core.DefaultRateLimitMaxTotalWait),
+		"negative limits": telegram.WithRateLimits(telegram.Limits{PerChat: core.Rate{N: -1, Per: time.Second}}),
 		"download":        telegram.WithMaxDownloadBytes(0),
 		"upload":          telegram.WithMaxUploadBytes(-1),
 	} {
@@ -69,13 +71,13 @@ func TestNewOptionErrors(t *testing.T) {
 func TestBaseURLAndTestEnvironmentPaths(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {
-		opts []telegram.Option
+		opts []core.Option
 		url  string
 	}{
 		{nil, "https://api.telegram.org/bot" + testToken + "/getMe"},
-		{[]telegram.Option{telegram.WithTestEnvironment()}, "https://api.telegram.org/bot" + testToken + "/test/getMe"},
-		{[]telegram.Option{telegram.WithBaseURL("http://127.0.0.1:8081/")}, "http://127.0.0.1:8081/bot" + testToken + "/getMe"},
-		{[]telegram.Option{telegram.WithBaseURL("http://mock.local/tg"), telegram.WithTestEnvironment()},
+		{[]core.Option{telegram.WithTestEnvironment()}, "https://api.telegram.org/bot" + testToken + "/test/getMe"},
+		{[]core.Option{core.WithBaseURL("http://127.0.0.1:8081/")}, "http://127.0.0.1:8081/bot" + testToken + "/getMe"},
+		{[]core.Option{core.WithBaseURL("http://mock.local/tg"), telegram.WithTestEnvironment()},
 			"http://mock.local/tg/bot" + testToken + "/test/getMe"},
 	} {
 		c, mt := setup(t, tc.opts...)
@@ -111,13 +113,13 @@ func TestTokenNeverInErrorsOrLogs(t *testing.T) {
 	var mu sync.Mutex
 	var hookURLs []string
 	c, mt := setup(t,
-		telegram.WithLogger(slog.New(slog.NewTextHandler(syncWriter{&mu, &logs}, &slog.HandlerOptions{Level: slog.LevelDebug}))),
-		telegram.WithRequestHook(func(_ context.Context, ri telegram.RequestInfo) {
+		core.WithLogger(slog.New(slog.NewTextHandler(syncWriter{&mu, &logs}, &slog.HandlerOptions{Level: slog.LevelDebug}))),
+		core.WithRequestHook(func(_ context.Context, ri core.RequestInfo) {
 			mu.Lock()
 			hookURLs = append(hookURLs, ri.URL)
 			mu.Unlock()
 		}),
-		telegram.WithResponseHook(func(_ context.Context, ri telegram.ResponseInfo) {
+		core.WithResponseHook(func(_ context.Context, ri core.ResponseInfo) {
 			mu.Lock()
 			hookURLs = append(hookURLs, ri.URL)
 			if ri.Err != nil {
@@ -181,6 +183,18 @@ func (f *fakeLimiter) Wait(ctx context.Context, key string) error {
 	return f.err
 }
 
+// wantKeys expands "chat:<id>" and "group:<id>" into the keys a send
+// spends: the bot's key, then the chat's, with the token's fingerprint.
+func wantKeys(short ...string) []string {
+	fp := core.Fingerprint(testToken)
+	var out []string
+	for _, k := range short {
+		kind, id, _ := strings.Cut(k, ":")
+		out = append(out, core.LimitKey("telegram", "bot", fp, ""), core.LimitKey("telegram", kind, fp, id))
+	}
+	return out
+}
+
 func (f *fakeLimiter) got() []string {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -190,7 +204,7 @@ func (f *fakeLimiter) got() []string {
 func TestLimiterKeys(t *testing.T) {
 	t.Parallel()
 	lim := &fakeLimiter{}
-	c, mt := setup(t, telegram.WithLimiter(lim))
+	c, mt := setup(t, core.WithLimiter(lim))
 	mt.RegisterResponder(http.MethodPost, apiBase+"sendMessage", okResponder(t, channelMessage(1)))
 	mt.RegisterResponder(http.MethodPost, apiBase+"getChat", okResponder(t, map[string]any{"id": -1009876543210, "type": "supergroup", "title": "Chat"}))
 	mt.RegisterResponder(http.MethodPost, apiBase+"editMessageText", okResponder(t, channelMessage(1)))
@@ -212,16 +226,19 @@ func TestLimiterKeys(t *testing.T) {
 	send(telegram.ChatIDInt(-1_000_000_000_000)) // -100... range
 	_, err = c.EditMessageText(ctx, &telegram.EditMessageTextRequest{ChatID: telegram.ChatIDInt(42), MessageID: 1, Text: "x"})
 	require.NoError(t, err)
-	assert.Equal(t, []string{
+	assert.Equal(t, wantKeys(
 		"chat:-1001234567890", "group:-123456", "chat:42", "chat:@mincifry", "group:-1009876543210", "group:-1005555555555",
 		"group:-999999999999", "chat:-1000000000000",
-	}, lim.got(), "only sends are paced; reads and edits are not")
+	), lim.got(), "only sends are paced; reads and edits are not")
+	for _, k := range lim.got() {
+		assert.NotContains(t, k, "AAHdq", "a key never contains the token")
+	}
 }
 
 func TestAlbumSpendsOneTokenPerItem(t *testing.T) {
 	t.Parallel()
 	lim := &fakeLimiter{}
-	c, mt := setup(t, telegram.WithLimiter(lim))
+	c, mt := setup(t, core.WithLimiter(lim))
 	mt.RegisterResponder(http.MethodPost, apiBase+"sendMediaGroup", okResponder(t, []any{channelMessage(1), channelMessage(2), channelMessage(3)}))
 	_, err := c.SendMediaGroup(t.Context(), &telegram.SendMediaGroupRequest{ChatID: telegram.ChatIDInt(-1001234567890), Media: []telegram.InputMedia{
 		telegram.NewInputMediaPhoto(telegram.FileID("a"), ""),
@@ -229,14 +246,14 @@ func TestAlbumSpendsOneTokenPerItem(t *testing.T) {
 		telegram.NewInputMediaPhoto(telegram.FileID("c"), ""),
 	}})
 	require.NoError(t, err)
-	assert.Equal(t, []string{"chat:-1001234567890", "chat:-1001234567890", "chat:-1001234567890"}, lim.got(),
+	assert.Equal(t, wantKeys("chat:-1001234567890", "chat:-1001234567890", "chat:-1001234567890"), lim.got(),
 		"Telegram counts every album item as a message")
 }
 
 func TestLimiterErrorSendsNothing(t *testing.T) {
 	t.Parallel()
 	lim := &fakeLimiter{err: errors.New("quota store down")}
-	c, mt := setup(t, telegram.WithLimiter(lim))
+	c, mt := setup(t, core.WithLimiter(lim))
 	mt.RegisterResponder(http.MethodPost, apiBase+"sendMessage", okResponder(t, channelMessage(1)))
 	_, err := c.SendMessage(t.Context(), &telegram.SendMessageRequest{ChatID: telegram.ChatIDInt(1), Text: "x"})
 	require.Error(t, err)
@@ -246,27 +263,101 @@ func TestLimiterErrorSendsNothing(t *testing.T) {
 
 func TestBuiltInPacing(t *testing.T) {
 	t.Parallel()
-	c, mt := setup(t, telegram.WithRateLimits(telegram.Limits{PerChat: rate.Every(time.Second), PerChatBurst: 1}))
+	clk := coretest.NewAutoClock()
+	c, mt := setup(t, core.WithClock(clk), telegram.WithRateLimits(telegram.Limits{PerChat: core.PerSecond(1), PerChatBurst: 1}))
 	mt.RegisterResponder(http.MethodPost, apiBase+"sendMessage", okResponder(t, channelMessage(1)))
-	start := time.Now()
 	for range 3 {
 		_, err := c.SendMessage(t.Context(), &telegram.SendMessageRequest{ChatID: telegram.ChatIDInt(7), Text: "x"})
 		require.NoError(t, err)
 	}
-	assert.GreaterOrEqual(t, time.Since(start), 1900*time.Millisecond, "1 msg/s in one chat")
-	// Another chat has its own bucket: no wait for a whole interval.
-	start = time.Now()
+	assert.Equal(t, 2*time.Second, clk.Slept(), "1 msg/s in one chat")
+	// Another chat has its own bucket: no wait.
 	_, err := c.SendMessage(t.Context(), &telegram.SendMessageRequest{ChatID: telegram.ChatIDInt(8), Text: "x"})
 	require.NoError(t, err)
-	assert.Less(t, time.Since(start), 900*time.Millisecond)
+	assert.Equal(t, 2*time.Second, clk.Slept())
+	// A per-call key override spends another bucket.
+	_, err = c.SendMessage(t.Context(), &telegram.SendMessageRequest{ChatID: telegram.ChatIDInt(7), Text: "x"},
+		core.CallLimitKeys(telegram.KeyPrefixChat+"elsewhere"))
+	require.NoError(t, err)
+	assert.Equal(t, 2*time.Second, clk.Slept())
+}
+
+// TestDefaultPacingIsVirtualAndShareable: two clients of one token with
+// one shared limiter pace together, on the clock given to the limiter.
+func TestSharedLimiterPacesTwoClientsOfOneToken(t *testing.T) {
+	t.Parallel()
+	clk := coretest.NewAutoClock()
+	cfg := telegram.LimiterConfig(telegram.DefaultLimits())
+	cfg.Clock = clk
+	shared := core.NewKeyedLimiter(cfg)
+	c1, mt1 := setup(t, core.WithLimiter(shared))
+	c2, mt2 := setup(t, core.WithLimiter(shared))
+	mt1.RegisterResponder(http.MethodPost, apiBase+"sendMessage", okResponder(t, channelMessage(1)))
+	mt2.RegisterResponder(http.MethodPost, apiBase+"sendMessage", okResponder(t, channelMessage(1)))
+	for range 2 {
+		for _, c := range []*telegram.Client{c1, c2} {
+			_, err := c.SendMessage(t.Context(), &telegram.SendMessageRequest{ChatID: telegram.ChatIDInt(7), Text: "x"})
+			require.NoError(t, err)
+		}
+	}
+	// Burst 2 per chat, then 1/s: the 3rd and 4th sends wait 1 s each.
+	assert.Equal(t, 2*time.Second, clk.Slept())
 }
 
 func TestDefaultLimits(t *testing.T) {
 	t.Parallel()
 	l := telegram.DefaultLimits()
-	assert.Equal(t, rate.Limit(30), l.Global)
-	assert.Equal(t, rate.Limit(1), l.PerChat)
-	assert.InDelta(t, 20.0/60, float64(l.PerGroup), 1e-9)
+	assert.InDelta(t, 30.0, l.Global.PerSecond(), 1e-9)
+	assert.InDelta(t, 1.0, l.PerChat.PerSecond(), 1e-9)
+	assert.InDelta(t, 20.0/60, l.PerGroup.PerSecond(), 1e-9)
+	assert.Equal(t, "core.KeyedLimiter{no global; telegram:bot:* 30/1s burst 20; telegram:chat:* 1/1s burst 2; telegram:group:* 1/1s burst 2; telegram:group:* 20/1m0s burst 3}",
+		telegram.NewLimiter(l).String())
+}
+
+// TestClientNeverPrintsToken formats the client every way.
+func TestClientNeverPrintsToken(t *testing.T) {
+	t.Parallel()
+	c, _ := setup(t)
+	secret := testToken[strings.IndexByte(testToken, ':')+1:]
+	var logs bytes.Buffer
+	slog.New(slog.NewTextHandler(&logs, nil)).Info("client", "c", c)
+	slog.New(slog.NewJSONHandler(&logs, nil)).Info("client", "c", c)
+	for _, out := range []string{
+		fmt.Sprintf("%v", c), fmt.Sprintf("%+v", c), fmt.Sprintf("%#v", c), fmt.Sprintf("%s", c), fmt.Sprintf("%q", c),
+		fmt.Sprint(c), fmt.Sprintf("%v", []*telegram.Client{c}), fmt.Sprintf("%+v", struct{ C *telegram.Client }{c}),
+		logs.String(),
+	} {
+		assert.NotContains(t, out, secret)
+		assert.Contains(t, out, "telegram.Client{bot 123456789")
+	}
+}
+
+// TestOptionOfAnotherParty: a party option given to another client fails
+// clearly.
+func TestOptionOfAnotherParty(t *testing.T) {
+	t.Parallel()
+	type otherSettings struct{}
+	other := core.PartyOption("vk.WithGroupToken", func(*otherSettings) error { return nil })
+	_, err := telegram.New(testToken, other)
+	require.EqualError(t, err, "telegram: option vk.WithGroupToken does not apply to a telegram client")
+}
+
+// TestErrorDescriptionEchoingTheSecretIsRedacted: an API error whose
+// description echoes the token's secret part does not carry it.
+func TestErrorDescriptionEchoingTheSecretIsRedacted(t *testing.T) {
+	t.Parallel()
+	c, mt := setup(t)
+	secret := testToken[strings.IndexByte(testToken, ':')+1:]
+	mt.RegisterResponder(http.MethodPost, apiBase+"sendMessage", errResponder(401, "Unauthorized: invalid token "+secret, nil))
+	_, err := c.SendMessage(t.Context(), &telegram.SendMessageRequest{ChatID: telegram.ChatIDInt(1), Text: "x"})
+	require.Error(t, err)
+	assert.NotContains(t, err.Error(), secret)
+	var te *telegram.Error
+	require.ErrorAs(t, err, &te)
+	assert.Equal(t, "Unauthorized: invalid token REDACTED", te.Description)
+	// An Error built elsewhere is redacted when printed.
+	e := &telegram.Error{Method: "getMe", Code: 404, Description: "GET /bot" + testToken + "/getMe"}
+	assert.NotContains(t, e.Error(), secret)
 }
 
 // TestDroppedConnectionOnSendIsUnknownOutcome uses a real loopback server
@@ -293,8 +384,8 @@ func TestDroppedConnectionOnSendIsUnknownOutcome(t *testing.T) {
 		}
 	}))
 	t.Cleanup(srv.Close)
-	c, err := telegram.New(testToken, telegram.WithBaseURL(srv.URL), telegram.WithoutRateLimits(),
-		telegram.WithRetry(3, time.Millisecond, 5*time.Millisecond))
+	c, err := telegram.New(testToken, core.WithBaseURL(srv.URL), telegram.WithoutRateLimits(),
+		core.WithRetry(3, time.Millisecond, 5*time.Millisecond))
 	require.NoError(t, err)
 	_, err = c.SendMessage(t.Context(), &telegram.SendMessageRequest{ChatID: telegram.ChatIDInt(1), Text: "x"})
 	require.ErrorIs(t, err, social.ErrUnknownOutcome)
@@ -334,8 +425,8 @@ func TestConnectionRefusedSendIsRetried(t *testing.T) {
 		return d.DialContext(ctx, network, addr)
 	}}
 	t.Cleanup(tr.CloseIdleConnections)
-	c, err := telegram.New(testToken, telegram.WithBaseURL(srv.URL), telegram.WithoutRateLimits(),
-		telegram.WithHTTPClient(&http.Client{Transport: tr}), telegram.WithRetry(3, time.Millisecond, 5*time.Millisecond))
+	c, err := telegram.New(testToken, core.WithBaseURL(srv.URL), telegram.WithoutRateLimits(),
+		core.WithHTTPClient(&http.Client{Transport: tr}), core.WithRetry(3, time.Millisecond, 5*time.Millisecond))
 	require.NoError(t, err)
 	m, err := c.SendMessage(t.Context(), &telegram.SendMessageRequest{ChatID: telegram.ChatIDInt(1), Text: "x"})
 	require.NoError(t, err)

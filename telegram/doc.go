@@ -70,7 +70,7 @@
 // # Updates
 //
 // WebhookHandler serves webhook deliveries (secret token checked in
-// constant time); Client.Poll runs a long-poll loop that confirms an update
+// constant time); Client.LongPoll runs a long-poll loop that confirms an update
 // only after its handler succeeded.
 //
 // # Publishing

@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/gospubliki/gosdk/internal/transport"
 )
 
 // Sentinel errors matched with errors.Is against an *Error (and against any
@@ -73,8 +75,10 @@ func (e *Error) Error() string {
 	b.WriteString(": ")
 	b.WriteString(strconv.Itoa(e.Code))
 	if e.Description != "" {
+		// The client already redacts descriptions it decodes (the token
+		// and its secret part); this catches an Error built elsewhere.
 		b.WriteByte(' ')
-		b.WriteString(e.Description)
+		b.WriteString(transport.Redact(e.Description))
 	}
 	if e.RetryAfter > 0 {
 		b.WriteString(" (retry after ")

@@ -10,6 +10,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/gospubliki/gosdk/core"
+	"github.com/gospubliki/gosdk/core/coretest"
 	"github.com/gospubliki/gosdk/social"
 	"github.com/gospubliki/gosdk/telegram"
 )
@@ -95,7 +97,7 @@ func TestTooManyRequestsBeyondCapReturnsAtOnce(t *testing.T) {
 
 func TestTooManyRequestsRetryAfterHeaderFallback(t *testing.T) {
 	t.Parallel()
-	c, mt := setup(t, telegram.WithMaxRetryAfter(time.Second))
+	c, mt := setup(t, core.WithRateLimitRetry(time.Second, core.DefaultRateLimitMaxTotalWait))
 	mt.RegisterResponder(http.MethodPost, apiBase+"getChat", func(*http.Request) (*http.Response, error) {
 		r := httpmock.NewStringResponse(429, `{"ok":false,"error_code":429,"description":"Too Many Requests"}`)
 		r.Header.Set("Retry-After", "5")
@@ -111,27 +113,40 @@ func TestTooManyRequestsRetryAfterHeaderFallback(t *testing.T) {
 
 func TestTooManyRequestsSmallRetryAfterIsRetriedForSends(t *testing.T) {
 	t.Parallel()
-	c, mt := setup(t)
+	clk := coretest.NewAutoClock()
+	c, mt := setup(t, core.WithClock(clk))
 	mt.RegisterResponder(http.MethodPost, apiBase+"sendMessage", seq(
 		errResponder(429, "Too Many Requests: retry after 1", map[string]any{"retry_after": 1}),
 		okResponder(t, channelMessage(77)),
 	))
-	start := time.Now()
 	m, err := c.SendMessage(t.Context(), &telegram.SendMessageRequest{ChatID: telegram.ChatIDInt(1), Text: "x"})
 	require.NoError(t, err)
 	assert.Equal(t, int64(77), m.MessageID)
 	assert.Equal(t, 2, mt.GetTotalCallCount())
-	assert.GreaterOrEqual(t, time.Since(start), time.Second, "retry_after is honoured")
+	assert.GreaterOrEqual(t, clk.Slept(), time.Second, "retry_after is honoured")
+	assert.Less(t, clk.Slept(), time.Second+50*time.Millisecond)
 }
 
 func TestTooManyRequestsPersistingIsRateLimited(t *testing.T) {
 	t.Parallel()
-	c, mt := setup(t, telegram.WithRetry(1, time.Millisecond, time.Millisecond))
+	clk := coretest.NewAutoClock()
+	c, mt := setup(t, core.WithClock(clk), core.WithRetry(1, time.Millisecond, time.Millisecond))
 	mt.RegisterResponder(http.MethodPost, apiBase+"sendMessage", errResponder(429, "Too Many Requests", nil))
 	_, err := c.SendMessage(t.Context(), &telegram.SendMessageRequest{ChatID: telegram.ChatIDInt(1), Text: "x"})
 	require.ErrorIs(t, err, social.ErrRateLimited)
 	require.ErrorIs(t, err, telegram.ErrTooManyRequests)
-	assert.Equal(t, 2, mt.GetTotalCallCount())
+	// Without a hint the waits are 1, 2, 4, 8 and 16 s: the next (32 s)
+	// would pass the 60 s total, whatever the transient retry count.
+	assert.Equal(t, 6, mt.GetTotalCallCount())
+	assert.LessOrEqual(t, clk.Slept(), core.DefaultRateLimitMaxTotalWait)
+	assert.GreaterOrEqual(t, clk.Slept(), 31*time.Second)
+
+	// A call option turns the waiting off.
+	c2, mt2 := setup(t, core.WithClock(clk))
+	mt2.RegisterResponder(http.MethodPost, apiBase+"sendMessage", errResponder(429, "Too Many Requests", nil))
+	_, err = c2.SendMessage(t.Context(), &telegram.SendMessageRequest{ChatID: telegram.ChatIDInt(1), Text: "x"}, core.CallWithoutRetries())
+	require.ErrorIs(t, err, social.ErrRateLimited)
+	assert.Equal(t, 1, mt2.GetTotalCallCount())
 }
 
 func TestServerErrorOnSendIsNotRetried(t *testing.T) {
@@ -165,7 +180,7 @@ func TestServerErrorOnReadIsRetried(t *testing.T) {
 
 func TestNonJSONAnswer(t *testing.T) {
 	t.Parallel()
-	c, mt := setup(t, telegram.WithRetry(0, 0, 0))
+	c, mt := setup(t, core.WithRetry(0, 0, 0))
 	mt.RegisterResponder(http.MethodPost, apiBase+"getMe", httpmock.NewStringResponder(502, "<html>Bad Gateway</html>"))
 	_, err := c.GetMe(t.Context())
 	var te *telegram.Error

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gospubliki/gosdk/core"
 	"github.com/gospubliki/gosdk/mock"
 	"github.com/gospubliki/gosdk/mock/world"
 	"github.com/gospubliki/gosdk/social"
@@ -27,7 +28,7 @@ func ExampleClient_SendMessage() {
 	cr := sb.Credentials.Telegram
 
 	// WithBaseURL points the client at a local Bot API server or an emulator.
-	bot, err := telegram.New(cr.BotToken, telegram.WithBaseURL(sb.TelegramURL), telegram.WithHTTPClient(sb.HTTPClient()))
+	bot, err := telegram.New(cr.BotToken, core.WithBaseURL(sb.TelegramURL), core.WithHTTPClient(sb.HTTPClient()))
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -56,7 +57,7 @@ func ExampleClient_Publisher() {
 	}
 	defer sb.Close()
 	cr := sb.Credentials.Telegram
-	bot, err := telegram.New(cr.BotToken, telegram.WithBaseURL(sb.TelegramURL), telegram.WithHTTPClient(sb.HTTPClient()))
+	bot, err := telegram.New(cr.BotToken, core.WithBaseURL(sb.TelegramURL), core.WithHTTPClient(sb.HTTPClient()))
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -98,7 +99,7 @@ func ExampleNewWebhookHandler() {
 	}
 	defer sb.Close()
 	cr := sb.Credentials.Telegram
-	bot, err := telegram.New(cr.BotToken, telegram.WithBaseURL(sb.TelegramURL), telegram.WithHTTPClient(sb.HTTPClient()))
+	bot, err := telegram.New(cr.BotToken, core.WithBaseURL(sb.TelegramURL), core.WithHTTPClient(sb.HTTPClient()))
 	if err != nil {
 		log.Fatal(err)
 	}

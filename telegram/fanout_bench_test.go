@@ -18,8 +18,7 @@ import (
 	"testing"
 	"time"
 
-	"golang.org/x/time/rate"
-
+	"github.com/gospubliki/gosdk/core"
 	"github.com/gospubliki/gosdk/mock"
 	"github.com/gospubliki/gosdk/mock/tgmock"
 	"github.com/gospubliki/gosdk/mock/world"
@@ -83,7 +82,7 @@ func fanoutSetup(tb testing.TB, n, limit int) (*mock.Sandbox, []social.Publisher
 	sb.Telegram.SetLimits(l)
 
 	lim := telegram.DefaultLimits()
-	lim.Global, lim.GlobalBurst = rate.Limit(limit), 1
+	lim.Global, lim.GlobalBurst = core.PerSecond(limit), 1
 	c := sandboxClient(tb, sb, telegram.WithRateLimits(lim))
 	pubs := make([]social.Publisher, n)
 	for i, id := range ids {

@@ -22,6 +22,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/gospubliki/gosdk/core"
 	"github.com/gospubliki/gosdk/mock"
 	"github.com/gospubliki/gosdk/mock/tgmock"
 	"github.com/gospubliki/gosdk/mock/world"
@@ -176,9 +177,9 @@ func TestFaultSendServerErrorAfterEffect(t *testing.T) {
 	gw := httptest.NewServer(proxy)
 	t.Cleanup(gw.Close)
 
-	c, err := telegram.New(cr.BotToken, telegram.WithBaseURL(gw.URL),
-		telegram.WithHTTPClient(sb.HTTPClient(strings.TrimPrefix(gw.URL, "http://"))),
-		telegram.WithRetry(3, time.Millisecond, 10*time.Millisecond))
+	c, err := telegram.New(cr.BotToken, core.WithBaseURL(gw.URL),
+		core.WithHTTPClient(sb.HTTPClient(strings.TrimPrefix(gw.URL, "http://"))),
+		core.WithRetry(3, time.Millisecond, 10*time.Millisecond))
 	require.NoError(t, err)
 	_, err = c.SendMessage(t.Context(), &telegram.SendMessageRequest{ChatID: telegram.ChatIDInt(cr.ChannelID), Text: "Сообщение"})
 	requireUnknownOutcome(t, err)
@@ -242,7 +243,7 @@ func TestFloodControlWithoutClientLimiter(t *testing.T) {
 	ch := telegram.ChatIDInt(cr.ChannelID)
 
 	// With a zero cap the 429 comes back as an error at once.
-	c := sandboxClient(t, sb, telegram.WithoutRateLimits(), telegram.WithMaxRetryAfter(0))
+	c := sandboxClient(t, sb, telegram.WithoutRateLimits(), core.WithRateLimitRetry(0, core.DefaultRateLimitMaxTotalWait))
 	for i := range 3 {
 		_, err := c.SendMessage(t.Context(), &telegram.SendMessageRequest{ChatID: ch, Text: fmt.Sprint("burst ", i)})
 		require.NoError(t, err)
@@ -389,7 +390,7 @@ func TestBadTokens(t *testing.T) {
 	// Malformed tokens are refused before anything is sent, without being
 	// echoed.
 	for _, tok := range []string{"", "not-a-token", "123:short", cr.BotToken + " ", "abc:" + cr.BotToken[11:]} {
-		_, err := telegram.New(tok, telegram.WithBaseURL(sb.TelegramURL))
+		_, err := telegram.New(tok, core.WithBaseURL(sb.TelegramURL))
 		require.ErrorIs(t, err, telegram.ErrInvalidToken, "%q", tok)
 		if tok != "" {
 			assert.NotContains(t, err.Error(), tok)
@@ -398,7 +399,7 @@ func TestBadTokens(t *testing.T) {
 	// Well-formed tokens the emulator does not know (a sandbox-shaped one
 	// and a production-looking one) are answered 401.
 	for _, tok := range []string{tgmock.NewBotToken(7000000099, 42), "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw3"} {
-		c, err := telegram.New(tok, telegram.WithBaseURL(sb.TelegramURL), telegram.WithHTTPClient(sb.HTTPClient()))
+		c, err := telegram.New(tok, core.WithBaseURL(sb.TelegramURL), core.WithHTTPClient(sb.HTTPClient()))
 		require.NoError(t, err)
 		_, err = c.GetMe(t.Context())
 		require.ErrorIs(t, err, telegram.ErrUnauthorized)
@@ -419,8 +420,8 @@ func TestBadTokens(t *testing.T) {
 
 	// A request that never leaves the client (fail-closed transport) does
 	// not leak the token either.
-	other, err := telegram.New(cr.BotToken, telegram.WithBaseURL("http://192.0.2.1:9"), telegram.WithHTTPClient(sb.HTTPClient()),
-		telegram.WithRetry(0, 0, 0))
+	other, err := telegram.New(cr.BotToken, core.WithBaseURL("http://192.0.2.1:9"), core.WithHTTPClient(sb.HTTPClient()),
+		core.WithRetry(0, 0, 0))
 	require.NoError(t, err)
 	_, err = other.GetMe(t.Context())
 	require.ErrorIs(t, err, mock.ErrNotSandboxHost)

@@ -16,6 +16,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/gospubliki/gosdk/core"
 	"github.com/gospubliki/gosdk/internal/transport"
 )
 
@@ -129,12 +130,12 @@ type GetFileRequest struct {
 // content with DownloadFile.
 //
 // Telegram API docs: https://core.telegram.org/bots/api#getfile
-func (c *Client) GetFile(ctx context.Context, req *GetFileRequest) (*File, error) {
+func (c *Client) GetFile(ctx context.Context, req *GetFileRequest, opts ...core.CallOption) (*File, error) {
 	const method = "getFile"
 	if req == nil || req.FileID == "" {
 		return nil, invalid(method, "file_id", "empty")
 	}
-	return doCall[File](ctx, c, method, req, nil, callOpts{idempotent: true})
+	return doCall[File](ctx, c, method, req, nil, callOpts{call: opts, idempotent: true})
 }
 
 // DownloadFileRequest is the input of DownloadFile.
@@ -158,7 +159,7 @@ type DownloadFileRequest struct {
 // relative path; with the hosted Bot API an absolute path is refused.
 //
 // Telegram API docs: https://core.telegram.org/bots/api#getfile
-func (c *Client) DownloadFile(ctx context.Context, req *DownloadFileRequest, w io.Writer) (int64, error) {
+func (c *Client) DownloadFile(ctx context.Context, req *DownloadFileRequest, w io.Writer, opts ...core.CallOption) (int64, error) {
 	const method = "downloadFile"
 	if req == nil || req.FilePath == "" {
 		return 0, invalid(method, "file_path", "empty")
@@ -195,7 +196,7 @@ func (c *Client) DownloadFile(ctx context.Context, req *DownloadFileRequest, w i
 		Idempotent:       true,
 		MaxResponseBytes: limit,
 	}
-	resp, err := c.tr.Do(ctx, call)
+	resp, err := c.tr.Do(ctx, call, opts...)
 	if err != nil {
 		return 0, err
 	}

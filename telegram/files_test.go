@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/gospubliki/gosdk/core"
 	"github.com/gospubliki/gosdk/telegram"
 )
 
@@ -64,7 +65,7 @@ func TestDownloadAbsolutePathFromLocalServer(t *testing.T) {
 	p := filepath.Join(dir, "documents", "file_7.txt")
 	require.NoError(t, os.MkdirAll(filepath.Dir(p), 0o755))
 	require.NoError(t, os.WriteFile(p, []byte("local content"), 0o600))
-	c, mt := setup(t, telegram.WithBaseURL("http://127.0.0.1:8081"))
+	c, mt := setup(t, core.WithBaseURL("http://127.0.0.1:8081"))
 	var buf bytes.Buffer
 	n, err := c.DownloadFile(t.Context(), &telegram.DownloadFileRequest{FilePath: p}, &buf)
 	require.NoError(t, err)

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"unicode/utf16"
 
+	"github.com/gospubliki/gosdk/core"
 	"github.com/gospubliki/gosdk/telegram"
 )
 
@@ -60,8 +61,8 @@ func FuzzEnvelope(f *testing.F) {
 		rt := roundTripFunc(func(*http.Request) (*http.Response, error) {
 			return &http.Response{StatusCode: status, Header: http.Header{}, Body: io.NopCloser(bytes.NewReader(body))}, nil
 		})
-		c, err := telegram.New(testToken, telegram.WithHTTPClient(&http.Client{Transport: rt}), telegram.WithoutRateLimits(),
-			telegram.WithRetry(0, 0, 0), telegram.WithMaxRetryAfter(0))
+		c, err := telegram.New(testToken, core.WithHTTPClient(&http.Client{Transport: rt}), telegram.WithoutRateLimits(),
+			core.WithRetry(0, 0, 0), core.WithRateLimitRetry(0, core.DefaultRateLimitMaxTotalWait))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -15,6 +15,8 @@ import (
 	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/require"
 
+	"github.com/gospubliki/gosdk/core"
+	"github.com/gospubliki/gosdk/core/coretest"
 	"github.com/gospubliki/gosdk/telegram"
 )
 
@@ -24,14 +26,17 @@ const testToken = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw3"
 const apiBase = "https://api.telegram.org/bot" + testToken + "/"
 
 // setup returns a client whose HTTP traffic goes to a fresh httpmock
-// transport (never the global default), with pacing off and fast retries.
-func setup(t *testing.T, opts ...telegram.Option) (*telegram.Client, *httpmock.MockTransport) {
+// transport (never the global default), with pacing off and fast retries,
+// on an auto-advancing virtual clock (no wait sleeps; pass core.WithClock
+// to observe the waits).
+func setup(t *testing.T, opts ...core.Option) (*telegram.Client, *httpmock.MockTransport) {
 	t.Helper()
 	mt := httpmock.NewMockTransport()
-	base := []telegram.Option{
-		telegram.WithHTTPClient(&http.Client{Transport: mt}),
+	base := []core.Option{
+		core.WithHTTPClient(&http.Client{Transport: mt}),
 		telegram.WithoutRateLimits(),
-		telegram.WithRetry(3, time.Millisecond, 5*time.Millisecond),
+		core.WithRetry(3, time.Millisecond, 5*time.Millisecond),
+		core.WithClock(coretest.NewAutoClock()),
 	}
 	c, err := telegram.New(testToken, append(base, opts...)...)
 	require.NoError(t, err)

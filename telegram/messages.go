@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"strconv"
 	"unicode/utf8"
+
+	"github.com/gospubliki/gosdk/core"
 )
 
 // Bot API limits checked before sending. Lengths are counted in UTF-16
@@ -111,7 +113,7 @@ type SendMessageRequest struct {
 // retried after it may have reached Telegram (only after a 429 answer).
 //
 // Telegram API docs: https://core.telegram.org/bots/api#sendmessage
-func (c *Client) SendMessage(ctx context.Context, req *SendMessageRequest) (*Message, error) {
+func (c *Client) SendMessage(ctx context.Context, req *SendMessageRequest, opts ...core.CallOption) (*Message, error) {
 	const method = "sendMessage"
 	if req == nil {
 		return nil, invalid(method, "request", "nil")
@@ -122,11 +124,11 @@ func (c *Client) SendMessage(ctx context.Context, req *SendMessageRequest) (*Mes
 	if err := checkText(method, "text", req.Text, req.ParseMode); err != nil {
 		return nil, err
 	}
-	return c.sendMessage(ctx, method, req, nil, req.ChatID)
+	return c.sendMessage(ctx, method, req, nil, req.ChatID, opts)
 }
 
-func (c *Client) sendMessage(ctx context.Context, method string, req any, up []upload, chat ChatID) (*Message, error) {
-	m, err := doCall[Message](ctx, c, method, req, up, callOpts{chat: &chat})
+func (c *Client) sendMessage(ctx context.Context, method string, req any, up []upload, chat ChatID, opts []core.CallOption) (*Message, error) {
+	m, err := doCall[Message](ctx, c, method, req, up, callOpts{call: opts, chat: &chat})
 	if err != nil {
 		return nil, err
 	}
@@ -180,7 +182,7 @@ type SendPhotoRequest struct {
 // with the part named "photo"; a file_id or URL is sent as JSON.
 //
 // Telegram API docs: https://core.telegram.org/bots/api#sendphoto
-func (c *Client) SendPhoto(ctx context.Context, req *SendPhotoRequest) (*Message, error) {
+func (c *Client) SendPhoto(ctx context.Context, req *SendPhotoRequest, opts ...core.CallOption) (*Message, error) {
 	const method = "sendPhoto"
 	if req == nil {
 		return nil, invalid(method, "request", "nil")
@@ -189,7 +191,7 @@ func (c *Client) SendPhoto(ctx context.Context, req *SendPhotoRequest) (*Message
 		return nil, err
 	}
 	r := *req
-	return c.sendMessage(ctx, method, &r, topUpload("photo", &r.Photo), r.ChatID)
+	return c.sendMessage(ctx, method, &r, topUpload("photo", &r.Photo), r.ChatID, opts)
 }
 
 // SendVideoRequest is the input of SendVideo.
@@ -218,7 +220,7 @@ type SendVideoRequest struct {
 // uploaded thumbnail in the part "thumbnail").
 //
 // Telegram API docs: https://core.telegram.org/bots/api#sendvideo
-func (c *Client) SendVideo(ctx context.Context, req *SendVideoRequest) (*Message, error) {
+func (c *Client) SendVideo(ctx context.Context, req *SendVideoRequest, opts ...core.CallOption) (*Message, error) {
 	const method = "sendVideo"
 	if req == nil {
 		return nil, invalid(method, "request", "nil")
@@ -227,7 +229,7 @@ func (c *Client) SendVideo(ctx context.Context, req *SendVideoRequest) (*Message
 		return nil, err
 	}
 	r := *req
-	return c.sendMessage(ctx, method, &r, mediaUploads("video", &r.Video, &r.Thumbnail), r.ChatID)
+	return c.sendMessage(ctx, method, &r, mediaUploads("video", &r.Video, &r.Thumbnail), r.ChatID, opts)
 }
 
 // SendDocumentRequest is the input of SendDocument.
@@ -251,7 +253,7 @@ type SendDocumentRequest struct {
 // "document").
 //
 // Telegram API docs: https://core.telegram.org/bots/api#senddocument
-func (c *Client) SendDocument(ctx context.Context, req *SendDocumentRequest) (*Message, error) {
+func (c *Client) SendDocument(ctx context.Context, req *SendDocumentRequest, opts ...core.CallOption) (*Message, error) {
 	const method = "sendDocument"
 	if req == nil {
 		return nil, invalid(method, "request", "nil")
@@ -260,7 +262,7 @@ func (c *Client) SendDocument(ctx context.Context, req *SendDocumentRequest) (*M
 		return nil, err
 	}
 	r := *req
-	return c.sendMessage(ctx, method, &r, mediaUploads("document", &r.Document, &r.Thumbnail), r.ChatID)
+	return c.sendMessage(ctx, method, &r, mediaUploads("document", &r.Document, &r.Thumbnail), r.ChatID, opts)
 }
 
 // SendMediaGroupRequest is the input of SendMediaGroup.
@@ -281,7 +283,7 @@ type SendMediaGroupRequest struct {
 // client-side limiter.
 //
 // Telegram API docs: https://core.telegram.org/bots/api#sendmediagroup
-func (c *Client) SendMediaGroup(ctx context.Context, req *SendMediaGroupRequest) ([]Message, error) {
+func (c *Client) SendMediaGroup(ctx context.Context, req *SendMediaGroupRequest, opts ...core.CallOption) ([]Message, error) {
 	const method = "sendMediaGroup"
 	if req == nil {
 		return nil, invalid(method, "request", "nil")
@@ -330,7 +332,7 @@ func (c *Client) SendMediaGroup(ctx context.Context, req *SendMediaGroupRequest)
 			up = append(up, upload{part: th.attach, file: m.Thumbnail})
 		}
 	}
-	msgs, err := doJSON[[]Message](ctx, c, method, &r, up, callOpts{chat: &r.ChatID, messages: n})
+	msgs, err := doJSON[[]Message](ctx, c, method, &r, up, callOpts{call: opts, chat: &r.ChatID, messages: n})
 	if err != nil {
 		return nil, err
 	}
@@ -368,7 +370,7 @@ type SendPollRequest struct {
 // options of 1 to 100 units each.
 //
 // Telegram API docs: https://core.telegram.org/bots/api#sendpoll
-func (c *Client) SendPoll(ctx context.Context, req *SendPollRequest) (*Message, error) {
+func (c *Client) SendPoll(ctx context.Context, req *SendPollRequest, opts ...core.CallOption) (*Message, error) {
 	const method = "sendPoll"
 	if req == nil {
 		return nil, invalid(method, "request", "nil")
@@ -390,7 +392,7 @@ func (c *Client) SendPoll(ctx context.Context, req *SendPollRequest) (*Message, 
 	if req.ExplanationParseMode == "" && UTF16Len(req.Explanation) > MaxPollExplanationLength {
 		return nil, invalid(method, "explanation", "must be at most 200 UTF-16 units long")
 	}
-	return c.sendMessage(ctx, method, req, nil, req.ChatID)
+	return c.sendMessage(ctx, method, req, nil, req.ChatID, opts)
 }
 
 // ForwardMessageRequest is the input of ForwardMessage.
@@ -425,7 +427,7 @@ func checkSource(method string, chat, from ChatID, messageID int64) error {
 // Messages with protected content cannot be forwarded.
 //
 // Telegram API docs: https://core.telegram.org/bots/api#forwardmessage
-func (c *Client) ForwardMessage(ctx context.Context, req *ForwardMessageRequest) (*Message, error) {
+func (c *Client) ForwardMessage(ctx context.Context, req *ForwardMessageRequest, opts ...core.CallOption) (*Message, error) {
 	const method = "forwardMessage"
 	if req == nil {
 		return nil, invalid(method, "request", "nil")
@@ -433,7 +435,7 @@ func (c *Client) ForwardMessage(ctx context.Context, req *ForwardMessageRequest)
 	if err := checkSource(method, req.ChatID, req.FromChatID, req.MessageID); err != nil {
 		return nil, err
 	}
-	return c.sendMessage(ctx, method, req, nil, req.ChatID)
+	return c.sendMessage(ctx, method, req, nil, req.ChatID, opts)
 }
 
 // CopyMessageRequest is the input of CopyMessage. Caption is a pointer
@@ -465,7 +467,7 @@ type CopyMessageRequest struct {
 // giveaway and invoice messages cannot be copied.
 //
 // Telegram API docs: https://core.telegram.org/bots/api#copymessage
-func (c *Client) CopyMessage(ctx context.Context, req *CopyMessageRequest) (*MessageID, error) {
+func (c *Client) CopyMessage(ctx context.Context, req *CopyMessageRequest, opts ...core.CallOption) (*MessageID, error) {
 	const method = "copyMessage"
 	if req == nil {
 		return nil, invalid(method, "request", "nil")
@@ -479,7 +481,7 @@ func (c *Client) CopyMessage(ctx context.Context, req *CopyMessageRequest) (*Mes
 		}
 	}
 	chat := req.ChatID
-	return doCall[MessageID](ctx, c, method, req, nil, callOpts{chat: &chat})
+	return doCall[MessageID](ctx, c, method, req, nil, callOpts{call: opts, chat: &chat})
 }
 
 // messageOrTrue decodes the result of an edit: the edited Message, or true
@@ -532,7 +534,7 @@ func checkTarget(method string, chat ChatID, messageID int64, inline string) err
 // are retried on transient failures.
 //
 // Telegram API docs: https://core.telegram.org/bots/api#editmessagetext
-func (c *Client) EditMessageText(ctx context.Context, req *EditMessageTextRequest) (*Message, error) {
+func (c *Client) EditMessageText(ctx context.Context, req *EditMessageTextRequest, opts ...core.CallOption) (*Message, error) {
 	const method = "editMessageText"
 	if req == nil {
 		return nil, invalid(method, "request", "nil")
@@ -543,7 +545,7 @@ func (c *Client) EditMessageText(ctx context.Context, req *EditMessageTextReques
 	if err := checkText(method, "text", req.Text, req.ParseMode); err != nil {
 		return nil, err
 	}
-	r, err := doJSON[messageOrTrue](ctx, c, method, req, nil, callOpts{idempotent: true})
+	r, err := doJSON[messageOrTrue](ctx, c, method, req, nil, callOpts{call: opts, idempotent: true})
 	if err != nil {
 		return nil, err
 	}
@@ -567,7 +569,7 @@ type EditMessageCaptionRequest struct {
 // removes it). It returns the edited message, or nil for an inline message.
 //
 // Telegram API docs: https://core.telegram.org/bots/api#editmessagecaption
-func (c *Client) EditMessageCaption(ctx context.Context, req *EditMessageCaptionRequest) (*Message, error) {
+func (c *Client) EditMessageCaption(ctx context.Context, req *EditMessageCaptionRequest, opts ...core.CallOption) (*Message, error) {
 	const method = "editMessageCaption"
 	if req == nil {
 		return nil, invalid(method, "request", "nil")
@@ -578,7 +580,7 @@ func (c *Client) EditMessageCaption(ctx context.Context, req *EditMessageCaption
 	if err := checkCaption(method, "caption", req.Caption, req.ParseMode); err != nil {
 		return nil, err
 	}
-	r, err := doJSON[messageOrTrue](ctx, c, method, req, nil, callOpts{idempotent: true})
+	r, err := doJSON[messageOrTrue](ctx, c, method, req, nil, callOpts{call: opts, idempotent: true})
 	if err != nil {
 		return nil, err
 	}
@@ -596,7 +598,7 @@ type DeleteMessageRequest struct {
 // success, so only the error is returned.
 //
 // Telegram API docs: https://core.telegram.org/bots/api#deletemessage
-func (c *Client) DeleteMessage(ctx context.Context, req *DeleteMessageRequest) error {
+func (c *Client) DeleteMessage(ctx context.Context, req *DeleteMessageRequest, opts ...core.CallOption) error {
 	const method = "deleteMessage"
 	if req == nil {
 		return invalid(method, "request", "nil")
@@ -604,7 +606,7 @@ func (c *Client) DeleteMessage(ctx context.Context, req *DeleteMessageRequest) e
 	if err := checkTarget(method, req.ChatID, req.MessageID, ""); err != nil {
 		return err
 	}
-	_, err := doJSON[bool](ctx, c, method, req, nil, callOpts{idempotent: true})
+	_, err := doJSON[bool](ctx, c, method, req, nil, callOpts{call: opts, idempotent: true})
 	return err
 }
 
@@ -621,7 +623,7 @@ type DeleteMessagesRequest struct {
 // safe to repeat, is retried on transient failures and is not paced.
 //
 // Telegram API docs: https://core.telegram.org/bots/api#deletemessages
-func (c *Client) DeleteMessages(ctx context.Context, req *DeleteMessagesRequest) error {
+func (c *Client) DeleteMessages(ctx context.Context, req *DeleteMessagesRequest, opts ...core.CallOption) error {
 	const method = "deleteMessages"
 	if req == nil {
 		return invalid(method, "request", "nil")
@@ -637,7 +639,7 @@ func (c *Client) DeleteMessages(ctx context.Context, req *DeleteMessagesRequest)
 			return invalid(method, "message_ids["+strconv.Itoa(i)+"]", "must be positive")
 		}
 	}
-	_, err := doJSON[bool](ctx, c, method, req, nil, callOpts{idempotent: true})
+	_, err := doJSON[bool](ctx, c, method, req, nil, callOpts{call: opts, idempotent: true})
 	return err
 }
 
@@ -653,7 +655,7 @@ type PinChatMessageRequest struct {
 // can_edit_messages).
 //
 // Telegram API docs: https://core.telegram.org/bots/api#pinchatmessage
-func (c *Client) PinChatMessage(ctx context.Context, req *PinChatMessageRequest) error {
+func (c *Client) PinChatMessage(ctx context.Context, req *PinChatMessageRequest, opts ...core.CallOption) error {
 	const method = "pinChatMessage"
 	if req == nil {
 		return invalid(method, "request", "nil")
@@ -661,7 +663,7 @@ func (c *Client) PinChatMessage(ctx context.Context, req *PinChatMessageRequest)
 	if err := checkTarget(method, req.ChatID, req.MessageID, ""); err != nil {
 		return err
 	}
-	_, err := doJSON[bool](ctx, c, method, req, nil, callOpts{idempotent: true})
+	_, err := doJSON[bool](ctx, c, method, req, nil, callOpts{call: opts, idempotent: true})
 	return err
 }
 
@@ -675,7 +677,7 @@ type UnpinChatMessageRequest struct {
 // UnpinChatMessage unpins a message.
 //
 // Telegram API docs: https://core.telegram.org/bots/api#unpinchatmessage
-func (c *Client) UnpinChatMessage(ctx context.Context, req *UnpinChatMessageRequest) error {
+func (c *Client) UnpinChatMessage(ctx context.Context, req *UnpinChatMessageRequest, opts ...core.CallOption) error {
 	const method = "unpinChatMessage"
 	if req == nil {
 		return invalid(method, "request", "nil")
@@ -683,6 +685,6 @@ func (c *Client) UnpinChatMessage(ctx context.Context, req *UnpinChatMessageRequ
 	if err := checkChat(method, req.ChatID); err != nil {
 		return err
 	}
-	_, err := doJSON[bool](ctx, c, method, req, nil, callOpts{idempotent: true})
+	_, err := doJSON[bool](ctx, c, method, req, nil, callOpts{call: opts, idempotent: true})
 	return err
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/gospubliki/gosdk/core"
 	"github.com/gospubliki/gosdk/social"
 	"github.com/gospubliki/gosdk/telegram"
 )
@@ -706,7 +707,7 @@ func make101() []int64 {
 func TestForwardCopyLimiterKeys(t *testing.T) {
 	t.Parallel()
 	lim := &fakeLimiter{}
-	c, mt := setup(t, telegram.WithLimiter(lim))
+	c, mt := setup(t, core.WithLimiter(lim))
 	group := channelMessage(1)
 	group["chat"] = map[string]any{"id": -1009876543210, "type": "supergroup", "title": "Обсуждение"}
 	mt.RegisterResponder(http.MethodPost, apiBase+"forwardMessage", okResponder(t, group))
@@ -729,7 +730,7 @@ func TestForwardCopyLimiterKeys(t *testing.T) {
 	forward(telegram.ChatIDInt(-1009876543210)) // learned: group
 	copyTo(telegram.ChatIDInt(-1009876543210))  // a copy answer has no chat, but the kind is remembered
 	require.NoError(t, c.DeleteMessages(ctx, &telegram.DeleteMessagesRequest{ChatID: telegram.ChatIDInt(42), MessageIDs: []int64{1, 2}}))
-	assert.Equal(t, []string{
+	assert.Equal(t, wantKeys(
 		"chat:42", "chat:@mincifry", "group:-123456", "chat:-1009876543210", "group:-1009876543210", "group:-1009876543210",
-	}, lim.got(), "copies and forwards are paced under the destination chat, never the source; deletions are not paced")
+	), lim.got(), "copies and forwards are paced under the destination chat, never the source; deletions are not paced")
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/gospubliki/gosdk/core"
 	"github.com/gospubliki/gosdk/mock"
 	"github.com/gospubliki/gosdk/mock/tgmock"
 	"github.com/gospubliki/gosdk/mock/world"
@@ -35,12 +36,12 @@ func startSandbox(t testing.TB, opts ...mock.Option) *mock.Sandbox {
 // sandboxClient returns a client of the sandbox's bot talking to the
 // emulator through the sandbox's fail-closed HTTP client, with fast
 // retries. The default limiter stays on unless opts change it.
-func sandboxClient(t testing.TB, sb *mock.Sandbox, opts ...telegram.Option) *telegram.Client {
+func sandboxClient(t testing.TB, sb *mock.Sandbox, opts ...core.Option) *telegram.Client {
 	t.Helper()
-	base := []telegram.Option{
-		telegram.WithBaseURL(sb.TelegramURL),
-		telegram.WithHTTPClient(sb.HTTPClient()),
-		telegram.WithRetry(3, time.Millisecond, 10*time.Millisecond),
+	base := []core.Option{
+		core.WithBaseURL(sb.TelegramURL),
+		core.WithHTTPClient(sb.HTTPClient()),
+		core.WithRetry(3, time.Millisecond, 10*time.Millisecond),
 	}
 	c, err := telegram.New(sb.Credentials.Telegram.BotToken, append(base, opts...)...)
 	require.NoError(t, err)
@@ -334,7 +335,7 @@ func TestSandboxPollReceivesUserPosts(t *testing.T) {
 	defer cancel()
 	done := make(chan error, 1)
 	go func() {
-		done <- c.Poll(ctx, telegram.PollOptions{Timeout: 2 * time.Second, MinBackoff: 5 * time.Millisecond, MaxBackoff: 20 * time.Millisecond}, handler)
+		done <- c.LongPoll(ctx, telegram.LongPollOptions{Timeout: 2 * time.Second, MinBackoff: 5 * time.Millisecond, MaxBackoff: 20 * time.Millisecond}, handler)
 	}()
 
 	m1, err := sb.Telegram.PostAsUser(cr.GroupID, world.DefaultEmployeeTGID, "первое")

@@ -8,12 +8,13 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/gospubliki/gosdk/core"
 	"github.com/gospubliki/gosdk/internal/transport"
 )
 
 // UpdateHandler processes one update. A non-nil error means the update was
 // not processed: the webhook handler answers 500 so Telegram redelivers it,
-// and Poll does not confirm it and fetches it again after a backoff.
+// and LongPoll does not confirm it and fetches it again after a backoff.
 type UpdateHandler func(ctx context.Context, u Update) error
 
 // CheckSecretToken reports whether s is a valid webhook secret_token: 1 to
@@ -53,7 +54,7 @@ type SetWebhookRequest struct {
 // SetWebhook sets the webhook. It is safe to repeat.
 //
 // Telegram API docs: https://core.telegram.org/bots/api#setwebhook
-func (c *Client) SetWebhook(ctx context.Context, req *SetWebhookRequest) error {
+func (c *Client) SetWebhook(ctx context.Context, req *SetWebhookRequest, opts ...core.CallOption) error {
 	const method = "setWebhook"
 	if req == nil {
 		return invalid(method, "request", "nil")
@@ -80,7 +81,7 @@ func (c *Client) SetWebhook(ctx context.Context, req *SetWebhookRequest) error {
 		r.Certificate = &cert
 		up = topUpload("certificate", r.Certificate)
 	}
-	_, err = doJSON[bool](ctx, c, method, &r, up, callOpts{idempotent: true})
+	_, err = doJSON[bool](ctx, c, method, &r, up, callOpts{call: opts, idempotent: true})
 	return err
 }
 
@@ -93,19 +94,19 @@ type DeleteWebhookRequest struct {
 // req keeps pending updates.
 //
 // Telegram API docs: https://core.telegram.org/bots/api#deletewebhook
-func (c *Client) DeleteWebhook(ctx context.Context, req *DeleteWebhookRequest) error {
+func (c *Client) DeleteWebhook(ctx context.Context, req *DeleteWebhookRequest, opts ...core.CallOption) error {
 	if req == nil {
 		req = &DeleteWebhookRequest{}
 	}
-	_, err := doJSON[bool](ctx, c, "deleteWebhook", req, nil, callOpts{idempotent: true})
+	_, err := doJSON[bool](ctx, c, "deleteWebhook", req, nil, callOpts{call: opts, idempotent: true})
 	return err
 }
 
 // GetWebhookInfo returns the current webhook status.
 //
 // Telegram API docs: https://core.telegram.org/bots/api#getwebhookinfo
-func (c *Client) GetWebhookInfo(ctx context.Context) (*WebhookInfo, error) {
-	return doCall[WebhookInfo](ctx, c, "getWebhookInfo", nil, nil, callOpts{idempotent: true})
+func (c *Client) GetWebhookInfo(ctx context.Context, opts ...core.CallOption) (*WebhookInfo, error) {
+	return doCall[WebhookInfo](ctx, c, "getWebhookInfo", nil, nil, callOpts{call: opts, idempotent: true})
 }
 
 // GetUpdatesRequest is the input of GetUpdates.
@@ -124,10 +125,12 @@ type GetUpdatesRequest struct {
 }
 
 // GetUpdates receives updates by long polling. It fails with ErrConflict
-// while a webhook is set. See Poll for a loop with correct offsets.
+// while a webhook is set. See LongPoll for a loop with correct offsets.
+// A call whose ctx has no deadline is bounded to the poll timeout plus
+// 15 s.
 //
 // Telegram API docs: https://core.telegram.org/bots/api#getupdates
-func (c *Client) GetUpdates(ctx context.Context, req *GetUpdatesRequest) ([]Update, error) {
+func (c *Client) GetUpdates(ctx context.Context, req *GetUpdatesRequest, opts ...core.CallOption) ([]Update, error) {
 	const method = "getUpdates"
 	if req == nil {
 		req = &GetUpdatesRequest{}
@@ -138,11 +141,17 @@ func (c *Client) GetUpdates(ctx context.Context, req *GetUpdatesRequest) ([]Upda
 	if req.Timeout < 0 {
 		return nil, invalid(method, "timeout", "must not be negative")
 	}
-	return doJSON[[]Update](ctx, c, method, req, nil, callOpts{idempotent: true})
+	if _, ok := ctx.Deadline(); !ok {
+		// A long poll's own bound, instead of the client's default one.
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, time.Duration(req.Timeout)*time.Second+pollGrace)
+		defer cancel()
+	}
+	return doJSON[[]Update](ctx, c, method, req, nil, callOpts{call: opts, idempotent: true})
 }
 
-// PollOptions configures Poll. The zero value is usable.
-type PollOptions struct {
+// LongPollOptions configures LongPoll. The zero value is usable.
+type LongPollOptions struct {
 	// Timeout is the long-poll timeout (default 25 s, whole seconds). Each
 	// request is cancelled if no answer arrives 15 s after it; keep it below
 	// any timeout of an http.Client given with WithHTTPClient.
@@ -158,29 +167,30 @@ type PollOptions struct {
 	// MinBackoff and MaxBackoff bound the wait after a failed getUpdates or
 	// a failed handler (defaults 1 s and 30 s).
 	MinBackoff, MaxBackoff time.Duration
-	// OnError, when set, is called with every error Poll backs off from.
+	// OnError, when set, is called with every error LongPoll backs off from.
 	OnError func(error)
 }
 
-// pollGrace is how long Poll waits for a long poll's answer beyond its
+// pollGrace is how long LongPoll waits for a long poll's answer beyond its
 // timeout before it treats the request as hung and retries.
 const pollGrace = 15 * time.Second
 
-// DefaultPollTimeout is the long-poll timeout Poll uses by default.
+// DefaultPollTimeout is the long-poll timeout LongPoll uses by default.
 const DefaultPollTimeout = 25 * time.Second
 
-// Poll receives updates with getUpdates until ctx ends and passes each to
+// LongPoll receives updates with getUpdates until ctx ends and passes each to
 // h, one at a time and in order. An update is confirmed (the next offset is
-// its update_id + 1) only after h returned nil; when h fails, Poll backs off
+// its update_id + 1) only after h returned nil; when h fails, LongPoll backs off
 // and fetches again from that update, so it is redelivered. Errors of
 // getUpdates are retried with backoff (at least the retry_after of a 429
 // answer), except 401 (ErrUnauthorized), 404
 // (ErrNotFound: malformed token) and 409 (ErrConflict: a webhook is set or
-// another poller runs), which end Poll with the typed error. When ctx ends
-// Poll returns ctx.Err(). A panic in h is recovered and treated as an error.
-func (c *Client) Poll(ctx context.Context, opts PollOptions, h UpdateHandler) error {
+// another poller runs), which end LongPoll with the typed error. When ctx
+// ends LongPoll returns ctx.Err(). Backoff waits run on the client's clock
+// (core.WithClock). A panic in h is recovered and treated as an error.
+func (c *Client) LongPoll(ctx context.Context, opts LongPollOptions, h UpdateHandler) error {
 	if h == nil {
-		return errors.New("telegram: Poll: nil handler")
+		return errors.New("telegram: LongPoll: nil handler")
 	}
 	timeout := opts.Timeout
 	if timeout <= 0 {
@@ -209,13 +219,13 @@ func (c *Client) Poll(ctx context.Context, opts PollOptions, h UpdateHandler) er
 		if errors.As(err, &te) && te.RetryAfter > wait {
 			wait = te.RetryAfter // flood control: wait what Telegram asked
 		}
-		t := time.NewTimer(wait)
+		t := c.clock.NewTimer(wait)
 		failures++
 		defer t.Stop()
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
-		case <-t.C:
+		case <-t.C():
 			return nil
 		}
 	}

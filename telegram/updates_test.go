@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/gospubliki/gosdk/core"
 	"github.com/gospubliki/gosdk/telegram"
 )
 
@@ -69,7 +70,7 @@ func TestWebhookMethods(t *testing.T) {
 	require.NoError(t, c.DeleteWebhook(ctx, nil))
 
 	// A local Bot API server accepts http webhooks.
-	local, mt2 := setup(t, telegram.WithBaseURL("http://127.0.0.1:8081"))
+	local, mt2 := setup(t, core.WithBaseURL("http://127.0.0.1:8081"))
 	mt2.RegisterResponder(http.MethodPost, "http://127.0.0.1:8081/bot"+testToken+"/setWebhook", okResponder(t, true))
 	require.NoError(t, local.SetWebhook(ctx, &telegram.SetWebhookRequest{URL: "http://10.0.0.5:8080/tg"}))
 }
@@ -109,7 +110,7 @@ func TestPollOffsets(t *testing.T) {
 	var handled []int64
 	var errs []error
 	failed := false
-	err := c.Poll(t.Context(), telegram.PollOptions{
+	err := c.LongPoll(t.Context(), telegram.LongPollOptions{
 		Timeout: 2 * time.Second, Limit: 50, MinBackoff: time.Millisecond, MaxBackoff: 2 * time.Millisecond,
 		OnError: func(err error) { errs = append(errs, err) },
 	}, func(_ context.Context, u telegram.Update) error {
@@ -131,7 +132,7 @@ func TestPollOffsets(t *testing.T) {
 
 func TestPollBacksOffAndStops(t *testing.T) {
 	t.Parallel()
-	c, mt := setup(t, telegram.WithRetry(0, 0, 0))
+	c, mt := setup(t, core.WithRetry(0, 0, 0))
 	mt.RegisterResponder(http.MethodPost, apiBase+"getUpdates", seq(
 		errResponder(500, "Internal Server Error", nil),
 		okResponder(t, []any{update(1)}),
@@ -139,7 +140,7 @@ func TestPollBacksOffAndStops(t *testing.T) {
 	))
 	var errs []error
 	var got []int64
-	err := c.Poll(t.Context(), telegram.PollOptions{MinBackoff: time.Millisecond, MaxBackoff: time.Millisecond,
+	err := c.LongPoll(t.Context(), telegram.LongPollOptions{MinBackoff: time.Millisecond, MaxBackoff: time.Millisecond,
 		OnError: func(err error) { errs = append(errs, err) }},
 		func(_ context.Context, u telegram.Update) error { got = append(got, u.UpdateID); return nil })
 	require.ErrorIs(t, err, telegram.ErrUnauthorized)
@@ -151,7 +152,7 @@ func TestPollBacksOffAndStops(t *testing.T) {
 	c2, mt2 := setup(t)
 	mt2.RegisterResponder(http.MethodPost, apiBase+"getUpdates", okResponder(t, []any{update(1)}))
 	ctx, cancel := context.WithCancel(t.Context())
-	err = c2.Poll(ctx, telegram.PollOptions{}, func(context.Context, telegram.Update) error { cancel(); return nil })
+	err = c2.LongPoll(ctx, telegram.LongPollOptions{}, func(context.Context, telegram.Update) error { cancel(); return nil })
 	require.ErrorIs(t, err, context.Canceled)
 
 	// A panicking handler is an error, not a crash; the update is retried.
@@ -159,7 +160,7 @@ func TestPollBacksOffAndStops(t *testing.T) {
 	mt3.RegisterResponder(http.MethodPost, apiBase+"getUpdates", seq(okResponder(t, []any{update(1)}), okResponder(t, []any{update(1)}),
 		errResponder(409, "Conflict", nil)))
 	n := 0
-	err = c3.Poll(t.Context(), telegram.PollOptions{MinBackoff: time.Millisecond}, func(context.Context, telegram.Update) error {
+	err = c3.LongPoll(t.Context(), telegram.LongPollOptions{MinBackoff: time.Millisecond}, func(context.Context, telegram.Update) error {
 		n++
 		if n == 1 {
 			panic("boom")
@@ -168,5 +169,5 @@ func TestPollBacksOffAndStops(t *testing.T) {
 	})
 	require.ErrorIs(t, err, telegram.ErrConflict)
 	assert.Equal(t, 2, n)
-	require.Error(t, c3.Poll(t.Context(), telegram.PollOptions{}, nil))
+	require.Error(t, c3.LongPoll(t.Context(), telegram.LongPollOptions{}, nil))
 }

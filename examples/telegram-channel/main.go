@@ -28,6 +28,7 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/gospubliki/gosdk/core"
 	"github.com/gospubliki/gosdk/mock"
 	"github.com/gospubliki/gosdk/mock/tgmock"
 	"github.com/gospubliki/gosdk/mock/world"
@@ -56,7 +57,7 @@ func run(ctx context.Context, w io.Writer) error {
 
 	// The sandbox's HTTP client refuses every host that is not a sandbox
 	// listener, so nothing can reach the real Telegram.
-	bot, err := telegram.New(cr.BotToken, telegram.WithBaseURL(sb.TelegramURL), telegram.WithHTTPClient(sb.HTTPClient()))
+	bot, err := telegram.New(cr.BotToken, core.WithBaseURL(sb.TelegramURL), core.WithHTTPClient(sb.HTTPClient()))
 	if err != nil {
 		return err
 	}

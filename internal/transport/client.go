@@ -545,9 +545,11 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 			// that many clients do not come back in the same instant.
 			wait += time.Duration(rand.Int64N(int64(50 * time.Millisecond)))
 		} else {
-			wait = ExpBackoff(c.waitMin, c.waitMax, st.rlRetries)
+			// No hint: 1 s, 2 s, 4 s, ... (capped by the single-wait cap),
+			// so the total-wait budget also bounds the number of tries.
+			wait = rateLimitBackoff(st.rlRetries, c.maxRetryAfter)
 		}
-		if st.opts.NoRetry || v.RetryAfter > c.maxRetryAfter || st.rlWaited+wait > c.maxTotalWait ||
+		if st.opts.NoRetry || v.RetryAfter > c.maxRetryAfter || c.maxRetryAfter == 0 || st.rlWaited+wait > c.maxTotalWait ||
 			st.rlRetries >= maxRateLimitRetries {
 			st.tooLong = true
 			return false, nil
@@ -595,6 +597,18 @@ func (c *Client) sleep(ctx context.Context, d time.Duration) error {
 		t.Stop()
 		return ctx.Err()
 	}
+}
+
+// rateLimitBackoff is the wait after the attempt-th "too many requests"
+// answer without a wait hint: 1 s doubling per answer, at most maxWait,
+// plus up to 50 ms of jitter.
+func rateLimitBackoff(attempt int, maxWait time.Duration) time.Duration {
+	d := time.Second
+	for i := 0; i < attempt && d < maxWait; i++ {
+		d *= 2
+	}
+	d = min(d, maxWait)
+	return d + time.Duration(rand.Int64N(int64(50*time.Millisecond)))
 }
 
 // noBackoff is retryablehttp's backoff: the engine has already waited in
