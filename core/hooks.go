@@ -102,3 +102,23 @@ func CallRequestHook(f func(context.Context, RequestInfo)) CallOption {
 func CallResponseHook(f func(context.Context, ResponseInfo)) CallOption {
 	return func(s *CallSettings) { s.OnResponse = f }
 }
+
+type callOptionsKey struct{}
+
+// WithCallOptions returns a ctx carrying opts: every call made with it (or
+// a context derived from it) applies them before the call's own trailing
+// options. It reaches calls whose signature has no CallOption parameter
+// (esia.Client.Person, the token exchanges) and calls made on your behalf
+// (a publisher's sends).
+func WithCallOptions(ctx context.Context, opts ...CallOption) context.Context {
+	if prev := CallOptionsFrom(ctx); len(prev) > 0 {
+		opts = append(append([]CallOption(nil), prev...), opts...)
+	}
+	return context.WithValue(ctx, callOptionsKey{}, opts)
+}
+
+// CallOptionsFrom returns the options WithCallOptions put into ctx.
+func CallOptionsFrom(ctx context.Context) []CallOption {
+	opts, _ := ctx.Value(callOptionsKey{}).([]CallOption)
+	return opts
+}

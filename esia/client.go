@@ -1,7 +1,6 @@
 package esia
 
 import (
-	"context"
 	"crypto"
 	"crypto/rsa"
 	"crypto/x509"
@@ -14,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gospubliki/gosdk/core"
 	"github.com/gospubliki/gosdk/esia/gost"
 	"github.com/gospubliki/gosdk/internal/transport"
 )
@@ -155,86 +155,23 @@ type Config struct {
 	AcceptReversedGOST bool
 }
 
-// Limiter paces requests; see [WithLimiter]. It has the same method set as
-// the module's transport limiter, so any value implementing it may be used.
-type Limiter interface {
-	Wait(ctx context.Context, key string) error
+// settings are esia's own options; the shared ones (HTTP client, logger,
+// clock, limiter, retries, user agent, ...) are core.Option values such
+// as core.WithHTTPClient.
+type settings struct {
+	signer Signer
 }
 
-// Option configures a [Client].
-type Option func(*options) error
-
-type options struct {
-	httpClient *http.Client
-	logger     *slog.Logger
-	clock      func() time.Time
-	tOpts      []transport.Option
-}
-
-// WithHTTPClient sends every request through hc (its Transport and Timeout).
-// The client is not modified.
-func WithHTTPClient(hc *http.Client) Option {
-	return func(o *options) error {
-		if hc == nil {
-			return errors.New("esia: nil *http.Client")
+// WithSigner signs client_secret with s instead of Config.Signer (for a
+// signer chosen at run time, such as an HSM-backed one).
+func WithSigner(s Signer) core.Option {
+	return core.PartyOption("esia.WithSigner", func(o *settings) error {
+		if s == nil {
+			return errors.New("nil signer")
 		}
-		o.httpClient = hc
+		o.signer = s
 		return nil
-	}
-}
-
-// WithLogger sets the structured logger (silent by default). Records never
-// contain secrets.
-func WithLogger(l *slog.Logger) Option {
-	return func(o *options) error {
-		if l != nil {
-			o.logger = l
-		}
-		return nil
-	}
-}
-
-// WithClock sets the clock used for timestamps, token expiry and token
-// verification (time.Now by default).
-func WithClock(now func() time.Time) Option {
-	return func(o *options) error {
-		if now == nil {
-			return errors.New("esia: nil clock")
-		}
-		o.clock = now
-		return nil
-	}
-}
-
-// WithLimiter sets the client-side rate limiter (none by default). Token
-// requests spend the key "esia:token", REST requests "esia:rest".
-func WithLimiter(l Limiter) Option {
-	return func(o *options) error {
-		if l == nil {
-			o.tOpts = append(o.tOpts, transport.WithLimiter(nil))
-			return nil
-		}
-		o.tOpts = append(o.tOpts, transport.WithLimiter(l))
-		return nil
-	}
-}
-
-// WithRetry sets how often a failed idempotent request (REST reads) is
-// retried and the backoff bounds. Token requests are never retried after
-// they may have reached ESIA: an authorization code is single-use.
-func WithRetry(retryMax int, waitMin, waitMax time.Duration) Option {
-	return func(o *options) error {
-		o.tOpts = append(o.tOpts, transport.WithRetry(retryMax, waitMin, waitMax))
-		return nil
-	}
-}
-
-// WithUserAgent appends product to the User-Agent header.
-func WithUserAgent(product string) Option {
-	return func(o *options) error {
-		o.tOpts = append(o.tOpts, transport.WithUserAgent(product))
-		return nil
-	}
+	})
 }
 
 // Client talks to ESIA for one information system. It is safe for
@@ -252,16 +189,33 @@ type Client struct {
 	rsaKeys []*rsa.PublicKey
 }
 
-// New checks cfg and returns a Client. It makes no network call.
-func New(cfg Config, opts ...Option) (*Client, error) {
-	o := options{logger: slog.New(slog.DiscardHandler), clock: time.Now}
-	for _, opt := range opts {
-		if opt == nil {
-			continue
-		}
-		if err := opt(&o); err != nil {
-			return nil, err
-		}
+// New checks cfg and returns a Client. It makes no network call. It
+// accepts the options of package core (core.WithHTTPClient,
+// core.WithLogger, core.WithClock, core.WithLimiter, core.WithRetry, ...)
+// and esia's own (WithSigner). core.WithBaseURL sets the stand when
+// Config.BaseURL is empty.
+//
+// The clock (core.WithClock) dates the signed requests and checks token
+// times; give a sandbox's clock with core.NowFunc(world.Clock.Now). Token
+// requests spend the limiter key "esia:token", REST requests "esia:rest".
+// A call whose ctx has no deadline is bounded to 60 s
+// (core.WithDefaultTimeout). A failed REST read is retried (core.WithRetry);
+// a token request is never retried after it may have reached ESIA, as an
+// authorization code is single-use. The REST reads take per-call options
+// (core.CallOption) as trailing arguments; calls whose signature has other
+// variadic arguments (Person, Authority, the token exchanges) take them
+// through core.WithCallOptions(ctx, ...).
+func New(cfg Config, opts ...core.Option) (*Client, error) {
+	var ps settings
+	cs := core.NewSettings("esia", &ps)
+	if err := cs.Apply(opts...); err != nil {
+		return nil, err
+	}
+	if ps.signer != nil {
+		cfg.Signer = ps.signer
+	}
+	if cfg.BaseURL == "" {
+		cfg.BaseURL = cs.BaseURL
 	}
 	if cfg.BaseURL == "" {
 		cfg.BaseURL = ProdBaseURL
@@ -305,8 +259,8 @@ func New(cfg Config, opts ...Option) (*Client, error) {
 		base:   base,
 		issuer: cfg.Issuer,
 		leeway: cfg.Leeway,
-		logger: o.logger,
-		now:    o.clock,
+		logger: cs.Logger,
+		now:    cs.Clock.Now,
 	}
 	c.cfg.Scopes = append([]string(nil), cfg.Scopes...)
 	c.cfg.OrgScopes = append([]string(nil), cfg.OrgScopes...)
@@ -322,15 +276,12 @@ func New(cfg Config, opts ...Option) (*Client, error) {
 	if err := c.loadKeys(cfg.Certificates, cfg.VerifyKeys); err != nil {
 		return nil, err
 	}
-	c.hc = o.httpClient
+	c.hc = cs.HTTPClient
 	if c.hc == nil {
 		c.hc = &http.Client{Timeout: transport.DefaultTimeout}
+		cs.HTTPClient = c.hc
 	}
-	tOpts := append([]transport.Option{
-		transport.WithHTTPClient(c.hc),
-		transport.WithLogger(o.logger),
-	}, o.tOpts...)
-	if c.tc, err = transport.New(tOpts...); err != nil {
+	if c.tc, err = transport.New(transport.WithSettings(&cs)); err != nil {
 		return nil, fmt.Errorf("esia: %w", err)
 	}
 	return c, nil

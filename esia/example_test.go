@@ -17,6 +17,7 @@ import (
 
 	"golang.org/x/oauth2"
 
+	"github.com/gospubliki/gosdk/core"
 	"github.com/gospubliki/gosdk/esia"
 	"github.com/gospubliki/gosdk/esia/gost"
 )
@@ -86,7 +87,7 @@ func (f *fakeESIA) token(w http.ResponseWriter, r *http.Request) {
 }
 
 // exampleClient returns a client of the fake ESIA.
-func exampleClient(baseURL string, opts ...esia.Option) *esia.Client {
+func exampleClient(baseURL string, opts ...core.Option) *esia.Client {
 	key, err := gost.ParsePrivateKeyPEM(mustRead("gost_is_key.pem"))
 	if err != nil {
 		log.Fatal(err)
@@ -116,7 +117,7 @@ func exampleClient(baseURL string, opts ...esia.Option) *esia.Client {
 
 func ExampleClient_AuthCodeURL() {
 	clock := func() time.Time { return time.Date(2025, 9, 2, 13, 0, 29, 0, time.FixedZone("MSK", 3*3600)) }
-	c := exampleClient(esia.TestBaseURL, esia.WithClock(clock))
+	c := exampleClient(esia.TestBaseURL, core.WithClock(core.NowFunc(clock)))
 
 	state := "3fa85f64-5717-4562-b3fc-2c963f66afa6" // esia.NewState(), kept in the user's session
 	verifier := oauth2.GenerateVerifier()           // optional PKCE

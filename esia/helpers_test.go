@@ -25,6 +25,7 @@ import (
 	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/require"
 
+	"github.com/gospubliki/gosdk/core"
 	"github.com/gospubliki/gosdk/esia"
 	"github.com/gospubliki/gosdk/esia/gost"
 )
@@ -97,13 +98,13 @@ func baseConfig(t testing.TB) esia.Config {
 }
 
 // mockClient returns a client whose HTTP goes to a fresh httpmock transport.
-func mockClient(t testing.TB, cfg esia.Config, opts ...esia.Option) (*esia.Client, *httpmock.MockTransport) {
+func mockClient(t testing.TB, cfg esia.Config, opts ...core.Option) (*esia.Client, *httpmock.MockTransport) {
 	t.Helper()
 	mt := httpmock.NewMockTransport()
-	opts = append([]esia.Option{
-		esia.WithHTTPClient(&http.Client{Transport: mt}),
-		esia.WithClock(fixedClock),
-		esia.WithRetry(2, time.Millisecond, 2*time.Millisecond),
+	opts = append([]core.Option{
+		core.WithHTTPClient(&http.Client{Transport: mt}),
+		core.WithClock(core.NowFunc(fixedClock)),
+		core.WithRetry(2, time.Millisecond, 2*time.Millisecond),
 	}, opts...)
 	c, err := esia.New(cfg, opts...)
 	require.NoError(t, err)

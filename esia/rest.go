@@ -12,6 +12,7 @@ import (
 
 	"golang.org/x/oauth2"
 
+	"github.com/gospubliki/gosdk/core"
 	"github.com/gospubliki/gosdk/internal/transport"
 )
 
@@ -33,7 +34,7 @@ func embedParam(items ...string) string { return "(" + strings.Join(items, ",") 
 
 // getJSON sends an authenticated GET for path (relative to the base URL,
 // or an absolute URL under it) and decodes the JSON answer into out.
-func (c *Client) getJSON(ctx context.Context, op string, ts oauth2.TokenSource, path string, query url.Values, out any) error {
+func (c *Client) getJSON(ctx context.Context, op string, ts oauth2.TokenSource, path string, query url.Values, out any, opts ...core.CallOption) error {
 	if ts == nil {
 		return fmt.Errorf("esia: %s: nil token source", op)
 	}
@@ -56,7 +57,7 @@ func (c *Client) getJSON(ctx context.Context, op string, ts oauth2.TokenSource, 
 		Idempotent: true,
 		LimitKeys:  []string{limitKeyREST},
 	}
-	resp, err := c.tc.Do(ctx, call)
+	resp, err := c.tc.Do(ctx, call, opts...)
 	if err != nil {
 		return err
 	}
@@ -97,13 +98,13 @@ func (c *Client) refPath(ref string) (string, error) {
 
 // list reads a collection with embed=(elements) and resolves elements that
 // came as links anyway.
-func list[T any](ctx context.Context, c *Client, op string, ts oauth2.TokenSource, path string, embed bool) ([]T, error) {
+func list[T any](ctx context.Context, c *Client, op string, ts oauth2.TokenSource, path string, embed bool, opts []core.CallOption) ([]T, error) {
 	var q url.Values
 	if embed {
 		q = url.Values{"embed": {embedParam("elements")}}
 	}
 	var coll Collection[T]
-	if err := c.getJSON(ctx, op, ts, path, q, &coll); err != nil {
+	if err := c.getJSON(ctx, op, ts, path, q, &coll, opts...); err != nil {
 		return nil, err
 	}
 	out := coll.Elements
@@ -123,7 +124,7 @@ func list[T any](ctx context.Context, c *Client, op string, ts oauth2.TokenSourc
 			}
 		}
 		var v T
-		if err := c.getJSON(ctx, op, ts, pp, query, &v); err != nil {
+		if err := c.getJSON(ctx, op, ts, pp, query, &v, opts...); err != nil {
 			return nil, err
 		}
 		out = append(out, v)
@@ -176,30 +177,30 @@ func (c *Client) Person(ctx context.Context, ts oauth2.TokenSource, oid int64, e
 }
 
 // Contacts reads /rs/prns/{oid}/ctts (scopes email, mobile, contacts).
-func (c *Client) Contacts(ctx context.Context, ts oauth2.TokenSource, oid int64) ([]Contact, error) {
+func (c *Client) Contacts(ctx context.Context, ts oauth2.TokenSource, oid int64, opts ...core.CallOption) ([]Contact, error) {
 	if err := checkOID("person", oid); err != nil {
 		return nil, err
 	}
-	return list[Contact](ctx, c, "esia.contacts", ts, oidPath("rs", "prns", oid, "ctts"), true)
+	return list[Contact](ctx, c, "esia.contacts", ts, oidPath("rs", "prns", oid, "ctts"), true, opts)
 }
 
 // Roles reads /rs/prns/{oid}/roles: the organisations the person works for,
 // with the chief, admin and active flags (scope usr_org).
-func (c *Client) Roles(ctx context.Context, ts oauth2.TokenSource, oid int64) ([]Role, error) {
+func (c *Client) Roles(ctx context.Context, ts oauth2.TokenSource, oid int64, opts ...core.CallOption) ([]Role, error) {
 	if err := checkOID("person", oid); err != nil {
 		return nil, err
 	}
-	return list[Role](ctx, c, "esia.roles", ts, oidPath("rs", "prns", oid, "roles"), false)
+	return list[Role](ctx, c, "esia.roles", ts, oidPath("rs", "prns", oid, "roles"), false, opts)
 }
 
 // PersonOrgs reads /rs/prns/{oid}/orgs and returns the organisation oids
 // (ESIA answers with links …/rs/orgs/{orgOid}).
-func (c *Client) PersonOrgs(ctx context.Context, ts oauth2.TokenSource, oid int64) ([]int64, error) {
+func (c *Client) PersonOrgs(ctx context.Context, ts oauth2.TokenSource, oid int64, opts ...core.CallOption) ([]int64, error) {
 	if err := checkOID("person", oid); err != nil {
 		return nil, err
 	}
 	var coll Collection[Organization]
-	if err := c.getJSON(ctx, "esia.person_orgs", ts, oidPath("rs", "prns", oid, "orgs"), nil, &coll); err != nil {
+	if err := c.getJSON(ctx, "esia.person_orgs", ts, oidPath("rs", "prns", oid, "orgs"), nil, &coll, opts...); err != nil {
 		return nil, err
 	}
 	out := make([]int64, 0, len(coll.Elements)+len(coll.Refs))
@@ -223,12 +224,12 @@ func (c *Client) PersonOrgs(ctx context.Context, ts oauth2.TokenSource, oid int6
 
 // Organization reads the organisation card /rs/orgs/{oid} (org_* scopes for
 // that organisation, or a system token).
-func (c *Client) Organization(ctx context.Context, ts oauth2.TokenSource, orgOID int64) (*Organization, error) {
+func (c *Client) Organization(ctx context.Context, ts oauth2.TokenSource, orgOID int64, opts ...core.CallOption) (*Organization, error) {
 	if err := checkOID("organisation", orgOID); err != nil {
 		return nil, err
 	}
 	var o Organization
-	if err := c.getJSON(ctx, "esia.organization", ts, oidPath("rs", "orgs", orgOID), nil, &o); err != nil {
+	if err := c.getJSON(ctx, "esia.organization", ts, oidPath("rs", "orgs", orgOID), nil, &o, opts...); err != nil {
 		return nil, err
 	}
 	if o.OID == 0 {
@@ -238,15 +239,15 @@ func (c *Client) Organization(ctx context.Context, ts oauth2.TokenSource, orgOID
 }
 
 // Employees reads /rs/orgs/{oid}/emps.
-func (c *Client) Employees(ctx context.Context, ts oauth2.TokenSource, orgOID int64) ([]Employee, error) {
+func (c *Client) Employees(ctx context.Context, ts oauth2.TokenSource, orgOID int64, opts ...core.CallOption) ([]Employee, error) {
 	if err := checkOID("organisation", orgOID); err != nil {
 		return nil, err
 	}
-	return list[Employee](ctx, c, "esia.employees", ts, oidPath("rs", "orgs", orgOID, "emps"), true)
+	return list[Employee](ctx, c, "esia.employees", ts, oidPath("rs", "orgs", orgOID, "emps"), true, opts)
 }
 
 // Employee reads /rs/orgs/{oid}/emps/{prnOID}.
-func (c *Client) Employee(ctx context.Context, ts oauth2.TokenSource, orgOID, prnOID int64) (*Employee, error) {
+func (c *Client) Employee(ctx context.Context, ts oauth2.TokenSource, orgOID, prnOID int64, opts ...core.CallOption) (*Employee, error) {
 	if err := checkOID("organisation", orgOID); err != nil {
 		return nil, err
 	}
@@ -254,7 +255,7 @@ func (c *Client) Employee(ctx context.Context, ts oauth2.TokenSource, orgOID, pr
 		return nil, err
 	}
 	var e Employee
-	if err := c.getJSON(ctx, "esia.employee", ts, oidPath("rs", "orgs", orgOID, "emps", prnOID), nil, &e); err != nil {
+	if err := c.getJSON(ctx, "esia.employee", ts, oidPath("rs", "orgs", orgOID, "emps", prnOID), nil, &e, opts...); err != nil {
 		return nil, err
 	}
 	if e.OID == 0 {
@@ -264,22 +265,22 @@ func (c *Client) Employee(ctx context.Context, ts oauth2.TokenSource, orgOID, pr
 }
 
 // OrgGroups reads the organisation's access groups /rs/orgs/{oid}/grps.
-func (c *Client) OrgGroups(ctx context.Context, ts oauth2.TokenSource, orgOID int64) ([]Group, error) {
+func (c *Client) OrgGroups(ctx context.Context, ts oauth2.TokenSource, orgOID int64, opts ...core.CallOption) ([]Group, error) {
 	if err := checkOID("organisation", orgOID); err != nil {
 		return nil, err
 	}
-	return list[Group](ctx, c, "esia.org_groups", ts, oidPath("rs", "orgs", orgOID, "grps"), true)
+	return list[Group](ctx, c, "esia.org_groups", ts, oidPath("rs", "orgs", orgOID, "grps"), true, opts)
 }
 
 // EmployeeGroups reads the access groups of one employee
 // /rs/orgs/{oid}/emps/{prnOID}/grps. Without the right scope ESIA answers
 // ESIA-005029 (errors.Is(err, ErrScopeNotAllowed)).
-func (c *Client) EmployeeGroups(ctx context.Context, ts oauth2.TokenSource, orgOID, prnOID int64) ([]Group, error) {
+func (c *Client) EmployeeGroups(ctx context.Context, ts oauth2.TokenSource, orgOID, prnOID int64, opts ...core.CallOption) ([]Group, error) {
 	if err := checkOID("organisation", orgOID); err != nil {
 		return nil, err
 	}
 	if err := checkOID("person", prnOID); err != nil {
 		return nil, err
 	}
-	return list[Group](ctx, c, "esia.employee_groups", ts, oidPath("rs", "orgs", orgOID, "emps", prnOID, "grps"), true)
+	return list[Group](ctx, c, "esia.employee_groups", ts, oidPath("rs", "orgs", orgOID, "emps", prnOID, "grps"), true, opts)
 }

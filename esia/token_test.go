@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"golang.org/x/oauth2"
 
+	"github.com/gospubliki/gosdk/core"
 	"github.com/gospubliki/gosdk/esia"
 	"github.com/gospubliki/gosdk/esia/gost"
 	"github.com/gospubliki/gosdk/internal/transport"
@@ -52,7 +53,7 @@ func TestExchangeV3(t *testing.T) {
 	cfg := baseConfig(t)
 	cfg.OrgScopes = []string{"org_fullname"}
 	var logs logBuffer
-	c, mt := mockClient(t, cfg, esia.WithLogger(logs.logger()))
+	c, mt := mockClient(t, cfg, core.WithLogger(logs.logger()))
 	var rec recorder
 	mt.RegisterResponder(http.MethodPost, testBase+"/aas/oauth2/v3/te", rec.wrap(tokenResponder(3600, map[string]any{"id_token": "ID.TOKEN.X"})))
 
@@ -315,7 +316,7 @@ func TestTokenSourceRefreshes(t *testing.T) {
 	now := time.Now()
 	cfg := baseConfig(t)
 	mt := httpmock.NewMockTransport()
-	c, err := esia.New(cfg, esia.WithHTTPClient(&http.Client{Transport: mt}), esia.WithClock(func() time.Time { return now }))
+	c, err := esia.New(cfg, core.WithHTTPClient(&http.Client{Transport: mt}), core.WithClock(core.NowFunc(func() time.Time { return now })))
 	require.NoError(t, err)
 	var n atomic.Int32
 	mt.RegisterResponder(http.MethodPost, testBase+"/aas/oauth2/v3/te", func(req *http.Request) (*http.Response, error) {
@@ -350,7 +351,7 @@ func TestSystemTokenSourceAndHTTPClient(t *testing.T) {
 	t.Parallel()
 	now := time.Now()
 	mt := httpmock.NewMockTransport()
-	c, err := esia.New(baseConfig(t), esia.WithHTTPClient(&http.Client{Transport: mt}), esia.WithClock(func() time.Time { return now }))
+	c, err := esia.New(baseConfig(t), core.WithHTTPClient(&http.Client{Transport: mt}), core.WithClock(core.NowFunc(func() time.Time { return now })))
 	require.NoError(t, err)
 	mt.RegisterResponder(http.MethodPost, testBase+"/aas/oauth2/v3/te", tokenResponder(3600, nil))
 	var auth string
@@ -423,7 +424,7 @@ func TestErrorsNeverQuoteSecrets(t *testing.T) {
 func TestLimiterKeys(t *testing.T) {
 	t.Parallel()
 	lim := &keyRecorder{}
-	c, mt := mockClient(t, baseConfig(t), esia.WithLimiter(lim))
+	c, mt := mockClient(t, baseConfig(t), core.WithLimiter(lim))
 	mt.RegisterResponder(http.MethodPost, testBase+"/aas/oauth2/v3/te", tokenResponder(3600, nil))
 	mt.RegisterResponder(http.MethodGet, testBase+"/rs/prns/1", httpmock.NewStringResponder(200, `{}`))
 	_, err := c.Exchange(t.Context(), testCode)

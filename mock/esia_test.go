@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/gospubliki/gosdk/core"
 	"github.com/gospubliki/gosdk/esia"
 	"github.com/gospubliki/gosdk/esia/gost"
 	"github.com/gospubliki/gosdk/mock"
@@ -54,7 +55,7 @@ func TestSandboxESIA(t *testing.T) {
 		BaseURL: sb.ESIAURL, ClientID: cr.ClientID, RedirectURL: redirect, Signer: signer,
 		Scopes: []string{"openid", "fullname", "usr_org"}, OrgScopes: []string{"org_shortname", "org_ogrn", "org_grps"},
 		Certificates: [][]byte{[]byte(cr.ESIACertificatePEM)},
-	}, esia.WithHTTPClient(sb.HTTPClient()), esia.WithClock(sb.Clock.Now))
+	}, core.WithHTTPClient(sb.HTTPClient()), core.WithClock(core.NowFunc(sb.Clock.Now)))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -40,6 +40,7 @@ import (
 
 	"golang.org/x/oauth2"
 
+	"github.com/gospubliki/gosdk/core"
 	"github.com/gospubliki/gosdk/esia"
 	"github.com/gospubliki/gosdk/esia/gost"
 	"github.com/gospubliki/gosdk/mock"
@@ -154,7 +155,7 @@ func serve(ctx context.Context, addr string, headless, legacy bool, stdout io.Wr
 			"http://esia.gosuslugi.ru/org_grps?org_oid="+fmt.Sprint(cr.OrgOID))
 	}
 	// The sandbox's fail-closed client: the app can reach only the sandbox.
-	client, err := esia.New(cfg, esia.WithHTTPClient(sb.HTTPClient()), esia.WithClock(sb.Clock.Now))
+	client, err := esia.New(cfg, core.WithHTTPClient(sb.HTTPClient()), core.WithClock(core.NowFunc(sb.Clock.Now)))
 	if err != nil {
 		return err
 	}

@@ -362,6 +362,11 @@ func (c *Client) Do(ctx context.Context, call *Call, opts ...core.CallOption) (*
 		return nil, errors.New("transport: nil call")
 	}
 	st := &callState{call: call}
+	for _, o := range core.CallOptionsFrom(ctx) {
+		if o != nil {
+			o(&st.opts)
+		}
+	}
 	for _, o := range opts {
 		if o != nil {
 			o(&st.opts)

@@ -16,6 +16,7 @@ import (
 
 	"golang.org/x/oauth2"
 
+	"github.com/gospubliki/gosdk/core"
 	"github.com/gospubliki/gosdk/esia"
 	"github.com/gospubliki/gosdk/mock/esiamock"
 	"github.com/gospubliki/gosdk/mock/world"
@@ -37,7 +38,7 @@ func (e *env) esiaClient(mod func(*esia.Config)) *esia.Client {
 	if mod != nil {
 		mod(&cfg)
 	}
-	c, err := esia.New(cfg, esia.WithClock(e.w.Clock.Now))
+	c, err := esia.New(cfg, core.WithClock(core.NowFunc(e.w.Clock.Now)))
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -283,7 +284,7 @@ func TestClientErrorsAndClockSkew(t *testing.T) {
 	skewed, err := esia.New(esia.Config{
 		BaseURL: e.ts.URL, ClientID: testClient, RedirectURL: testRedirect, Scopes: []string{"openid"},
 		Signer: mustSigner(t, e), Certificates: [][]byte{e.srv.Keys().CertificatesPEM()},
-	}, esia.WithClock(func() time.Time { return e.w.Clock.Now().Add(-time.Hour) }))
+	}, core.WithClock(core.NowFunc(func() time.Time { return e.w.Clock.Now().Add(-time.Hour) })))
 	if err != nil {
 		t.Fatal(err)
 	}
