@@ -23,6 +23,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/gospubliki/gosdk/core"
+	"github.com/gospubliki/gosdk/core/coretest"
 	"github.com/gospubliki/gosdk/mock"
 	"github.com/gospubliki/gosdk/mock/tgmock"
 	"github.com/gospubliki/gosdk/mock/world"
@@ -221,12 +222,11 @@ func TestFaultTooManyRequestsShortIsWaitedOut(t *testing.T) {
 	cr := sb.Credentials.Telegram
 	addFault(t, sb, world.Rule{Method: "sendMessage", Kind: world.FaultRateLimit, RetryAfter: 1, Nth: 1})
 
-	start := time.Now()
-	m, err := sandboxClient(t, sb).SendMessage(t.Context(), &telegram.SendMessageRequest{ChatID: telegram.ChatIDInt(cr.ChannelID), Text: "Сообщение"})
-	elapsed := time.Since(start)
+	clk := worldClock(sb)
+	m, err := sandboxClient(t, sb, core.WithClock(clk)).SendMessage(t.Context(), &telegram.SendMessageRequest{ChatID: telegram.ChatIDInt(cr.ChannelID), Text: "Сообщение"})
 	require.NoError(t, err)
-	assert.GreaterOrEqual(t, elapsed, time.Second, "retry_after was honoured")
-	assert.Less(t, elapsed, 20*time.Second, "no wait beyond the retry_after and one backoff")
+	assert.GreaterOrEqual(t, clk.Slept(), time.Second, "retry_after was honoured")
+	assert.Less(t, clk.Slept(), time.Second+50*time.Millisecond, "no wait beyond the retry_after and its jitter")
 	assert.Equal(t, []int{429, 200}, statuses(calls(sb, "sendmessage")), "retried once after the 429")
 	stored := sb.Telegram.Messages(cr.ChannelID)
 	require.Len(t, stored, 1, "sent exactly once")
@@ -285,10 +285,10 @@ func TestFloodControlDefaultLimiterPacesOneChat(t *testing.T) {
 	t.Parallel()
 	sb := startSandbox(t)
 	cr := sb.Credentials.Telegram
-	c := sandboxClient(t, sb) // DefaultLimits
+	clk := worldClock(sb)
+	c := sandboxClient(t, sb, core.WithClock(clk)) // DefaultLimits
 	ch := telegram.ChatIDInt(cr.ChannelID)
 
-	start := time.Now()
 	var want []string
 	for i := range 5 {
 		text := fmt.Sprint("message ", i)
@@ -296,13 +296,13 @@ func TestFloodControlDefaultLimiterPacesOneChat(t *testing.T) {
 		_, err := c.SendMessage(t.Context(), &telegram.SendMessageRequest{ChatID: ch, Text: text})
 		require.NoError(t, err)
 	}
-	elapsed := time.Since(start)
 	assert.Zero(t, tooMany(sb), "no 429 answers: %v", statuses(calls(sb, "sendmessage")))
 	assert.Equal(t, []int{200, 200, 200, 200, 200}, statuses(calls(sb, "sendmessage")))
 	assert.Equal(t, want, texts(sb.Telegram.Messages(cr.ChannelID)))
-	// Burst of PerChatBurst, then one per second.
+	// Burst of PerChatBurst, then one per second, on the world clock.
 	l := telegram.DefaultLimits()
-	assert.GreaterOrEqual(t, elapsed, time.Duration(5-l.PerChatBurst)*time.Second-50*time.Millisecond)
+	assert.InDelta(t, time.Duration(5-l.PerChatBurst)*time.Second, clk.Slept(), float64(20*time.Millisecond),
+		"the world clock runs too, so a wait may be a little shorter")
 }
 
 // TestFloodControlDefaultLimiterPacesManyChats sends one message to each of
@@ -312,15 +312,21 @@ func TestFloodControlDefaultLimiterPacesManyChats(t *testing.T) {
 	t.Parallel()
 	const n = 45
 	sc, ids := channelsScenario(n)
-	sb := startSandbox(t, mock.WithScenario(sc))
-	c := sandboxClient(t, sb)
+	sb := startSandbox(t, mock.WithScenario(sc), mock.WithFrozenClock(coretest.Epoch))
+	clk := steppedClock(sb)
+	c := sandboxClient(t, sb, core.WithClock(clk))
 	pubs := make([]social.Publisher, n)
 	for i, id := range ids {
 		pubs[i] = c.Publisher(telegram.ChatIDInt(id))
 	}
-	rep := social.FanOutOptions{Concurrency: n}.Run(t.Context(), social.Post{Text: "Всем каналам"}, pubs...)
+	var rep *social.Report
+	took := runStepped(t, sb, clk, "sendmessage", n, n, func() {
+		rep = social.FanOutOptions{Concurrency: n}.Run(t.Context(), social.Post{Text: "Всем каналам"}, pubs...)
+	})
 	assert.Equal(t, n, rep.Published)
 	assert.Zero(t, tooMany(sb))
+	// A burst of 20, then 30/s: the last of 45 goes 25/30 s later.
+	assert.InDelta(t, 25*time.Second/30, took, float64(time.Millisecond))
 	for _, id := range ids {
 		assert.Len(t, sb.Telegram.Messages(id), 1)
 	}

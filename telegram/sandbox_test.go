@@ -20,6 +20,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/gospubliki/gosdk/core"
+	"github.com/gospubliki/gosdk/core/coretest"
 	"github.com/gospubliki/gosdk/mock"
 	"github.com/gospubliki/gosdk/mock/tgmock"
 	"github.com/gospubliki/gosdk/mock/world"
@@ -35,17 +36,78 @@ func startSandbox(t testing.TB, opts ...mock.Option) *mock.Sandbox {
 
 // sandboxClient returns a client of the sandbox's bot talking to the
 // emulator through the sandbox's fail-closed HTTP client, with fast
-// retries. The default limiter stays on unless opts change it.
+// retries, on the sandbox's world clock (worldClock). The default limiter
+// stays on unless opts change it.
 func sandboxClient(t testing.TB, sb *mock.Sandbox, opts ...core.Option) *telegram.Client {
 	t.Helper()
 	base := []core.Option{
 		core.WithBaseURL(sb.TelegramURL),
 		core.WithHTTPClient(sb.HTTPClient()),
 		core.WithRetry(3, time.Millisecond, 10*time.Millisecond),
+		core.WithClock(worldClock(sb)),
 	}
 	c, err := telegram.New(sb.Credentials.Telegram.BotToken, append(base, opts...)...)
 	require.NoError(t, err)
 	return c
+}
+
+// worldClock returns the client clock of a sandbox: it reads the world
+// clock, and every wait of the client (pacing, a 429's retry_after) moves
+// the world clock forward at once instead of sleeping, so the emulator's
+// flood control sees exactly the time the client waited. Its Slept is the
+// total waited.
+func worldClock(sb *mock.Sandbox) *coretest.Driven {
+	return coretest.NewDriven(sb.Clock.Now, sb.Clock.Advance)
+}
+
+// steppedClock returns a virtual clock standing at the world time of sb,
+// whose world clock must be frozen (mock.WithFrozenClock).
+func steppedClock(sb *mock.Sandbox) *coretest.Clock { return coretest.NewClock(sb.Clock.Now()) }
+
+// runStepped runs f, which makes n message-sending requests (Bot API
+// method, journal name) with at most conc in flight, while it steps the
+// client's virtual clock clk and the sandbox's frozen world clock
+// together: whenever every sender still active waits on a timer and every
+// request sent so far has been answered, both clocks jump to the earliest
+// timer. The emulator thus sees each request at the instant the client's
+// pacing released it, and nothing sleeps. It returns the virtual time f
+// took.
+func runStepped(tb testing.TB, sb *mock.Sandbox, clk *coretest.Clock, method string, n, conc int, f func()) time.Duration {
+	tb.Helper()
+	start := clk.Now()
+	base := sb.Journal.Count(tgmock.Party, method)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		f()
+	}()
+	ctx, cancel := context.WithCancel(tb.Context())
+	defer cancel()
+	for {
+		seq := sb.Journal.Seq()
+		answered := sb.Journal.Count(tgmock.Party, method) - base - tooMany(sb)
+		if want := min(conc, n-answered); want > 0 && clk.Pending() >= want {
+			at, _ := clk.Next()
+			sb.Clock.Set(at) // the emulator's time first, then release
+			clk.Set(at)
+			continue
+		}
+		journaled := make(chan struct{})
+		wctx, wcancel := context.WithCancel(ctx)
+		go func() {
+			_, _ = sb.Journal.Await(wctx, world.Filter{AfterSeq: seq})
+			close(journaled)
+		}()
+		select {
+		case <-done:
+			wcancel()
+			return clk.Since(start)
+		case <-clk.Changed():
+		case <-journaled:
+		}
+		wcancel()
+		<-journaled
+	}
 }
 
 // calls returns the journal entries of one Bot API method (lower-case name
@@ -725,12 +787,12 @@ func TestSandboxForwardsAndCopiesArePaced(t *testing.T) {
 	t.Parallel()
 	sb := startSandbox(t)
 	cr := sb.Credentials.Telegram
-	c := sandboxClient(t, sb) // DefaultLimits
+	clk := worldClock(sb)
+	c := sandboxClient(t, sb, core.WithClock(clk)) // DefaultLimits
 	channel, group := telegram.ChatIDInt(cr.ChannelID), telegram.ChatIDInt(cr.GroupID)
 	src, err := sb.Telegram.PostAsUser(cr.GroupID, world.DefaultEmployeeTGID, "Вопрос жителя")
 	require.NoError(t, err)
 
-	start := time.Now()
 	for i := range 4 {
 		if i%2 == 0 {
 			_, err = c.CopyMessage(t.Context(), &telegram.CopyMessageRequest{ChatID: channel, FromChatID: group, MessageID: src.MessageID})
@@ -739,9 +801,8 @@ func TestSandboxForwardsAndCopiesArePaced(t *testing.T) {
 		}
 		require.NoError(t, err)
 	}
-	elapsed := time.Since(start)
 	assert.Zero(t, tooMany(sb))
 	assert.Equal(t, []string{"Вопрос жителя", "Вопрос жителя", "Вопрос жителя", "Вопрос жителя"}, texts(sb.Telegram.Messages(cr.ChannelID)))
 	l := telegram.DefaultLimits()
-	assert.GreaterOrEqual(t, elapsed, time.Duration(4-l.PerChatBurst)*time.Second-50*time.Millisecond)
+	assert.InDelta(t, time.Duration(4-l.PerChatBurst)*time.Second, clk.Slept(), float64(20*time.Millisecond), "paced on the world clock")
 }

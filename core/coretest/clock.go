@@ -107,6 +107,28 @@ func (c *Clock) AdvanceToNext() bool {
 	return true
 }
 
+// Next returns the time of the earliest pending timer; false when none is
+// pending.
+func (c *Clock) Next() (time.Time, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.timers) == 0 {
+		return time.Time{}, false
+	}
+	at := c.timers[0].at
+	for _, t := range c.timers[1:] {
+		if t.at.Before(at) {
+			at = t.at
+		}
+	}
+	return at, true
+}
+
+// Changed returns a channel that receives a value after a timer was
+// created (at most one value is buffered): a driver waits on it instead of
+// polling Pending.
+func (c *Clock) Changed() <-chan struct{} { return c.added }
+
 // Pending returns how many timers wait to fire.
 func (c *Clock) Pending() int {
 	c.mu.Lock()
@@ -157,6 +179,9 @@ type timer struct {
 func (t *timer) C() <-chan time.Time { return t.ch }
 
 func (t *timer) Stop() bool {
+	if t.c == nil {
+		return false // a Driven timer fires when created
+	}
 	t.c.mu.Lock()
 	defer t.c.mu.Unlock()
 	if t.fired {
@@ -170,4 +195,47 @@ func (t *timer) Stop() bool {
 	}
 	t.fired = true
 	return true
+}
+
+// Driven is a core.Clock over an external clock that can be moved (a
+// sandbox's world clock): every timer created moves the external clock to
+// the timer's end at once and fires. Code paced on it runs without
+// waiting, and a server reading the external clock (an emulator's flood
+// control) sees the time the waits would have taken.
+type Driven struct {
+	mu      sync.Mutex
+	now     func() time.Time
+	advance func(time.Duration)
+	slept   time.Duration
+}
+
+// NewDriven returns a Driven clock reading now and moving with advance.
+func NewDriven(now func() time.Time, advance func(time.Duration)) *Driven {
+	return &Driven{now: now, advance: advance}
+}
+
+var _ core.Clock = (*Driven)(nil)
+
+// Now returns the external clock's time.
+func (c *Driven) Now() time.Time { return c.now() }
+
+// NewTimer moves the external clock forward by d and returns a fired
+// timer.
+func (c *Driven) NewTimer(d time.Duration) core.Timer {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if d > 0 {
+		c.advance(d)
+		c.slept += d
+	}
+	t := &timer{c: nil, ch: make(chan time.Time, 1), fired: true}
+	t.ch <- c.now()
+	return t
+}
+
+// Slept returns the total duration of the timers the clock has skipped.
+func (c *Driven) Slept() time.Duration {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.slept
 }
