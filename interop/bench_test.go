@@ -190,27 +190,36 @@ func BenchmarkSendMessage(b *testing.B) {
 		}
 	})
 
-	b.Run("gosdk", func(b *testing.B) {
-		c, err := telegram.New(benchToken, core.WithBaseURL(base), telegram.WithoutRateLimits())
-		if err != nil {
-			b.Fatal(err)
-		}
-		req := &telegram.SendMessageRequest{ChatID: telegram.ChatIDInt(benchChatID), Text: benchText}
-		check(b, func() (int64, error) {
-			m, err := c.SendMessage(ctx, req)
+	gosdk := func(ctx context.Context) func(b *testing.B) {
+		return func(b *testing.B) {
+			c, err := telegram.New(benchToken, core.WithBaseURL(base), telegram.WithoutRateLimits())
 			if err != nil {
-				return 0, err
-			}
-			return m.MessageID, nil
-		})
-		b.ReportAllocs()
-		b.ResetTimer()
-		for b.Loop() {
-			if _, err := c.SendMessage(ctx, req); err != nil {
 				b.Fatal(err)
 			}
+			req := &telegram.SendMessageRequest{ChatID: telegram.ChatIDInt(benchChatID), Text: benchText}
+			check(b, func() (int64, error) {
+				m, err := c.SendMessage(ctx, req)
+				if err != nil {
+					return 0, err
+				}
+				return m.MessageID, nil
+			})
+			b.ReportAllocs()
+			b.ResetTimer()
+			for b.Loop() {
+				if _, err := c.SendMessage(ctx, req); err != nil {
+					b.Fatal(err)
+				}
+			}
 		}
-	})
+	}
+	// A ctx without a deadline: the client bounds each call itself
+	// (core.DefaultTimeout).
+	b.Run("gosdk", gosdk(ctx))
+	// A ctx with a deadline: the client adds nothing.
+	dctx, cancel := context.WithTimeout(ctx, time.Hour)
+	defer cancel()
+	b.Run("gosdk-deadline", gosdk(dctx))
 
 	telegoBench := func(opts ...telego.BotOption) func(b *testing.B) {
 		return func(b *testing.B) {

@@ -144,6 +144,10 @@ func TestCallWithoutDeadlineGetsDefaultBound(t *testing.T) {
 	_, err := c.Do(context.Background(), &Call{Operation: "send", URL: u, Body: []byte("x")})
 	require.ErrorIs(t, err, context.DeadlineExceeded)
 	require.ErrorIs(t, err, core.ErrUnknownOutcome, "the request reached the server")
+	assert.Contains(t, err.Error(), "default timeout of 30ms")
+	_, err = c.Do(context.Background(), &Call{Operation: "get", URL: u, Idempotent: true})
+	require.ErrorIs(t, err, context.DeadlineExceeded)
+	require.NotErrorIs(t, err, core.ErrUnknownOutcome)
 
 	// A per-call timeout bounds one call even under a longer ctx deadline.
 	c2 := newTestClient(t, WithDefaultTimeout(0))
@@ -178,11 +182,14 @@ func TestCallWithDeadlineKeepsIt(t *testing.T) {
 	_, err := c.Do(ctx, &Call{Operation: "get", URL: srv.URL, Idempotent: true})
 	require.NoError(t, err)
 	assert.Equal(t, want.UnixNano(), dl.Load())
-	before := time.Now()
 	_, err = c.Do(context.Background(), &Call{Operation: "get", URL: srv.URL, Idempotent: true})
 	require.NoError(t, err)
-	got := time.Unix(0, dl.Load())
-	assert.WithinRange(t, got, before.Add(time.Hour), time.Now().Add(time.Hour), "the default bound applies without a deadline")
+	assert.EqualValues(t, -1, dl.Load(), "the default bound is enforced by the watchdog, not a ctx deadline")
+	calls.mu.Lock()
+	defer calls.mu.Unlock()
+	for _, st := range calls.calls {
+		assert.NotEqual(t, "get", st.call.Operation, "a finished call is released")
+	}
 }
 
 func TestWithSettings(t *testing.T) {

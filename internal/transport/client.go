@@ -10,6 +10,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
@@ -322,14 +323,24 @@ func (c *Client) Redact(s string) string { return c.red.redact(s) }
 
 var errBodyTooLarge = errors.New("response too large")
 
-// callState travels in the request context so the retry hooks know the call.
+// callState travels in the request context so the retry hooks know the
+// call: it is that context (its parent embedded, Value answering stateKey),
+// which saves context.WithValue's allocation on every call.
 type callState struct {
+	context.Context
 	call      *Call
 	opts      core.CallSettings
 	attempts  int
 	retries   int           // transient retries so far
 	rlRetries int           // rate-limit retries so far
 	rlWaited  time.Duration // time waited out for rate-limit answers
+	// The default bound (bound.go): set when the call's ctx had no
+	// deadline.
+	cancel   context.CancelFunc
+	expires  time.Time
+	bound    time.Duration
+	watchIdx int
+	expired  atomic.Bool
 	verdict   Verdict
 	body      []byte
 	sent      bool // the last attempt's request may have reached the server
@@ -342,6 +353,14 @@ type callState struct {
 }
 
 type stateKey struct{}
+
+// Value returns the call state for stateKey and asks the parent otherwise.
+func (st *callState) Value(key any) any {
+	if key == (stateKey{}) {
+		return st
+	}
+	return st.Context.Value(key)
+}
 
 func stateFrom(ctx context.Context) *callState {
 	st, _ := ctx.Value(stateKey{}).(*callState)
@@ -378,9 +397,8 @@ func (c *Client) Do(ctx context.Context, call *Call, opts ...core.CallOption) (*
 		defer cancel()
 	} else if c.timeout > 0 {
 		if _, ok := ctx.Deadline(); !ok {
-			var cancel context.CancelFunc
-			ctx, cancel = context.WithTimeout(ctx, c.timeout)
-			defer cancel()
+			ctx = calls.bound(ctx, st, c.timeout)
+			defer calls.release(st)
 		}
 	}
 	method := call.Method
@@ -390,7 +408,8 @@ func (c *Client) Do(ctx context.Context, call *Call, opts ...core.CallOption) (*
 			method = http.MethodPost
 		}
 	}
-	rctx := context.WithValue(ctx, stateKey{}, st)
+	st.Context = ctx
+	var rctx context.Context = st
 	var body any
 	if call.Body != nil {
 		body = retryablehttp.ReaderFunc(st.bodyReader)
@@ -441,8 +460,16 @@ func (c *Client) Do(ctx context.Context, call *Call, opts ...core.CallOption) (*
 // failure turns the error that ended a call into the documented error types.
 func (c *Client) failure(ctx context.Context, st *callState, err error) error {
 	call := st.call
+	if st.expired.Load() {
+		// The default bound ended the call: report it as the deadline it
+		// is, not as a cancellation by the caller.
+		err = &boundError{d: st.bound, err: err}
+	}
 	var uo *UnknownOutcomeError
 	if errors.As(err, &uo) {
+		if st.expired.Load() {
+			uo.Err = &boundError{d: st.bound, err: uo.Err}
+		}
 		return uo
 	}
 	scrubbed := c.red.scrubError(err)
@@ -745,3 +772,16 @@ func (c *Client) String() string {
 
 // GoString is String: a client never prints its secrets.
 func (c *Client) GoString() string { return c.String() }
+
+// boundError reports a call ended by the client's default bound. It
+// matches context.DeadlineExceeded.
+type boundError struct {
+	d   time.Duration
+	err error
+}
+
+func (e *boundError) Error() string {
+	return fmt.Sprintf("no answer within the default timeout of %s (a ctx without deadline): %v", e.d, e.err)
+}
+
+func (e *boundError) Unwrap() []error { return []error{context.DeadlineExceeded, e.err} }
