@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
+	"time"
 
 	"github.com/gospubliki/gosdk/core"
 	"github.com/gospubliki/gosdk/telegram"
@@ -40,20 +41,28 @@ func BenchmarkSendMessage(b *testing.B) {
 	srv := benchServer(b)
 	ctx := context.Background()
 
-	b.Run("client", func(b *testing.B) {
-		c, err := telegram.New(testToken, core.WithBaseURL(srv.URL), core.WithHTTPClient(srv.Client()), telegram.WithoutRateLimits())
-		if err != nil {
-			b.Fatal(err)
-		}
-		req := &telegram.SendMessageRequest{ChatID: telegram.ChatIDInt(-1001234567890), Text: benchText}
-		b.ReportAllocs()
-		for b.Loop() {
-			m, err := c.SendMessage(ctx, req)
-			if err != nil || m.MessageID != 42 {
-				b.Fatal(m, err)
+	client := func(ctx context.Context) func(b *testing.B) {
+		return func(b *testing.B) {
+			c, err := telegram.New(testToken, core.WithBaseURL(srv.URL), core.WithHTTPClient(srv.Client()), telegram.WithoutRateLimits())
+			if err != nil {
+				b.Fatal(err)
+			}
+			req := &telegram.SendMessageRequest{ChatID: telegram.ChatIDInt(-1001234567890), Text: benchText}
+			b.ReportAllocs()
+			for b.Loop() {
+				m, err := c.SendMessage(ctx, req)
+				if err != nil || m.MessageID != 42 {
+					b.Fatal(m, err)
+				}
 			}
 		}
-	})
+	}
+	// Without a deadline the client bounds the call (core.DefaultTimeout);
+	// with one it adds nothing.
+	b.Run("client", client(ctx))
+	dctx, cancel := context.WithTimeout(ctx, time.Hour)
+	defer cancel()
+	b.Run("client-deadline", client(dctx))
 
 	b.Run("floor", func(b *testing.B) {
 		hc := srv.Client()
