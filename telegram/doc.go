@@ -11,7 +11,7 @@
 // sent as part "file<i>" and referenced as "attach://file<i>". Answers are
 // the envelope {"ok":true,"result":...} or
 // {"ok":false,"error_code":...,"description":...,"parameters":{...}}, which
-// becomes an *Error. WithBaseURL points the client at a local Bot API server
+// becomes an *Error. core.WithBaseURL points the client at a local Bot API server
 // or an emulator (plain http allowed). New makes no network call.
 //
 // # Errors
@@ -19,14 +19,27 @@
 // API errors are *Error values; branch on them with errors.Is and the
 // sentinels (ErrTooManyRequests, ErrUnauthorized, ErrForbidden, ErrNotFound,
 // ErrConflict, ErrBadRequest, ErrChatNotFound, ErrMessageNotModified,
-// ErrMigrated). A 429 answer whose retry_after exceeds the cap
-// (WithMaxRetryAfter, default 30 s), or that persists after the retries,
-// also matches social.ErrRateLimited and is a *social.RateLimitError. A
+// ErrMigrated). A 429 answer whose retry_after exceeds the cap, or that
+// persists past the rate-limit budget (core.WithRateLimitRetry: each wait
+// at most 30 s, 60 s in total per call by default), also matches social.ErrRateLimited and is a *social.RateLimitError. A
 // message-sending call that failed after it may have reached Telegram (a
 // dropped connection, a timeout, a 5xx answer) matches
 // social.ErrUnknownOutcome and is never retried. Requests that break a
 // documented limit fail with a *ValidationError (ErrInvalidRequest) before
-// anything is sent. No error or log record contains the bot token.
+// anything is sent. No error or log record contains the bot token, and a
+// Client prints as its bot id (String, GoString, Format, LogValue).
+//
+// # Options
+//
+// New takes the options of package core, shared by every gosdk client
+// (core.WithHTTPClient, core.WithBaseURL, core.WithLogger,
+// core.WithLimiter, core.WithRetry, core.WithRateLimitRetry,
+// core.WithUserAgent, core.WithClock, core.WithDefaultTimeout, the hooks,
+// core.WithSecrets), and telegram's own (WithTestEnvironment,
+// WithRateLimits, WithoutRateLimits, WithMaxDownloadBytes,
+// WithMaxUploadBytes). Every method also takes trailing core.CallOption
+// values that adjust that call alone, for example
+// c.SendMessage(ctx, req, core.CallWithoutRetries()).
 //
 // # Retries
 //
@@ -48,8 +61,12 @@
 // (burst 3); the bursts leave headroom below Telegram's so that network
 // jitter does not turn a paced message into a 429 (see DefaultLimits).
 // Each message spends one token; an album spends one per item, as Telegram
-// counts every album item as a message. A call to a
-// chat is keyed "chat:<id>", or "group:<id>" when the chat is a group.
+// counts every album item as a message. A message spends the bot's key
+// "telegram:bot:<fingerprint>" and its chat's key
+// "telegram:chat:<fingerprint>:<id>", or "telegram:group:<fingerprint>:<id>"
+// when the chat is a group (core.LimitKey; the fingerprint is
+// core.Fingerprint of the token, never the token). One limiter
+// (NewLimiter, core.WithLimiter) can serve several clients and bots.
 // Telegram's ids do not tell a supergroup from a channel (both start with
 // -100), so the client treats a chat as a group when (a) its id is a basic
 // group id (negative, above -10^12), (b) an earlier answer (a sent message,
