@@ -122,12 +122,12 @@ type Option func(*Settings) error
 
 // PartyOption returns an Option named name that applies f to the party's
 // own settings struct T. Applied to a client whose settings are not a *T,
-// it fails with "option <name> does not apply to a <client> client".
+// it fails with "option <name> does not apply to the <client> client".
 func PartyOption[T any](name string, f func(*T) error) Option {
 	return func(s *Settings) error {
 		p, ok := s.party.(*T)
 		if !ok || p == nil {
-			return fmt.Errorf("%s: option %s does not apply to a %s client", s.Client, name, s.Client)
+			return fmt.Errorf("%s: option %s does not apply to the %s client", s.Client, name, s.Client)
 		}
 		if err := f(p); err != nil {
 			return fmt.Errorf("%s: %s: %w", s.Client, name, err)

@@ -339,7 +339,7 @@ func TestOptionOfAnotherParty(t *testing.T) {
 	type otherSettings struct{}
 	other := core.PartyOption("vk.WithGroupToken", func(*otherSettings) error { return nil })
 	_, err := telegram.New(testToken, other)
-	require.EqualError(t, err, "telegram: option vk.WithGroupToken does not apply to a telegram client")
+	require.EqualError(t, err, "telegram: option vk.WithGroupToken does not apply to the telegram client")
 }
 
 // TestErrorDescriptionEchoingTheSecretIsRedacted: an API error whose
