@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -169,26 +170,31 @@ func BenchmarkSendMessage(b *testing.B) {
 	base := benchServerURL(b)
 	ctx := context.Background()
 
-	b.Run("floor", func(b *testing.B) {
-		hc := &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()}
-		defer hc.CloseIdleConnections()
-		url := base + "/bot" + benchToken + "/sendMessage"
-		req := &floorRequest{ChatID: benchChatID, Text: benchText}
-		check(b, func() (int64, error) {
-			m, err := floorSendMessage(ctx, hc, url, req)
-			if err != nil {
-				return 0, err
+	floor := func(ctx context.Context) func(b *testing.B) {
+		return func(b *testing.B) {
+			hc := &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()}
+			defer hc.CloseIdleConnections()
+			url := base + "/bot" + benchToken + "/sendMessage"
+			req := &floorRequest{ChatID: benchChatID, Text: benchText}
+			check(b, func() (int64, error) {
+				m, err := floorSendMessage(ctx, hc, url, req)
+				if err != nil {
+					return 0, err
+				}
+				return m.MessageID, nil
+			})
+			b.ReportAllocs()
+			b.ResetTimer()
+			cpu := startCPU()
+			for b.Loop() {
+				if _, err := floorSendMessage(ctx, hc, url, req); err != nil {
+					b.Fatal(err)
+				}
 			}
-			return m.MessageID, nil
-		})
-		b.ReportAllocs()
-		b.ResetTimer()
-		for b.Loop() {
-			if _, err := floorSendMessage(ctx, hc, url, req); err != nil {
-				b.Fatal(err)
-			}
+			cpu.report(b)
 		}
-	})
+	}
+	b.Run("floor", floor(ctx))
 
 	gosdk := func(ctx context.Context) func(b *testing.B) {
 		return func(b *testing.B) {
@@ -206,11 +212,13 @@ func BenchmarkSendMessage(b *testing.B) {
 			})
 			b.ReportAllocs()
 			b.ResetTimer()
+			cpu := startCPU()
 			for b.Loop() {
 				if _, err := c.SendMessage(ctx, req); err != nil {
 					b.Fatal(err)
 				}
 			}
+			cpu.report(b)
 		}
 	}
 	// A ctx without a deadline: the client bounds each call itself
@@ -220,6 +228,63 @@ func BenchmarkSendMessage(b *testing.B) {
 	dctx, cancel := context.WithTimeout(ctx, time.Hour)
 	defer cancel()
 	b.Run("gosdk-deadline", gosdk(dctx))
+	// The floor with the same ctx: what a deadline costs net/http itself.
+	b.Run("floor-deadline", floor(dctx))
+
+	// paired alternates batches of floor and gosdk calls (and of gosdk with
+	// a deadline) in one loop and reports their CPU and wall-time ratios:
+	// load from other processes hits both sides alike, so the ratios hold
+	// steady where separate runs drift by ±20 %.
+	b.Run("paired", func(b *testing.B) {
+		const batch = 64
+		hc := &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()}
+		defer hc.CloseIdleConnections()
+		url := base + "/bot" + benchToken + "/sendMessage"
+		freq := &floorRequest{ChatID: benchChatID, Text: benchText}
+		c, err := telegram.New(benchToken, core.WithBaseURL(base), telegram.WithoutRateLimits())
+		if err != nil {
+			b.Fatal(err)
+		}
+		req := &telegram.SendMessageRequest{ChatID: telegram.ChatIDInt(benchChatID), Text: benchText}
+		sides := []func(){
+			func() {
+				if _, err := floorSendMessage(ctx, hc, url, freq); err != nil {
+					b.Fatal(err)
+				}
+			},
+			func() {
+				if _, err := c.SendMessage(ctx, req); err != nil {
+					b.Fatal(err)
+				}
+			},
+			func() {
+				if _, err := c.SendMessage(dctx, req); err != nil {
+					b.Fatal(err)
+				}
+			},
+		}
+		for _, f := range sides {
+			f() // warm the connections
+		}
+		var cpu, wall [3]time.Duration
+		b.ResetTimer()
+		for i := 0; b.Loop(); i++ {
+			for k := range sides {
+				j := (k + i) % len(sides) // rotate the order
+				c0, w0 := processCPU(), time.Now()
+				for range batch {
+					sides[j]()
+				}
+				cpu[j] += processCPU() - c0
+				wall[j] += time.Since(w0)
+			}
+		}
+		b.ReportMetric(float64(cpu[1])/float64(cpu[0]), "cpu-ratio")
+		b.ReportMetric(float64(cpu[2])/float64(cpu[0]), "cpu-ratio-deadline")
+		b.ReportMetric(float64(wall[1])/float64(wall[0]), "wall-ratio")
+		b.ReportMetric(float64(wall[2])/float64(wall[0]), "wall-ratio-deadline")
+		b.ReportMetric(float64(cpu[0])/float64(b.N*batch), "floor-cpu-ns/call")
+	})
 
 	telegoBench := func(opts ...telego.BotOption) func(b *testing.B) {
 		return func(b *testing.B) {
@@ -239,11 +304,13 @@ func BenchmarkSendMessage(b *testing.B) {
 			})
 			b.ReportAllocs()
 			b.ResetTimer()
+			cpu := startCPU()
 			for b.Loop() {
 				if _, err := bot.SendMessage(ctx, params); err != nil {
 					b.Fatal(err)
 				}
 			}
+			cpu.report(b)
 		}
 	}
 	// net/http caller: the fair comparison with the floor and gosdk.
@@ -267,11 +334,13 @@ func BenchmarkSendMessage(b *testing.B) {
 		})
 		b.ReportAllocs()
 		b.ResetTimer()
+		cpu := startCPU()
 		for b.Loop() {
 			if _, err := bot.SendMessage(ctx, params); err != nil {
 				b.Fatal(err)
 			}
 		}
+		cpu.report(b)
 	})
 }
 
@@ -286,4 +355,24 @@ func check(b *testing.B, call func() (int64, error)) {
 	if id != benchMsgID {
 		b.Fatalf("message_id = %d, want %d", id, benchMsgID)
 	}
+}
+
+// cpuMeter measures the CPU time (user + system) this process spent in a
+// benchmark loop. The server runs in another process, so it is the
+// client's CPU per call, GC included: a steadier figure than ns/op on a
+// machine shared with other work, where wall time also counts waiting.
+type cpuMeter struct{ start time.Duration }
+
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+func startCPU() cpuMeter { return cpuMeter{start: processCPU()} }
+
+func (m cpuMeter) report(b *testing.B) {
+	b.ReportMetric(float64(processCPU()-m.start)/float64(b.N), "cpu-ns/op")
 }
