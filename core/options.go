@@ -279,3 +279,18 @@ func WithSecrets(secrets ...string) Option {
 		return nil
 	}
 }
+
+// String describes the settings without their secrets.
+func (s Settings) String() string {
+	return fmt.Sprintf("core.Settings{client %s, base %q, retry %d, rate-limit wait %s/%s total, timeout %s, %d secrets}",
+		s.Client, s.BaseURL, s.RetryMax, s.RateLimitMaxWait, s.RateLimitMaxTotalWait, s.DefaultTimeout, len(s.Secrets))
+}
+
+// GoString is String: settings never print their secrets.
+func (s Settings) GoString() string { return s.String() }
+
+// Format prints String for every verb.
+func (s Settings) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(s.String())) }
+
+// LogValue makes slog record the settings as String.
+func (s Settings) LogValue() slog.Value { return slog.StringValue(s.String()) }
