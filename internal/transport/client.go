@@ -336,11 +336,11 @@ type callState struct {
 	rlWaited  time.Duration // time waited out for rate-limit answers
 	// The default bound (bound.go): set when the call's ctx had no
 	// deadline.
-	cancel   context.CancelFunc
-	expires  time.Time
-	bound    time.Duration
-	watchIdx int
-	expired  atomic.Bool
+	cancel    context.CancelFunc
+	expires   time.Time
+	bound     time.Duration
+	watchIdx  int
+	expired   atomic.Bool
 	verdict   Verdict
 	body      []byte
 	sent      bool // the last attempt's request may have reached the server
