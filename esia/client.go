@@ -186,7 +186,10 @@ type Client struct {
 	logger  *slog.Logger
 	now     func() time.Time
 	gostKey []*gost.PublicKey
-	rsaKeys []*rsa.PublicKey
+	// keyToken and keyREST are the limiter keys of token and REST
+	// requests.
+	keyToken, keyREST string
+	rsaKeys           []*rsa.PublicKey
 }
 
 // New checks cfg and returns a Client. It makes no network call. It
@@ -197,7 +200,9 @@ type Client struct {
 //
 // The clock (core.WithClock) dates the signed requests and checks token
 // times; give a sandbox's clock with core.NowFunc(world.Clock.Now). Token
-// requests spend the limiter key "esia:token", REST requests "esia:rest".
+// requests spend the limiter key "esia:token:<fingerprint>", REST requests
+// "esia:rest:<fingerprint>", where the fingerprint is core.Fingerprint of
+// the ClientID (core.LimitKey).
 // A call whose ctx has no deadline is bounded to 60 s
 // (core.WithDefaultTimeout). A failed REST read is retried (core.WithRetry);
 // a token request is never retried after it may have reached ESIA, as an
@@ -262,6 +267,9 @@ func New(cfg Config, opts ...core.Option) (*Client, error) {
 		logger: cs.Logger,
 		now:    cs.Clock.Now,
 	}
+	fp := core.Fingerprint(cfg.ClientID)
+	c.keyToken = core.LimitKey("esia", "token", fp, "")
+	c.keyREST = core.LimitKey("esia", "rest", fp, "")
 	c.cfg.Scopes = append([]string(nil), cfg.Scopes...)
 	c.cfg.OrgScopes = append([]string(nil), cfg.OrgScopes...)
 	if c.issuer == "" {

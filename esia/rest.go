@@ -55,7 +55,7 @@ func (c *Client) getJSON(ctx context.Context, op string, ts oauth2.TokenSource, 
 		URL:        u,
 		Header:     http.Header{"Authorization": {"Bearer " + tok.AccessToken}, "Accept": {"application/json"}},
 		Idempotent: true,
-		LimitKeys:  []string{limitKeyREST},
+		LimitKeys:  []string{c.keyREST},
 	}
 	resp, err := c.tc.Do(ctx, call, opts...)
 	if err != nil {

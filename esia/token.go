@@ -27,8 +27,6 @@ const (
 	opRefresh      = "esia.refresh"
 	opSystemToken  = "esia.system_token"
 	formMediaType  = "application/x-www-form-urlencoded"
-	limitKeyToken  = "esia:token"
-	limitKeyREST   = "esia:rest"
 	maxTokenAnswer = 1 << 20
 )
 
@@ -184,7 +182,7 @@ func (c *Client) tokenRequest(ctx context.Context, op string, g grant, p request
 		Body:             []byte(form.Encode()),
 		ContentType:      formMediaType,
 		Header:           http.Header{"Accept": {"application/json"}},
-		LimitKeys:        []string{limitKeyToken},
+		LimitKeys:        []string{c.keyToken},
 		MaxResponseBytes: maxTokenAnswer,
 	}
 	resp, err := c.tc.Do(ctx, call)

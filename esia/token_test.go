@@ -431,7 +431,8 @@ func TestLimiterKeys(t *testing.T) {
 	require.NoError(t, err)
 	_, err = c.Person(t.Context(), staticTS(), 1)
 	require.NoError(t, err)
-	assert.Equal(t, []string{"esia:token", "esia:rest"}, lim.get())
+	fp := core.Fingerprint(testClientID)
+	assert.Equal(t, []string{"esia:token:" + fp, "esia:rest:" + fp}, lim.get())
 }
 
 type keyRecorder struct {
