@@ -95,8 +95,8 @@ func parseExpiresIn(raw json.RawMessage) (int64, error) {
 // the configured ones, oauth2.SetAuthURLParam("redirect_uri", ...).
 //
 // The request is never retried once it may have reached ESIA (a code is
-// single-use): such failures are *transport.UnknownOutcomeError values
-// (errors.Is(err, transport.ErrUnknownOutcome)); start a new login then.
+// single-use): such failures are *core.UnknownOutcomeError values
+// (errors.Is(err, core.ErrUnknownOutcome)); start a new login then.
 func (c *Client) Exchange(ctx context.Context, code string, opts ...oauth2.AuthCodeOption) (*oauth2.Token, error) {
 	if code == "" {
 		return nil, errors.New("esia: Exchange needs a code")
