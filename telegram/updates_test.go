@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/gospubliki/gosdk/core"
+	"github.com/gospubliki/gosdk/core/coretest"
 	"github.com/gospubliki/gosdk/telegram"
 )
 
@@ -132,7 +133,8 @@ func TestPollOffsets(t *testing.T) {
 
 func TestPollBacksOffAndStops(t *testing.T) {
 	t.Parallel()
-	c, mt := setup(t, core.WithRetry(0, 0, 0))
+	clk := coretest.NewAutoClock()
+	c, mt := setup(t, core.WithRetry(0, 0, 0), core.WithClock(clk))
 	mt.RegisterResponder(http.MethodPost, apiBase+"getUpdates", seq(
 		errResponder(500, "Internal Server Error", nil),
 		okResponder(t, []any{update(1)}),
@@ -140,13 +142,17 @@ func TestPollBacksOffAndStops(t *testing.T) {
 	))
 	var errs []error
 	var got []int64
-	err := c.LongPoll(t.Context(), telegram.LongPollOptions{MinBackoff: time.Millisecond, MaxBackoff: time.Millisecond,
+	err := c.LongPoll(t.Context(), telegram.LongPollOptions{
 		OnError: func(err error) { errs = append(errs, err) }},
 		func(_ context.Context, u telegram.Update) error { got = append(got, u.UpdateID); return nil })
 	require.ErrorIs(t, err, telegram.ErrUnauthorized)
 	assert.Equal(t, []int64{1}, got)
 	require.Len(t, errs, 1)
 	assert.Equal(t, 3, mt.GetTotalCallCount())
+	// One failure: one backoff of the default 1 s (jittered to 0.5-1 s),
+	// waited on the client's clock.
+	assert.GreaterOrEqual(t, clk.Slept(), 500*time.Millisecond)
+	assert.LessOrEqual(t, clk.Slept(), time.Second)
 
 	// Cancelling the context ends Poll with ctx.Err().
 	c2, mt2 := setup(t)
