@@ -321,7 +321,7 @@ type systemSource struct {
 func (s systemSource) Token() (*oauth2.Token, error) { return s.c.SystemToken(s.ctx, s.opts...) }
 
 // HTTPClient returns an *http.Client that sends ts's bearer token with
-// every request, built on the client's own HTTP client (WithHTTPClient), for
+// every request, built on the client's own HTTP client (core.WithHTTPClient), for
 // ESIA REST resources this package does not wrap. The REST methods of
 // [Client] do not need it.
 func (c *Client) HTTPClient(ts oauth2.TokenSource) *http.Client {

@@ -87,7 +87,7 @@ func (l Limits) validate() error {
 // supergroups), where <fingerprint> is core.Fingerprint of the bot token
 // and <chat> the decimal chat id or the lower-cased @username; an album
 // spends both once per item. The keys follow core.LimitKey, so a limiter
-// of your own (WithLimiter) or one shared by several clients sees the
+// of your own (core.WithLimiter) or one shared by several clients sees the
 // same keys for the same bot.
 const (
 	KeyPrefixBot   = "telegram:bot:"

@@ -154,7 +154,7 @@ func (c *Client) GetUpdates(ctx context.Context, req *GetUpdatesRequest, opts ..
 type LongPollOptions struct {
 	// Timeout is the long-poll timeout (default 25 s, whole seconds). Each
 	// request is cancelled if no answer arrives 15 s after it; keep it below
-	// any timeout of an http.Client given with WithHTTPClient.
+	// any timeout of an http.Client given with core.WithHTTPClient.
 	Timeout time.Duration
 	// Limit is the batch size, 1 to 100 (default 100).
 	Limit int
