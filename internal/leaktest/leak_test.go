@@ -32,6 +32,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"golang.org/x/oauth2"
 
+	"github.com/gospubliki/gosdk/core"
 	"github.com/gospubliki/gosdk/esia"
 	"github.com/gospubliki/gosdk/esia/gost"
 	"github.com/gospubliki/gosdk/telegram"
@@ -280,9 +281,9 @@ func (f *fixture) esiaConfig(baseURL string) esia.Config {
 // into sink, one quick retry.
 func (f *fixture) esiaClient(t *testing.T, baseURL string, hc *http.Client, sink *logSink) *esia.Client {
 	t.Helper()
-	opts := []esia.Option{esia.WithLogger(sink.logger()), esia.WithRetry(1, time.Millisecond, time.Millisecond)}
+	opts := []core.Option{core.WithLogger(sink.logger()), core.WithRetry(1, time.Millisecond, time.Millisecond)}
 	if hc != nil {
-		opts = append(opts, esia.WithHTTPClient(hc))
+		opts = append(opts, core.WithHTTPClient(hc))
 	}
 	c, err := esia.New(f.esiaConfig(baseURL), opts...)
 	require.NoError(t, err)
@@ -292,12 +293,12 @@ func (f *fixture) esiaClient(t *testing.T, baseURL string, hc *http.Client, sink
 // telegramClient builds the Telegram client the error paths run on.
 func telegramClient(t *testing.T, baseURL string, hc *http.Client, sink *logSink) *telegram.Client {
 	t.Helper()
-	opts := []telegram.Option{
-		telegram.WithBaseURL(baseURL), telegram.WithLogger(sink.logger()),
-		telegram.WithRetry(1, time.Millisecond, time.Millisecond), telegram.WithoutRateLimits(),
+	opts := []core.Option{
+		core.WithBaseURL(baseURL), core.WithLogger(sink.logger()),
+		core.WithRetry(1, time.Millisecond, time.Millisecond), telegram.WithoutRateLimits(),
 	}
 	if hc != nil {
-		opts = append(opts, telegram.WithHTTPClient(hc))
+		opts = append(opts, core.WithHTTPClient(hc))
 	}
 	c, err := telegram.New(botToken, opts...)
 	require.NoError(t, err)
