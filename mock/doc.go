@@ -85,7 +85,7 @@
 //     scenario's chief) who can log in on the emulator's login page, and
 //     their organisation.
 //
-// Give the esia client the world clock (esia.WithClock(sb.Clock.Now)):
+// Give the esia client the world clock (core.WithClock(core.NowFunc(sb.Clock.Now))):
 // timestamps are checked against it, so a test that advances the clock
 // keeps signing valid requests.
 //

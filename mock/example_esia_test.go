@@ -8,6 +8,7 @@ import (
 
 	"golang.org/x/oauth2"
 
+	"github.com/gospubliki/gosdk/core"
 	"github.com/gospubliki/gosdk/esia"
 	"github.com/gospubliki/gosdk/esia/gost"
 	"github.com/gospubliki/gosdk/mock"
@@ -54,7 +55,7 @@ func Example_esiaLogin() {
 		Scopes:       []string{"openid", "fullname"},
 		Signer:       signer,
 		Certificates: [][]byte{[]byte(cr.ESIACertificatePEM)},
-	}, esia.WithHTTPClient(sb.HTTPClient()), esia.WithClock(sb.Clock.Now))
+	}, core.WithHTTPClient(sb.HTTPClient()), core.WithClock(core.NowFunc(sb.Clock.Now)))
 	if err != nil {
 		fmt.Println(err)
 		return

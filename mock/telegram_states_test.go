@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/gospubliki/gosdk/core"
 	"github.com/gospubliki/gosdk/mock"
 	"github.com/gospubliki/gosdk/mock/world"
 	"github.com/gospubliki/gosdk/telegram"
@@ -21,8 +22,8 @@ import (
 // fail-closed HTTP client.
 func telegramClient(t *testing.T, sb *mock.Sandbox, token string) *telegram.Client {
 	t.Helper()
-	c, err := telegram.New(token, telegram.WithBaseURL(sb.TelegramURL), telegram.WithHTTPClient(sb.HTTPClient()),
-		telegram.WithRetry(1, time.Millisecond, time.Millisecond))
+	c, err := telegram.New(token, core.WithBaseURL(sb.TelegramURL), core.WithHTTPClient(sb.HTTPClient()),
+		core.WithRetry(1, time.Millisecond, time.Millisecond))
 	require.NoError(t, err)
 	return c
 }
