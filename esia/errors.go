@@ -152,6 +152,16 @@ func (e *Error) Error() string {
 	return b.String()
 }
 
+// ErrorCode returns the ESIA code ("ESIA-007011"), or, when ESIA gave
+// none, the OAuth error ("access_denied"), or "". It makes *Error a
+// core.CodedError.
+func (e *Error) ErrorCode() string {
+	if e.Code != "" {
+		return e.Code
+	}
+	return e.OAuth
+}
+
 // Is reports whether e matches target: the sentinels documented with each
 // (ErrAccessDenied, ErrInvalidGrant, ErrClientSecretWrong, ErrInvalidToken,
 // ErrTokenExpired, ErrScopeNotAllowed, ErrNotFound), or an *Error whose

@@ -10,6 +10,9 @@ var (
 	// publication may or may not have taken effect. Such a call is never
 	// retried by the SDK: check the page before publishing again.
 	ErrUnknownOutcome = core.ErrUnknownOutcome
+	// ErrPartiallyPublished is matched by every *PartialPublishError: some
+	// parts of a post are on the page, the rest are not (or may not be).
+	ErrPartiallyPublished = core.ErrPartiallyPublished
 )
 
 // RateLimitError is the typed form of ErrRateLimited: it carries the
@@ -18,3 +21,7 @@ type RateLimitError = core.RateLimitError
 
 // UnknownOutcomeError is the typed form of ErrUnknownOutcome.
 type UnknownOutcomeError = core.UnknownOutcomeError
+
+// PartialPublishError is the typed form of ErrPartiallyPublished. A
+// publisher returns it together with the Receipt of the published parts.
+type PartialPublishError = core.PartialPublishError

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"sync"
 	"time"
+
+	"github.com/gospubliki/gosdk/core"
 )
 
 // Outcome is how a publication to one page ended.
@@ -15,6 +17,14 @@ type Outcome string
 const (
 	// Published: the network confirmed the post; the result has a Receipt.
 	Published Outcome = "published"
+	// Scheduled: the network accepted the post for publication at a later
+	// time (Receipt.ScheduledAt); it is not visible yet.
+	Scheduled Outcome = "scheduled"
+	// PartiallyPublished: some parts of the post are on the page (the
+	// result's Receipt lists them), the rest failed or may have failed
+	// (Err, a *PartialPublishError, says how). It is not retried: delete
+	// or complete what was published.
+	PartiallyPublished Outcome = "partially_published"
 	// Failed: the network refused the post or it was never sent; publishing
 	// again is safe.
 	Failed Outcome = "failed"
@@ -27,23 +37,50 @@ const (
 type PageResult struct {
 	Page    PageInfo
 	Outcome Outcome
-	// Receipt is set when Outcome is Published.
+	// Receipt is set when Outcome is Published, Scheduled or
+	// PartiallyPublished (then it lists the published parts only).
 	Receipt Receipt
-	// Err is the client's error when Outcome is Failed or Unknown.
+	// Err is the client's error when Outcome is PartiallyPublished, Failed
+	// or Unknown.
 	Err error
+	// Code is the network's own error code found in Err's chain (see
+	// core.ErrorCode): "403" for a Telegram refusal, "15" for VK error 15,
+	// "ESIA-007011". Empty when there is no error or the error carries no
+	// network code (a dropped connection).
+	Code string
 	// Reason is a short human-readable explanation for the report.
 	Reason string
-	// Duration is how long the publication took, including limiter waits.
+	// Duration is how long the publication took, including limiter waits,
+	// on the FanOut's clock.
 	Duration time.Duration
 }
 
 // Report is the outcome of a FanOut, one result per publisher in the order
-// the publishers were given.
+// the publishers were given, with the number of pages of each outcome.
 type Report struct {
-	Results   []PageResult
-	Published int
-	Failed    int
-	Unknown   int
+	Results            []PageResult
+	Published          int
+	Scheduled          int
+	PartiallyPublished int
+	Failed             int
+	Unknown            int
+}
+
+// Count returns the number of pages with outcome o.
+func (r *Report) Count(o Outcome) int {
+	switch o {
+	case Published:
+		return r.Published
+	case Scheduled:
+		return r.Scheduled
+	case PartiallyPublished:
+		return r.PartiallyPublished
+	case Failed:
+		return r.Failed
+	case Unknown:
+		return r.Unknown
+	}
+	return 0
 }
 
 // Progress is passed to FanOutOptions.Progress after every page finishes.
@@ -59,6 +96,11 @@ type FanOutOptions struct {
 	// Progress, when set, is called after each page finishes, from the
 	// goroutine that finished it; calls do not overlap.
 	Progress func(Progress)
+	// Clock is the time on which the post's PublishAt is judged and
+	// durations are measured (default: the system clock). FanOut passes it
+	// to the publishers through the context (see WithClock); a publisher
+	// configured with its own clock uses that one.
+	Clock core.Clock
 }
 
 // DefaultFanOutConcurrency is the number of publications FanOut keeps in
@@ -74,12 +116,19 @@ func FanOut(ctx context.Context, post Post, publishers ...Publisher) *Report {
 // Run publishes post to every publisher concurrently, never more than
 // Concurrency at once. Each publisher applies its own network's rate limits.
 // Every page gets exactly one attempt from FanOut: a failure with an unknown
-// outcome is reported as Unknown and never retried. When ctx ends, pages not
-// yet started are reported as Failed (not attempted).
+// or partial outcome is reported as such and never retried. A publisher
+// that panics is reported as Unknown (it may have published). When ctx
+// ends, pages not yet started are reported as Failed (not attempted).
 func (o FanOutOptions) Run(ctx context.Context, post Post, publishers ...Publisher) *Report {
 	n := o.Concurrency
 	if n <= 0 {
 		n = DefaultFanOutConcurrency
+	}
+	clock := o.Clock
+	if clock == nil {
+		clock = core.SystemClock()
+	} else {
+		ctx = WithClock(ctx, clock)
 	}
 	rep := &Report{Results: make([]PageResult, len(publishers))}
 	if err := post.Validate(); err != nil {
@@ -126,7 +175,7 @@ func (o FanOutOptions) Run(ctx context.Context, post Post, publishers ...Publish
 		go func(i int, p Publisher) {
 			defer wg.Done()
 			defer func() { <-sem }()
-			finish(i, publishOne(ctx, p, post))
+			finish(i, publishOne(ctx, clock, p, post))
 		}(i, p)
 	}
 	wg.Wait()
@@ -134,9 +183,9 @@ func (o FanOutOptions) Run(ctx context.Context, post Post, publishers ...Publish
 	return rep
 }
 
-func publishOne(ctx context.Context, p Publisher, post Post) (r PageResult) {
-	start := time.Now()
-	page := p.Page()
+func publishOne(ctx context.Context, clock core.Clock, p Publisher, post Post) (r PageResult) {
+	start := clock.Now()
+	var page PageInfo
 	defer func() {
 		if v := recover(); v != nil {
 			// A panicking publisher must not take the whole fan-out down, and
@@ -144,17 +193,39 @@ func publishOne(ctx context.Context, p Publisher, post Post) (r PageResult) {
 			r = PageResult{Page: page, Outcome: Unknown, Err: fmt.Errorf("social: publisher panicked: %v", v),
 				Reason: "publisher panicked"}
 		}
-		r.Duration = time.Since(start)
+		r.Duration = clock.Now().Sub(start)
 	}()
+	page = p.Page()
 	rc, err := p.Publish(ctx, post)
+	return Classify(page, rc, err)
+}
+
+// Classify returns the report line of one publication: its outcome from
+// the Receipt and error a Publisher returned, the network's error code and
+// a reason. FanOut uses it for every page; a cabinet that publishes to a
+// page on its own (a retry after checking the page) uses it to report
+// alike.
+func Classify(page PageInfo, rc Receipt, err error) PageResult {
+	r := PageResult{Page: page}
 	switch {
+	case err == nil && rc.Scheduled():
+		r.Outcome, r.Receipt = Scheduled, rc
+		r.Reason = "scheduled for " + rc.ScheduledAt.Format(time.RFC3339)
+		return r
 	case err == nil:
-		return PageResult{Page: page, Outcome: Published, Receipt: rc}
+		r.Outcome, r.Receipt = Published, rc
+		return r
+	case errors.Is(err, ErrPartiallyPublished):
+		// Checked before ErrUnknownOutcome: the failed part may itself be
+		// of unknown outcome, but some parts are certainly published.
+		r.Outcome, r.Receipt = PartiallyPublished, rc
 	case errors.Is(err, ErrUnknownOutcome):
-		return PageResult{Page: page, Outcome: Unknown, Err: err, Reason: err.Error()}
+		r.Outcome = Unknown
 	default:
-		return PageResult{Page: page, Outcome: Failed, Err: err, Reason: err.Error()}
+		r.Outcome = Failed
 	}
+	r.Err, r.Reason, r.Code = err, err.Error(), core.ErrorCode(err)
+	return r
 }
 
 func failedResult(p Publisher, err error, reason string) PageResult {
@@ -162,15 +233,19 @@ func failedResult(p Publisher, err error, reason string) PageResult {
 	if p != nil {
 		page = p.Page()
 	}
-	return PageResult{Page: page, Outcome: Failed, Err: err, Reason: reason}
+	return PageResult{Page: page, Outcome: Failed, Err: err, Code: core.ErrorCode(err), Reason: reason}
 }
 
 func (r *Report) count() {
-	r.Published, r.Failed, r.Unknown = 0, 0, 0
+	r.Published, r.Scheduled, r.PartiallyPublished, r.Failed, r.Unknown = 0, 0, 0, 0, 0
 	for _, res := range r.Results {
 		switch res.Outcome {
 		case Published:
 			r.Published++
+		case Scheduled:
+			r.Scheduled++
+		case PartiallyPublished:
+			r.PartiallyPublished++
 		case Unknown:
 			r.Unknown++
 		default:

@@ -125,6 +125,13 @@ type Link struct {
 
 // Post is a network-neutral publication.
 type Post struct {
+	// Key identifies the publication across attempts: the cabinet's post
+	// id, or any string the caller keeps with the post. A repeat of the
+	// same publication (after a crash, or after an unknown outcome) must
+	// carry the same Key. When empty, StableKey derives one from the
+	// content. Publishers copy it into the Receipt and derive the
+	// network's own idempotency token from it (see IdempotencyToken).
+	Key string
 	// Text is the post body (plain text).
 	Text string
 	// Media are the attachments, in order.
@@ -169,7 +176,44 @@ func (p Post) Validate() error {
 	return nil
 }
 
-// Receipt records one publication.
+// PartKind is the kind of one published part of a post.
+type PartKind string
+
+// Part kinds.
+const (
+	PartText     PartKind = "text"
+	PartPhoto    PartKind = "photo"
+	PartVideo    PartKind = "video"
+	PartDocument PartKind = "document"
+	PartPoll     PartKind = "poll"
+)
+
+// PartKindOf returns the part kind of a media kind.
+func PartKindOf(k MediaKind) PartKind {
+	switch k {
+	case Photo:
+		return PartPhoto
+	case Video:
+		return PartVideo
+	}
+	return PartDocument
+}
+
+// Part is one network object a publication consists of: on Telegram one
+// message (an album of three photos is three parts), on VK the wall post.
+type Part struct {
+	// ID is the network's id of the part (a Telegram message id).
+	ID string
+	// Kind is what the part is.
+	Kind PartKind
+	// HasText reports whether the part carries the post's text: the text
+	// message, or the media whose caption holds it. At most one part of a
+	// receipt has it.
+	HasText bool
+}
+
+// Receipt records one publication: enough to find, edit or delete every
+// part of it.
 type Receipt struct {
 	Network Network
 	// PageID is the page, community or channel id as the network writes it.
@@ -177,10 +221,41 @@ type Receipt struct {
 	// PostID is the network's id of the publication (for a Telegram post with
 	// several messages, the first message id).
 	PostID string
+	// Parts are every published part, in publication order. A post that
+	// is one network object has one part with ID == PostID. When a
+	// publication is partially published, Parts lists only what was
+	// published.
+	Parts []Part
+	// Key is the post's stable key (Post.StableKey).
+	Key string
 	// URL is the public address of the publication, when the network has one.
 	URL string
 	// PublishedAt is when the network says the post was published.
 	PublishedAt time.Time
+	// ScheduledAt, when not zero, means the network accepted the post for
+	// publication at that time (a native scheduled post): it is not visible
+	// yet. FanOut reports such a page as Scheduled.
+	ScheduledAt time.Time
+}
+
+// Scheduled reports whether the network holds the post for later
+// publication.
+func (r Receipt) Scheduled() bool { return !r.ScheduledAt.IsZero() }
+
+// PartIDs returns the ids of every part, or PostID alone when Parts is
+// empty (a receipt of a publisher that records no parts).
+func (r Receipt) PartIDs() []string {
+	if len(r.Parts) == 0 {
+		if r.PostID == "" {
+			return nil
+		}
+		return []string{r.PostID}
+	}
+	ids := make([]string, len(r.Parts))
+	for i, p := range r.Parts {
+		ids[i] = p.ID
+	}
+	return ids
 }
 
 // PageInfo describes a page, community or channel a Publisher posts to.
@@ -200,40 +275,14 @@ type Publisher interface {
 	// Page describes the target page without a network call.
 	Page() PageInfo
 	// Publish publishes post. An error matching ErrUnknownOutcome means the
-	// post may have been published; it must not be retried blindly.
+	// post may have been published; it must not be retried blindly. An
+	// error matching ErrPartiallyPublished (a *PartialPublishError) comes
+	// with the Receipt of the parts that were published. A receipt with
+	// ScheduledAt set means the network scheduled the post itself.
+	//
+	// Where the network de-duplicates posts, Publish passes it the token
+	// IdempotencyToken(post.StableKey(), Page()), so that a repeat of the
+	// same post on the same page within the network's window is not
+	// published twice.
 	Publish(ctx context.Context, post Post) (Receipt, error)
-}
-
-// Requirement is one item of the «Госорганизация» checklist of a page.
-type Requirement struct {
-	// Name identifies the requirement ("bot is administrator", "public username").
-	Name string
-	// Met reports whether the page satisfies it.
-	Met bool
-	// Detail explains what was found (or what is missing).
-	Detail string
-}
-
-// Requirements is a checklist report.
-type Requirements []Requirement
-
-// AllMet reports whether every requirement is met.
-func (rs Requirements) AllMet() bool {
-	for _, r := range rs {
-		if !r.Met {
-			return false
-		}
-	}
-	return true
-}
-
-// Unmet returns the requirements that are not met.
-func (rs Requirements) Unmet() Requirements {
-	var out Requirements
-	for _, r := range rs {
-		if !r.Met {
-			out = append(out, r)
-		}
-	}
-	return out
 }

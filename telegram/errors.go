@@ -93,6 +93,11 @@ func (e *Error) Error() string {
 	return b.String()
 }
 
+// ErrorCode returns Code as a decimal string ("403", "429"); it makes
+// *Error a core.CodedError, so a publication report can show Telegram's
+// code without knowing the network.
+func (e *Error) ErrorCode() string { return strconv.Itoa(e.Code) }
+
 // Is reports whether e matches one of the package's sentinel errors. Codes
 // are compared as numbers; only ErrChatNotFound and ErrMessageNotModified
 // look at the description, by its documented prefix.

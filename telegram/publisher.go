@@ -8,12 +8,15 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gospubliki/gosdk/core"
 	"github.com/gospubliki/gosdk/social"
 )
 
 // Publisher publishes social.Post values to one Telegram channel. It
-// implements social.Publisher and is safe for concurrent use. Build it with
-// Client.Publisher.
+// implements social.Publisher, social.Editor, social.Deleter,
+// social.PageStatsReader and social.PostStatsReader (the last always
+// answers errors.ErrUnsupported: the Bot API reports no post statistics).
+// It is safe for concurrent use. Build it with Client.Publisher.
 //
 // A post becomes one or more messages, in this order:
 //
@@ -31,12 +34,29 @@ import (
 // options or a question over 300 units fail with ErrInvalidRequest and
 // nothing is published; a long text is never split.
 //
-// The Receipt's PostID is the first message's id and its URL is
+// The Receipt lists every message as a social.Part (an album of three
+// photos is three parts; the part whose text or caption holds the post's
+// text has HasText), its PostID is the first message's id and its URL is
 // https://t.me/<username>/<id> when the channel's public username is known.
-// When a later message fails after the first was published, Publish returns
-// the Receipt of what was published together with a *PartialPublishError,
-// which matches social.ErrUnknownOutcome so that the post is not published
-// again blindly.
+// Receipt.Key is the post's StableKey. When a later message fails after
+// earlier ones were published, Publish returns the Receipt of what was
+// published together with a *social.PartialPublishError (errors.Is matches
+// social.ErrPartiallyPublished, and also social.ErrUnknownOutcome when the
+// failed message may have been published too).
+//
+// Telegram has no idempotency key for sends: the Bot API cannot recognise
+// a repeated post. The publisher therefore never repeats a send whose
+// outcome is unknown (the client retries only when Telegram provably did
+// not execute the request), and a repeat after an unknown or partial
+// outcome is never automatic: the caller checks the channel first (for
+// example with the ids of Receipt.Parts) and decides.
+//
+// Publish refuses a post whose PublishAt is more than a minute in the
+// future (ErrScheduleUnsupported): the Bot API cannot schedule, so the
+// caller's scheduler calls Publish when the post is due. "Future" is judged
+// on the publisher's clock (WithPublishClock), else on the clock carried by
+// the ctx (social.WithClock, as FanOutOptions.Clock does), else on the
+// system clock.
 type Publisher struct {
 	c              *Client
 	chat           ChatID
@@ -44,9 +64,16 @@ type Publisher struct {
 	username       string
 	silent         bool
 	disablePreview bool
+	clock          core.Clock
 }
 
-var _ social.Publisher = (*Publisher)(nil)
+var (
+	_ social.Publisher       = (*Publisher)(nil)
+	_ social.Editor          = (*Publisher)(nil)
+	_ social.Deleter         = (*Publisher)(nil)
+	_ social.PageStatsReader = (*Publisher)(nil)
+	_ social.PostStatsReader = (*Publisher)(nil)
+)
 
 // PublisherOption configures a Publisher.
 type PublisherOption func(*Publisher)
@@ -67,9 +94,17 @@ func WithSilentPosts() PublisherOption {
 	return func(p *Publisher) { p.silent = true }
 }
 
-// WithoutLinkPreview disables link previews of text messages.
+// WithoutLinkPreview disables link previews of text messages (also when
+// the text is edited).
 func WithoutLinkPreview() PublisherOption {
 	return func(p *Publisher) { p.disablePreview = true }
+}
+
+// WithPublishClock sets the clock on which the publisher judges a post's
+// PublishAt and stamps PageStats. Without it the publisher uses the clock
+// carried by the ctx (social.WithClock), else the system clock.
+func WithPublishClock(clock core.Clock) PublisherOption {
+	return func(p *Publisher) { p.clock = clock }
 }
 
 // Publisher returns a social.Publisher for the channel chat.
@@ -100,34 +135,18 @@ func (p *Publisher) Page() social.PageInfo {
 // (the cabinet's scheduler) must call Publish at that time.
 var ErrScheduleUnsupported = errors.New("telegram: the Bot API cannot schedule posts; publish at PublishAt")
 
-// PartialPublishError reports a post of which some messages were published
-// before a later one failed. Receipt and MessageIDs describe what was
-// published. It matches social.ErrUnknownOutcome (the post is on the
-// channel, incomplete, and must not be published again blindly) and wraps
-// the failure, so errors.Is also finds the cause.
-type PartialPublishError struct {
-	// Receipt is the receipt of the published part (PostID: first message).
-	Receipt social.Receipt
-	// MessageIDs are the ids of the published messages, in order.
-	MessageIDs []int64
-	// Err is the failure of the first message that was not published.
-	Err error
+// scheduleTolerance is how far in the future PublishAt may be and still
+// count as due (clock skew between the scheduler and the publisher).
+const scheduleTolerance = time.Minute
+
+// step sends one message (or album) of a post. kinds are the parts it
+// publishes, in order; textAt is the index of the part that carries the
+// post's text, or -1.
+type step struct {
+	send   func(ctx context.Context) ([]Message, error)
+	kinds  []social.PartKind
+	textAt int
 }
-
-// Error implements error.
-func (e *PartialPublishError) Error() string {
-	return "telegram: post partially published (" + strconv.Itoa(len(e.MessageIDs)) + " message(s), first " +
-		e.Receipt.PostID + "): " + e.Err.Error()
-}
-
-// Unwrap returns the failure.
-func (e *PartialPublishError) Unwrap() error { return e.Err }
-
-// Is reports whether target is social.ErrUnknownOutcome.
-func (e *PartialPublishError) Is(target error) bool { return target == social.ErrUnknownOutcome }
-
-// step sends one message (or album) of a post.
-type step func(ctx context.Context) ([]Message, error)
 
 // Publish publishes post now. See Publisher for how a post maps to
 // messages. All limits are checked before the first message is sent.
@@ -138,33 +157,55 @@ func (p *Publisher) Publish(ctx context.Context, post social.Post) (social.Recei
 	if err := p.chat.Validate(); err != nil {
 		return social.Receipt{}, invalid("publish", "chat_id", err.Error())
 	}
-	if !post.PublishAt.IsZero() && time.Until(post.PublishAt) > time.Minute {
+	if !post.PublishAt.IsZero() && post.PublishAt.Sub(social.ResolveClock(ctx, p.clock).Now()) > scheduleTolerance {
 		return social.Receipt{}, ErrScheduleUnsupported
 	}
 	steps, err := p.plan(post)
 	if err != nil {
 		return social.Receipt{}, err
 	}
-	var (
-		rc  social.Receipt
-		ids []int64
-	)
-	for _, st := range steps {
-		msgs, err := st(ctx)
+	var rc social.Receipt
+	for si, st := range steps {
+		msgs, err := st.send(ctx)
 		if err != nil {
-			if len(ids) == 0 {
+			if len(rc.Parts) == 0 {
 				return social.Receipt{}, err
 			}
-			return rc, &PartialPublishError{Receipt: rc, MessageIDs: ids, Err: err}
+			total := len(rc.Parts)
+			for _, rest := range steps[si:] {
+				total += len(rest.kinds)
+			}
+			return rc, &social.PartialPublishError{Operation: "telegram.publish", PartIDs: rc.PartIDs(), Total: total, Err: err}
 		}
-		if len(ids) == 0 && len(msgs) > 0 {
+		if len(rc.Parts) == 0 && len(msgs) > 0 {
 			rc = p.receipt(&msgs[0])
+			rc.Key = post.StableKey()
 		}
 		for i := range msgs {
-			ids = append(ids, msgs[i].MessageID)
+			part := social.Part{ID: strconv.FormatInt(msgs[i].MessageID, 10), Kind: partKind(&msgs[i])}
+			if i < len(st.kinds) && len(msgs) == len(st.kinds) {
+				part.Kind = st.kinds[i]
+			}
+			part.HasText = i == st.textAt
+			rc.Parts = append(rc.Parts, part)
 		}
 	}
 	return rc, nil
+}
+
+// partKind is the part kind of a message Telegram returned.
+func partKind(m *Message) social.PartKind {
+	switch {
+	case m.Poll != nil:
+		return social.PartPoll
+	case len(m.Photo) > 0:
+		return social.PartPhoto
+	case m.Video != nil:
+		return social.PartVideo
+	case m.Document != nil:
+		return social.PartDocument
+	}
+	return social.PartText
 }
 
 func (p *Publisher) receipt(m *Message) social.Receipt {
@@ -272,24 +313,25 @@ func (p *Publisher) plan(post social.Post) ([]step, error) {
 		if p.disablePreview {
 			req.LinkPreviewOptions = &LinkPreviewOptions{IsDisabled: true}
 		}
-		steps = append(steps, func(ctx context.Context) ([]Message, error) {
-			m, err := p.c.SendMessage(ctx, req)
-			if err != nil {
-				return nil, err
-			}
-			return []Message{*m}, nil
-		})
+		steps = append(steps, step{send: one(func(ctx context.Context) (*Message, error) { return p.c.SendMessage(ctx, req) }),
+			kinds: []social.PartKind{social.PartText}, textAt: 0})
 	}
 	if pollReq != nil {
-		steps = append(steps, func(ctx context.Context) ([]Message, error) {
-			m, err := p.c.SendPoll(ctx, pollReq)
-			if err != nil {
-				return nil, err
-			}
-			return []Message{*m}, nil
-		})
+		steps = append(steps, step{send: one(func(ctx context.Context) (*Message, error) { return p.c.SendPoll(ctx, pollReq) }),
+			kinds: []social.PartKind{social.PartPoll}, textAt: -1})
 	}
 	return steps, nil
+}
+
+// one adapts a single-message send to a step's send.
+func one(send func(ctx context.Context) (*Message, error)) func(ctx context.Context) ([]Message, error) {
+	return func(ctx context.Context) ([]Message, error) {
+		m, err := send(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return []Message{*m}, nil
+	}
 }
 
 func (p *Publisher) pollRequest(poll *social.Poll) (*SendPollRequest, error) {
@@ -320,8 +362,9 @@ func (p *Publisher) pollRequest(poll *social.Poll) (*SendPollRequest, error) {
 func (p *Publisher) mediaStep(chunk []social.Media, caption string) step {
 	if len(chunk) == 1 {
 		m := chunk[0]
+		textAt := 0 // the post's text is the caption
 		if caption == "" {
-			caption = m.Caption
+			caption, textAt = m.Caption, -1
 		}
 		f := inputFile(m)
 		var send func(ctx context.Context) (*Message, error)
@@ -336,16 +379,16 @@ func (p *Publisher) mediaStep(chunk []social.Media, caption string) step {
 			req := &SendDocumentRequest{ChatID: p.chat, Document: f, Caption: caption, DisableNotification: p.silent}
 			send = func(ctx context.Context) (*Message, error) { return p.c.SendDocument(ctx, req) }
 		}
-		return func(ctx context.Context) ([]Message, error) {
-			msg, err := send(ctx)
-			if err != nil {
-				return nil, err
-			}
-			return []Message{*msg}, nil
-		}
+		return step{send: one(send), kinds: []social.PartKind{social.PartKindOf(m.Kind)}, textAt: textAt}
 	}
 	items := make([]InputMedia, len(chunk))
+	kinds := make([]social.PartKind, len(chunk))
+	textAt := -1
+	if caption != "" {
+		textAt = 0
+	}
 	for i, m := range chunk {
+		kinds[i] = social.PartKindOf(m.Kind)
 		c := m.Caption
 		if i == 0 && caption != "" {
 			c = caption
@@ -360,5 +403,6 @@ func (p *Publisher) mediaStep(chunk []social.Media, caption string) step {
 		}
 	}
 	req := &SendMediaGroupRequest{ChatID: p.chat, Media: items, DisableNotification: p.silent}
-	return func(ctx context.Context) ([]Message, error) { return p.c.SendMediaGroup(ctx, req) }
+	return step{send: func(ctx context.Context) ([]Message, error) { return p.c.SendMediaGroup(ctx, req) },
+		kinds: kinds, textAt: textAt}
 }

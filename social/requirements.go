@@ -1,0 +1,104 @@
+package social
+
+// RequirementStatus is the state of one checklist item.
+type RequirementStatus string
+
+// Requirement states. The zero value is none of them and counts as not
+// proven, like RequirementUnverifiable.
+const (
+	// RequirementMet: the network's API shows the requirement is satisfied.
+	RequirementMet RequirementStatus = "met"
+	// RequirementNotMet: the network's API shows it is not satisfied.
+	RequirementNotMet RequirementStatus = "not_met"
+	// RequirementUnverifiable: the network's API cannot show it (or did not
+	// answer in a way that proves it either way); a person has to check it.
+	// It is never reported as met.
+	RequirementUnverifiable RequirementStatus = "unverifiable"
+)
+
+// Valid reports whether s is one of the three states.
+func (s RequirementStatus) Valid() bool {
+	switch s {
+	case RequirementMet, RequirementNotMet, RequirementUnverifiable:
+		return true
+	}
+	return false
+}
+
+// RequirementCode identifies a requirement independently of its wording.
+// Codes are stable: a client never changes the meaning of a code it has
+// published, so a cabinet may store them and key translations on them.
+// Network clients declare their codes as constants (telegram.ReqPhoto, ...);
+// a requirement that means the same on several networks ("photo",
+// "description") has the same code on each.
+type RequirementCode string
+
+// Requirement is one item of the «Госорганизация» checklist of a page.
+type Requirement struct {
+	// Code is the requirement's stable code.
+	Code RequirementCode
+	// Name is a short human-readable name ("bot is administrator").
+	Name string
+	// Status says whether the page satisfies it, does not, or whether the
+	// network's API cannot show it.
+	Status RequirementStatus
+	// Detail explains what was found, what is missing, or why it cannot
+	// be checked.
+	Detail string
+}
+
+// Met reports whether the requirement is proven met.
+func (r Requirement) Met() bool { return r.Status == RequirementMet }
+
+// Requirements is a checklist report.
+type Requirements []Requirement
+
+// AllMet reports whether every requirement is proven met. A requirement
+// that cannot be checked through the API is not proven, so a checklist with
+// one is never "all met".
+func (rs Requirements) AllMet() bool {
+	for _, r := range rs {
+		if !r.Met() {
+			return false
+		}
+	}
+	return true
+}
+
+// Unmet returns the requirements not proven met: those not met and those
+// that cannot be checked. AllMet reports whether it is empty.
+func (rs Requirements) Unmet() Requirements {
+	return rs.filter(func(r Requirement) bool { return !r.Met() })
+}
+
+// NotMet returns the requirements the API shows are not satisfied.
+func (rs Requirements) NotMet() Requirements {
+	return rs.filter(func(r Requirement) bool { return r.Status == RequirementNotMet })
+}
+
+// Unverifiable returns the requirements that could not be checked through
+// the API (including any with an invalid status): a person has to check
+// them.
+func (rs Requirements) Unverifiable() Requirements {
+	return rs.filter(func(r Requirement) bool { return r.Status != RequirementMet && r.Status != RequirementNotMet })
+}
+
+// Find returns the requirement with code and whether there is one.
+func (rs Requirements) Find(code RequirementCode) (Requirement, bool) {
+	for _, r := range rs {
+		if r.Code == code {
+			return r, true
+		}
+	}
+	return Requirement{}, false
+}
+
+func (rs Requirements) filter(keep func(Requirement) bool) Requirements {
+	var out Requirements
+	for _, r := range rs {
+		if keep(r) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
