@@ -68,10 +68,10 @@ func ExampleClient_Publisher() {
 		Link: &social.Link{URL: "https://www.gosuslugi.ru/"},
 		Poll: &social.Poll{Question: "Пользовались ли вы сервисом?", Options: []string{"Да", "Нет"}},
 	})
-	var partial *telegram.PartialPublishError
-	if errors.As(err, &partial) {
-		// Part of the post is on the channel: report it, do not republish.
-		fmt.Println("partly published:", partial.MessageIDs)
+	if errors.Is(err, social.ErrPartiallyPublished) {
+		// Part of the post is on the channel and the receipt lists it:
+		// report it, do not republish.
+		fmt.Println("partly published:", receipt.PartIDs())
 		return
 	}
 	if err != nil {

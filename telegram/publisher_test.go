@@ -84,7 +84,9 @@ func TestPublishTextWithLink(t *testing.T) {
 	assert.Equal(t, []string{"sendMessage"}, methods(rec))
 	assert.JSONEq(t, `{"chat_id":-1001234567890,"text":"Новость\n\nПодробнее\nhttps://gosuslugi.ru/x",
 		"link_preview_options":{"is_disabled":true},"disable_notification":true}`, string(rec.last(t).Body))
+	post := social.Post{Text: "Новость", Link: &social.Link{URL: "https://gosuslugi.ru/x", Title: "Подробнее"}}
 	assert.Equal(t, social.Receipt{Network: social.Telegram, PageID: "-1001234567890", PostID: "101",
+		Parts: []social.Part{{ID: "101", Kind: social.PartText, HasText: true}}, Key: post.StableKey(),
 		URL: "https://t.me/mincifry/101", PublishedAt: time.Unix(1767225600, 0)}, rc, "username learned from the answer")
 }
 
@@ -168,17 +170,25 @@ func TestPublishPartialFailureKeepsReceipt(t *testing.T) {
 	require.Error(t, err)
 	assert.Equal(t, "101", rc.PostID)
 	assert.Equal(t, "https://t.me/mincifry/101", rc.URL)
-	var pe *telegram.PartialPublishError
+	assert.Equal(t, []social.Part{{ID: "101", Kind: social.PartText, HasText: true}}, rc.Parts, "the receipt lists what was published")
+	var pe *social.PartialPublishError
 	require.ErrorAs(t, err, &pe)
-	assert.Equal(t, []int64{101}, pe.MessageIDs)
-	assert.ErrorIs(t, err, social.ErrUnknownOutcome, "a partly published post must not be republished blindly")
+	assert.Equal(t, []string{"101"}, pe.PartIDs)
+	assert.Equal(t, 2, pe.Total)
+	assert.Equal(t, "telegram.publish", pe.Operation)
+	assert.ErrorIs(t, err, social.ErrPartiallyPublished, "a partly published post must not be republished blindly")
+	assert.NotErrorIs(t, err, social.ErrUnknownOutcome, "the poll was refused: its outcome is known")
 	assert.ErrorIs(t, err, telegram.ErrBadRequest)
 	assert.Equal(t, []string{"sendMessage", "sendPoll"}, methods(rec))
 
-	// FanOut reports it as unknown, not failed.
+	// FanOut reports it as partially published, with the receipt and
+	// Telegram's code.
 	rep := social.FanOut(t.Context(), social.Post{Text: "Голосование", Poll: &social.Poll{Question: "?", Options: []string{"a", "b"}}},
 		c.Publisher(telegram.Username("@mincifry")))
-	assert.Equal(t, 1, rep.Unknown)
+	assert.Equal(t, 1, rep.PartiallyPublished)
+	assert.Equal(t, social.PartiallyPublished, rep.Results[0].Outcome)
+	assert.Equal(t, "400", rep.Results[0].Code)
+	assert.Len(t, rep.Results[0].Receipt.Parts, 1)
 }
 
 func TestPublishFirstFailureReturnsNoReceipt(t *testing.T) {
@@ -188,7 +198,7 @@ func TestPublishFirstFailureReturnsNoReceipt(t *testing.T) {
 	rc, err := c.Publisher(telegram.ChatIDInt(-100555)).Publish(t.Context(), social.Post{Text: "x"})
 	require.ErrorIs(t, err, telegram.ErrForbidden)
 	assert.Equal(t, social.Receipt{}, rc)
-	var pe *telegram.PartialPublishError
+	var pe *social.PartialPublishError
 	assert.False(t, errors.As(err, &pe))
 }
 

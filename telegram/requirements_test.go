@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/gospubliki/gosdk/social"
 	"github.com/gospubliki/gosdk/telegram"
 )
 
@@ -20,8 +21,13 @@ func TestCheckChannelAllMet(t *testing.T) {
 	mt.RegisterResponder(http.MethodPost, apiBase+"getChatMember", rec.wrap(okResponder(t, adminMember(true))))
 	rs, err := c.CheckChannel(t.Context(), telegram.Username("@mincifry"))
 	require.NoError(t, err)
-	assert.True(t, rs.AllMet(), "%+v", rs.Unmet())
-	assert.Len(t, rs, 7)
+	assert.Empty(t, rs.NotMet(), "%+v", rs.NotMet())
+	assert.False(t, rs.AllMet(), "two-step verification cannot be checked, so it is not proven")
+	assert.Len(t, rs, 8)
+	assert.Equal(t, social.Requirements{{Code: telegram.ReqAdminsTwoFactor, Name: "administrators use two-step verification",
+		Status: social.RequirementUnverifiable,
+		Detail: "the Bot API does not show whether administrators use two-step verification; check it in the Telegram app"}},
+		rs.Unverifiable())
 	assert.JSONEq(t, `{"chat_id":"@mincifry","user_id":123456789}`, string(rec.last(t).Body))
 }
 
@@ -33,12 +39,12 @@ func TestCheckChannelUnmet(t *testing.T) {
 	mt.RegisterResponder(http.MethodPost, apiBase+"getChatMember", okResponder(t, adminMember(false)))
 	rs, err := c.CheckChannel(t.Context(), telegram.ChatIDInt(-1001234567890))
 	require.NoError(t, err)
-	var unmet []string
-	for _, r := range rs.Unmet() {
-		unmet = append(unmet, r.Name)
+	var unmet []social.RequirementCode
+	for _, r := range rs.NotMet() {
+		unmet = append(unmet, r.Code)
 		assert.NotEmpty(t, r.Detail)
 	}
-	assert.Equal(t, []string{telegram.ReqIsChannel, telegram.ReqPublicUsername, telegram.ReqDescription, telegram.ReqPhoto, telegram.ReqBotCanPost}, unmet)
+	assert.Equal(t, []social.RequirementCode{telegram.ReqIsChannel, telegram.ReqPublicUsername, telegram.ReqDescription, telegram.ReqPhoto, telegram.ReqBotCanPost}, unmet)
 }
 
 func TestCheckChannelBotNotMember(t *testing.T) {
@@ -49,11 +55,11 @@ func TestCheckChannelBotNotMember(t *testing.T) {
 	mt.RegisterResponder(http.MethodPost, apiBase+"getChatMember", errResponder(400, "Bad Request: member not found", nil))
 	rs, err := c.CheckChannel(t.Context(), telegram.ChatIDInt(-1001234567890))
 	require.NoError(t, err)
-	var unmet []string
-	for _, r := range rs.Unmet() {
-		unmet = append(unmet, r.Name)
+	var unmet []social.RequirementCode
+	for _, r := range rs.NotMet() {
+		unmet = append(unmet, r.Code)
 	}
-	assert.Equal(t, []string{telegram.ReqBotIsAdmin, telegram.ReqBotCanPost}, unmet)
+	assert.Equal(t, []social.RequirementCode{telegram.ReqBotIsAdmin, telegram.ReqBotCanPost}, unmet)
 }
 
 func TestCheckChannelErrors(t *testing.T) {

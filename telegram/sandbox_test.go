@@ -575,10 +575,10 @@ func TestSandboxWebhook(t *testing.T) {
 
 func TestSandboxCheckChannel(t *testing.T) {
 	t.Parallel()
-	unmet := func(rs social.Requirements) []string {
-		var out []string
-		for _, r := range rs.Unmet() {
-			out = append(out, r.Name)
+	unmet := func(rs social.Requirements) []social.RequirementCode {
+		var out []social.RequirementCode
+		for _, r := range rs.NotMet() {
+			out = append(out, r.Code)
 		}
 		return out
 	}
@@ -588,13 +588,16 @@ func TestSandboxCheckChannel(t *testing.T) {
 		cr := sb.Credentials.Telegram
 		rs, err := sandboxClient(t, sb).CheckChannel(t.Context(), telegram.ChatIDInt(cr.ChannelID))
 		require.NoError(t, err)
-		require.True(t, rs.AllMet(), "%+v", rs.Unmet())
-		names := make([]string, len(rs))
+		require.Empty(t, rs.NotMet(), "%+v", rs.NotMet())
+		codes := make([]social.RequirementCode, len(rs))
 		for i, r := range rs {
-			names[i] = r.Name
+			codes[i] = r.Code
 		}
-		assert.Equal(t, []string{telegram.ReqIsChannel, telegram.ReqPublicUsername, telegram.ReqTitle,
-			telegram.ReqDescription, telegram.ReqPhoto, telegram.ReqBotIsAdmin, telegram.ReqBotCanPost}, names)
+		assert.Equal(t, []social.RequirementCode{telegram.ReqIsChannel, telegram.ReqPublicUsername, telegram.ReqTitle,
+			telegram.ReqDescription, telegram.ReqPhoto, telegram.ReqBotIsAdmin, telegram.ReqBotCanPost,
+			telegram.ReqAdminsTwoFactor}, codes)
+		assert.False(t, rs.AllMet(), "what the Bot API cannot show is not proven")
+		assert.Len(t, rs.Unverifiable(), 1)
 		assert.Equal(t, cr.ChannelUsername, rs[1].Detail)
 	})
 	t.Run("no photo, no description", func(t *testing.T) {
@@ -607,8 +610,8 @@ func TestSandboxCheckChannel(t *testing.T) {
 		}))
 		rs, err := sandboxClient(t, sb).CheckChannel(t.Context(), telegram.ChatIDInt(cr.ChannelID))
 		require.NoError(t, err)
-		assert.Equal(t, []string{telegram.ReqDescription, telegram.ReqPhoto}, unmet(rs))
-		assert.Equal(t, "the channel has no photo", rs.Unmet()[1].Detail)
+		assert.Equal(t, []social.RequirementCode{telegram.ReqDescription, telegram.ReqPhoto}, unmet(rs))
+		assert.Equal(t, "the channel has no photo", rs.NotMet()[1].Detail)
 	})
 	t.Run("bot may not post", func(t *testing.T) {
 		t.Parallel()
@@ -618,8 +621,8 @@ func TestSandboxCheckChannel(t *testing.T) {
 		c := sandboxClient(t, sb)
 		rs, err := c.CheckChannel(t.Context(), telegram.ChatIDInt(cr.ChannelID))
 		require.NoError(t, err)
-		assert.Equal(t, []string{telegram.ReqBotCanPost}, unmet(rs))
-		assert.Contains(t, rs.Unmet()[0].Detail, "can_post_messages")
+		assert.Equal(t, []social.RequirementCode{telegram.ReqBotCanPost}, unmet(rs))
+		assert.Contains(t, rs.NotMet()[0].Detail, "can_post_messages")
 		// And the emulator indeed refuses the bot's posts.
 		_, err = c.SendMessage(t.Context(), &telegram.SendMessageRequest{ChatID: telegram.ChatIDInt(cr.ChannelID), Text: "x"})
 		require.ErrorIs(t, err, telegram.ErrBadRequest)
@@ -632,8 +635,8 @@ func TestSandboxCheckChannel(t *testing.T) {
 		require.NoError(t, sb.Telegram.RemoveAdmin(cr.ChannelID, cr.BotID))
 		rs, err := sandboxClient(t, sb).CheckChannel(t.Context(), telegram.ChatIDInt(cr.ChannelID))
 		require.NoError(t, err)
-		assert.Equal(t, []string{telegram.ReqBotIsAdmin, telegram.ReqBotCanPost}, unmet(rs))
-		assert.Contains(t, rs.Unmet()[0].Detail, `status "member"`)
+		assert.Equal(t, []social.RequirementCode{telegram.ReqBotIsAdmin, telegram.ReqBotCanPost}, unmet(rs))
+		assert.Contains(t, rs.NotMet()[0].Detail, `status "member"`)
 	})
 	t.Run("a supergroup is not a channel", func(t *testing.T) {
 		t.Parallel()
@@ -642,7 +645,7 @@ func TestSandboxCheckChannel(t *testing.T) {
 		rs, err := sandboxClient(t, sb).CheckChannel(t.Context(), telegram.ChatIDInt(cr.GroupID))
 		require.NoError(t, err)
 		assert.Contains(t, unmet(rs), telegram.ReqIsChannel)
-		assert.Equal(t, `chat type is "supergroup", not a channel`, rs.Unmet()[0].Detail)
+		assert.Equal(t, `chat type is "supergroup", not a channel`, rs.NotMet()[0].Detail)
 	})
 	t.Run("unknown channel is an error", func(t *testing.T) {
 		t.Parallel()
