@@ -117,6 +117,7 @@ func TestPublishLongTextGoesAfterMedia(t *testing.T) {
 	all := rec.all()
 	assert.JSONEq(t, `{"chat_id":-100555,"video":"https://gov.example/v.mp4"}`, string(all[0].Body))
 	assert.Equal(t, "101", rc.PostID, "the receipt points at the first message")
+	assert.Equal(t, []social.Part{{ID: "101", Kind: social.PartVideo}, {ID: "102", Kind: social.PartText, HasText: true}}, rc.Parts)
 }
 
 func TestPublishAlbumAndPoll(t *testing.T) {
@@ -143,6 +144,11 @@ func TestPublishAlbumAndPoll(t *testing.T) {
 	assert.JSONEq(t, `{"chat_id":-100555,"question":"Полезно?","options":[{"text":"Да"},{"text":"Нет"}],"is_anonymous":true}`,
 		string(all[2].Body), "polls in channels are anonymous")
 	assert.Equal(t, "101", rc.PostID)
+	assert.Equal(t, []social.Part{
+		{ID: "101", Kind: social.PartPhoto, HasText: true}, {ID: "102", Kind: social.PartPhoto},
+		{ID: "104", Kind: social.PartDocument}, {ID: "105", Kind: social.PartPoll},
+	}, rc.Parts, "every message of the album, the document and the poll")
+	assert.Equal(t, post.StableKey(), rc.Key)
 }
 
 func TestPublishManyMediaSplitsAlbums(t *testing.T) {
@@ -152,9 +158,14 @@ func TestPublishManyMediaSplitsAlbums(t *testing.T) {
 	for range 11 {
 		media = append(media, social.MediaFromURL(social.Photo, "https://gov.example/p.jpg"))
 	}
-	_, err := c.Publisher(telegram.ChatIDInt(-100555)).Publish(t.Context(), social.Post{Media: media})
+	rc, err := c.Publisher(telegram.ChatIDInt(-100555)).Publish(t.Context(), social.Post{Media: media})
 	require.NoError(t, err)
 	assert.Equal(t, []string{"sendMediaGroup", "sendMediaGroup"}, methods(rec))
+	require.Len(t, rc.Parts, 11, "both albums, every item")
+	for _, pt := range rc.Parts {
+		assert.Equal(t, social.PartPhoto, pt.Kind)
+		assert.False(t, pt.HasText)
+	}
 	var first struct{ Media []any }
 	require.NoError(t, json.Unmarshal(rec.all()[0].Body, &first))
 	assert.Len(t, first.Media, 9, "11 items: 9 + 2, never an album of one")

@@ -77,3 +77,43 @@ func TestCheckChannelErrors(t *testing.T) {
 	_, err = c.CheckChannel(t.Context(), telegram.ChatIDInt(-1001234567890))
 	require.ErrorIs(t, err, telegram.ErrUnauthorized)
 }
+
+func TestCheckChannelBotStatusUnverifiable(t *testing.T) {
+	t.Parallel()
+	c, mt := setup(t)
+	mt.RegisterResponder(http.MethodPost, apiBase+"getChat", okResponder(t, fullChannel()))
+	mt.RegisterResponder(http.MethodPost, apiBase+"getMe", okResponder(t, json.RawMessage(botUser)))
+	mt.RegisterResponder(http.MethodPost, apiBase+"getChatMember", errResponder(400, "Bad Request: member list is inaccessible", nil))
+	rs, err := c.CheckChannel(t.Context(), telegram.ChatIDInt(-1001234567890))
+	require.NoError(t, err)
+	assert.Empty(t, rs.NotMet(), "an answer that does not say what the bot may do is not a 'no'")
+	var codes []social.RequirementCode
+	for _, r := range rs.Unverifiable() {
+		codes = append(codes, r.Code)
+	}
+	assert.Equal(t, []social.RequirementCode{telegram.ReqBotIsAdmin, telegram.ReqBotCanPost, telegram.ReqAdminsTwoFactor}, codes)
+	r, ok := rs.Find(telegram.ReqBotCanPost)
+	require.True(t, ok)
+	assert.Contains(t, r.Detail, "member list is inaccessible")
+	assert.False(t, rs.AllMet())
+
+	// "user not found" and a 403 do say the bot is not in the channel.
+	for _, answer := range []struct {
+		code int
+		desc string
+	}{{400, "Bad Request: user not found"}, {403, "Forbidden: bot is not a member of the channel chat"}} {
+		mt.RegisterResponder(http.MethodPost, apiBase+"getChatMember", errResponder(answer.code, answer.desc, nil))
+		rs, err = c.CheckChannel(t.Context(), telegram.ChatIDInt(-1001234567890))
+		require.NoError(t, err)
+		var unmet []social.RequirementCode
+		for _, r := range rs.NotMet() {
+			unmet = append(unmet, r.Code)
+		}
+		assert.Equal(t, []social.RequirementCode{telegram.ReqBotIsAdmin, telegram.ReqBotCanPost}, unmet, answer.desc)
+	}
+
+	// A server failure is an error, not a checklist.
+	mt.RegisterResponder(http.MethodPost, apiBase+"getChatMember", errResponder(401, "Unauthorized", nil))
+	_, err = c.CheckChannel(t.Context(), telegram.ChatIDInt(-1001234567890))
+	require.ErrorIs(t, err, telegram.ErrUnauthorized)
+}
