@@ -119,6 +119,7 @@ func FanOut(ctx context.Context, post Post, publishers ...Publisher) *Report {
 // or partial outcome is reported as such and never retried. A publisher
 // that panics is reported as Unknown (it may have published). When ctx
 // ends, pages not yet started are reported as Failed (not attempted).
+// Publishers receive the post with Key set to post.StableKey().
 func (o FanOutOptions) Run(ctx context.Context, post Post, publishers ...Publisher) *Report {
 	n := o.Concurrency
 	if n <= 0 {
@@ -138,6 +139,9 @@ func (o FanOutOptions) Run(ctx context.Context, post Post, publishers ...Publish
 		rep.count()
 		return rep
 	}
+	// Derive the key once: every page sees the same key and the content
+	// (media included) is hashed once, not once per page.
+	post.Key = post.StableKey()
 	var (
 		wg   sync.WaitGroup
 		mu   sync.Mutex

@@ -348,3 +348,15 @@ func TestRequirements(t *testing.T) {
 	assert.False(t, social.RequirementStatus("").Valid())
 	assert.False(t, social.RequirementStatus("maybe").Valid())
 }
+
+func TestFanOutGivesEveryPageTheSameKey(t *testing.T) {
+	t.Parallel()
+	post := social.Post{Text: "без ключа", Media: []social.Media{{Kind: social.Photo, Data: []byte("JPEG")}}}
+	rep := social.FanOut(t.Context(), post, &fakePublisher{id: "a"}, &fakePublisher{id: "b"})
+	require.Equal(t, 2, rep.Published)
+	assert.Equal(t, post.StableKey(), rep.Results[0].Receipt.Key, "the derived key")
+	assert.Equal(t, post.StableKey(), rep.Results[1].Receipt.Key)
+	post.Key = "cabinet-post-9"
+	rep = social.FanOut(t.Context(), post, &fakePublisher{id: "a"})
+	assert.Equal(t, "cabinet-post-9", rep.Results[0].Receipt.Key, "the caller's key")
+}
