@@ -58,7 +58,10 @@ type PageResult struct {
 // Report is the outcome of a FanOut, one result per publisher in the order
 // the publishers were given, with the number of pages of each outcome.
 type Report struct {
-	Results            []PageResult
+	// Results has one line per publisher, in the given order.
+	Results []PageResult
+	// Published, Scheduled, PartiallyPublished, Failed and Unknown count
+	// the pages of each outcome; they add up to len(Results).
 	Published          int
 	Scheduled          int
 	PartiallyPublished int
@@ -85,8 +88,11 @@ func (r *Report) Count(o Outcome) int {
 
 // Progress is passed to FanOutOptions.Progress after every page finishes.
 type Progress struct {
+	// Done is the number of pages finished so far, Total the number of
+	// pages of the fan-out.
 	Done, Total int
-	Last        PageResult
+	// Last is the result of the page that just finished.
+	Last PageResult
 }
 
 // FanOutOptions configures FanOut. The zero value is usable.

@@ -215,6 +215,7 @@ type Part struct {
 // Receipt records one publication: enough to find, edit or delete every
 // part of it.
 type Receipt struct {
+	// Network is the network the post was published on.
 	Network Network
 	// PageID is the page, community or channel id as the network writes it.
 	PageID string
@@ -260,10 +261,15 @@ func (r Receipt) PartIDs() []string {
 
 // PageInfo describes a page, community or channel a Publisher posts to.
 type PageInfo struct {
+	// Network is the page's network.
 	Network Network
-	ID      string
-	Name    string
-	URL     string
+	// ID is the page, community or channel id as the network writes it
+	// ("-1001234567890" or "@channel" on Telegram).
+	ID string
+	// Name is the page's title, when known.
+	Name string
+	// URL is the page's public address, when known.
+	URL string
 }
 
 // String returns "network:id".
