@@ -37,7 +37,6 @@ const (
 var notMemberDescriptions = []string{
 	"Bad Request: member not found",
 	"Bad Request: user not found",
-	"Bad Request: PARTICIPANT_ID_INVALID",
 }
 
 // CheckChannel checks the requirements an official channel must meet for
