@@ -5,9 +5,11 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -281,4 +283,76 @@ func TestPublishReceiptKeyAndRepeat(t *testing.T) {
 	assert.Equal(t, first.Key, second.Key)
 	assert.NotEqual(t, first.PostID, second.PostID)
 	assert.Len(t, rec.all(), 2, "Telegram cannot de-duplicate: a repeat the caller asks for is sent")
+}
+
+// FuzzPublisherReceipt feeds Edit and Delete arbitrary receipts and posts:
+// neither panics, a refused call sends nothing, and an accepted one sends
+// at most what it must (one edit; one delete per 100 parts).
+func FuzzPublisherReceipt(f *testing.F) {
+	f.Add([]byte{0x11, 0x02, 0x05}, "Новость", uint8(1), true)
+	f.Add([]byte{}, "", uint8(0), false)
+	f.Add([]byte{0x10, 0xff}, strings.Repeat("я", 1100), uint8(2), false)
+	mt := httpmock.NewMockTransport()
+	var sent atomic.Int32
+	ok := func(result any) httpmock.Responder {
+		return func(req *http.Request) (*http.Response, error) {
+			sent.Add(1)
+			return httpmock.NewJsonResponse(200, map[string]any{"ok": true, "result": result})
+		}
+	}
+	mt.RegisterResponder(http.MethodPost, apiBase+"editMessageText", ok(channelMessage(1)))
+	mt.RegisterResponder(http.MethodPost, apiBase+"editMessageCaption", ok(channelMessage(1)))
+	mt.RegisterResponder(http.MethodPost, apiBase+"deleteMessages", ok(true))
+	c, err := telegram.New(testToken, telegram.WithHTTPClient(&http.Client{Transport: mt}), telegram.WithoutRateLimits())
+	require.NoError(f, err)
+	p := c.Publisher(telegram.ChatIDInt(chanID))
+	kinds := []social.PartKind{social.PartText, social.PartPhoto, social.PartVideo, social.PartDocument, social.PartPoll, "", "gif", social.PartText}
+	f.Fuzz(func(t *testing.T, spec []byte, text string, media uint8, poll bool) {
+		rc := social.Receipt{Network: social.Telegram, PageID: strconv.Itoa(chanID)}
+		for i, b := range spec {
+			id := strconv.Itoa(int(b>>4) - 1) // "-1" .. "14"
+			if i%5 == 4 {
+				id = "x" + id
+			}
+			rc.Parts = append(rc.Parts, social.Part{ID: id, Kind: kinds[b&7], HasText: b&8 != 0})
+		}
+		post := social.Post{Text: text}
+		for range media % 4 {
+			post.Media = append(post.Media, social.MediaFromURL(social.Photo, "https://gov.example/p.jpg"))
+		}
+		if poll {
+			post.Poll = &social.Poll{Question: "?", Options: []string{"a", "b"}}
+		}
+		before := sent.Load()
+		_, err := p.Edit(t.Context(), rc, post)
+		n := sent.Load() - before
+		switch {
+		case err == nil:
+			if n > 1 {
+				t.Fatalf("an edit sent %d requests", n)
+			}
+		case errors.Is(err, telegram.ErrInvalidRequest), errors.Is(err, errors.ErrUnsupported):
+			if n != 0 {
+				t.Fatalf("a refused edit sent %d requests: %v", n, err)
+			}
+		case post.Validate() != nil:
+		default:
+			t.Fatalf("unexpected edit error: %v", err)
+		}
+		before = sent.Load()
+		err = p.Delete(t.Context(), rc)
+		n = sent.Load() - before
+		switch {
+		case err == nil:
+			if want := int32((len(rc.PartIDs()) + 99) / 100); n != want {
+				t.Fatalf("a delete of %d parts sent %d requests, want %d", len(rc.PartIDs()), n, want)
+			}
+		case errors.Is(err, telegram.ErrInvalidRequest):
+			if n != 0 {
+				t.Fatalf("a refused delete sent %d requests", n)
+			}
+		default:
+			t.Fatalf("unexpected delete error: %v", err)
+		}
+	})
 }
