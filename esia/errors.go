@@ -157,7 +157,7 @@ func (e *Error) Error() string {
 // core.CodedError.
 func (e *Error) ErrorCode() string {
 	if e.Code != "" {
-		return e.Code
+		return string(e.Code)
 	}
 	return e.OAuth
 }

@@ -56,7 +56,7 @@ import (
 // caller's scheduler calls Publish when the post is due. "Future" is judged
 // on the publisher's clock (WithPublishClock), else on the clock carried by
 // the ctx (social.WithClock, as FanOutOptions.Clock does), else on the
-// system clock.
+// client's clock (core.WithClock; the system clock by default).
 type Publisher struct {
 	c              *Client
 	chat           ChatID
@@ -102,9 +102,17 @@ func WithoutLinkPreview() PublisherOption {
 
 // WithPublishClock sets the clock on which the publisher judges a post's
 // PublishAt and stamps PageStats. Without it the publisher uses the clock
-// carried by the ctx (social.WithClock), else the system clock.
+// carried by the ctx (social.WithClock), else the client's clock.
 func WithPublishClock(clock core.Clock) PublisherOption {
 	return func(p *Publisher) { p.clock = clock }
+}
+
+// now reads the publisher's clock: its own, the ctx's, or the client's.
+func (p *Publisher) now(ctx context.Context) time.Time {
+	if p.clock == nil && social.ClockFrom(ctx) == nil && p.c.clock != nil {
+		return p.c.clock.Now()
+	}
+	return social.ResolveClock(ctx, p.clock).Now()
 }
 
 // Publisher returns a social.Publisher for the channel chat.
@@ -157,7 +165,7 @@ func (p *Publisher) Publish(ctx context.Context, post social.Post) (social.Recei
 	if err := p.chat.Validate(); err != nil {
 		return social.Receipt{}, invalid("publish", "chat_id", err.Error())
 	}
-	if !post.PublishAt.IsZero() && post.PublishAt.Sub(social.ResolveClock(ctx, p.clock).Now()) > scheduleTolerance {
+	if !post.PublishAt.IsZero() && post.PublishAt.Sub(p.now(ctx)) > scheduleTolerance {
 		return social.Receipt{}, ErrScheduleUnsupported
 	}
 	steps, err := p.plan(post)

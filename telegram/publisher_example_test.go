@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log"
 
+	"github.com/gospubliki/gosdk/core"
 	"github.com/gospubliki/gosdk/mock"
 	"github.com/gospubliki/gosdk/social"
 	"github.com/gospubliki/gosdk/telegram"
@@ -20,7 +21,7 @@ func ExamplePublisher_Edit() {
 	}
 	defer sb.Close()
 	cr := sb.Credentials.Telegram
-	bot, err := telegram.New(cr.BotToken, telegram.WithBaseURL(sb.TelegramURL), telegram.WithHTTPClient(sb.HTTPClient()))
+	bot, err := telegram.New(cr.BotToken, core.WithBaseURL(sb.TelegramURL), core.WithHTTPClient(sb.HTTPClient()))
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -160,7 +160,7 @@ func (p *Publisher) PageStats(ctx context.Context) (social.PageStats, error) {
 		return social.PageStats{}, err
 	}
 	return social.PageStats{Subscribers: int64(n), Available: social.MetricSubscribers,
-		At: social.ResolveClock(ctx, p.clock).Now()}, nil
+		At: p.now(ctx)}, nil
 }
 
 // PostStats always fails with an error matching errors.ErrUnsupported: the

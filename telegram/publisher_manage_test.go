@@ -240,10 +240,16 @@ func TestPublishAtIsJudgedOnTheSuppliedClock(t *testing.T) {
 	_, err = c.Publisher(telegram.ChatIDInt(chanID)).Publish(social.WithClock(t.Context(), ahead), post)
 	require.NoError(t, err, "the clock carried by the ctx")
 	_, err = c.Publisher(telegram.ChatIDInt(chanID)).Publish(t.Context(), post)
-	require.ErrorIs(t, err, telegram.ErrScheduleUnsupported, "on the system clock it is two days early")
+	require.ErrorIs(t, err, telegram.ErrScheduleUnsupported, "on the client's clock it is early")
 	rep := social.FanOutOptions{Clock: ahead}.Run(t.Context(), post, c.Publisher(telegram.ChatIDInt(chanID)))
 	assert.Equal(t, social.Published, rep.Results[0].Outcome, "FanOut passes its clock")
 	assert.Len(t, rec.all(), 3)
+
+	// A client on the scheduler's clock needs nothing more.
+	onClock, mt := setup(t, core.WithClock(ahead))
+	mt.RegisterResponder(http.MethodPost, apiBase+"sendMessage", okResponder(t, channelMessage(1)))
+	_, err = onClock.Publisher(telegram.ChatIDInt(chanID)).Publish(t.Context(), post)
+	require.NoError(t, err, "the client's clock")
 
 	// Still refused when PublishAt is in the future of the supplied clock.
 	later := post
@@ -303,7 +309,7 @@ func FuzzPublisherReceipt(f *testing.F) {
 	mt.RegisterResponder(http.MethodPost, apiBase+"editMessageText", ok(channelMessage(1)))
 	mt.RegisterResponder(http.MethodPost, apiBase+"editMessageCaption", ok(channelMessage(1)))
 	mt.RegisterResponder(http.MethodPost, apiBase+"deleteMessages", ok(true))
-	c, err := telegram.New(testToken, telegram.WithHTTPClient(&http.Client{Transport: mt}), telegram.WithoutRateLimits())
+	c, err := telegram.New(testToken, core.WithHTTPClient(&http.Client{Transport: mt}), telegram.WithoutRateLimits())
 	require.NoError(f, err)
 	p := c.Publisher(telegram.ChatIDInt(chanID))
 	kinds := []social.PartKind{social.PartText, social.PartPhoto, social.PartVideo, social.PartDocument, social.PartPoll, "", "gif", social.PartText}

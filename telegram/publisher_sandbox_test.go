@@ -17,18 +17,6 @@ import (
 	"github.com/gospubliki/gosdk/telegram"
 )
 
-// worldClock is the sandbox's world clock as a core.Clock.
-type worldClock struct{ c *world.Clock }
-
-func (w worldClock) Now() time.Time { return w.c.Now() }
-
-func (w worldClock) NewTimer(d time.Duration) core.Timer { return worldTimer{w.c.After(d)} }
-
-type worldTimer struct{ ch <-chan time.Time }
-
-func (t worldTimer) C() <-chan time.Time { return t.ch }
-func (t worldTimer) Stop() bool          { return false }
-
 // TestSandboxPublisherLifecycle publishes an album with a caption and a
 // poll, edits its text, reads the channel's statistics and deletes every
 // part, checking what the emulator holds after each step.
@@ -149,23 +137,30 @@ func TestSandboxPartialWithUnknownOutcome(t *testing.T) {
 }
 
 // TestSandboxPublishOnTheWorldClock schedules on the sandbox's clock, two
-// days ahead of real time: the post is due there and is published.
+// days ahead of real time: the post is due there and is published when
+// the world clock reaches the publisher, through FanOut or the client.
 func TestSandboxPublishOnTheWorldClock(t *testing.T) {
 	t.Parallel()
 	sb := startSandbox(t, mock.WithTelegramOptions(tgmock.WithoutLimits()))
 	cr := sb.Credentials.Telegram
-	c := sandboxClient(t, sb, telegram.WithoutRateLimits())
 	sb.Clock.Advance(48 * time.Hour)
 	post := social.Post{Text: "По расписанию", PublishAt: sb.Clock.Now()}
-	pub := c.Publisher(telegram.ChatIDInt(cr.ChannelID))
+	onSystemClock := sandboxClient(t, sb, telegram.WithoutRateLimits(), core.WithClock(core.SystemClock()))
+	pub := onSystemClock.Publisher(telegram.ChatIDInt(cr.ChannelID))
 
 	rep := social.FanOut(t.Context(), post, pub)
 	require.Equal(t, social.Failed, rep.Results[0].Outcome, "on the system clock the post is two days early")
 	require.ErrorIs(t, rep.Results[0].Err, telegram.ErrScheduleUnsupported)
 	assert.Empty(t, sb.Telegram.Messages(cr.ChannelID))
 
-	rep = social.FanOutOptions{Clock: worldClock{sb.Clock}}.Run(t.Context(), post, pub)
+	rep = social.FanOutOptions{Clock: sb.Clock}.Run(t.Context(), post, pub)
 	require.Equal(t, social.Published, rep.Results[0].Outcome, rep.Results[0].Reason)
 	assert.WithinDuration(t, sb.Clock.Now(), rep.Results[0].Receipt.PublishedAt, time.Minute,
 		"the emulator dates the message on the same clock")
+
+	// A client on the world clock judges on it without being told.
+	onWorldClock := sandboxClient(t, sb, telegram.WithoutRateLimits())
+	_, err := onWorldClock.Publisher(telegram.ChatIDInt(cr.ChannelID)).Publish(t.Context(), post)
+	require.NoError(t, err)
+	assert.Len(t, sb.Telegram.Messages(cr.ChannelID), 2)
 }
