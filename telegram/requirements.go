@@ -26,10 +26,6 @@ const (
 	ReqBotIsAdmin social.RequirementCode = "bot_is_admin"
 	// ReqBotCanPost: the bot may post (owner, or can_post_messages).
 	ReqBotCanPost social.RequirementCode = "bot_can_post"
-	// ReqAdminsTwoFactor: every administrator protects the account with
-	// two-step verification. The Bot API cannot show it, so it is always
-	// reported as social.RequirementUnverifiable.
-	ReqAdminsTwoFactor social.RequirementCode = "admins_two_factor"
 )
 
 // Descriptions of getChatMember answers that mean the bot is not in the
@@ -109,9 +105,6 @@ func (c *Client) CheckChannel(ctx context.Context, chat ChatID) (social.Requirem
 			req(ReqBotCanPost, "bot can post messages", member.CanPost(), "can_post_messages",
 				"the bot lacks the right to post messages (can_post_messages)"))
 	}
-	rs = append(rs, social.Requirement{Code: ReqAdminsTwoFactor, Name: "administrators use two-step verification",
-		Status: social.RequirementUnverifiable,
-		Detail: "the Bot API does not show whether administrators use two-step verification; check it in the Telegram app"})
 	return rs, nil
 }
 

@@ -22,12 +22,9 @@ func TestCheckChannelAllMet(t *testing.T) {
 	rs, err := c.CheckChannel(t.Context(), telegram.Username("@mincifry"))
 	require.NoError(t, err)
 	assert.Empty(t, rs.NotMet(), "%+v", rs.NotMet())
-	assert.False(t, rs.AllMet(), "two-step verification cannot be checked, so it is not proven")
-	assert.Len(t, rs, 8)
-	assert.Equal(t, social.Requirements{{Code: telegram.ReqAdminsTwoFactor, Name: "administrators use two-step verification",
-		Status: social.RequirementUnverifiable,
-		Detail: "the Bot API does not show whether administrators use two-step verification; check it in the Telegram app"}},
-		rs.Unverifiable())
+	assert.True(t, rs.AllMet(), "%+v", rs)
+	assert.Len(t, rs, 7)
+	assert.Empty(t, rs.Unverifiable())
 	assert.JSONEq(t, `{"chat_id":"@mincifry","user_id":123456789}`, string(rec.last(t).Body))
 }
 
@@ -91,7 +88,7 @@ func TestCheckChannelBotStatusUnverifiable(t *testing.T) {
 	for _, r := range rs.Unverifiable() {
 		codes = append(codes, r.Code)
 	}
-	assert.Equal(t, []social.RequirementCode{telegram.ReqBotIsAdmin, telegram.ReqBotCanPost, telegram.ReqAdminsTwoFactor}, codes)
+	assert.Equal(t, []social.RequirementCode{telegram.ReqBotIsAdmin, telegram.ReqBotCanPost}, codes)
 	r, ok := rs.Find(telegram.ReqBotCanPost)
 	require.True(t, ok)
 	assert.Contains(t, r.Detail, "member list is inaccessible")

@@ -24,7 +24,6 @@ func TestRun(t *testing.T) {
 		`(?m)^  \[ok\] chat is a channel \(` + string(telegram.ReqIsChannel) + `\): channel$`,
 		`(?m)^  \[ok\] photo \(` + string(telegram.ReqPhoto) + `\): present$`,
 		`(?m)^  \[ok\] bot can post messages \(` + string(telegram.ReqBotCanPost) + `\): can_post_messages$`,
-		`(?m)^  \[check by hand\] administrators use two-step verification \(` + string(telegram.ReqAdminsTwoFactor) + `\): `,
 		`(?m)^published: post 1 on telegram, https://t\.me/minsvyaz29/1$`,
 		`(?m)^  part 1: photo, carries the text: true$`,
 		`(?m)^  part 2: poll, carries the text: false$`,
