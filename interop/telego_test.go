@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -427,8 +428,8 @@ func TestTelegoTestEnvironment(t *testing.T) {
 		t.Fatalf("getMe in the test environment = %+v, want bot %d", me, tgmock.DefaultTestBotID)
 	}
 	e := s.lastCall(t, "getme")
-	if e.Tenant != "bot"+itoa(tgmock.DefaultTestBotID)+"/test" {
-		t.Fatalf("journal tenant %q, want the test-environment tenant", e.Tenant)
+	if !strings.HasPrefix(e.Token, itoa(tgmock.DefaultTestBotID)+"~") || e.Tenant != "default" {
+		t.Fatalf("journal token %q tenant %q, want the test-environment bot in the sandbox's default tenant", e.Token, e.Tenant)
 	}
 	_, err = bot.SendMessage(t.Context(), tu.Message(tu.ID(s.channelID), "test"))
 	var apiErr *ta.Error

@@ -5,17 +5,23 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"mime"
+	"net"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/gospubliki/gosdk/mock/emu"
 	"github.com/gospubliki/gosdk/mock/tgmock"
 	"github.com/gospubliki/gosdk/mock/world"
 )
 
-// TenantHeader scopes control calls (reset, journal, faults) to one tenant.
-const TenantHeader = "X-Mock-Tenant"
+// TenantHeader names a tenant on a party's request; it is accepted only
+// with credentials of that tenant. On a control call it may repeat the
+// control token's tenant.
+const TenantHeader = emu.TenantHeader
 
 const maxControlBody = 16 << 20
 
@@ -49,188 +55,388 @@ func readBody(w http.ResponseWriter, r *http.Request) ([]byte, bool) {
 // controlHandler serves the control API under /_mock/.
 func (sb *Sandbox) controlHandler() http.Handler {
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /_mock/health", func(w http.ResponseWriter, r *http.Request) {
-		writeJSON(w, http.StatusOK, map[string]any{"status": "ok", "urls": sb.URLs(), "now": sb.Clock.Now()})
-	})
-	mux.HandleFunc("POST /_mock/reset", func(w http.ResponseWriter, r *http.Request) {
-		if t := r.Header.Get(TenantHeader); t != "" {
-			sb.ResetTenant(t)
-			writeJSON(w, http.StatusOK, map[string]any{"ok": true, "tenant": t})
-			return
+	route := func(path string, methods map[string]tenantHandler) {
+		allow := make([]string, 0, len(methods))
+		for m := range methods {
+			allow = append(allow, m)
 		}
-		sb.Reset()
-		writeJSON(w, http.StatusOK, map[string]any{"ok": true})
-	})
-	mux.HandleFunc("GET /_mock/clock", func(w http.ResponseWriter, r *http.Request) {
-		writeJSON(w, http.StatusOK, map[string]any{"now": sb.Clock.Now(), "frozen": sb.Clock.Frozen()})
-	})
-	mux.HandleFunc("POST /_mock/clock/{op}", func(w http.ResponseWriter, r *http.Request) {
-		switch r.PathValue("op") {
-		case "advance":
-			d, err := time.ParseDuration(r.URL.Query().Get("d"))
-			if err != nil {
-				fail(w, http.StatusBadRequest, "d must be a Go duration such as 1h30m")
+		slices.Sort(allow)
+		mux.HandleFunc(path, func(w http.ResponseWriter, r *http.Request) {
+			h, ok := methods[r.Method]
+			if !ok {
+				w.Header().Set("Allow", strings.Join(allow, ", "))
+				fail(w, http.StatusMethodNotAllowed, "%s %s: method not allowed; use %s", r.Method, r.URL.Path, strings.Join(allow, ", "))
 				return
 			}
-			sb.Clock.Advance(d)
-		case "set":
-			t, err := time.Parse(time.RFC3339, r.URL.Query().Get("t"))
+			t, status, err := sb.controlTenant(r)
 			if err != nil {
-				fail(w, http.StatusBadRequest, "t must be an RFC 3339 time")
+				fail(w, status, "%v", err)
 				return
 			}
-			sb.Clock.Set(t)
-		case "freeze":
-			sb.Clock.Freeze()
-		case "unfreeze":
-			sb.Clock.Unfreeze()
-		default:
-			fail(w, http.StatusNotFound, "unknown clock operation; use advance, set, freeze or unfreeze")
-			return
-		}
-		writeJSON(w, http.StatusOK, map[string]any{"now": sb.Clock.Now(), "frozen": sb.Clock.Frozen()})
+			h(w, r, t)
+		})
+	}
+	route("/_mock/health", map[string]tenantHandler{"GET": func(w http.ResponseWriter, r *http.Request, t *Tenant) {
+		writeJSON(w, http.StatusOK, map[string]any{"status": "ok", "urls": sb.URLs(), "tenant": t.Name, "now": t.Clock.Now()})
+	}})
+	route("/_mock/tenants", map[string]tenantHandler{"POST": sb.serveCreateTenant})
+	route("/_mock/tenant", map[string]tenantHandler{
+		"GET": func(w http.ResponseWriter, r *http.Request, t *Tenant) {
+			writeJSON(w, http.StatusOK, map[string]any{"name": t.Name, "credentials": t.PartyCredentials()})
+		},
+		"DELETE": func(w http.ResponseWriter, r *http.Request, t *Tenant) {
+			if err := sb.DeleteTenant(t.Name); err != nil {
+				fail(w, http.StatusBadRequest, "%v", err)
+				return
+			}
+			writeJSON(w, http.StatusOK, map[string]any{"ok": true, "deleted": t.Name})
+		},
 	})
-	mux.HandleFunc("GET /_mock/faults", func(w http.ResponseWriter, r *http.Request) {
-		rules := sb.Faults.List()
-		if t := r.Header.Get(TenantHeader); t != "" {
-			out := rules[:0]
-			for _, ru := range rules {
-				if ru.Tenant == t {
-					out = append(out, ru)
+	route("/_mock/reset", map[string]tenantHandler{"POST": func(w http.ResponseWriter, r *http.Request, t *Tenant) {
+		t.Reset()
+		writeJSON(w, http.StatusOK, map[string]any{"ok": true, "tenant": t.Name})
+	}})
+	route("/_mock/clock", map[string]tenantHandler{"GET": func(w http.ResponseWriter, r *http.Request, t *Tenant) {
+		writeJSON(w, http.StatusOK, map[string]any{"now": t.Clock.Now(), "frozen": t.Clock.Frozen()})
+	}})
+	route("/_mock/clock/{op}", map[string]tenantHandler{"POST": serveClock})
+	route("/_mock/faults", map[string]tenantHandler{
+		"GET": func(w http.ResponseWriter, r *http.Request, t *Tenant) {
+			writeJSON(w, http.StatusOK, t.Faults.List())
+		},
+		"POST": sb.serveAddFault,
+		"DELETE": func(w http.ResponseWriter, r *http.Request, t *Tenant) {
+			if id := r.URL.Query().Get("id"); id != "" {
+				if !t.Faults.Remove(id) {
+					fail(w, http.StatusNotFound, "no fault rule %q", id)
+					return
 				}
+			} else {
+				t.Faults.Reset()
 			}
-			rules = out
-		}
-		writeJSON(w, http.StatusOK, rules)
+			writeJSON(w, http.StatusOK, map[string]any{"ok": true})
+		},
 	})
-	mux.HandleFunc("POST /_mock/faults", func(w http.ResponseWriter, r *http.Request) {
-		data, ok := readBody(w, r)
-		if !ok {
-			return
-		}
-		rule, err := decodeRule(data)
-		if err != nil {
-			fail(w, http.StatusBadRequest, "%v", err)
-			return
-		}
-		if t := r.Header.Get(TenantHeader); t != "" && rule.Tenant == "" {
-			rule.Tenant = t
-		}
-		id, err := sb.Faults.Add(rule)
-		if err != nil {
-			fail(w, http.StatusBadRequest, "%v", err)
-			return
-		}
-		for _, ru := range sb.Faults.List() {
-			if ru.ID == id {
-				rule = ru
+	route("/_mock/journal", map[string]tenantHandler{
+		"GET": serveJournal,
+		"DELETE": func(w http.ResponseWriter, r *http.Request, t *Tenant) {
+			t.Journal.Reset()
+			writeJSON(w, http.StatusOK, map[string]any{"ok": true})
+		},
+	})
+	route("/_mock/state", map[string]tenantHandler{
+		"GET": func(w http.ResponseWriter, r *http.Request, t *Tenant) {
+			var opts []world.ExportOption
+			if r.URL.Query().Get("secrets") != "1" {
+				opts = append(opts, world.WithoutSecrets())
 			}
-		}
-		writeJSON(w, http.StatusCreated, rule)
-	})
-	mux.HandleFunc("DELETE /_mock/faults", func(w http.ResponseWriter, r *http.Request) {
-		if id := r.URL.Query().Get("id"); id != "" {
-			if !sb.Faults.Remove(id) {
-				fail(w, http.StatusNotFound, "no fault rule %q", id)
+			writeJSON(w, http.StatusOK, t.World.Export(opts...))
+		},
+		"POST": func(w http.ResponseWriter, r *http.Request, t *Tenant) {
+			data, ok := readBody(w, r)
+			if !ok {
 				return
 			}
-		} else if t := r.Header.Get(TenantHeader); t != "" {
-			sb.Faults.ResetTenant(t)
-		} else {
-			sb.Faults.Reset()
-		}
-		writeJSON(w, http.StatusOK, map[string]any{"ok": true})
-	})
-	mux.HandleFunc("GET /_mock/journal", func(w http.ResponseWriter, r *http.Request) {
-		q := r.URL.Query()
-		f := world.Filter{Party: q.Get("party"), Method: q.Get("method"), Tenant: q.Get("tenant"),
-			Param: q.Get("param"), ParamValue: q.Get("value")}
-		if f.Tenant == "" {
-			f.Tenant = r.Header.Get(TenantHeader)
-		}
-		var err error
-		if v := q.Get("after"); v != "" {
-			if f.AfterSeq, err = strconv.ParseUint(v, 10, 64); err != nil {
-				fail(w, http.StatusBadRequest, "after must be a sequence number")
+			sc, err := world.ParseScenario(data)
+			if err == nil {
+				err = sb.checkScenario(sc, t.Name)
+			}
+			if err == nil {
+				err = t.World.Import(sc)
+			}
+			if err == nil {
+				err = sb.indexWorld(t)
+			}
+			if err != nil {
+				fail(w, statusOf(err), "%v", err)
 				return
 			}
-		}
-		if v := q.Get("status"); v != "" {
-			if f.Status, err = strconv.Atoi(v); err != nil {
-				fail(w, http.StatusBadRequest, "status must be an HTTP status code")
-				return
-			}
-		}
-		entries := sb.Journal.Entries(f)
-		if v := q.Get("limit"); v != "" {
-			n, err := strconv.Atoi(v)
-			if err != nil || n < 0 {
-				fail(w, http.StatusBadRequest, "limit must be a non-negative integer")
-				return
-			}
-			if len(entries) > n {
-				entries = entries[len(entries)-n:]
-			}
-		}
-		if entries == nil {
-			entries = []world.Entry{}
-		}
-		writeJSON(w, http.StatusOK, entries)
+			writeJSON(w, http.StatusOK, map[string]any{"ok": true, "credentials": t.PartyCredentials()})
+		},
 	})
-	mux.HandleFunc("DELETE /_mock/journal", func(w http.ResponseWriter, r *http.Request) {
-		if t := r.Header.Get(TenantHeader); t != "" {
-			sb.Journal.ResetTenant(t)
-		} else {
-			sb.Journal.Reset()
-		}
-		writeJSON(w, http.StatusOK, map[string]any{"ok": true})
-	})
-	mux.HandleFunc("GET /_mock/state", func(w http.ResponseWriter, r *http.Request) {
-		writeJSON(w, http.StatusOK, sb.World.Export())
-	})
-	mux.HandleFunc("POST /_mock/state", func(w http.ResponseWriter, r *http.Request) {
+	route("/_mock/seed", map[string]tenantHandler{"POST": func(w http.ResponseWriter, r *http.Request, t *Tenant) {
 		data, ok := readBody(w, r)
 		if !ok {
 			return
 		}
 		sc, err := world.ParseScenario(data)
 		if err == nil {
-			err = sb.World.Import(sc)
+			err = sb.checkScenario(sc, t.Name)
 		}
-		if err != nil {
-			fail(w, http.StatusBadRequest, "%v", err)
-			return
-		}
-		writeJSON(w, http.StatusOK, map[string]any{"ok": true, "credentials": sb.CurrentCredentials()})
-	})
-	mux.HandleFunc("POST /_mock/seed", func(w http.ResponseWriter, r *http.Request) {
-		data, ok := readBody(w, r)
-		if !ok {
-			return
-		}
-		sc, err := world.ParseScenario(data)
 		if err == nil {
-			err = sb.World.Seed(sc)
+			err = t.World.Seed(sc)
+		}
+		if err == nil {
+			err = sb.indexWorld(t)
 		}
 		if err != nil {
-			status := http.StatusBadRequest
-			if errors.Is(err, world.ErrDuplicate) {
-				status = http.StatusConflict
-			}
-			fail(w, status, "%v", err)
+			fail(w, statusOf(err), "%v", err)
 			return
 		}
-		writeJSON(w, http.StatusOK, map[string]any{"ok": true, "credentials": sb.CurrentCredentials()})
-	})
+		writeJSON(w, http.StatusOK, map[string]any{"ok": true, "credentials": t.PartyCredentials()})
+	}})
 	for _, name := range sb.order {
-		if c := sb.running[name].rt.control; c != nil {
-			mux.Handle("/_mock/"+name+"/", http.StripPrefix("/_mock/"+name, c))
-		}
+		prefix := "/_mock/" + name
+		mux.HandleFunc(prefix+"/", func(w http.ResponseWriter, r *http.Request) {
+			t, status, err := sb.controlTenant(r)
+			if err != nil {
+				fail(w, status, "%v", err)
+				return
+			}
+			c := t.parties[name].control
+			if c == nil {
+				fail(w, http.StatusNotFound, "unknown control endpoint %s %s", r.Method, r.URL.Path)
+				return
+			}
+			http.StripPrefix(prefix, c).ServeHTTP(w, r)
+		})
 	}
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		fail(w, http.StatusNotFound, "unknown control endpoint %s %s", r.Method, r.URL.Path)
 	})
-	return mux
+	return sb.guard(mux)
+}
+
+// tenantHandler serves a control endpoint for the caller's tenant.
+type tenantHandler func(w http.ResponseWriter, r *http.Request, t *Tenant)
+
+// ControlAuthorization is how a control call names its tenant: the header
+// "Authorization: Bearer <control token>" (see [Tenant.ControlToken]).
+// Without it the call acts on the default tenant.
+const ControlAuthorization = "Authorization"
+
+// controlTenant returns the tenant a control call acts on: the tenant of
+// its control token, or the default tenant without one. X-Mock-Tenant is
+// accepted only when it names the token's tenant.
+func (sb *Sandbox) controlTenant(r *http.Request) (*Tenant, int, error) {
+	named := r.Header.Get(TenantHeader)
+	auth := r.Header.Get(ControlAuthorization)
+	if auth == "" {
+		if named != "" && named != DefaultTenant {
+			return nil, http.StatusUnauthorized, errors.New("the X-Mock-Tenant header needs the tenant's control token (Authorization: Bearer <control_token>)")
+		}
+		return sb.def, 0, nil
+	}
+	tok, ok := strings.CutPrefix(auth, "Bearer ")
+	if !ok {
+		return nil, http.StatusUnauthorized, errors.New("the Authorization header must be \"Bearer <control_token>\"")
+	}
+	sb.mu.Lock()
+	t := sb.tokens[strings.TrimSpace(tok)]
+	sb.mu.Unlock()
+	if t == nil || (named != "" && named != t.Name) {
+		return nil, http.StatusUnauthorized, errors.New("unknown control token")
+	}
+	return t, 0, nil
+}
+
+// guard refuses what a web page could send to the control API: a Host
+// that is not the listener's own address (DNS rebinding), a state-changing
+// request from another origin or with a body that is not JSON.
+func (sb *Sandbox) guard(next http.Handler) http.Handler {
+	_, port, _ := net.SplitHostPort(sb.ctrlLn.Addr().String())
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		host, hport, err := net.SplitHostPort(r.Host)
+		if err != nil || hport != port || (!strings.EqualFold(host, "localhost") && net.ParseIP(strings.Trim(host, "[]")) == nil) {
+			fail(w, http.StatusForbidden, "Host must be the control listener's address (an IP address or localhost with port %s)", port)
+			return
+		}
+		switch r.Method {
+		case http.MethodGet, http.MethodHead, http.MethodOptions:
+		default:
+			if o := r.Header.Get("Origin"); o != "" && o != "http://"+r.Host {
+				fail(w, http.StatusForbidden, "cross-origin control requests are refused")
+				return
+			}
+			if ct := r.Header.Get("Content-Type"); ct != "" || r.ContentLength > 0 {
+				if mt, _, err := mime.ParseMediaType(ct); err != nil || mt != "application/json" {
+					fail(w, http.StatusUnsupportedMediaType, "Content-Type must be application/json")
+					return
+				}
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func statusOf(err error) int {
+	switch {
+	case errors.Is(err, world.ErrDuplicate), errors.Is(err, emu.ErrCredentialTaken), errors.Is(err, ErrTenantExists):
+		return http.StatusConflict
+	}
+	return http.StatusBadRequest
+}
+
+func (sb *Sandbox) serveCreateTenant(w http.ResponseWriter, r *http.Request, _ *Tenant) {
+	data, ok := readBody(w, r)
+	if !ok {
+		return
+	}
+	var req struct {
+		Name     string          `json:"name"`
+		Scenario json.RawMessage `json:"scenario"`
+	}
+	if len(strings.TrimSpace(string(data))) > 0 {
+		dec := json.NewDecoder(strings.NewReader(string(data)))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&req); err != nil {
+			fail(w, http.StatusBadRequest, "body must be {\"name\": \"...\", \"scenario\": {...}}, both optional: %v", err)
+			return
+		}
+	}
+	var sc *world.Scenario
+	if len(req.Scenario) > 0 && string(req.Scenario) != "null" {
+		parsed, err := world.ParseScenario(req.Scenario)
+		if err != nil {
+			fail(w, http.StatusBadRequest, "scenario: %v", err)
+			return
+		}
+		sc = &parsed
+	}
+	t, err := sb.CreateTenant(req.Name, sc)
+	if err != nil {
+		fail(w, statusOf(err), "%v", err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, map[string]any{
+		"name": t.Name, "control_token": t.ControlToken(), "credentials": t.PartyCredentials(), "urls": sb.URLs(),
+	})
+}
+
+func serveClock(w http.ResponseWriter, r *http.Request, t *Tenant) {
+	switch r.PathValue("op") {
+	case "advance":
+		d, err := time.ParseDuration(r.URL.Query().Get("d"))
+		if err != nil {
+			fail(w, http.StatusBadRequest, "d must be a Go duration such as 1h30m")
+			return
+		}
+		t.Clock.Advance(d)
+	case "set":
+		at, err := time.Parse(time.RFC3339, r.URL.Query().Get("t"))
+		if err != nil {
+			fail(w, http.StatusBadRequest, "t must be an RFC 3339 time")
+			return
+		}
+		t.Clock.Set(at)
+	case "freeze":
+		t.Clock.Freeze()
+	case "unfreeze":
+		t.Clock.Unfreeze()
+	default:
+		fail(w, http.StatusNotFound, "unknown clock operation; use advance, set, freeze or unfreeze")
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"now": t.Clock.Now(), "frozen": t.Clock.Frozen()})
+}
+
+func serveJournal(w http.ResponseWriter, r *http.Request, t *Tenant) {
+	q := r.URL.Query()
+	if q.Has("tenant") {
+		fail(w, http.StatusBadRequest, "tenant: the journal is the caller's tenant's; a control token chooses the tenant")
+		return
+	}
+	f := world.Filter{Party: q.Get("party"), Method: q.Get("method"), Param: q.Get("param"), ParamValue: q.Get("value")}
+	var err error
+	if v := q.Get("after"); v != "" {
+		if f.AfterSeq, err = strconv.ParseUint(v, 10, 64); err != nil {
+			fail(w, http.StatusBadRequest, "after must be a sequence number")
+			return
+		}
+	}
+	if v := q.Get("status"); v != "" {
+		if f.Status, err = strconv.Atoi(v); err != nil {
+			fail(w, http.StatusBadRequest, "status must be an HTTP status code")
+			return
+		}
+	}
+	entries := t.Journal.Entries(f)
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			fail(w, http.StatusBadRequest, "limit must be a non-negative integer")
+			return
+		}
+		if len(entries) > n {
+			entries = entries[len(entries)-n:]
+		}
+	}
+	if entries == nil {
+		entries = []world.Entry{}
+	}
+	writeJSON(w, http.StatusOK, entries)
+}
+
+func (sb *Sandbox) serveAddFault(w http.ResponseWriter, r *http.Request, t *Tenant) {
+	data, ok := readBody(w, r)
+	if !ok {
+		return
+	}
+	rule, err := decodeRule(data)
+	if err != nil {
+		fail(w, http.StatusBadRequest, "%v", err)
+		return
+	}
+	if field, known, err := sb.checkRule(&rule, t); err != nil {
+		writeJSON(w, http.StatusBadRequest, map[string]any{"error": err.Error(), "field": field, "known": known})
+		return
+	}
+	id, err := t.Faults.Add(rule)
+	if err != nil {
+		fail(w, http.StatusBadRequest, "%v", err)
+		return
+	}
+	for _, ru := range t.Faults.List() {
+		if ru.ID == id {
+			rule = ru
+		}
+	}
+	writeJSON(w, http.StatusCreated, rule)
+}
+
+// checkRule validates a rule's party, method, kind and tenant against what
+// the sandbox serves; on failure it returns the field and the known values.
+func (sb *Sandbox) checkRule(rule *world.Rule, t *Tenant) (string, []string, error) {
+	if rule.Tenant != "" && rule.Tenant != t.Name {
+		return "tenant", []string{t.Name}, fmt.Errorf("tenant: a rule applies to the caller's tenant %q only", t.Name)
+	}
+	rule.Tenant = ""
+	if rule.Party != "" {
+		if _, ok := t.parties[strings.ToLower(rule.Party)]; !ok {
+			return "party", sb.order, fmt.Errorf("party: unknown party %q; known: %s", rule.Party, strings.Join(sb.order, ", "))
+		}
+		rule.Party = strings.ToLower(rule.Party)
+	}
+	if m := strings.ToLower(rule.Method); m != "" && m != "*" {
+		var known []string
+		found := false
+		for _, name := range sb.order {
+			if rule.Party != "" && name != rule.Party {
+				continue
+			}
+			for _, km := range t.parties[name].adapter.Methods() {
+				known = append(known, km)
+				found = found || km == m
+			}
+		}
+		if !found {
+			slices.Sort(known)
+			known = slices.Compact(known)
+			return "method", known, fmt.Errorf("method: unknown method %q; known: %s", rule.Method, strings.Join(known, ", "))
+		}
+	}
+	if !slices.Contains(world.FaultKinds(), rule.Kind) {
+		known := make([]string, 0, 8)
+		for _, k := range world.FaultKinds() {
+			if k == world.FaultNone {
+				known = append(known, `"" (latency only)`)
+				continue
+			}
+			known = append(known, string(k))
+		}
+		return "kind", known, fmt.Errorf("kind: unknown kind %q; known: %s", rule.Kind, strings.Join(known, ", "))
+	}
+	return "", nil, nil
 }
 
 // decodeRule decodes a fault rule, accepting latency as nanoseconds or as

@@ -25,19 +25,25 @@
 //
 // # Control API
 //
-// The control listener serves JSON under /_mock/ (4xx answers carry
-// {"error": "..."}):
+// The control listener serves JSON under /_mock/ (errors carry
+// {"error": "..."}; a wrong method is a 405). Every call acts on the
+// caller's tenant only: the tenant of the control token sent as
+// "Authorization: Bearer <control_token>", or the default tenant without
+// one.
 //
-//	GET    /_mock/health                      status, URLs, clock
-//	POST   /_mock/reset                       restore the seed, clear journal and faults
+//	GET    /_mock/health                      status, URLs, the tenant's clock
+//	POST   /_mock/tenants                     {"name"?, "scenario"?}: a new tenant; answers its control_token and credentials
+//	GET    /_mock/tenant                      the caller's tenant and credentials
+//	DELETE /_mock/tenant                      delete the caller's tenant (not the default one)
+//	POST   /_mock/reset                       restore the tenant's seed, clear its journal and faults
 //	GET    /_mock/clock                       {"now","frozen"}
 //	POST   /_mock/clock/advance?d=1h          also set?t=RFC3339, freeze, unfreeze
 //	GET    /_mock/faults                      list rules
 //	POST   /_mock/faults                      add a world.Rule (latency in ns or "150ms"; see below)
 //	DELETE /_mock/faults[?id=f1]              remove one rule or all
-//	GET    /_mock/journal?party=&method=&tenant=&after=&status=&param=&value=&limit=
+//	GET    /_mock/journal?party=&method=&after=&status=&param=&value=&limit=
 //	DELETE /_mock/journal                     clear the journal
-//	GET    /_mock/state                       export the world as a scenario
+//	GET    /_mock/state[?secrets=1]           export the world as a scenario (tokens and passwords left out unless secrets=1)
 //	POST   /_mock/state                       replace the world with a scenario
 //	POST   /_mock/seed                        add a scenario's entities to the world
 //	GET    /_mock/telegram/limits             flood-control limits; POST to change
@@ -50,6 +56,10 @@
 //	GET    /_mock/esia/cert.pem               the certificates that verify the emulator's tokens
 //	GET    /_mock/esia/systems                registered systems; POST an esiamock.System to add one
 //
+// The control API refuses a Host that is not an IP address or localhost
+// with the listener's port (DNS rebinding), and a POST whose body is not
+// application/json or that comes from another origin (cross-site requests).
+//
 // A fault rule is a JSON [world.Rule]: party, method, tenant, kind,
 // latency, code, description, retry_after, nth, first, probability, seed.
 // Its kind is one of
@@ -60,6 +70,10 @@
 //	"rate_limit"   the party's "too many requests" answer (retry_after); no effect
 //	"drop_before"  the connection is closed; the request does not run
 //	"drop_after"   the request runs, then the connection is closed unanswered
+//	"truncate"     the request runs, then half of its answer is sent and the connection closed
+//
+// A rule naming an unknown party, method or kind is refused (400, with
+// "field" and the "known" values).
 //
 // For example, a stored message whose client saw a server error:
 //
@@ -120,13 +134,22 @@
 //
 // # Tenancy
 //
-// A request's tenant is its X-Mock-Tenant header, or a key derived from its
-// credentials (Telegram: "bot<id>", public part of the token). With the
-// header, /_mock/reset drops only that tenant's journal entries, fault rules
-// and emulator runtime state (Telegram: the bot's update queue, webhook,
-// flood windows and private chats), /_mock/journal lists only its entries and
-// new fault rules apply only to it. The world's entities (people, pages,
-// bots) are shared: a tenant that needs its own should seed distinct ones.
+// A sandbox holds tenants, each a whole world: entities, clock, journal,
+// fault rules and every emulator's runtime state ([Tenant]). The default
+// tenant is what [Start] returns in sb.World, sb.Telegram, ...; a suite
+// sharing a sandbox (or a gosmock) with others creates its own, over HTTP
+// (POST /_mock/tenants) or in Go ([Sandbox.CreateTenant], [Sandbox.Tenant]),
+// seeded with its scenario or with the sandbox's, whose credentials are then
+// made the tenant's own (bot tokens derived from its name, the ESIA system
+// "GOSSDK_SANDBOX-<name>").
+//
+// Every credential an emulator issues (bot tokens, ESIA client_ids, access
+// tokens, login ids) maps to its tenant, so a request is served by the
+// tenant its credentials belong to, whichever party it calls; credentials of
+// no tenant go to the default tenant. X-Mock-Tenant may only repeat the
+// credentials' tenant: naming another one gets the party's own
+// "unauthorized" error. A call one emulator makes to another carries its
+// tenant ([emu.WithTenant] with [Sandbox.HTTPClient]).
 //
 // # Safety
 //

@@ -76,9 +76,15 @@ type ESIACredentials struct {
 	OrgOID    int64  `json:"org_oid,omitempty"`
 }
 
-func startESIA(sb *Sandbox) (*partyRuntime, error) {
+func startESIA(sb *Sandbox, t *Tenant) (*partyRuntime, error) {
 	url := sb.URL("esia")
-	srv, err := esiamock.New(sb.World, append([]esiamock.Option{esiamock.WithBaseURL(url)}, sb.cfg.esiaOpts...)...)
+	opts := []esiamock.Option{esiamock.WithBaseURL(url), esiamock.WithIssueHook(func(cred string) error {
+		return sb.index.Bind("esia", cred, t.Name)
+	})}
+	if sb.def != nil && sb.def.ESIA != nil {
+		opts = append(opts, esiamock.WithKeys(sb.def.ESIA.Keys())) // one key set for every tenant
+	}
+	srv, err := esiamock.New(t.World, append(opts, sb.cfg.esiaOpts...)...)
 	if err != nil {
 		return nil, err
 	}
@@ -87,7 +93,7 @@ func startESIA(sb *Sandbox) (*partyRuntime, error) {
 		return nil, err
 	}
 	if err := srv.RegisterSystem(esiamock.System{
-		ClientID:          cc.ClientID,
+		ClientID:          esiaClientID(t.Name),
 		Certificates:      []string{string(cc.CertificatePEM)},
 		RedirectURIs:      ESIARedirectURIs,
 		JWTAlg:            esiamock.AlgGOST,
@@ -103,14 +109,22 @@ func startESIA(sb *Sandbox) (*partyRuntime, error) {
 	if err != nil {
 		return nil, err
 	}
-	sb.ESIAURL = url
-	sb.ESIA = &ESIA{Server: srv, URL: url, Dir: dir}
+	t.ESIA = &ESIA{Server: srv, URL: url, Dir: dir}
 	return &partyRuntime{
 		handler:     srv,
-		credentials: func() any { return esiaCredentials(sb) },
+		adapter:     srv.Adapter(),
+		credentials: func() any { return esiaCredentials(t) },
 		control:     http.HandlerFunc(srv.ServeControl),
-		resetTenant: srv.ResetTenant,
 	}, nil
+}
+
+// esiaClientID is the default system's client_id in a tenant: the
+// sandbox's own for the default tenant, with "-<tenant>" for the others.
+func esiaClientID(tenant string) string {
+	if tenant == DefaultTenant {
+		return esiamock.DefaultClientID
+	}
+	return esiamock.DefaultClientID + "-" + tenant
 }
 
 // esiaFileDirs maps a content hash to the directory holding those files,
@@ -182,8 +196,8 @@ func writeFileAtomic(path string, data []byte) error {
 	return werr
 }
 
-func esiaCredentials(sb *Sandbox) ESIACredentials {
-	if sb.ESIA == nil {
+func esiaCredentials(t *Tenant) ESIACredentials {
+	if t.ESIA == nil {
 		return ESIACredentials{}
 	}
 	cc, err := esiamock.DefaultClientCredentials()
@@ -191,12 +205,12 @@ func esiaCredentials(sb *Sandbox) ESIACredentials {
 		return ESIACredentials{}
 	}
 	c := ESIACredentials{
-		ClientID: cc.ClientID, KeyPEM: string(cc.KeyPEM), CertificatePEM: string(cc.CertificatePEM),
+		ClientID: esiaClientID(t.Name), KeyPEM: string(cc.KeyPEM), CertificatePEM: string(cc.CertificatePEM),
 		CertificateHash:     cc.CertificateHash,
-		KeyFile:             filepath.Join(sb.ESIA.Dir, "client_key.pem"),
-		CertificateFile:     filepath.Join(sb.ESIA.Dir, "client_cert.pem"),
-		ESIACertificatePEM:  string(sb.ESIA.Keys().CertificatesPEM()),
-		ESIACertificateFile: filepath.Join(sb.ESIA.Dir, "esia_cert.pem"),
+		KeyFile:             filepath.Join(t.ESIA.Dir, "client_key.pem"),
+		CertificateFile:     filepath.Join(t.ESIA.Dir, "client_cert.pem"),
+		ESIACertificatePEM:  string(t.ESIA.Keys().CertificatesPEM()),
+		ESIACertificateFile: filepath.Join(t.ESIA.Dir, "esia_cert.pem"),
 		RedirectURIs:        ESIARedirectURIs,
 	}
 	pick := func(p world.Person) {
@@ -209,17 +223,17 @@ func esiaCredentials(sb *Sandbox) ESIACredentials {
 		default:
 			c.Login = p.SNILS
 		}
-		for _, e := range sb.World.EmployeesOf(p.OID) {
+		for _, e := range t.World.EmployeesOf(p.OID) {
 			if e.Active {
 				c.OrgOID = e.OrgOID
 				break
 			}
 		}
 	}
-	if p, err := sb.World.Person(world.DefaultChiefOID); err == nil && p.Password != "" {
+	if p, err := t.World.Person(world.DefaultChiefOID); err == nil && p.Password != "" {
 		pick(p)
 	} else {
-		for _, p := range sb.World.People() {
+		for _, p := range t.World.People() {
 			if p.Password != "" {
 				pick(p)
 				break

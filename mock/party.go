@@ -4,13 +4,14 @@ import (
 	"net/http"
 	"slices"
 
+	"github.com/gospubliki/gosdk/mock/emu"
 	"github.com/gospubliki/gosdk/mock/world"
 )
 
 // A party is one emulated service. Each party registers itself from its own
-// file (telegram.go registers "telegram"; an ESIA emulator adds esia.go with
-// its own registerParty call), so adding a party touches no other file
-// except, optionally, typed fields on Sandbox and Credentials.
+// file (telegram.go registers "telegram", esia.go "esia"), so adding a party
+// touches no other file except, optionally, typed fields on Tenant and
+// Credentials.
 //
 // The registry is written only by init functions of this package and read
 // afterwards, so it holds no run-time mutable state.
@@ -20,26 +21,42 @@ type partyDef struct {
 	// order sorts parties in manifests (lower first).
 	order int
 	// sections, when set, returns fresh sections of the world the party
-	// owns; the sandbox registers them before seeding the world, so that
-	// scenarios can carry their content.
+	// owns; the sandbox registers them on each tenant's world before
+	// seeding it, so that scenarios can carry their content.
 	sections func() []world.Section
-	// start builds the party's runtime for a sandbox whose World is set. It
-	// runs before the listeners start; sb.URL(name) is already known.
-	start func(sb *Sandbox) (*partyRuntime, error)
+	// start builds the party's emulator for one tenant. It runs once the
+	// tenant's World is set; sb.URL(name) is already known.
+	start func(sb *Sandbox, t *Tenant) (*partyRuntime, error)
+	// prepare, when set, makes the party's credentials in a scenario
+	// unique to a tenant other than the default one (so the credential
+	// index maps each of them to one tenant).
+	prepare func(sc *world.Scenario, tenant string)
+	// scenarioCredentials, when set, lists the party's credentials held in
+	// a scenario, so the sandbox refuses a scenario holding another
+	// tenant's before it changes a world.
+	scenarioCredentials func(sc world.Scenario) []string
 }
 
-// partyRuntime is a started party.
+// partyRuntime is a party started for one tenant.
 type partyRuntime struct {
-	// handler serves the party's real URL space.
-	handler http.Handler
-	// credentials returns the party's sandbox credentials (JSON-encodable)
-	// for manifests such as gosmock's first line; nil when none.
+	// handler serves the party's requests once the pipeline has resolved
+	// the tenant.
+	handler emu.Handler
+	// adapter tells the pipeline how to read the party's requests and
+	// render its errors.
+	adapter emu.Adapter
+	// credentials returns the tenant's credentials for the party
+	// (JSON-encodable) for manifests such as gosmock's first line; nil
+	// when the tenant has none, so the party is left out.
 	credentials func() any
+	// worldCredentials, when set, lists the party's credentials held in
+	// the world (bot tokens), kept in the credential index;
+	// credentialsVersion changes whenever that list may have changed.
+	worldCredentials   func() []string
+	credentialsVersion func() uint64
 	// control, when set, is mounted at /_mock/<party>/ on the control
-	// listener.
+	// listener for the caller's tenant.
 	control http.Handler
-	// resetTenant, when set, drops the party's runtime state of one tenant.
-	resetTenant func(tenant string)
 	// close stops background work (may be nil).
 	close func() error
 }

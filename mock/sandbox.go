@@ -10,10 +10,13 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/gospubliki/gosdk/mock/emu"
 	"github.com/gospubliki/gosdk/mock/esiamock"
 	"github.com/gospubliki/gosdk/mock/tgmock"
 	"github.com/gospubliki/gosdk/mock/world"
@@ -29,7 +32,10 @@ type config struct {
 	esiaOpts   []esiamock.Option
 	logger     *slog.Logger
 	scenarioFn string
+	scenario   *world.Scenario
+	empty      bool
 	only       map[string]bool
+	ports      map[string]int
 }
 
 // WithAddr sets the host the listeners bind (default "127.0.0.1"; ports
@@ -61,7 +67,7 @@ func WithParties(names ...string) Option {
 // Start from [DefaultScenario] (not world.DefaultScenario) to keep the
 // parties' sections, such as the Telegram bots.
 func WithScenario(sc world.Scenario) Option {
-	return func(c *config) error { c.worldOpts = append(c.worldOpts, world.WithScenario(sc)); return nil }
+	return func(c *config) error { c.scenario, c.empty = &sc, false; return nil }
 }
 
 // WithScenarioFile seeds the world from a scenario JSON file.
@@ -71,7 +77,28 @@ func WithScenarioFile(path string) Option {
 
 // WithEmptyWorld starts with no entities instead of the default scenario.
 func WithEmptyWorld() Option {
-	return func(c *config) error { c.worldOpts = append(c.worldOpts, world.WithEmptyScenario()); return nil }
+	return func(c *config) error { c.scenario, c.empty = nil, true; return nil }
+}
+
+// WithPorts binds fixed ports: a port per party name, "control" for the
+// control listener. Parties not listed get free ports.
+func WithPorts(ports map[string]int) Option {
+	return func(c *config) error {
+		known := map[string]bool{"control": true}
+		for _, p := range parties {
+			known[p.name] = true
+		}
+		for name, port := range ports {
+			if !known[name] {
+				return fmt.Errorf("mock: unknown party %q", name)
+			}
+			if port < 0 || port > 65535 {
+				return fmt.Errorf("mock: port %d for %s out of range", port, name)
+			}
+		}
+		c.ports = ports
+		return nil
+	}
 }
 
 // WithFrozenClock freezes the world clock at t.
@@ -93,26 +120,30 @@ func WithTelegramOptions(opts ...tgmock.Option) Option {
 // default). Tokens and secrets are never logged.
 func WithLogger(l *slog.Logger) Option { return func(c *config) error { c.logger = l; return nil } }
 
-// Sandbox is a running set of emulators sharing one [world.World], each on
-// its own loopback listener, plus a control listener serving /_mock/.
+// Sandbox is a running set of emulators, each on its own listener, plus a
+// control listener serving /_mock/. It holds tenants, each a whole world
+// (see [Tenant]); the fields below are those of the default tenant, so a
+// single test suite uses the sandbox as one world.
 type Sandbox struct {
-	// World is the shared state; Clock, Journal and Faults are its parts.
+	// World is the default tenant's state; Clock, Journal and Faults are
+	// its parts.
 	World   *world.World
 	Clock   *world.Clock
 	Journal *world.Journal
 	Faults  *world.Faults
 
-	// Credentials are the sandbox credentials of the seeded scenario at
-	// start (see [Sandbox.CurrentCredentials] after re-seeding).
+	// Credentials are the default tenant's credentials at start (see
+	// [Sandbox.CurrentCredentials] after re-seeding).
 	Credentials Credentials
 
-	// Telegram is the Telegram emulator with its user-simulation helpers;
-	// TelegramURL is its base URL (use it as the Bot API server URL).
+	// Telegram is the default tenant's Telegram emulator with its
+	// user-simulation helpers; TelegramURL is the Telegram listener's base
+	// URL (use it as the Bot API server URL).
 	Telegram    *Telegram
 	TelegramURL string
 
-	// ESIA is the ESIA emulator (headless logins, registered systems,
-	// keys); ESIAURL is its base URL.
+	// ESIA is the default tenant's ESIA emulator (headless logins,
+	// registered systems, keys); ESIAURL is its base URL.
 	ESIA    *ESIA
 	ESIAURL string
 
@@ -127,17 +158,26 @@ type Sandbox struct {
 	ctrlLn  net.Listener
 	wg      sync.WaitGroup
 	tr      *http.Transport
+	index   *emu.Index
+	budget  *world.Budget
+
+	mu         sync.Mutex
+	def        *Tenant
+	tenants    map[string]*Tenant
+	tokens     map[string]*Tenant
+	creating   map[string]bool
+	nextTenant int
 
 	closeOnce sync.Once
 	closeErr  error
 }
 
 type runningParty struct {
-	def partyDef
-	rt  *partyRuntime
-	ln  net.Listener
-	srv *http.Server
-	url string
+	def  partyDef
+	pipe *emu.Pipeline
+	ln   net.Listener
+	srv  *http.Server
+	url  string
 }
 
 // maxIdleConnsPerHost is how many idle connections the sandbox transport
@@ -158,9 +198,6 @@ func New(opts ...Option) (*Sandbox, error) {
 	if cfg.logger == nil {
 		cfg.logger = slog.New(slog.DiscardHandler)
 	}
-	// One budget caps the journal and messages of every world of the
-	// sandbox; WithWorldOptions(world.WithBudget(...)) replaces it.
-	wopts := append([]world.Option{world.WithLogger(cfg.logger), world.WithBudget(world.NewBudget(DefaultJournalBudget, DefaultMessageBudget))}, cfg.worldOpts...)
 	if cfg.scenarioFn != "" {
 		data, err := os.ReadFile(cfg.scenarioFn)
 		if err != nil {
@@ -170,20 +207,12 @@ func New(opts ...Option) (*Sandbox, error) {
 		if err != nil {
 			return nil, fmt.Errorf("mock: scenario %s: %w", cfg.scenarioFn, err)
 		}
-		wopts = append(wopts, world.WithScenario(sc))
-	}
-	for _, d := range parties {
-		if d.sections != nil && (cfg.only == nil || cfg.only[d.name]) {
-			wopts = append(wopts, world.WithSections(d.sections()...))
-		}
-	}
-	w, err := world.New(wopts...)
-	if err != nil {
-		return nil, fmt.Errorf("mock: %w", err)
+		cfg.scenario, cfg.empty = &sc, false
 	}
 	sb := &Sandbox{
-		World: w, Clock: w.Clock, Journal: w.Journal, Faults: w.Faults,
 		cfg: cfg, logger: cfg.logger, running: map[string]*runningParty{},
+		budget: world.NewBudget(DefaultJournalBudget, DefaultMessageBudget),
+		index:  emu.NewIndex(), tenants: map[string]*Tenant{}, tokens: map[string]*Tenant{}, creating: map[string]bool{},
 		tr: &http.Transport{
 			MaxIdleConns:        maxIdleConnsPerHost * (len(parties) + 1), // every party and the control listener
 			MaxIdleConnsPerHost: maxIdleConnsPerHost,
@@ -202,39 +231,69 @@ func New(opts ...Option) (*Sandbox, error) {
 		if cfg.only != nil && !cfg.only[d.name] {
 			continue
 		}
-		ln, err := net.Listen("tcp", net.JoinHostPort(cfg.addr, "0"))
+		ln, err := net.Listen("tcp", net.JoinHostPort(cfg.addr, strconv.Itoa(cfg.ports[d.name])))
 		if err != nil {
 			return nil, fmt.Errorf("mock: listen for %s: %w", d.name, err)
 		}
-		rp := &runningParty{def: d, ln: ln, url: "http://" + ln.Addr().String()}
+		rp := &runningParty{def: d, ln: ln, url: listenerURL(ln)}
 		sb.running[d.name] = rp
 		sb.order = append(sb.order, d.name)
 	}
-	ctrlLn, err := net.Listen("tcp", net.JoinHostPort(cfg.addr, "0"))
+	ctrlLn, err := net.Listen("tcp", net.JoinHostPort(cfg.addr, strconv.Itoa(cfg.ports["control"])))
 	if err != nil {
 		return nil, fmt.Errorf("mock: listen for control: %w", err)
 	}
 	sb.ctrlLn = ctrlLn
-	sb.ControlURL = "http://" + ctrlLn.Addr().String()
-	for _, name := range sb.order {
-		rp := sb.running[name]
-		rt, err := rp.def.start(sb)
-		if err != nil {
-			return nil, fmt.Errorf("mock: start %s: %w", name, err)
-		}
-		rp.rt = rt
+	sb.ControlURL = listenerURL(ctrlLn)
+	def, err := sb.buildTenant(DefaultTenant, nil)
+	if err != nil {
+		return nil, err
 	}
-	sb.Credentials = sb.CurrentCredentials()
+	sb.def = def
+	sb.tenants[DefaultTenant] = def
+	sb.World, sb.Clock, sb.Journal, sb.Faults = def.World, def.Clock, def.Journal, def.Faults
+	sb.Telegram, sb.ESIA = def.Telegram, def.ESIA
+	sb.TelegramURL, sb.ESIAURL = sb.URL("telegram"), sb.URL("esia")
+	sb.Credentials = def.Credentials()
 	errLog := log.New(io.Discard, "", 0)
 	for _, name := range sb.order {
 		rp := sb.running[name]
-		rp.srv = &http.Server{Handler: rp.rt.handler, ReadHeaderTimeout: 10 * time.Second, ErrorLog: errLog}
+		rp.pipe = emu.New(def.parties[name].adapter, sb.resolver(name))
+		rp.srv = &http.Server{Handler: rp.pipe, ReadHeaderTimeout: 10 * time.Second, ErrorLog: errLog}
 		sb.serve(rp.srv, rp.ln)
 	}
 	sb.control = &http.Server{Handler: sb.controlHandler(), ReadHeaderTimeout: 10 * time.Second, ErrorLog: errLog}
 	sb.serve(sb.control, ctrlLn)
 	ok = true
 	return sb, nil
+}
+
+// listenerURL is the base URL of a listener. A listener on every address
+// (0.0.0.0, ::) is reported at the machine's first non-loopback address, or
+// at 127.0.0.1, so the URL can be dialled.
+func listenerURL(ln net.Listener) string {
+	a, ok := ln.Addr().(*net.TCPAddr)
+	if !ok {
+		return "http://" + ln.Addr().String()
+	}
+	if !a.IP.IsUnspecified() {
+		return "http://" + a.String()
+	}
+	return "http://" + net.JoinHostPort(reachableIP(), strconv.Itoa(a.Port))
+}
+
+// reachableIP returns the first non-loopback IPv4 address of the machine's
+// interfaces, or 127.0.0.1.
+func reachableIP() string {
+	addrs, err := net.InterfaceAddrs()
+	if err == nil {
+		for _, a := range addrs {
+			if n, ok := a.(*net.IPNet); ok && !n.IP.IsLoopback() && n.IP.To4() != nil && !n.IP.IsLinkLocalUnicast() {
+				return n.IP.String()
+			}
+		}
+	}
+	return "127.0.0.1"
 }
 
 func (sb *Sandbox) serve(srv *http.Server, ln net.Listener) {
@@ -271,9 +330,15 @@ func (sb *Sandbox) Close() error {
 			} else if rp.ln != nil {
 				_ = rp.ln.Close()
 			}
-			if rp.rt != nil && rp.rt.close != nil {
-				errs = append(errs, rp.rt.close())
-			}
+		}
+		sb.mu.Lock()
+		tenants := make([]*Tenant, 0, len(sb.tenants))
+		for _, t := range sb.tenants {
+			tenants = append(tenants, t)
+		}
+		sb.mu.Unlock()
+		for _, t := range tenants {
+			errs = append(errs, t.close())
 		}
 		if sb.control != nil {
 			errs = append(errs, sb.control.Close())
@@ -309,61 +374,43 @@ func (sb *Sandbox) URLs() map[string]string {
 }
 
 // Handler returns the http.Handler of a party (for in-process use without
-// a network round trip), or nil.
+// a network round trip), or nil: the same pipeline its listener serves,
+// every tenant included.
 func (sb *Sandbox) Handler(party string) http.Handler {
-	if rp, ok := sb.running[party]; ok && rp.rt != nil {
-		return rp.rt.handler
+	if rp, ok := sb.running[party]; ok && rp.pipe != nil {
+		return rp.pipe
 	}
 	return nil
 }
 
 // Manifest returns what gosmock prints: one key per party with its URL,
-// "control", and "credentials" with each party's credentials.
+// "control", and "credentials" with the default tenant's credentials of
+// each party that has some (a scenario without a bot leaves "telegram"
+// out).
 func (sb *Sandbox) Manifest() map[string]any {
 	m := map[string]any{"control": sb.ControlURL}
-	creds := map[string]any{}
 	for _, name := range sb.order {
-		rp := sb.running[name]
-		m[name] = rp.url
-		if rp.rt.credentials != nil {
-			if c := rp.rt.credentials(); c != nil {
-				creds[name] = c
-			}
-		}
+		m[name] = sb.running[name].url
 	}
-	m["credentials"] = creds
+	m["credentials"] = sb.def.PartyCredentials()
 	return m
 }
 
-// CurrentCredentials derives the credentials from the world as it is now.
-func (sb *Sandbox) CurrentCredentials() Credentials {
-	var tg TelegramCredentials
-	if sec, ok := sb.World.Section(tgmock.SectionName).(*tgmock.Section); ok {
-		tg = telegramCredentials(sb.World, sec)
-	}
-	return Credentials{Telegram: tg, ESIA: esiaCredentials(sb)}
-}
+// CurrentCredentials derives the default tenant's credentials from its
+// world as it is now.
+func (sb *Sandbox) CurrentCredentials() Credentials { return sb.def.Credentials() }
 
-// Reset restores the seeded scenario, clears the journal and the fault
-// rules and drops every emulator's runtime state.
-func (sb *Sandbox) Reset() { sb.World.Reset() }
-
-// ResetTenant drops the journal entries, fault rules and emulator runtime
-// state of one tenant, leaving the others untouched.
-func (sb *Sandbox) ResetTenant(tenant string) {
-	sb.Journal.ResetTenant(tenant)
-	sb.Faults.ResetTenant(tenant)
-	for _, name := range sb.order {
-		if rt := sb.running[name].rt; rt != nil && rt.resetTenant != nil {
-			rt.resetTenant(tenant)
-		}
-	}
-}
+// Reset resets the default tenant: restores the seeded scenario, clears
+// the journal and the fault rules and drops every emulator's runtime
+// state. Other tenants are untouched.
+func (sb *Sandbox) Reset() { sb.def.Reset() }
 
 // HTTPClient returns a client for talking to the sandbox that fails
 // closed: it refuses any request whose host is not one of the sandbox's
 // listeners (or one of extraHosts, given as "host:port"), so a
-// misconfigured app can never reach a real service.
+// misconfigured app can never reach a real service. A request whose
+// context carries a tenant ([emu.WithTenant]) sends it as X-Mock-Tenant, so
+// one emulator calling another stays in its tenant.
 func (sb *Sandbox) HTTPClient(extraHosts ...string) *http.Client {
 	allowed := map[string]bool{}
 	add := func(hostport string) {
@@ -374,12 +421,14 @@ func (sb *Sandbox) HTTPClient(extraHosts ...string) *http.Client {
 	}
 	for _, rp := range sb.running {
 		add(rp.ln.Addr().String())
+		add(strings.TrimPrefix(rp.url, "http://"))
 	}
 	add(sb.ctrlLn.Addr().String())
+	add(strings.TrimPrefix(sb.ControlURL, "http://"))
 	for _, h := range extraHosts {
 		add(h)
 	}
-	return &http.Client{Transport: &failClosed{allowed: allowed, base: sb.tr}, Timeout: 2 * time.Minute}
+	return &http.Client{Transport: &emu.Transport{Base: &failClosed{allowed: allowed, base: sb.tr}}, Timeout: 2 * time.Minute}
 }
 
 // ErrNotSandboxHost is returned (wrapped) by the fail-closed transport for a

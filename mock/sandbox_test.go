@@ -142,7 +142,7 @@ func TestControlAPI(t *testing.T) {
 
 	// Export, modify, import, reset.
 	var sc world.Scenario
-	require.Equal(t, 200, getJSON(t, c, "GET", ctl+"/state", "", nil, &sc))
+	require.Equal(t, 200, getJSON(t, c, "GET", ctl+"/state?secrets=1", "", nil, &sc))
 	require.Len(t, sc.Pages, 3)
 	assert.Equal(t, world.DefaultOldGroupID, sc.Pages[2].ID)
 	sc.Pages = sc.Pages[:2]
@@ -172,26 +172,12 @@ func TestControlAPI(t *testing.T) {
 	require.Equal(t, 404, getJSON(t, c, "GET", ctl+"/nothing", "", nil, &cerr))
 }
 
-func TestTenantScopedReset(t *testing.T) {
+func TestResetDropsTelegramRuntimeState(t *testing.T) {
 	sb := mock.Start(t)
-	c := sb.HTTPClient()
-	tok := sb.Credentials.Telegram.BotToken
-	var resp tgmock.Response
-	getJSON(t, c, "GET", sb.TelegramURL+"/bot"+tok+"/getMe", "", map[string]string{"X-Mock-Tenant": "a"}, &resp)
-	getJSON(t, c, "GET", sb.TelegramURL+"/bot"+tok+"/getMe", "", map[string]string{"X-Mock-Tenant": "b"}, &resp)
-	var entries []world.Entry
-	getJSON(t, c, "GET", sb.ControlURL+"/_mock/journal", "", map[string]string{"X-Mock-Tenant": "a"}, &entries)
-	require.Len(t, entries, 1)
-	getJSON(t, c, "POST", sb.ControlURL+"/_mock/reset", "", map[string]string{"X-Mock-Tenant": "a"}, nil)
-	assert.Equal(t, 1, sb.Journal.Count("telegram", "getme"))
-	last, _ := sb.Journal.Last(world.Filter{})
-	assert.Equal(t, "b", last.Tenant)
-
-	// The bot's own tenant key resets its update queue.
 	_, err := sb.Telegram.PostAsUser(world.DefaultGroupID, world.DefaultEmployeeTGID, "hi")
 	require.NoError(t, err)
 	require.Len(t, sb.Telegram.PendingUpdates(tgmock.DefaultBotID), 1)
-	sb.ResetTenant("bot7000000001")
+	require.NoError(t, sb.ResetTenant(mock.DefaultTenant))
 	assert.Empty(t, sb.Telegram.PendingUpdates(tgmock.DefaultBotID))
 }
 

@@ -10,8 +10,9 @@ import (
 )
 
 func init() {
-	registerParty(partyDef{name: "telegram", order: 40, start: startTelegram,
-		sections: func() []world.Section { return []world.Section{tgmock.NewSection()} }})
+	registerParty(partyDef{name: "telegram", order: 40, start: startTelegram, prepare: prepareTelegram,
+		sections:            func() []world.Section { return []world.Section{tgmock.NewSection()} },
+		scenarioCredentials: telegramScenarioCredentials})
 }
 
 // Telegram is the sandbox's Telegram Bot API emulator. The embedded
@@ -49,17 +50,58 @@ type Credentials struct {
 	ESIA     ESIACredentials     `json:"esia"`
 }
 
-func startTelegram(sb *Sandbox) (*partyRuntime, error) {
-	srv := tgmock.New(sb.World, sb.cfg.tgOpts...)
-	sb.TelegramURL = sb.URL("telegram")
-	sb.Telegram = &Telegram{Server: srv, URL: sb.TelegramURL}
+func startTelegram(sb *Sandbox, t *Tenant) (*partyRuntime, error) {
+	srv := tgmock.New(t.World, sb.cfg.tgOpts...)
+	t.Telegram = &Telegram{Server: srv, URL: sb.URL("telegram")}
 	return &partyRuntime{
-		handler:     srv,
-		credentials: func() any { return telegramCredentials(sb.World, srv.Section()) },
-		control:     telegramControl(srv),
-		resetTenant: srv.ResetTenant,
-		close:       srv.Close,
+		handler: srv,
+		adapter: srv.Adapter(),
+		credentials: func() any {
+			if c := telegramCredentials(t.World, srv.Section()); c.BotToken != "" || c.TestBotToken != "" {
+				return c
+			}
+			return nil
+		},
+		worldCredentials: func() []string {
+			bots := srv.Section().Bots()
+			out := make([]string, len(bots))
+			for i, b := range bots {
+				out[i] = b.Token
+			}
+			return out
+		},
+		credentialsVersion: func() uint64 { return srv.Section().Version() },
+		control:            telegramControl(srv),
+		close:              srv.Close,
 	}, nil
+}
+
+// telegramScenarioCredentials lists the bot tokens of a scenario's
+// Telegram section.
+func telegramScenarioCredentials(sc world.Scenario) []string {
+	st, err := tgmock.SettingsOf(sc)
+	if err != nil {
+		return nil
+	}
+	out := make([]string, 0, len(st.Bots))
+	for _, b := range st.Bots {
+		out = append(out, b.Token)
+	}
+	return out
+}
+
+// prepareTelegram gives a tenant's bots tokens of their own, derived from
+// the tenant's name.
+func prepareTelegram(sc *world.Scenario, tenant string) {
+	st, err := tgmock.SettingsOf(*sc)
+	if err != nil || len(st.Bots) == 0 {
+		return
+	}
+	seed := tenantSeed(tenant)
+	for i := range st.Bots {
+		st.Bots[i].Token = tgmock.NewBotToken(st.Bots[i].ID, seed+int64(i))
+	}
+	_ = tgmock.PutSettings(sc, st)
 }
 
 func telegramCredentials(w *world.World, sec *tgmock.Section) TelegramCredentials {

@@ -1,27 +1,38 @@
 // Command gosmock runs the gosdk sandbox as a standalone server.
 //
 // It starts one listener per emulated party and a control listener, all on
-// -addr (default 127.0.0.1) with free ports, seeds the default scenario or
-// the -scenario file, and prints exactly one JSON line on stdout once every
-// listener is up:
+// -addr (default 127.0.0.1) with free ports (or the -ports given), seeds the
+// default scenario or the -scenario file, and prints exactly one JSON line
+// on stdout once every listener is up:
 //
 //	{"control":"http://127.0.0.1:PORT","credentials":{"telegram":{"bot_token":"…","channel_id":…,"channel_username":"@…","group_id":…}},"telegram":"http://127.0.0.1:PORT"}
 //
-// One key per party holds its base URL. Under "credentials", "esia" holds
-// the default ESIA system (client_id, SANDBOX-ONLY key and certificate as
-// PEM and as file paths, client_certificate_hash, the emulator's
-// token-verification certificate, the callback patterns) and a person who
-// can log in (login, password, person_oid, org_oid). Logs go to stderr only. gosmock
-// runs until SIGINT or SIGTERM and then shuts down cleanly.
+// One key per party holds its base URL. Under "credentials", each party that
+// has credentials in the scenario has its own object (a scenario without a
+// bot has no "telegram" there): "esia" holds the default ESIA system
+// (client_id, SANDBOX-ONLY key and certificate as PEM and as file paths,
+// client_certificate_hash, the emulator's token-verification certificate,
+// the callback patterns) and a person who can log in (login, password,
+// person_oid, org_oid). With -addr 0.0.0.0 the URLs name the machine's
+// first non-loopback address. Logs go to stderr only.
+//
+// gosmock runs until SIGINT or SIGTERM, until its parent process exits
+// (-exit-with-parent, on by default) or, with -exit-on-stdin-eof, until its
+// standard input is closed; then it shuts down cleanly. A harness should
+// build the binary (go build ./cmd/gosmock) and run it rather than use
+// "go run": a signal sent to "go run" reaches the go command, not the
+// server.
 //
 // Usage:
 //
-//	gosmock [-addr 127.0.0.1] [-scenario scenario.json] [-v]
+//	gosmock [-addr 127.0.0.1] [-ports telegram=8081,esia=8082,control=8080]
+//	        [-scenario scenario.json] [-exit-on-stdin-eof] [-exit-with-parent=false] [-v]
 package main
 
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -29,21 +40,69 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"strconv"
+	"strings"
 	"syscall"
+	"time"
 
 	"github.com/gospubliki/gosdk/mock"
 )
 
 func main() {
-	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
-func run(args []string, stdout, stderr io.Writer) int {
+// parentPoll is how often gosmock checks that its parent is alive.
+const parentPoll = 500 * time.Millisecond
+
+// watchParent cancels ctx when the parent process exits (the process is
+// then adopted by another, so its parent id changes).
+func watchParent(ctx context.Context, cancel context.CancelCauseFunc) {
+	ppid := os.Getppid()
+	if ppid <= 1 {
+		return // started by init or a container runtime: no parent to watch
+	}
+	t := time.NewTicker(parentPoll)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if os.Getppid() != ppid {
+				cancel(errors.New("parent process exited"))
+				return
+			}
+		}
+	}
+}
+
+// parsePorts parses "telegram=8081,control=8080".
+func parsePorts(s string) (map[string]int, error) {
+	out := map[string]int{}
+	for _, kv := range strings.Split(s, ",") {
+		name, v, ok := strings.Cut(strings.TrimSpace(kv), "=")
+		if !ok {
+			return nil, fmt.Errorf("%q is not party=port", kv)
+		}
+		port, err := strconv.Atoi(v)
+		if err != nil || port <= 0 || port > 65535 {
+			return nil, fmt.Errorf("%q: port must be 1-65535", kv)
+		}
+		out[name] = port
+	}
+	return out, nil
+}
+
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("gosmock", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	addr := fs.String("addr", "127.0.0.1", "host to bind every listener on (ports are chosen free)")
 	scenario := fs.String("scenario", "", "scenario JSON file to seed instead of the default scenario")
 	verbose := fs.Bool("v", false, "log debug messages to stderr")
+	portsFlag := fs.String("ports", "", "fixed ports, as party=port pairs separated by commas (control=PORT for the control API); others are chosen free")
+	stdinEOF := fs.Bool("exit-on-stdin-eof", false, "exit when standard input is closed (a harness keeps a pipe open and closes it, or dies)")
+	withParent := fs.Bool("exit-with-parent", true, "exit when the parent process exits")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -56,6 +115,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 		logger.Warn("gosmock: binding a non-loopback address exposes the control API", "addr", *addr)
 	}
 	opts := []mock.Option{mock.WithAddr(*addr), mock.WithLogger(logger)}
+	if *portsFlag != "" {
+		ports, err := parsePorts(*portsFlag)
+		if err != nil {
+			fmt.Fprintln(stderr, "gosmock: -ports:", err)
+			return 2
+		}
+		opts = append(opts, mock.WithPorts(ports))
+	}
 	if *scenario != "" {
 		opts = append(opts, mock.WithScenarioFile(*scenario))
 	}
@@ -72,13 +139,24 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	if *stdinEOF {
+		go func() {
+			_, _ = io.Copy(io.Discard, stdin)
+			cancel(errors.New("standard input closed"))
+		}()
+	}
+	if *withParent {
+		go watchParent(ctx, cancel)
+	}
 	if _, err := fmt.Fprintf(stdout, "%s\n", line); err != nil {
 		_ = sb.Close()
 		return 1
 	}
 	logger.Info("gosmock: ready", "control", sb.ControlURL)
 	<-ctx.Done()
-	logger.Info("gosmock: shutting down")
+	logger.Info("gosmock: shutting down", "reason", context.Cause(ctx))
 	if err := sb.Close(); err != nil {
 		logger.Error("gosmock: close", "error", err)
 		return 1

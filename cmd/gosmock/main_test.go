@@ -115,11 +115,11 @@ func TestBinaryScenarioFlag(t *testing.T) {
 
 func TestRunRejectsBadScenario(t *testing.T) {
 	var out, errb strings.Builder
-	code := run([]string{"-scenario", filepath.Join(t.TempDir(), "missing.json")}, &out, &errb)
+	code := run([]string{"-scenario", filepath.Join(t.TempDir(), "missing.json")}, strings.NewReader(""), &out, &errb)
 	assert.Equal(t, 1, code)
 	assert.Empty(t, out.String())
 	assert.Contains(t, errb.String(), "scenario")
-	assert.Equal(t, 2, run([]string{"-nope"}, &out, &errb))
+	assert.Equal(t, 2, run([]string{"-nope"}, strings.NewReader(""), &out, &errb))
 }
 
 // TestDefaultScenarioFile keeps scenarios/default.json, the documented
@@ -148,4 +148,77 @@ func TestDefaultScenarioFile(t *testing.T) {
 	exported, err = json.MarshalIndent(mock.Start(t).World.Export(), "", "  ")
 	require.NoError(t, err)
 	assert.Equal(t, string(want), string(exported)+"\n")
+}
+
+func TestExitsOnStdinEOFAndLeavesOutPartiesWithoutCredentials(t *testing.T) {
+	sc := world.DefaultScenario()
+	data, err := json.Marshal(sc)
+	require.NoError(t, err)
+	fn := filepath.Join(t.TempDir(), "nobot.json")
+	require.NoError(t, os.WriteFile(fn, data, 0o600))
+	var out, errb strings.Builder
+	// Standard input is already at EOF: the server prints its line and stops.
+	code := run([]string{"-exit-on-stdin-eof", "-exit-with-parent=false", "-addr", "0.0.0.0", "-scenario", fn}, strings.NewReader(""), &out, &errb)
+	require.Equal(t, 0, code, errb.String())
+	var m map[string]any
+	require.NoError(t, json.Unmarshal([]byte(out.String()), &m), out.String())
+	creds := m["credentials"].(map[string]any)
+	assert.NotContains(t, creds, "telegram", "no bot, no Telegram credentials")
+	assert.Contains(t, creds, "esia")
+	for _, k := range []string{"telegram", "esia", "control"} {
+		u := m[k].(string)
+		assert.NotContains(t, u, "[::]", k)
+		assert.NotContains(t, u, "0.0.0.0", k)
+	}
+	assert.Contains(t, errb.String(), "standard input closed")
+}
+
+func TestFixedPorts(t *testing.T) {
+	_, err := parsePorts("telegram=x")
+	assert.Error(t, err)
+	_, err = parsePorts("telegram")
+	assert.Error(t, err)
+	ports, err := parsePorts("telegram=18081, control=18080")
+	require.NoError(t, err)
+	assert.Equal(t, map[string]int{"telegram": 18081, "control": 18080}, ports)
+	var out, errb strings.Builder
+	assert.Equal(t, 1, run([]string{"-ports", "nope=1"}, strings.NewReader(""), &out, &errb))
+	assert.Contains(t, errb.String(), "unknown party")
+}
+
+func TestExitsWhenParentDies(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	bin := filepath.Join(t.TempDir(), "gosmock")
+	build := exec.Command("go", "build", "-o", bin, ".")
+	build.Stderr = os.Stderr
+	require.NoError(t, build.Run())
+	// A shell starts gosmock in the background and then waits; killing
+	// the shell leaves gosmock without its parent.
+	sh := exec.Command("sh", "-c", `"$0" & exec sleep 60`, bin)
+	stdout, err := sh.StdoutPipe()
+	require.NoError(t, err)
+	require.NoError(t, sh.Start())
+	t.Cleanup(func() { _ = sh.Process.Kill(); _ = sh.Wait() })
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	require.NoError(t, err)
+	var m manifest
+	require.NoError(t, json.Unmarshal([]byte(line), &m), line)
+	resp, err := http.Get(m.Control + "/_mock/health")
+	require.NoError(t, err)
+	resp.Body.Close()
+	require.NoError(t, sh.Process.Kill())
+	_ = sh.Wait()
+	// The server notices within its poll interval; wait on the outcome.
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		resp, err := http.Get(m.Control + "/_mock/health")
+		if err != nil {
+			break
+		}
+		resp.Body.Close()
+		require.True(t, time.Now().Before(deadline), "gosmock still serving after its parent died")
+		time.Sleep(50 * time.Millisecond)
+	}
 }

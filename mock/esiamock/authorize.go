@@ -303,6 +303,7 @@ func (s *Server) storeRequest(req *authRequest) {
 	defer s.mu.Unlock()
 	s.gcLocked(s.now())
 	s.pending[req.id] = &cp
+	s.issued(req.id)
 }
 
 // takeRequest returns a private copy of a pending request.

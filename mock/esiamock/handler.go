@@ -3,13 +3,14 @@ package esiamock
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"encoding/json"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
-	"time"
 
-	"github.com/gospubliki/gosdk/mock/world"
+	"github.com/gospubliki/gosdk/mock/emu"
 )
 
 // Kinds of endpoints, which decide the error format.
@@ -20,167 +21,299 @@ const (
 	kindPage        // HTML error page
 )
 
+// route is an endpoint of the emulator: its journal method, its error
+// format and its handler. It is registered on the server's ServeMux, which
+// hands the handler the request's path values; the pipeline's call travels
+// in the request context.
 type route struct {
 	method string
 	kind   int
 	h      func(http.ResponseWriter, *http.Request, *call)
 }
 
-func (s *Server) route(path string) (route, bool) {
-	switch {
-	case path == "/aas/oauth2/ac":
-		return route{"ac", kindAC, s.handleAC(genLegacy)}, true
-	case path == "/aas/oauth2/v2/ac":
-		return route{"v2/ac", kindAC, s.handleAC(genV2)}, true
-	case path == "/aas/oauth2/te":
-		return route{"te", kindTE, s.handleTE(genLegacy)}, true
-	case path == "/aas/oauth2/v3/te":
-		return route{"v3/te", kindTE, s.handleTE(genV2)}, true
-	case path == "/login" || path == "/login/":
-		return route{"login", kindPage, s.handleLogin}, true
-	case path == "/login/org":
-		return route{"login/org", kindPage, s.handleOrg}, true
-	case path == "/idp/ext/Logout":
-		return route{"logout", kindPage, s.handleLogout}, true
-	case strings.HasPrefix(path, "/rs/prns/"):
-		return route{"rs/prns", kindREST, s.handlePersons}, true
-	case strings.HasPrefix(path, "/rs/orgs/"):
-		return route{"rs/orgs", kindREST, s.handleOrgs}, true
+type callKey struct{}
+
+// ServeHTTP implements [http.Handler] for the ServeMux.
+func (rt *route) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	c, _ := r.Context().Value(callKey{}).(*call)
+	if c == nil {
+		c = &call{method: rt.method}
 	}
-	return route{}, false
+	rt.h(w, r, c)
+}
+
+// routes registers every endpoint on a ServeMux.
+func (s *Server) routes() *http.ServeMux {
+	mux := http.NewServeMux()
+	add := func(pattern, method string, kind int, h func(http.ResponseWriter, *http.Request, *call)) {
+		mux.Handle(pattern, &route{method: method, kind: kind, h: h})
+	}
+	add("/aas/oauth2/ac", "ac", kindAC, s.handleAC(genLegacy))
+	add("/aas/oauth2/v2/ac", "v2/ac", kindAC, s.handleAC(genV2))
+	add("/aas/oauth2/te", "te", kindTE, s.handleTE(genLegacy))
+	add("/aas/oauth2/v3/te", "v3/te", kindTE, s.handleTE(genV2))
+	add("/login", "login", kindPage, s.handleLogin)
+	add("/login/{$}", "login", kindPage, s.handleLogin)
+	add("/login/org", "login/org", kindPage, s.handleOrg)
+	add("/idp/ext/Logout", "logout", kindPage, s.handleLogout)
+
+	const prns, orgs = "rs/prns", "rs/orgs"
+	add("/rs/prns/", prns, kindREST, s.handlePersonUnknown)
+	add("/rs/prns/{oid}", prns, kindREST, s.handlePerson)
+	add("/rs/prns/{oid}/{$}", prns, kindREST, s.handlePerson)
+	add("/rs/prns/{oid}/ctts", prns, kindREST, s.handleContacts)
+	add("/rs/prns/{oid}/ctts/{id}", prns, kindREST, s.handleContact)
+	add("/rs/prns/{oid}/roles", prns, kindREST, s.handleRoles)
+	add("/rs/prns/{oid}/orgs", prns, kindREST, s.handlePersonOrgs)
+	for name, scopes := range personCollections {
+		add("/rs/prns/{oid}/"+name, prns, kindREST, s.handlePersonCollection(scopes))
+	}
+	add("/rs/orgs/", orgs, kindREST, s.handleOrgUnknown)
+	add("/rs/orgs/{oid}", orgs, kindREST, s.handleOrgCard)
+	add("/rs/orgs/{oid}/{$}", orgs, kindREST, s.handleOrgCard)
+	add("/rs/orgs/{oid}/emps", orgs, kindREST, s.handleEmployees)
+	add("/rs/orgs/{oid}/emps/{prn}", orgs, kindREST, s.handleEmployee)
+	add("/rs/orgs/{oid}/emps/{prn}/grps", orgs, kindREST, s.handleEmployeeGroups)
+	add("/rs/orgs/{oid}/grps", orgs, kindREST, s.handleOrgGroups)
+	add("/rs/orgs/{oid}/grps/{grp}", orgs, kindREST, s.handleOrgGroup)
+	for _, name := range orgCollections {
+		add("/rs/orgs/{oid}/"+name, orgs, kindREST, s.handleOrgCollection(name))
+	}
+	return mux
+}
+
+// route returns the endpoint serving r, if any (a path the ServeMux would
+// redirect is no endpoint).
+func (s *Server) route(r *http.Request) (*route, bool) {
+	h, _ := s.mux.Handler(r)
+	rt, ok := h.(*route)
+	return rt, ok
 }
 
 // ServeControl serves the control endpoints with the /_mock/esia prefix
 // already stripped, for mounting on a sandbox's control listener:
 // GET /cert.pem and /esia.zip (the verification certificates), POST /login
 // (enqueue a headless [Login]), GET /systems (the registered systems) and
-// POST /systems (register a [System], JSON).
+// POST /systems (register a [System], JSON). Errors are JSON
+// {"error": "..."}; a wrong method is a 405.
 func (s *Server) ServeControl(w http.ResponseWriter, r *http.Request) {
+	type ep struct {
+		methods []string
+		h       func(http.ResponseWriter, *http.Request)
+	}
+	var e ep
 	switch r.URL.Path {
 	case "/cert.pem":
-		w.Header().Set("Content-Type", "application/x-pem-file")
-		_, _ = w.Write(s.keys.CertificatesPEM())
-	case "/login":
-		s.serveEnqueue(w, r)
-	case "/systems":
-		s.serveSystems(w, r)
+		e = ep{[]string{http.MethodGet}, func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/x-pem-file")
+			_, _ = w.Write(s.keys.CertificatesPEM())
+		}}
 	case "/esia.zip":
-		s.serveZip(w)
+		e = ep{[]string{http.MethodGet}, func(w http.ResponseWriter, r *http.Request) { s.serveZip(w) }}
+	case "/login":
+		e = ep{[]string{http.MethodPost}, s.serveEnqueue}
+	case "/systems":
+		e = ep{[]string{http.MethodGet, http.MethodPost}, s.serveSystems}
 	default:
-		http.NotFound(w, r)
+		controlError(w, http.StatusNotFound, "unknown ESIA control endpoint "+r.URL.Path)
+		return
 	}
+	if !slices.Contains(e.methods, r.Method) {
+		w.Header().Set("Allow", strings.Join(e.methods, ", "))
+		controlError(w, http.StatusMethodNotAllowed, r.Method+" "+r.URL.Path+": method not allowed; use "+strings.Join(e.methods, ", "))
+		return
+	}
+	e.h(w, r)
 }
 
-// ServeHTTP implements [http.Handler].
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+// controlError answers a control error as JSON {"error": msg}.
+func controlError(w http.ResponseWriter, status int, msg string) {
+	controlJSON(w, status, map[string]string{"error": msg})
+}
+
+// controlJSON answers a control call with JSON, as the sandbox's other
+// control endpoints do.
+func controlJSON(w http.ResponseWriter, status int, v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		status, b = http.StatusInternalServerError, []byte(`{"error":"cannot encode the answer"}`)
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_, _ = w.Write(append(b, '\n'))
+}
+
+// ServeHTTP implements [http.Handler]: the request goes through the
+// emulator pipeline (fault rules, journal) with the tenant taken from the
+// X-Mock-Tenant header or derived from the credential ("esia:<client_id>").
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.pipe.ServeHTTP(w, r) }
+
+// Adapter returns the emulator's adapter for an [emu.Pipeline]: methods,
+// credentials (client_id, bearer token or login id) and ESIA's error
+// formats.
+func (s *Server) Adapter() emu.Adapter { return adapter{s} }
+
+// request is what the adapter decodes for the handler.
+type request struct {
+	rt *route
+	c  *call
+}
+
+type adapter struct{ s *Server }
+
+// Party implements [emu.Adapter].
+func (a adapter) Party() string { return Party }
+
+// Methods implements [emu.Adapter].
+func (a adapter) Methods() []string {
+	return []string{"ac", "login", "login/org", "logout", "rs/orgs", "rs/prns", "te", "v2/ac", "v3/te"}
+}
+
+// Inspect implements [emu.Adapter].
+func (a adapter) Inspect(r *http.Request, c *emu.Call) {
+	s := a.s
 	path := r.URL.Path
 	switch path {
 	case "/public/esia.zip":
-		s.serveZip(w)
+		c.Direct = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { s.serveZip(w) })
 		return
 	case ControlPrefix + "cert.pem":
-		w.Header().Set("Content-Type", "application/x-pem-file")
-		_, _ = w.Write(s.keys.CertificatesPEM())
+		c.Direct = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/x-pem-file")
+			_, _ = w.Write(s.keys.CertificatesPEM())
+		})
 		return
 	case ControlPrefix + "login":
-		s.serveEnqueue(w, r)
+		c.Direct = http.HandlerFunc(s.serveEnqueue)
 		return
 	case "/healthz":
-		_, _ = w.Write([]byte("ok\n"))
+		c.Direct = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write([]byte("ok\n")) })
 		return
 	}
-	rt, ok := s.route(path)
+	rt, ok := s.route(r)
 	if !ok {
-		if strings.HasPrefix(path, "/rs/") {
-			writeRESTError(w, CodeRESTNotFound, "")
-			return
+		c.Direct = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if strings.HasPrefix(r.URL.Path, "/rs/") {
+				writeRESTError(w, CodeRESTNotFound, "")
+				return
+			}
+			http.NotFound(w, r)
+		})
+		return
+	}
+	ec := &call{method: rt.method}
+	c.Method = rt.method
+	c.Data = &request{rt: rt, c: ec}
+	r.Body = http.MaxBytesReader(nil, r.Body, maxBody)
+	ec.formOK = r.ParseForm() == nil
+	switch rt.kind {
+	case kindAC, kindTE:
+		c.Credential = r.Form.Get("client_id")
+	case kindREST:
+		h := r.Header.Get("Authorization")
+		tok, ok := strings.CutPrefix(h, "Bearer ")
+		if !ok {
+			tok, ok = strings.CutPrefix(h, "bearer ")
 		}
+		if ok {
+			c.Credential = strings.TrimSpace(tok)
+		}
+	default:
+		c.Credential = r.Form.Get("rid")
+		if c.Credential == "" {
+			c.Credential = r.Form.Get("client_id")
+		}
+	}
+}
+
+// Params implements [emu.Adapter].
+func (a adapter) Params(c *emu.Call) map[string]string {
+	q, ok := c.Data.(*request)
+	if !ok {
+		return nil
+	}
+	p := q.c.params
+	if q.c.sigOK != nil {
+		if p == nil {
+			p = map[string]string{}
+		}
+		p["signature_valid"] = strconv.FormatBool(*q.c.sigOK)
+	}
+	return p
+}
+
+// WriteError implements [emu.Adapter].
+func (a adapter) WriteError(w http.ResponseWriter, r *http.Request, c *emu.Call, f emu.Failure) {
+	q, ok := c.Data.(*request)
+	if !ok {
 		http.NotFound(w, r)
 		return
 	}
-	start := time.Now()
-	c := &call{method: rt.method}
-	r.Body = http.MaxBytesReader(w, r.Body, maxBody)
-	c.formOK = r.ParseForm() == nil
-	c.tenant = s.tenantOf(r, rt)
-	sw := &statusWriter{ResponseWriter: w}
-	record := func(status int) {
-		e := world.Entry{
-			Time: s.now(), Party: Party, Method: c.method, Params: c.params, Status: status,
-			Code: c.code, Description: c.desc, Tenant: c.tenant, Token: c.token, Fault: c.faultID,
-			Duration: time.Since(start),
-		}
-		if c.sigOK != nil {
-			if e.Params == nil {
-				e.Params = map[string]string{}
-			}
-			e.Params["signature_valid"] = strconv.FormatBool(*c.sigOK)
-		}
-		s.world.Journal.Record(e)
+	s := a.s
+	if h, ok := c.Handler.(*Server); ok {
+		s = h
 	}
-	if ft := s.world.Faults.Match(Party, rt.method, c.tenant); ft != nil {
-		c.faultID = ft.ID
-		if !ft.Wait(r.Context()) {
-			record(0)
-			return
+	code, desc := f.Code, f.Description
+	switch f.Kind {
+	case emu.Unauthorized:
+		code, desc = CodeNoCertificate, ""
+		if q.rt.kind == kindREST {
+			code = CodeRESTInvalidToken
 		}
-		switch ft.Kind {
-		case world.FaultError, world.FaultRateLimit:
-			s.writeFault(sw, r, rt, ft, c)
-			record(sw.status)
-			return
-		case world.FaultDropBefore:
-			record(0)
-			world.DropConnection(w)
-			return
-		case world.FaultDropAfter:
-			bw := &bufferWriter{}
-			rt.h(bw, r, c)
-			record(0)
-			world.DropConnection(w)
-			return
-		case world.FaultErrorAfter:
-			// The request takes effect (a code is consumed, a token
-			// issued); its answer is thrown away and the rule's error
-			// sent instead.
-			bw := &bufferWriter{}
-			rt.h(bw, r, c)
-			c.code, c.desc = 0, ""
-			s.writeFault(sw, r, rt, ft, c)
-			record(sw.status)
-			return
-		}
+	case emu.Internal:
+		code, desc = CodeServerError, ""
 	}
-	rt.h(sw, r, c)
-	if sw.status == 0 {
-		sw.status = http.StatusOK
-	}
-	record(sw.status)
+	s.writeFault(w, r, q.rt, code, desc, f.Kind == emu.RateLimited, f.RetryAfter, q.c)
+	c.Code, c.Description = q.c.code, q.c.desc
 }
 
-// writeFault answers a fault rule (error, error_after, rate_limit) in
+// ServeCall implements [emu.Handler].
+func (s *Server) ServeCall(w http.ResponseWriter, r *http.Request, c *emu.Call) {
+	q := c.Data.(*request)
+	q.c.tenant = c.Tenant
+	// The adapter that inspected the request may belong to another
+	// tenant's emulator: this server's own ServeMux serves it.
+	s.mux.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), callKey{}, q.c)))
+	c.Code, c.Description, c.Token = q.c.code, q.c.desc, q.c.token
+}
+
+// resolveLocal is the resolver of a stand-alone emulator: one world, the
+// tenant from the header or the credential.
+func (s *Server) resolveLocal(r *http.Request, c *emu.Call) (emu.Target, bool) {
+	q, _ := c.Data.(*request)
+	tenant := ""
+	if q != nil {
+		tenant = s.tenantOf(r, q.rt)
+	}
+	return emu.Target{Tenant: tenant, World: s.world, Handler: s}, true
+}
+
+// writeFault answers an error (fault rules, unauthorized, internal) in
 // ESIA's format for the endpoint.
-func (s *Server) writeFault(w http.ResponseWriter, r *http.Request, rt route, ft *world.Fault, c *call) {
+func (s *Server) writeFault(w http.ResponseWriter, r *http.Request, rt *route, code int, desc string, rateLimited bool, retryAfter int, c *call) {
 	f, _ := form(r, c)
 	if c.params == nil { // error_after keeps what the executed handler journalled
 		c.params = journalParams(f)
 	}
-	code := ft.Code
-	if ft.Kind == world.FaultRateLimit {
+	if rateLimited {
 		code = CodeOverloaded
 		if rt.kind == kindREST {
 			code = codeRESTTooMany
 		}
-		w.Header().Set("Retry-After", strconv.Itoa(max(ft.RetryAfter, 1)))
+		w.Header().Set("Retry-After", strconv.Itoa(max(retryAfter, 1)))
 	}
 	c.code = code
 	switch rt.kind {
 	case kindREST:
 		c.desc = FormatCode(code)
-		writeRESTError(w, code, ft.Description)
+		if code == CodeServerError {
+			writeJSON(w, http.StatusInternalServerError, restError{Code: FormatCode(code), Message: "CommonErrorEnum.internalError"})
+			return
+		}
+		writeRESTError(w, code, desc)
 		return
 	}
-	e := newError(code, ft.Description)
+	e := newError(code, desc)
 	c.desc = e.Description
 	switch rt.kind {
 	case kindTE:
@@ -207,7 +340,7 @@ const TenantHeader = "X-Mock-Tenant"
 // tenantOf returns the tenant of a request: the TenantHeader, or the
 // client_id of the request, of the bearer token's system or of the login
 // session.
-func (s *Server) tenantOf(r *http.Request, rt route) string {
+func (s *Server) tenantOf(r *http.Request, rt *route) string {
 	if t := r.Header.Get(TenantHeader); t != "" {
 		return t
 	}
@@ -286,45 +419,45 @@ const ControlPrefix = "/_mock/esia/"
 func (s *Server) serveSystems(w http.ResponseWriter, r *http.Request) {
 	switch r.Method {
 	case http.MethodGet:
-		writeJSON(w, http.StatusOK, s.Systems())
+		controlJSON(w, http.StatusOK, s.Systems())
 	case http.MethodPost:
 		var sys System
 		dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<20))
 		dec.DisallowUnknownFields()
 		if err := dec.Decode(&sys); err != nil {
-			http.Error(w, "want a JSON system", http.StatusBadRequest)
+			controlError(w, http.StatusBadRequest, "want a JSON system")
 			return
 		}
 		if err := s.RegisterSystem(sys); err != nil {
-			http.Error(w, err.Error(), http.StatusBadRequest)
+			controlError(w, http.StatusBadRequest, err.Error())
 			return
 		}
-		writeJSON(w, http.StatusOK, map[string]string{"registered": sys.ClientID})
+		controlJSON(w, http.StatusOK, map[string]string{"registered": sys.ClientID})
 	default:
 		w.Header().Set("Allow", "GET, POST")
-		http.Error(w, "GET or POST", http.StatusMethodNotAllowed)
+		controlError(w, http.StatusMethodNotAllowed, "GET or POST")
 	}
 }
 
 func (s *Server) serveEnqueue(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodPost {
 		w.Header().Set("Allow", http.MethodPost)
-		http.Error(w, "POST a JSON login", http.StatusMethodNotAllowed)
+		controlError(w, http.StatusMethodNotAllowed, "POST a JSON login")
 		return
 	}
 	var l Login
 	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<16))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&l); err != nil || l.PersonOID <= 0 {
-		http.Error(w, "want {\"person_oid\":N,\"org_oid\":N,\"client_id\":\"…\"}", http.StatusBadRequest)
+		controlError(w, http.StatusBadRequest, "want {\"person_oid\":N,\"org_oid\":N,\"client_id\":\"…\"}")
 		return
 	}
 	if _, err := s.world.Person(l.PersonOID); err != nil {
-		http.Error(w, "unknown person", http.StatusNotFound)
+		controlError(w, http.StatusNotFound, "unknown person")
 		return
 	}
 	s.EnqueueLogin(l)
-	writeJSON(w, http.StatusOK, map[string]int{"queued": s.PendingLogins()})
+	controlJSON(w, http.StatusOK, map[string]int{"queued": s.PendingLogins()})
 }
 
 // serveZip serves the certificates the way ESIA publishes esia.zip.

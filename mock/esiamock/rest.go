@@ -129,9 +129,9 @@ func notFound(w http.ResponseWriter, c *call) {
 
 // restRoot does what every REST resource shares: it records the path and
 // embed in the journal, allows GET only, authenticates the bearer token and
-// parses the oid after prefix. parts are the path segments after prefix
-// (parts[0] is the oid). When ok is false the answer has been written.
-func (s *Server) restRoot(w http.ResponseWriter, r *http.Request, c *call, prefix string) (g *accessGrant, oid int64, parts []string, ok bool) {
+// parses the {oid} path value. When ok is false the answer has been
+// written.
+func (s *Server) restRoot(w http.ResponseWriter, r *http.Request, c *call) (g *accessGrant, oid int64, ok bool) {
 	c.params = map[string]string{"path": r.URL.Path}
 	if e := r.URL.Query().Get("embed"); e != "" {
 		c.params["embed"] = e
@@ -139,97 +139,152 @@ func (s *Server) restRoot(w http.ResponseWriter, r *http.Request, c *call, prefi
 	if r.Method != http.MethodGet {
 		c.code = CodeUnsupportedMethod
 		writeRESTError(w, CodeUnsupportedMethod, "CommonErrorEnum.methodNotAllowed")
-		return nil, 0, nil, false
+		return nil, 0, false
 	}
 	if g = s.bearer(w, r, c); g == nil {
-		return nil, 0, nil, false
+		return nil, 0, false
 	}
-	parts = strings.Split(strings.Trim(strings.TrimPrefix(r.URL.Path, prefix), "/"), "/")
-	oid, err := strconv.ParseInt(parts[0], 10, 64)
+	oid, err := strconv.ParseInt(r.PathValue("oid"), 10, 64)
 	if err != nil || oid <= 0 {
 		notFound(w, c)
-		return nil, 0, nil, false
+		return nil, 0, false
 	}
-	return g, oid, parts, true
+	return g, oid, true
 }
 
-// handlePersons serves /rs/prns/{oid}[/...].
-func (s *Server) handlePersons(w http.ResponseWriter, r *http.Request, c *call) {
-	g, oid, parts, ok := s.restRoot(w, r, c, "/rs/prns/")
+// person is the prologue of /rs/prns/{oid}/...: the token must be the
+// person's own and the person must exist.
+func (s *Server) person(w http.ResponseWriter, r *http.Request, c *call) (g *accessGrant, p world.Person, base string, ok bool) {
+	g, oid, ok := s.restRoot(w, r, c)
 	if !ok {
-		return
+		return nil, p, "", false
 	}
 	if g.personOID != oid {
 		denied(w, c)
-		return
+		return nil, p, "", false
 	}
 	p, err := s.world.Person(oid)
 	if err != nil {
 		notFound(w, c)
+		return nil, p, "", false
+	}
+	return g, p, s.base(r) + "/rs/prns/" + strconv.FormatInt(oid, 10), true
+}
+
+// handlePerson serves /rs/prns/{oid}.
+func (s *Server) handlePerson(w http.ResponseWriter, r *http.Request, c *call) {
+	if g, p, base, ok := s.person(w, r, c); ok {
+		writeJSON(w, http.StatusOK, s.personRoot(g, p, base, embedSet(r)))
+	}
+}
+
+// handleContacts serves /rs/prns/{oid}/ctts.
+func (s *Server) handleContacts(w http.ResponseWriter, r *http.Request, c *call) {
+	g, p, base, ok := s.person(w, r, c)
+	if !ok {
 		return
 	}
-	base := s.base(r) + "/rs/prns/" + strconv.FormatInt(oid, 10)
+	if !g.personScope(p.OID, "email", "mobile", "contacts") {
+		denied(w, c)
+		return
+	}
+	writeJSON(w, http.StatusOK, contactsCollection(g, p, base, embedSet(r)["elements"]))
+}
+
+// handleContact serves /rs/prns/{oid}/ctts/{id}.
+func (s *Server) handleContact(w http.ResponseWriter, r *http.Request, c *call) {
+	g, p, _, ok := s.person(w, r, c)
+	if !ok {
+		return
+	}
+	if !g.personScope(p.OID, "email", "mobile", "contacts") {
+		denied(w, c)
+		return
+	}
+	for _, ct := range contacts(g, p) {
+		if strconv.FormatInt(ct.ID, 10) == r.PathValue("id") {
+			writeJSON(w, http.StatusOK, ct)
+			return
+		}
+	}
+	notFound(w, c)
+}
+
+// handleRoles serves /rs/prns/{oid}/roles.
+func (s *Server) handleRoles(w http.ResponseWriter, r *http.Request, c *call) {
+	g, p, _, ok := s.person(w, r, c)
+	if !ok {
+		return
+	}
+	if !g.personScope(p.OID, "usr_org") {
+		denied(w, c)
+		return
+	}
+	writeJSON(w, http.StatusOK, newCollection(s.roles(p)))
+}
+
+// handlePersonOrgs serves /rs/prns/{oid}/orgs.
+func (s *Server) handlePersonOrgs(w http.ResponseWriter, r *http.Request, c *call) {
+	g, p, _, ok := s.person(w, r, c)
+	if !ok {
+		return
+	}
+	if !g.personScope(p.OID, "usr_org") {
+		denied(w, c)
+		return
+	}
 	embed := embedSet(r)
-	switch {
-	case len(parts) == 1:
-		writeJSON(w, http.StatusOK, s.personRoot(g, p, base, embed))
-	case parts[1] == "ctts" && len(parts) == 2:
-		if !g.personScope(oid, "email", "mobile", "contacts") {
-			denied(w, c)
+	var elems []any
+	for _, e := range s.world.EmployeesOf(p.OID) {
+		if !e.Active {
+			continue
+		}
+		o, err := s.world.Organization(e.OrgOID)
+		if err != nil {
+			continue
+		}
+		if embed["elements"] {
+			// Embedded cards carry what /roles shows; the rest of the
+			// card needs org scopes for that organisation.
+			elems = append(elems, orgCard(o, func(n string) bool {
+				return n == "org_shortname" || n == "org_fullname" || n == "org_ogrn" || n == "org_type" || g.orgScope(o.OID, n)
+			}, len(s.world.Employees(o.OID))))
+		} else {
+			elems = append(elems, s.base(r)+"/rs/orgs/"+strconv.FormatInt(o.OID, 10))
+		}
+	}
+	writeJSON(w, http.StatusOK, newCollection(elems))
+}
+
+// personCollections are the person collections the emulator keeps empty,
+// with the scopes that grant each.
+var personCollections = map[string][]string{
+	"addrs": {"addresses"},
+	"docs":  {"id_doc", "medical_doc", "military_doc", "foreign_passport_doc", "drivers_licence_doc", "birth_cert_doc", "residence_doc", "temporary_residence_doc"},
+	"kids":  {"kid_fullname", "kid_birthdate"},
+	"vhls":  {"vehicles"},
+}
+
+// handlePersonCollection serves an empty person collection
+// (/rs/prns/{oid}/addrs, docs, kids, vhls) granted by scopes.
+func (s *Server) handlePersonCollection(scopes []string) func(http.ResponseWriter, *http.Request, *call) {
+	return func(w http.ResponseWriter, r *http.Request, c *call) {
+		g, p, _, ok := s.person(w, r, c)
+		if !ok {
 			return
 		}
-		writeJSON(w, http.StatusOK, contactsCollection(g, p, base, embed["elements"]))
-	case parts[1] == "ctts" && len(parts) == 3:
-		if !g.personScope(oid, "email", "mobile", "contacts") {
-			denied(w, c)
-			return
-		}
-		for _, ct := range contacts(g, p) {
-			if strconv.FormatInt(ct.ID, 10) == parts[2] {
-				writeJSON(w, http.StatusOK, ct)
-				return
-			}
-		}
-		notFound(w, c)
-	case parts[1] == "roles" && len(parts) == 2:
-		if !g.personScope(oid, "usr_org") {
-			denied(w, c)
-			return
-		}
-		writeJSON(w, http.StatusOK, newCollection(s.roles(p)))
-	case parts[1] == "orgs" && len(parts) == 2:
-		if !g.personScope(oid, "usr_org") {
-			denied(w, c)
-			return
-		}
-		var elems []any
-		for _, e := range s.world.EmployeesOf(oid) {
-			if !e.Active {
-				continue
-			}
-			o, err := s.world.Organization(e.OrgOID)
-			if err != nil {
-				continue
-			}
-			if embed["elements"] {
-				// Embedded cards carry what /roles shows; the rest of the
-				// card needs org scopes for that organisation.
-				elems = append(elems, orgCard(o, func(n string) bool {
-					return n == "org_shortname" || n == "org_fullname" || n == "org_ogrn" || n == "org_type" || g.orgScope(o.OID, n)
-				}, len(s.world.Employees(o.OID))))
-			} else {
-				elems = append(elems, s.base(r)+"/rs/orgs/"+strconv.FormatInt(o.OID, 10))
-			}
-		}
-		writeJSON(w, http.StatusOK, newCollection(elems))
-	case len(parts) == 2 && slices.Contains([]string{"addrs", "docs", "kids", "vhls"}, parts[1]):
-		need := map[string][]string{"addrs": {"addresses"}, "docs": {"id_doc", "medical_doc", "military_doc", "foreign_passport_doc", "drivers_licence_doc", "birth_cert_doc", "residence_doc", "temporary_residence_doc"}, "kids": {"kid_fullname", "kid_birthdate"}, "vhls": {"vehicles"}}[parts[1]]
-		if !g.personScope(oid, need...) {
+		if !g.personScope(p.OID, scopes...) {
 			denied(w, c)
 			return
 		}
 		writeJSON(w, http.StatusOK, newCollection(nil))
-	default:
+	}
+}
+
+// handlePersonUnknown serves the other paths under /rs/prns/: after the
+// common checks, "not found".
+func (s *Server) handlePersonUnknown(w http.ResponseWriter, r *http.Request, c *call) {
+	if _, _, _, ok := s.person(w, r, c); ok {
 		notFound(w, c)
 	}
 }
@@ -460,120 +515,188 @@ func (s *Server) employee(e world.Employee) employeeDoc {
 	return d
 }
 
-// handleOrgs serves /rs/orgs/{oid}[/...].
-func (s *Server) handleOrgs(w http.ResponseWriter, r *http.Request, c *call) {
-	g, oid, parts, ok := s.restRoot(w, r, c, "/rs/orgs/")
+// org is the prologue of /rs/orgs/{oid}/...: the token must hold an org
+// scope for the organisation, which must exist.
+func (s *Server) org(w http.ResponseWriter, r *http.Request, c *call) (g *accessGrant, o world.Organization, base string, ok bool) {
+	g, oid, ok := s.restRoot(w, r, c)
 	if !ok {
-		return
+		return nil, o, "", false
 	}
 	if !g.orgScope(oid) {
 		denied(w, c)
-		return
+		return nil, o, "", false
 	}
 	o, err := s.world.Organization(oid)
 	if err != nil {
 		notFound(w, c)
+		return nil, o, "", false
+	}
+	return g, o, s.base(r) + "/rs/orgs/" + strconv.FormatInt(oid, 10), true
+}
+
+// handleOrgCard serves /rs/orgs/{oid}.
+func (s *Server) handleOrgCard(w http.ResponseWriter, r *http.Request, c *call) {
+	if g, o, _, ok := s.org(w, r, c); ok {
+		writeJSON(w, http.StatusOK, orgCard(o, func(n string) bool { return g.orgScope(o.OID, n) }, len(s.world.Employees(o.OID))))
+	}
+}
+
+// handleEmployees serves /rs/orgs/{oid}/emps.
+func (s *Server) handleEmployees(w http.ResponseWriter, r *http.Request, c *call) {
+	g, o, base, ok := s.org(w, r, c)
+	if !ok {
 		return
 	}
-	base := s.base(r) + "/rs/orgs/" + strconv.FormatInt(oid, 10)
+	if !g.orgScope(o.OID, "org_emps") {
+		denied(w, c)
+		return
+	}
 	embed := embedSet(r)["elements"]
-	emps := s.world.Employees(oid)
-	switch {
-	case len(parts) == 1:
-		writeJSON(w, http.StatusOK, orgCard(o, func(n string) bool { return g.orgScope(oid, n) }, len(emps)))
-	case parts[1] == "emps" && len(parts) == 2:
-		if !g.orgScope(oid, "org_emps") {
-			denied(w, c)
-			return
+	var elems []any
+	for _, e := range s.world.Employees(o.OID) {
+		if embed {
+			elems = append(elems, s.employee(e))
+		} else {
+			elems = append(elems, base+"/emps/"+strconv.FormatInt(e.PersonOID, 10))
 		}
-		var elems []any
-		for _, e := range emps {
-			if embed {
-				elems = append(elems, s.employee(e))
-			} else {
-				elems = append(elems, base+"/emps/"+strconv.FormatInt(e.PersonOID, 10))
+	}
+	writeJSON(w, http.StatusOK, newCollection(elems))
+}
+
+// pathEmployee returns the employee named by the {prn} path value.
+func (s *Server) pathEmployee(r *http.Request, org int64) (world.Employee, error) {
+	poid, err := strconv.ParseInt(r.PathValue("prn"), 10, 64)
+	if err != nil {
+		return world.Employee{}, err
+	}
+	return s.world.Employee(org, poid)
+}
+
+// handleEmployee serves /rs/orgs/{oid}/emps/{prn}.
+func (s *Server) handleEmployee(w http.ResponseWriter, r *http.Request, c *call) {
+	g, o, _, ok := s.org(w, r, c)
+	if !ok {
+		return
+	}
+	if !g.orgScope(o.OID, "org_emps") {
+		denied(w, c)
+		return
+	}
+	e, err := s.pathEmployee(r, o.OID)
+	if err != nil {
+		notFound(w, c)
+		return
+	}
+	writeJSON(w, http.StatusOK, s.employee(e))
+}
+
+// handleEmployeeGroups serves /rs/orgs/{oid}/emps/{prn}/grps.
+func (s *Server) handleEmployeeGroups(w http.ResponseWriter, r *http.Request, c *call) {
+	g, o, base, ok := s.org(w, r, c)
+	if !ok {
+		return
+	}
+	if !g.orgScope(o.OID, "org_grps") {
+		denied(w, c)
+		return
+	}
+	e, err := s.pathEmployee(r, o.OID)
+	if err != nil {
+		notFound(w, c)
+		return
+	}
+	embed := embedSet(r)["elements"]
+	var elems []any
+	for _, name := range e.Groups {
+		if embed {
+			elems = append(elems, newGroup(name))
+		} else {
+			elems = append(elems, base+"/grps/"+GroupMnemonic(name))
+		}
+	}
+	writeJSON(w, http.StatusOK, newCollection(elems))
+}
+
+// orgGroups returns the access groups of an organisation's employees,
+// sorted by mnemonic.
+func (s *Server) orgGroups(org int64) []string {
+	var names []string
+	for _, e := range s.world.Employees(org) {
+		for _, n := range e.Groups {
+			if !slices.Contains(names, n) {
+				names = append(names, n)
 			}
 		}
-		writeJSON(w, http.StatusOK, newCollection(elems))
-	case parts[1] == "emps" && len(parts) >= 3 && len(parts) <= 4:
-		poid, err := strconv.ParseInt(parts[2], 10, 64)
-		var e world.Employee
-		if err == nil {
-			e, err = s.world.Employee(oid, poid)
+	}
+	slices.SortFunc(names, func(a, b string) int { return strings.Compare(GroupMnemonic(a), GroupMnemonic(b)) })
+	return names
+}
+
+// handleOrgGroups serves /rs/orgs/{oid}/grps.
+func (s *Server) handleOrgGroups(w http.ResponseWriter, r *http.Request, c *call) {
+	g, o, base, ok := s.org(w, r, c)
+	if !ok {
+		return
+	}
+	if !g.orgScope(o.OID, "org_grps") {
+		denied(w, c)
+		return
+	}
+	embed := embedSet(r)["elements"]
+	var elems []any
+	for _, n := range s.orgGroups(o.OID) {
+		if embed {
+			elems = append(elems, newGroup(n))
+		} else {
+			elems = append(elems, base+"/grps/"+GroupMnemonic(n))
 		}
-		if len(parts) == 3 {
-			if !g.orgScope(oid, "org_emps") {
-				denied(w, c)
-				return
-			}
-			if err != nil {
-				notFound(w, c)
-				return
-			}
-			writeJSON(w, http.StatusOK, s.employee(e))
+	}
+	writeJSON(w, http.StatusOK, newCollection(elems))
+}
+
+// handleOrgGroup serves /rs/orgs/{oid}/grps/{grp}.
+func (s *Server) handleOrgGroup(w http.ResponseWriter, r *http.Request, c *call) {
+	g, o, _, ok := s.org(w, r, c)
+	if !ok {
+		return
+	}
+	if !g.orgScope(o.OID, "org_grps") {
+		denied(w, c)
+		return
+	}
+	for _, n := range s.orgGroups(o.OID) {
+		if GroupMnemonic(n) == r.PathValue("grp") {
+			writeJSON(w, http.StatusOK, newGroup(n))
 			return
 		}
-		if parts[3] != "grps" {
-			notFound(w, c)
+	}
+	notFound(w, c)
+}
+
+// orgCollections are the organisation collections the emulator keeps
+// empty; each needs the scope "org_<name>".
+var orgCollections = []string{"ctts", "addrs", "vhls", "brhs"}
+
+// handleOrgCollection serves an empty organisation collection
+// (/rs/orgs/{oid}/ctts, addrs, vhls, brhs).
+func (s *Server) handleOrgCollection(name string) func(http.ResponseWriter, *http.Request, *call) {
+	return func(w http.ResponseWriter, r *http.Request, c *call) {
+		g, o, _, ok := s.org(w, r, c)
+		if !ok {
 			return
 		}
-		if !g.orgScope(oid, "org_grps") {
-			denied(w, c)
-			return
-		}
-		if err != nil {
-			notFound(w, c)
-			return
-		}
-		var elems []any
-		for _, name := range e.Groups {
-			if embed {
-				elems = append(elems, newGroup(name))
-			} else {
-				elems = append(elems, base+"/grps/"+GroupMnemonic(name))
-			}
-		}
-		writeJSON(w, http.StatusOK, newCollection(elems))
-	case parts[1] == "grps" && len(parts) <= 3:
-		if !g.orgScope(oid, "org_grps") {
-			denied(w, c)
-			return
-		}
-		var names []string
-		for _, e := range emps {
-			for _, n := range e.Groups {
-				if !slices.Contains(names, n) {
-					names = append(names, n)
-				}
-			}
-		}
-		slices.SortFunc(names, func(a, b string) int { return strings.Compare(GroupMnemonic(a), GroupMnemonic(b)) })
-		if len(parts) == 3 {
-			for _, n := range names {
-				if GroupMnemonic(n) == parts[2] {
-					writeJSON(w, http.StatusOK, newGroup(n))
-					return
-				}
-			}
-			notFound(w, c)
-			return
-		}
-		var elems []any
-		for _, n := range names {
-			if embed {
-				elems = append(elems, newGroup(n))
-			} else {
-				elems = append(elems, base+"/grps/"+GroupMnemonic(n))
-			}
-		}
-		writeJSON(w, http.StatusOK, newCollection(elems))
-	case len(parts) == 2 && slices.Contains([]string{"ctts", "addrs", "vhls", "brhs"}, parts[1]):
-		if !g.orgScope(oid, "org_"+parts[1]) {
+		if !g.orgScope(o.OID, "org_"+name) {
 			denied(w, c)
 			return
 		}
 		writeJSON(w, http.StatusOK, newCollection(nil))
-	default:
+	}
+}
+
+// handleOrgUnknown serves the other paths under /rs/orgs/: after the
+// common checks, "not found".
+func (s *Server) handleOrgUnknown(w http.ResponseWriter, r *http.Request, c *call) {
+	if _, _, _, ok := s.org(w, r, c); ok {
 		notFound(w, c)
 	}
 }

@@ -1,7 +1,6 @@
 package esiamock
 
 import (
-	"bytes"
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
@@ -10,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/gospubliki/gosdk/mock/emu"
 	"github.com/gospubliki/gosdk/mock/world"
 )
 
@@ -123,6 +123,16 @@ func WithExpiresInString() Option { return func(s *Server) { s.expiresString = t
 // or CMS). Real ESIA accepts only GOST certificates.
 func WithRSAClients() Option { return func(s *Server) { s.allowRSA = true } }
 
+// WithIssueHook sets a function called with every credential the emulator
+// hands out: a system's client_id when it is registered, a pending login's
+// id and an access token when they are issued. A sandbox uses it to map
+// the credentials to their tenant. An error refuses a system's
+// registration (its client_id belongs to someone else); it is ignored for
+// the random credentials. The hook must not call back into the server.
+func WithIssueHook(f func(credential string) error) Option {
+	return func(s *Server) { s.issueHook = f }
+}
+
 // WithRefreshVariant sets the refresh signed string accepted on v3/te by
 // systems that do not set their own ([System.RefreshVariant]); the default
 // is [RefreshRedirectURI].
@@ -152,6 +162,10 @@ type Server struct {
 	states   map[string]time.Time // client|kind|state → forget after
 	queue    []Login
 	lastGC   time.Time
+
+	mux       *http.ServeMux
+	pipe      *emu.Pipeline
+	issueHook func(credential string) error
 }
 
 // New returns an emulator over w. It registers no system; add them with
@@ -177,6 +191,8 @@ func New(w *world.World, opts ...Option) (*Server, error) {
 		}
 		s.keys = k
 	}
+	s.mux = s.routes()
+	s.pipe = emu.New(adapter{s}, emu.ResolverFunc(s.resolveLocal))
 	s.dropRuntime()
 	w.OnReset(s.dropRuntime)
 	return s, nil
@@ -196,6 +212,13 @@ func (s *Server) dropRuntime() {
 	s.queue = nil
 }
 
+// issued reports a credential to the issue hook.
+func (s *Server) issued(cred string) {
+	if s.issueHook != nil {
+		_ = s.issueHook(cred)
+	}
+}
+
 // Keys returns the emulator's signing keys.
 func (s *Server) Keys() *Keys { return s.keys }
 
@@ -207,6 +230,11 @@ func (s *Server) RegisterSystem(sys System) error {
 	p, err := parseSystem(sys, s.allowRSA)
 	if err != nil {
 		return err
+	}
+	if s.issueHook != nil {
+		if err := s.issueHook(sys.ClientID); err != nil {
+			return err
+		}
 	}
 	s.mu.Lock()
 	s.systems[sys.ClientID] = p
@@ -361,15 +389,14 @@ func (s *Server) gcLocked(now time.Time) {
 
 // call collects what the journal records about one request.
 type call struct {
-	method  string
-	formOK  bool
-	params  map[string]string
-	code    int
-	desc    string
-	token   string
-	sigOK   *bool
-	tenant  string
-	faultID string
+	method string
+	formOK bool
+	params map[string]string
+	code   int
+	desc   string
+	token  string
+	sigOK  *bool
+	tenant string
 }
 
 func (c *call) fail(e *oauthError) {
@@ -377,51 +404,3 @@ func (c *call) fail(e *oauthError) {
 }
 
 func (c *call) signature(ok bool) { c.sigOK = &ok }
-
-// statusWriter remembers the status written.
-type statusWriter struct {
-	http.ResponseWriter
-	status int
-}
-
-func (w *statusWriter) WriteHeader(code int) {
-	if w.status == 0 {
-		w.status = code
-	}
-	w.ResponseWriter.WriteHeader(code)
-}
-
-func (w *statusWriter) Write(b []byte) (int, error) {
-	if w.status == 0 {
-		w.status = http.StatusOK
-	}
-	return w.ResponseWriter.Write(b)
-}
-
-func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
-
-// bufferWriter collects a response that is then thrown away (drop_after,
-// error_after).
-type bufferWriter struct {
-	h      http.Header
-	status int
-	buf    bytes.Buffer
-}
-
-func (b *bufferWriter) Header() http.Header {
-	if b.h == nil {
-		b.h = http.Header{}
-	}
-	return b.h
-}
-func (b *bufferWriter) Write(p []byte) (int, error) {
-	if b.status == 0 {
-		b.status = http.StatusOK
-	}
-	return b.buf.Write(p)
-}
-func (b *bufferWriter) WriteHeader(code int) {
-	if b.status == 0 {
-		b.status = code
-	}
-}

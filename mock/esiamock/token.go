@@ -288,6 +288,7 @@ func (s *Server) clientCredentials(r *http.Request, sys *system, f url.Values) (
 	}
 	s.mu.Lock()
 	s.access[at] = &accessGrant{clientID: sys.ClientID, items: items, expires: now.Add(s.tokenTTL)}
+	s.issued(at)
 	s.mu.Unlock()
 	return &tokenResponse{AccessToken: at, ExpiresIn: s.expiresIn(), State: f.Get("state"), TokenType: "Bearer"}, nil
 }
@@ -338,6 +339,7 @@ func (s *Server) issue(r *http.Request, sys *system, rg *refreshGrant, state str
 	items, _ := parseGranted(scope)
 	s.mu.Lock()
 	s.access[at] = &accessGrant{clientID: sys.ClientID, personOID: p.OID, items: items, expires: now.Add(s.tokenTTL)}
+	s.issued(at)
 	if withRefresh {
 		resp.RefreshToken = newUUID()
 		s.refresh[resp.RefreshToken] = rg

@@ -14,7 +14,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"time"
+
+	"github.com/gospubliki/gosdk/mock/emu"
 )
 
 // File kinds.
@@ -202,22 +203,19 @@ func (c *call) getFile() (any, *apiError) {
 }
 
 // serveFile answers /file/bot<token>/<path>.
-func (s *Server) serveFile(w http.ResponseWriter, r *http.Request, start time.Time, e *env, token, p, tenant string) {
-	b := e.lookupBot(token)
+func (s *Server) serveFile(w http.ResponseWriter, r *http.Request, c *emu.Call, e *env, b *bot, p string) {
 	var f *storedFile
 	if b != nil {
 		f = e.files.getPath(p)
 	}
-	pp := &params{vals: map[string]string{"file_path": p}}
 	if f == nil || (r.Method != http.MethodGet && r.Method != http.MethodHead) {
 		aerr := errNotFound
 		if b == nil {
 			aerr = errUnauthorized
 		}
-		s.finish(w, r, start, b, token, "file", pp, nil, aerr, nil)
+		s.answer(w, c, aerr, nil)
 		return
 	}
-	s.record(r, start, token, "file", tenant, pp, http.StatusOK, nil, nil)
 	ct := f.mime
 	if ct == "" {
 		ct = "application/octet-stream"

@@ -3,6 +3,8 @@ package tgmock
 import (
 	"math"
 	"time"
+
+	"golang.org/x/time/rate"
 )
 
 // Limits are the flood-control limits the emulator enforces per bot, with
@@ -44,37 +46,30 @@ func DefaultLimits() Limits {
 // not see 429s.
 const limitTolerance = 50 * time.Millisecond
 
-// bucket is a token bucket driven by an external clock.
-type bucket struct {
-	tokens float64
-	last   time.Time
-	init   bool
-}
-
-// fill refills the bucket to now and returns the wait until n tokens are
-// available (0: available now).
-func (b *bucket) fill(now time.Time, rate, burst float64) {
-	if !b.init {
-		b.tokens, b.last, b.init = burst, now, true
-		return
-	}
-	if el := now.Sub(b.last).Seconds(); el > 0 {
-		b.tokens = math.Min(burst, b.tokens+el*rate)
-	}
-	b.last = now
-}
-
-func (b *bucket) wait(n, rate float64) time.Duration {
-	if b.tokens >= n || rate <= 0 {
-		return 0
-	}
-	return time.Duration((n - b.tokens) / rate * float64(time.Second))
-}
-
+// limitState holds a bot's flood-control windows: token buckets of
+// golang.org/x/time/rate fed the world clock's time, so advancing the clock
+// refills them.
 type limitState struct {
-	global bucket
-	chats  map[int64]*bucket
-	groups map[int64]*bucket
+	global *rate.Limiter
+	chats  map[int64]*rate.Limiter
+	groups map[int64]*rate.Limiter
+}
+
+// limiter returns *l, created on first use, set to rate r and burst b at
+// now.
+func limiter(l **rate.Limiter, now time.Time, r rate.Limit, b int) *rate.Limiter {
+	if *l == nil {
+		*l = rate.NewLimiter(r, b)
+		return *l
+	}
+	lim := *l
+	if lim.Limit() != r {
+		lim.SetLimitAt(now, r)
+	}
+	if lim.Burst() != b {
+		lim.SetBurstAt(now, b)
+	}
+	return lim
 }
 
 // takeLimit consumes n message units for a bot in a chat, or returns the
@@ -87,56 +82,41 @@ func (c *call) takeLimit(ch *chat, m *chatMeta, n int) *apiError {
 	}
 	b := c.bot
 	now := c.now
-	fn := float64(n)
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	ls := &b.limits
 	if ls.chats == nil {
-		ls.chats, ls.groups = map[int64]*bucket{}, map[int64]*bucket{}
+		ls.chats, ls.groups = map[int64]*rate.Limiter{}, map[int64]*rate.Limiter{}
 	}
-	var wait time.Duration
-	type use struct {
-		b    *bucket
-		rate float64
-	}
-	var uses [3]use
+	var lims [3]*rate.Limiter
 	k := 0
 	if l.GlobalPerSecond > 0 {
-		r := float64(l.GlobalPerSecond)
-		ls.global.fill(now, r, r)
-		wait = max(wait, ls.global.wait(fn, r))
-		uses[k] = use{&ls.global, r}
+		lims[k] = limiter(&ls.global, now, rate.Limit(l.GlobalPerSecond), max(l.GlobalPerSecond, n))
 		k++
 	}
 	if l.ChatPerSecond > 0 {
-		r, burst := float64(l.ChatPerSecond), float64(max(l.ChatBurst, l.ChatPerSecond, n))
-		cb := ls.chats[ch.id]
-		if cb == nil {
-			cb = &bucket{}
-			ls.chats[ch.id] = cb
-		}
-		cb.fill(now, r, burst)
-		wait = max(wait, cb.wait(fn, r))
-		uses[k] = use{cb, r}
+		cl := ls.chats[ch.id]
+		lims[k] = limiter(&cl, now, rate.Limit(l.ChatPerSecond), max(l.ChatBurst, l.ChatPerSecond, n))
+		ls.chats[ch.id] = cl
 		k++
 	}
 	if l.GroupPerMinute > 0 && m.isGroup() {
-		r := float64(l.GroupPerMinute) / 60
-		gb := ls.groups[ch.id]
-		if gb == nil {
-			gb = &bucket{}
-			ls.groups[ch.id] = gb
-		}
-		gb.fill(now, r, float64(max(l.GroupPerMinute, n)))
-		wait = max(wait, gb.wait(fn, r))
-		uses[k] = use{gb, r}
+		gl := ls.groups[ch.id]
+		lims[k] = limiter(&gl, now, rate.Limit(float64(l.GroupPerMinute)/60), max(l.GroupPerMinute, n))
+		ls.groups[ch.id] = gl
 		k++
 	}
-	if wait > limitTolerance {
-		return errTooMany(int(math.Ceil(wait.Seconds())))
+	var res [3]*rate.Reservation
+	var wait time.Duration
+	for i, lim := range lims[:k] {
+		res[i] = lim.ReserveN(now, n)
+		wait = max(wait, res[i].DelayFrom(now))
 	}
-	for _, u := range uses[:k] {
-		u.b.tokens -= fn
+	if wait > limitTolerance {
+		for _, r := range res[:k] {
+			r.CancelAt(now)
+		}
+		return errTooMany(int(math.Ceil(wait.Seconds())))
 	}
 	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -11,6 +12,7 @@ import (
 	"time"
 
 	"github.com/gospubliki/gosdk/mock/delivery"
+	"github.com/gospubliki/gosdk/mock/emu"
 	"github.com/gospubliki/gosdk/mock/world"
 )
 
@@ -119,6 +121,7 @@ type Server struct {
 	bg     sync.WaitGroup
 
 	methods map[string]handler
+	pipe    *emu.Pipeline
 	pollSeq atomic.Int64
 
 	onInflightWait func() // test hook: getUpdates waits for a webhook delivery to settle
@@ -166,6 +169,7 @@ func New(w *world.World, opts ...Option) *Server {
 	s.envPtr[1].Store(s.envs[1])
 	s.gen = w.Generation()
 	s.methods = s.methodTable()
+	s.pipe = emu.New(adapter{s}, emu.ResolverFunc(s.resolveLocal))
 	s.refresh()
 	w.OnReset(s.refresh)
 	return s
@@ -253,96 +257,180 @@ type described struct {
 	desc string
 }
 
-// ServeHTTP implements [http.Handler].
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	start := time.Now()
-	s.refresh()
+// ServeHTTP implements [http.Handler]: the request goes through the
+// emulator pipeline (fault rules, journal) with the tenant taken from the
+// X-Mock-Tenant header or derived from the token ("bot<id>").
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.pipe.ServeHTTP(w, r) }
+
+// Adapter returns the emulator's adapter for an [emu.Pipeline]: methods,
+// credentials (the bot token) and the Bot API error envelope.
+func (s *Server) Adapter() emu.Adapter { return adapter{s} }
+
+// request is what the adapter decodes for the handler.
+type request struct {
+	notFound bool
+	isFile   bool
+	test     bool
+	token    string
+	rest     string
+	p        params
+	perr     error
+	journal  map[string]string
+	done     bool
+}
+
+// params returns the journal parameters once (params.journal takes over
+// the decoded values).
+func (q *request) params() map[string]string {
+	if !q.done {
+		q.done = true
+		if q.isFile {
+			q.journal = map[string]string{"file_path": q.rest}
+		} else {
+			q.journal = q.p.journal()
+		}
+	}
+	return q.journal
+}
+
+type adapter struct{ s *Server }
+
+// Party implements [emu.Adapter].
+func (a adapter) Party() string { return Party }
+
+// Methods implements [emu.Adapter]: every Bot API method the emulator
+// serves, lower-case, and "file" for downloads.
+func (a adapter) Methods() []string {
+	out := make([]string, 0, len(a.s.methods)+1)
+	for m := range a.s.methods {
+		out = append(out, m)
+	}
+	out = append(out, "file")
+	slices.Sort(out)
+	return out
+}
+
+// Inspect implements [emu.Adapter].
+func (a adapter) Inspect(r *http.Request, c *emu.Call) {
+	q := &request{}
+	c.Data = q
 	path := r.URL.Path
-	isFile := false
 	switch {
 	case strings.HasPrefix(path, "/file/bot"):
-		isFile, path = true, path[len("/file/bot"):]
+		q.isFile, path = true, path[len("/file/bot"):]
 	case strings.HasPrefix(path, "/bot"):
 		path = path[len("/bot"):]
 	default:
-		s.finish(w, r, start, nil, "", "", &params{}, nil, errNotFound, nil)
+		q.notFound = true
 		return
 	}
 	token, rest, _ := strings.Cut(path, "/")
-	test := false
 	if r2, ok := strings.CutPrefix(rest, "test/"); ok {
-		test, rest = true, r2
+		q.test, rest = true, r2
 	}
-	e := s.env(test)
-	tenant := r.Header.Get(TenantHeader)
-	if tenant == "" {
-		tenant = tenantOf(token, test)
-	}
-	if isFile {
-		s.serveFile(w, r, start, e, token, rest, tenant)
+	q.token, q.rest = token, rest
+	c.Credential = token
+	if q.isFile {
+		c.Method = "file"
 		return
 	}
-	p, perr := decodeParams(r, s.maxBody)
+	q.p, q.perr = decodeParams(r, a.s.maxBody)
 	method := strings.ToLower(rest)
 	if method == "" {
-		method = strings.ToLower(p.str("method"))
+		method = strings.ToLower(q.p.str("method"))
 	}
 	if method == "getchatmemberscount" {
 		method = "getchatmembercount"
 	}
-	b := e.lookupBot(token)
-	fault := s.w.Faults.Match(Party, method, tenant)
-	if fault != nil {
-		if !fault.Wait(r.Context()) {
-			// The client gave up during the injected latency.
-			s.record(r, start, token, method, tenant, &p, 0, nil, fault)
-			return
-		}
-		switch fault.Kind {
-		case world.FaultDropBefore:
-			s.record(r, start, token, method, tenant, &p, 0, nil, fault)
-			world.DropConnection(w)
-			return
-		case world.FaultError:
-			s.finish(w, r, start, b, token, method, &p, fault, faultError(fault), nil)
-			return
-		case world.FaultRateLimit:
-			ra := fault.RetryAfter
-			if ra <= 0 {
-				ra = 1
-			}
-			s.finish(w, r, start, b, token, method, &p, fault, errTooMany(ra), nil)
-			return
-		}
+	c.Method = method
+}
+
+// Params implements [emu.Adapter].
+func (a adapter) Params(c *emu.Call) map[string]string {
+	if q, ok := c.Data.(*request); ok {
+		return q.params()
+	}
+	return nil
+}
+
+// WriteError implements [emu.Adapter].
+func (a adapter) WriteError(w http.ResponseWriter, r *http.Request, c *emu.Call, f emu.Failure) {
+	var aerr *apiError
+	switch f.Kind {
+	case emu.Unauthorized:
+		aerr = tokenError(c.Credential)
+	case emu.RateLimited:
+		aerr = errTooMany(f.RetryAfter)
+	case emu.Internal:
+		aerr = &apiError{500, "Internal Server Error", nil}
+	default:
+		aerr = faultError(f.Code, f.Description)
+	}
+	if c.Token == "" && c.Credential != "" {
+		c.Token = a.s.fingerprint(c.Credential)
+	}
+	a.s.answer(w, c, aerr, nil)
+}
+
+// ServeCall implements [emu.Handler]: it serves a request whose tenant the
+// pipeline has resolved.
+func (s *Server) ServeCall(w http.ResponseWriter, r *http.Request, c *emu.Call) {
+	s.refresh()
+	q, _ := c.Data.(*request)
+	if q == nil || q.notFound {
+		s.answer(w, c, errNotFound, nil)
+		return
+	}
+	e := s.env(q.test)
+	b := e.lookupBot(q.token)
+	if b != nil {
+		c.Token = b.meta.Load().fp
+	} else {
+		c.Token = world.Fingerprint(q.token)
+	}
+	if q.isFile {
+		s.serveFile(w, r, c, e, b, q.rest)
+		return
 	}
 	var result any
 	var aerr *apiError
 	switch {
 	case b == nil:
-		aerr = tokenError(token)
-	case perr == errTooLarge:
+		aerr = tokenError(q.token)
+	case q.perr == errTooLarge:
 		aerr = &apiError{413, "Request Entity Too Large", nil}
-	case perr != nil:
-		aerr = &apiError{400, perr.Error(), nil}
+	case q.perr != nil:
+		aerr = &apiError{400, q.perr.Error(), nil}
 	default:
-		h, ok := s.methods[method]
-		if !ok || strings.Contains(method, "/") {
+		h, ok := s.methods[c.Method]
+		if !ok || strings.Contains(c.Method, "/") {
 			aerr = errMethodNotFound
 			break
 		}
-		c := &call{s: s, env: e, bot: b, meta: b.meta.Load(), p: &p, r: r, now: s.w.Clock.Now(), method: method}
-		result, aerr = h(c)
+		cl := &call{s: s, env: e, bot: b, meta: b.meta.Load(), p: &q.p, r: r, now: s.w.Clock.Now(), method: c.Method}
+		result, aerr = h(cl)
 	}
-	s.finish(w, r, start, b, token, method, &p, fault, aerr, result)
+	s.answer(w, c, aerr, result)
+}
+
+// resolveLocal is the resolver of a stand-alone emulator: one world, the
+// tenant from the header or the token.
+func (s *Server) resolveLocal(r *http.Request, c *emu.Call) (emu.Target, bool) {
+	tenant := r.Header.Get(TenantHeader)
+	if tenant == "" {
+		if q, ok := c.Data.(*request); ok {
+			tenant = tenantOf(q.token, q.test)
+		}
+	}
+	return emu.Target{Tenant: tenant, World: s.w, Handler: s}, true
 }
 
 // faultError is the answer of an error or error_after fault rule.
-func faultError(f *world.Fault) *apiError {
-	desc := f.Description
+func faultError(code int, desc string) *apiError {
 	if desc == "" {
-		desc = http.StatusText(f.Code)
+		desc = http.StatusText(code)
 	}
-	return &apiError{f.Code, desc, nil}
+	return &apiError{code, desc, nil}
 }
 
 func tenantOf(token string, test bool) string {
@@ -361,19 +449,9 @@ func tenantOf(token string, test bool) string {
 	return "bot" + id
 }
 
-// finish records the request and writes the answer (or drops the
-// connection for a drop-after fault, or replaces the answer of the
-// executed request with the rule's error for an error-after fault).
-func (s *Server) finish(w http.ResponseWriter, r *http.Request, start time.Time, b *bot, token, method string, p *params, fault *world.Fault, aerr *apiError, result any) {
-	tenant := r.Header.Get(TenantHeader)
-	if tenant == "" {
-		_, rest, _ := strings.Cut(strings.TrimPrefix(r.URL.Path, "/bot"), "/")
-		tenant = tenantOf(token, strings.HasPrefix(rest, "test/"))
-	}
-	if fault != nil && fault.Kind == world.FaultErrorAfter {
-		// The request ran; its answer is thrown away.
-		aerr, result = faultError(fault), nil
-	}
+// answer writes the Bot API envelope of a result or an error and records
+// the error in c for the journal.
+func (s *Server) answer(w http.ResponseWriter, c *emu.Call, aerr *apiError, result any) {
 	var body []byte
 	status := http.StatusOK
 	if aerr == nil {
@@ -399,13 +477,8 @@ func (s *Server) finish(w http.ResponseWriter, r *http.Request, start time.Time,
 	if aerr != nil {
 		status = aerr.code
 		body = errorBody(aerr)
+		c.Code, c.Description = aerr.code, aerr.desc
 	}
-	if fault != nil && fault.Kind == world.FaultDropAfter {
-		s.record(r, start, token, method, tenant, p, 0, aerr, fault)
-		world.DropConnection(w)
-		return
-	}
-	s.record(r, start, token, method, tenant, p, status, aerr, fault)
 	h := w.Header()
 	h["Content-Type"] = []string{"application/json"}
 	h["Content-Length"] = []string{strconv.Itoa(len(body))}
@@ -429,20 +502,6 @@ func errorBody(e *apiError) []byte {
 		b = append(b, pb...)
 	}
 	return append(b, '}')
-}
-
-func (s *Server) record(r *http.Request, start time.Time, token, method, tenant string, p *params, status int, aerr *apiError, fault *world.Fault) {
-	e := world.Entry{
-		Time: s.w.Clock.Now(), Party: Party, Method: method, Params: p.journal(),
-		Status: status, Tenant: tenant, Token: s.fingerprint(token), Duration: time.Since(start),
-	}
-	if aerr != nil {
-		e.Code, e.Description = aerr.code, aerr.desc
-	}
-	if fault != nil {
-		e.Fault = fault.ID
-	}
-	s.w.Journal.Record(e)
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }

@@ -40,7 +40,16 @@ const (
 	// effect (a message was stored, a code was consumed) but the client was
 	// told it failed, as with a server error raised after the commit.
 	FaultErrorAfter FaultKind = "error_after"
+	// FaultTruncate executes the request, then sends its status, headers
+	// and only half of its body (announcing the full length) and closes
+	// the connection: the client reads a cut-off answer.
+	FaultTruncate FaultKind = "truncate"
 )
+
+// FaultKinds lists every fault kind.
+func FaultKinds() []FaultKind {
+	return []FaultKind{FaultNone, FaultError, FaultErrorAfter, FaultRateLimit, FaultDropBefore, FaultDropAfter, FaultTruncate}
+}
 
 // Rule is a fault-injection rule. A request matches when its party, method
 // and tenant match; the rule then triggers according to Nth, First or
@@ -110,7 +119,7 @@ func NewFaults() *Faults { return &Faults{} }
 // Add validates and adds a rule and returns its id.
 func (f *Faults) Add(r Rule) (string, error) {
 	switch r.Kind {
-	case FaultNone, FaultError, FaultRateLimit, FaultDropBefore, FaultDropAfter, FaultErrorAfter:
+	case FaultNone, FaultError, FaultRateLimit, FaultDropBefore, FaultDropAfter, FaultErrorAfter, FaultTruncate:
 	default:
 		return "", fmt.Errorf("%w: unknown kind %q", ErrInvalidRule, r.Kind)
 	}

@@ -1,0 +1,409 @@
+package mock
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"net/http"
+	"regexp"
+	"strconv"
+	"sync/atomic"
+
+	"github.com/gospubliki/gosdk/mock/emu"
+	"github.com/gospubliki/gosdk/mock/world"
+)
+
+// DefaultTenant is the name of the tenant every sandbox starts with. It
+// serves requests whose credentials belong to no other tenant, and control
+// calls that carry no control token.
+const DefaultTenant = "default"
+
+// Errors of tenant management.
+var (
+	// ErrTenantExists: a tenant with that name exists.
+	ErrTenantExists = errors.New("mock: tenant exists")
+	// ErrNoTenant: no tenant with that name.
+	ErrNoTenant = errors.New("mock: no such tenant")
+	// ErrTenantName: the name is not 1-32 of a-z, 0-9, '-' and '_'.
+	ErrTenantName = errors.New("mock: a tenant name is 1-32 characters of a-z, 0-9, '-' and '_'")
+)
+
+var tenantNameRe = regexp.MustCompile(`^[a-z0-9_-]{1,32}$`)
+
+// Tenant is one isolated world of a sandbox: its own entities, clock,
+// journal, fault rules and every emulator's runtime state. Every
+// credential its emulators issue maps to it, so a test suite is one tenant
+// whichever party it calls.
+type Tenant struct {
+	// Name identifies the tenant ([DefaultTenant] for the first one).
+	Name string
+	// World is the tenant's state; Clock, Journal and Faults are its parts.
+	World   *world.World
+	Clock   *world.Clock
+	Journal *world.Journal
+	Faults  *world.Faults
+	// Telegram and ESIA are the tenant's emulators (nil when the party is
+	// not started).
+	Telegram *Telegram
+	ESIA     *ESIA
+
+	sb      *Sandbox
+	token   string
+	parties map[string]*partyRuntime
+	synced  atomic.Uint64 // world version whose credentials are indexed
+	deleted atomic.Bool
+}
+
+// ControlToken returns the tenant's control credential: control calls
+// sending "Authorization: Bearer <token>" act on this tenant. The default
+// tenant's control calls need no token.
+func (t *Tenant) ControlToken() string { return t.token }
+
+// Credentials derives the tenant's credentials from its world as it is now.
+func (t *Tenant) Credentials() Credentials {
+	var c Credentials
+	if t.Telegram != nil {
+		c.Telegram = telegramCredentials(t.World, t.Telegram.Section())
+	}
+	if t.ESIA != nil {
+		c.ESIA = esiaCredentials(t)
+	}
+	return c
+}
+
+// PartyCredentials returns each started party's credentials by party name,
+// leaving out the parties for which the tenant has none.
+func (t *Tenant) PartyCredentials() map[string]any {
+	out := map[string]any{}
+	for _, name := range t.sb.order {
+		if rt := t.parties[name]; rt != nil && rt.credentials != nil {
+			if c := rt.credentials(); c != nil {
+				out[name] = c
+			}
+		}
+	}
+	return out
+}
+
+// Reset restores the tenant's seeded scenario, clears its journal and fault
+// rules and drops its emulators' runtime state. Other tenants are untouched.
+func (t *Tenant) Reset() {
+	t.World.Reset()
+	_ = t.sb.indexWorld(t)
+}
+
+func (t *Tenant) close() error {
+	var errs []error
+	for _, rt := range t.parties {
+		if rt.close != nil {
+			errs = append(errs, rt.close())
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// tenantSeed is a number derived from a tenant's name, for credentials
+// unique to it.
+func tenantSeed(name string) int64 {
+	h := fnv.New64a()
+	_, _ = h.Write([]byte(name))
+	return int64(h.Sum64() >> 1)
+}
+
+func newControlToken() string {
+	var b [20]byte
+	_, _ = rand.Read(b[:])
+	return "mockctl_" + hex.EncodeToString(b[:])
+}
+
+// CreateTenant adds a tenant seeded with sc, or with the sandbox's seed
+// scenario when sc is nil (its credentials then made unique to the tenant:
+// bot tokens derived from the name, the ESIA system "GOSSDK_SANDBOX-<name>").
+// An empty name picks one ("t1", "t2", ...). It fails with
+// [ErrTenantExists], [ErrTenantName], or an error wrapping
+// [emu.ErrCredentialTaken] when sc holds a credential of another tenant.
+func (sb *Sandbox) CreateTenant(name string, sc *world.Scenario) (*Tenant, error) {
+	sb.mu.Lock()
+	if name == "" {
+		for {
+			sb.nextTenant++
+			name = "t" + strconv.Itoa(sb.nextTenant)
+			if sb.tenants[name] == nil {
+				break
+			}
+		}
+	}
+	if !tenantNameRe.MatchString(name) {
+		sb.mu.Unlock()
+		return nil, ErrTenantName
+	}
+	if sb.tenants[name] != nil || sb.creating[name] {
+		sb.mu.Unlock()
+		return nil, fmt.Errorf("%w: %q", ErrTenantExists, name)
+	}
+	sb.creating[name] = true
+	sb.mu.Unlock()
+	t, err := sb.buildTenant(name, sc)
+	sb.mu.Lock()
+	delete(sb.creating, name)
+	if err == nil {
+		sb.tenants[name] = t
+		sb.tokens[t.token] = t
+	}
+	sb.mu.Unlock()
+	return t, err
+}
+
+// Tenant returns the tenant with that name, creating it on first use with
+// the sandbox's seed scenario (see [Sandbox.CreateTenant]).
+func (sb *Sandbox) Tenant(name string) (*Tenant, error) {
+	if t := sb.lookupTenant(name); t != nil {
+		return t, nil
+	}
+	t, err := sb.CreateTenant(name, nil)
+	if errors.Is(err, ErrTenantExists) {
+		if t := sb.lookupTenant(name); t != nil {
+			return t, nil
+		}
+	}
+	return t, err
+}
+
+// DefaultTenant returns the tenant the sandbox started with.
+func (sb *Sandbox) DefaultTenant() *Tenant { return sb.def }
+
+func (sb *Sandbox) lookupTenant(name string) *Tenant {
+	sb.mu.Lock()
+	defer sb.mu.Unlock()
+	return sb.tenants[name]
+}
+
+// DeleteTenant removes a tenant: its world, its emulators' state and every
+// credential mapped to it. The default tenant cannot be deleted (reset it).
+func (sb *Sandbox) DeleteTenant(name string) error {
+	if name == DefaultTenant {
+		return fmt.Errorf("mock: the default tenant cannot be deleted; reset it")
+	}
+	sb.mu.Lock()
+	t := sb.tenants[name]
+	if t != nil {
+		delete(sb.tenants, name)
+		delete(sb.tokens, t.token)
+	}
+	sb.mu.Unlock()
+	if t == nil {
+		return fmt.Errorf("%w: %q", ErrNoTenant, name)
+	}
+	t.deleted.Store(true)
+	sb.index.DropTenant(name)
+	return t.close()
+}
+
+// ResetTenant resets one tenant (see [Tenant.Reset]).
+func (sb *Sandbox) ResetTenant(name string) error {
+	t := sb.lookupTenant(name)
+	if t == nil {
+		return fmt.Errorf("%w: %q", ErrNoTenant, name)
+	}
+	t.Reset()
+	return nil
+}
+
+// buildTenant creates a tenant's world and emulators and indexes its
+// credentials.
+func (sb *Sandbox) buildTenant(name string, sc *world.Scenario) (*Tenant, error) {
+	// One budget caps the journal and messages of every tenant's world;
+	// WithWorldOptions(world.WithBudget(...)) replaces it.
+	wopts := append([]world.Option{world.WithLogger(sb.logger), world.WithBudget(sb.budget)}, sb.cfg.worldOpts...)
+	for _, pn := range sb.order {
+		if d := sb.running[pn].def; d.sections != nil {
+			wopts = append(wopts, world.WithSections(d.sections()...))
+		}
+	}
+	switch {
+	case sc != nil:
+		if err := sb.checkScenario(*sc, name); err != nil {
+			return nil, err
+		}
+		wopts = append(wopts, world.WithScenario(*sc))
+	case sb.cfg.scenario != nil:
+		seed := *sb.cfg.scenario
+		if name != DefaultTenant {
+			seed = cloneScenario(seed)
+			for _, d := range parties {
+				if d.prepare != nil && sb.running[d.name] != nil {
+					d.prepare(&seed, name)
+				}
+			}
+		}
+		wopts = append(wopts, world.WithScenario(seed))
+	case sb.cfg.empty:
+		wopts = append(wopts, world.WithEmptyScenario())
+	case name != DefaultTenant:
+		seed := sb.defaultScenario()
+		for _, d := range parties {
+			if d.prepare != nil && sb.running[d.name] != nil {
+				d.prepare(&seed, name)
+			}
+		}
+		wopts = append(wopts, world.WithScenario(seed))
+	}
+	w, err := world.New(wopts...)
+	if err != nil {
+		return nil, fmt.Errorf("mock: %w", err)
+	}
+	t := &Tenant{Name: name, World: w, Clock: w.Clock, Journal: w.Journal, Faults: w.Faults,
+		sb: sb, token: newControlToken(), parties: map[string]*partyRuntime{}}
+	for _, pn := range sb.order {
+		rt, err := sb.running[pn].def.start(sb, t)
+		if err != nil {
+			_ = t.close()
+			sb.index.DropTenant(name)
+			return nil, fmt.Errorf("mock: start %s: %w", pn, err)
+		}
+		t.parties[pn] = rt
+	}
+	if err := sb.indexWorld(t); err != nil {
+		_ = t.close()
+		sb.index.DropTenant(name)
+		return nil, err
+	}
+	return t, nil
+}
+
+// defaultScenario is the default scenario with the default sections of
+// the started parties.
+func (sb *Sandbox) defaultScenario() world.Scenario {
+	sc := world.DefaultScenario()
+	for _, pn := range sb.order {
+		d := sb.running[pn].def
+		if d.sections == nil {
+			continue
+		}
+		for _, s := range d.sections() {
+			if raw := s.Default(); len(raw) > 0 {
+				if sc.Sections == nil {
+					sc.Sections = map[string]json.RawMessage{}
+				}
+				sc.Sections[s.Name()] = raw
+			}
+		}
+	}
+	return sc
+}
+
+// cloneScenario returns a deep enough copy of sc for prepare functions to
+// change credentials (a JSON round trip keeps this file free of the
+// world's entity details).
+func cloneScenario(sc world.Scenario) world.Scenario {
+	data, err := json.Marshal(sc)
+	if err != nil {
+		return sc
+	}
+	out, err := world.ParseScenario(data)
+	if err != nil {
+		return sc
+	}
+	return out
+}
+
+// checkScenario refuses a scenario holding a credential of another tenant
+// than t (nil: a tenant being created).
+func (sb *Sandbox) checkScenario(sc world.Scenario, tenant string) error {
+	for _, d := range parties {
+		if d.scenarioCredentials == nil || sb.running[d.name] == nil {
+			continue
+		}
+		for _, cred := range d.scenarioCredentials(sc) {
+			if owner, ok := sb.index.Lookup(d.name, cred); ok && owner != tenant {
+				return fmt.Errorf("%w: a %s credential", emu.ErrCredentialTaken, d.name)
+			}
+		}
+	}
+	return nil
+}
+
+// credVersion is a counter that changes whenever the credentials held in
+// a tenant's world may have changed.
+func (t *Tenant) credVersion() uint64 {
+	v := t.World.Version()
+	for _, rt := range t.parties {
+		if rt.credentialsVersion != nil {
+			v += rt.credentialsVersion()
+		}
+	}
+	return v
+}
+
+// indexWorld binds the credentials held in a tenant's world (bot tokens)
+// to it.
+func (sb *Sandbox) indexWorld(t *Tenant) error {
+	v := t.credVersion()
+	for _, pn := range sb.order {
+		rt := t.parties[pn]
+		if rt == nil || rt.worldCredentials == nil {
+			continue
+		}
+		if err := sb.index.Sync(pn, t.Name, rt.worldCredentials()); err != nil {
+			return err
+		}
+	}
+	t.synced.Store(v)
+	return nil
+}
+
+// tenantFor returns the tenant a credential of party belongs to, and
+// whether it belongs to one; credentials of no tenant are served by the
+// default tenant.
+func (sb *Sandbox) tenantFor(party, cred string) (*Tenant, bool) {
+	if cred == "" {
+		return sb.def, false
+	}
+	if name, ok := sb.index.Lookup(party, cred); ok {
+		if t := sb.lookupTenant(name); t != nil {
+			return t, true
+		}
+	}
+	// The credential may have been added to a world since it was indexed.
+	sb.mu.Lock()
+	var stale []*Tenant
+	for _, t := range sb.tenants {
+		if t.credVersion() != t.synced.Load() {
+			stale = append(stale, t)
+		}
+	}
+	sb.mu.Unlock()
+	if len(stale) == 0 {
+		return sb.def, false
+	}
+	for _, t := range stale {
+		if err := sb.indexWorld(t); err != nil {
+			sb.logger.Warn("mock: tenant credentials not indexed", "tenant", t.Name, "error", err)
+		}
+	}
+	if name, ok := sb.index.Lookup(party, cred); ok {
+		if t := sb.lookupTenant(name); t != nil {
+			return t, true
+		}
+	}
+	return sb.def, false
+}
+
+// resolver returns the pipeline resolver of a party: the tenant owning the
+// request's credential; X-Mock-Tenant may only name that tenant.
+func (sb *Sandbox) resolver(party string) emu.Resolver {
+	return emu.ResolverFunc(func(r *http.Request, c *emu.Call) (emu.Target, bool) {
+		t, owned := sb.tenantFor(party, c.Credential)
+		target := emu.Target{Tenant: t.Name, World: t.World}
+		if rt := t.parties[party]; rt != nil {
+			target.Handler = rt.handler
+		}
+		if named := r.Header.Get(emu.TenantHeader); named != "" && (!owned || named != t.Name) {
+			return target, false
+		}
+		return target, true
+	})
+}
