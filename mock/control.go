@@ -261,6 +261,8 @@ func (sb *Sandbox) guard(next http.Handler) http.Handler {
 
 func statusOf(err error) int {
 	switch {
+	case errors.Is(err, ErrTooManyTenants):
+		return http.StatusTooManyRequests
 	case errors.Is(err, world.ErrDuplicate), errors.Is(err, emu.ErrCredentialTaken), errors.Is(err, ErrTenantExists):
 		return http.StatusConflict
 	}
@@ -439,6 +441,34 @@ func (sb *Sandbox) checkRule(rule *world.Rule, t *Tenant) (string, []string, err
 	return "", nil, nil
 }
 
+// jsonMux routes a party's control endpoints; an unknown path is a JSON
+// 404 and a wrong method a JSON 405 with Allow, as everywhere in the
+// control API.
+type jsonMux struct {
+	mux   *http.ServeMux
+	allow map[string][]string
+}
+
+func newJSONMux() *jsonMux { return &jsonMux{mux: http.NewServeMux(), allow: map[string][]string{}} }
+
+func (m *jsonMux) handle(method, path string, h http.HandlerFunc) {
+	m.mux.HandleFunc(method+" "+path, h)
+	m.allow[path] = append(m.allow[path], method)
+}
+
+func (m *jsonMux) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if _, pattern := m.mux.Handler(r); pattern != "" {
+		m.mux.ServeHTTP(w, r)
+		return
+	}
+	if allow, ok := m.allow[r.URL.Path]; ok {
+		w.Header().Set("Allow", strings.Join(allow, ", "))
+		fail(w, http.StatusMethodNotAllowed, "%s %s: method not allowed; use %s", r.Method, r.URL.Path, strings.Join(allow, ", "))
+		return
+	}
+	fail(w, http.StatusNotFound, "unknown control endpoint %s %s", r.Method, r.URL.Path)
+}
+
 // decodeRule decodes a fault rule, accepting latency as nanoseconds or as
 // a Go duration string ("150ms").
 func decodeRule(data []byte) (world.Rule, error) {
@@ -468,12 +498,12 @@ func decodeRule(data []byte) (world.Rule, error) {
 // telegramControl serves /_mock/telegram/...: limits, simulated users and
 // sent messages.
 func telegramControl(srv *tgmock.Server) http.Handler {
-	mux := http.NewServeMux()
+	mux := newJSONMux()
 	telegramUserRoutes(mux, srv)
-	mux.HandleFunc("GET /limits", func(w http.ResponseWriter, r *http.Request) {
+	mux.handle("GET", "/limits", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, srv.Limits())
 	})
-	mux.HandleFunc("POST /limits", func(w http.ResponseWriter, r *http.Request) {
+	mux.handle("POST", "/limits", func(w http.ResponseWriter, r *http.Request) {
 		data, ok := readBody(w, r)
 		if !ok {
 			return
@@ -486,7 +516,7 @@ func telegramControl(srv *tgmock.Server) http.Handler {
 		srv.SetLimits(l)
 		writeJSON(w, http.StatusOK, l)
 	})
-	mux.HandleFunc("GET /messages", func(w http.ResponseWriter, r *http.Request) {
+	mux.handle("GET", "/messages", func(w http.ResponseWriter, r *http.Request) {
 		id, err := strconv.ParseInt(r.URL.Query().Get("chat_id"), 10, 64)
 		if err != nil {
 			fail(w, http.StatusBadRequest, "chat_id must be an integer")
@@ -498,7 +528,7 @@ func telegramControl(srv *tgmock.Server) http.Handler {
 		}
 		writeJSON(w, http.StatusOK, msgs)
 	})
-	mux.HandleFunc("POST /post", func(w http.ResponseWriter, r *http.Request) {
+	mux.handle("POST", "/post", func(w http.ResponseWriter, r *http.Request) {
 		data, ok := readBody(w, r)
 		if !ok {
 			return

@@ -42,3 +42,36 @@ func ExampleNew() {
 	// 1 Hello
 	// 1
 }
+
+// ExampleSandbox_CreateTenant shows two suites sharing one sandbox: each
+// has its own world, credentials and journal, and a request is served by
+// the tenant its credentials belong to.
+func ExampleSandbox_CreateTenant() {
+	sb, err := mock.New(mock.WithParties("telegram"))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer sb.Close()
+
+	suite, err := sb.CreateTenant("suite-a", nil) // the default scenario, credentials of its own
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	token := suite.Credentials().Telegram.BotToken
+	resp, err := sb.HTTPClient().Get(sb.TelegramURL + "/bot" + token + "/getMe")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	resp.Body.Close()
+
+	fmt.Println("own token:", token != sb.Credentials.Telegram.BotToken)
+	fmt.Println("suite-a getMe calls:", suite.Journal.Count("telegram", "getme"))
+	fmt.Println("default getMe calls:", sb.Journal.Count("telegram", "getme"))
+	// Output:
+	// own token: true
+	// suite-a getMe calls: 1
+	// default getMe calls: 0
+}

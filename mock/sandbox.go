@@ -36,6 +36,7 @@ type config struct {
 	empty      bool
 	only       map[string]bool
 	ports      map[string]int
+	maxTenants int
 }
 
 // WithAddr sets the host the listeners bind (default "127.0.0.1"; ports
@@ -189,7 +190,7 @@ const maxIdleConnsPerHost = 1024
 // New starts a sandbox. Call [Sandbox.Close] when done (or use [Start] in
 // tests).
 func New(opts ...Option) (*Sandbox, error) {
-	cfg := config{addr: "127.0.0.1"}
+	cfg := config{addr: "127.0.0.1", maxTenants: DefaultMaxTenants}
 	for _, o := range opts {
 		if err := o(&cfg); err != nil {
 			return nil, err

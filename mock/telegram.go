@@ -177,7 +177,7 @@ func containsID(ids []int64, id int64) bool {
 //
 // See [tgmock.Server.KickBot], [tgmock.Server.BlockBot] and
 // [tgmock.Server.StartBot].
-func telegramUserRoutes(mux *http.ServeMux, srv *tgmock.Server) {
+func telegramUserRoutes(mux *jsonMux, srv *tgmock.Server) {
 	type userReq struct {
 		ChatID int64 `json:"chat_id"`
 		BotID  int64 `json:"bot_id"`
@@ -195,7 +195,7 @@ func telegramUserRoutes(mux *http.ServeMux, srv *tgmock.Server) {
 		}
 		return req, true
 	}
-	mux.HandleFunc("POST /kick", func(w http.ResponseWriter, r *http.Request) {
+	mux.handle("POST", "/kick", func(w http.ResponseWriter, r *http.Request) {
 		req, ok := decode(w, r, `{"chat_id": <channel or group id>, "bot_id": <bot id>}`)
 		if !ok {
 			return
@@ -206,7 +206,7 @@ func telegramUserRoutes(mux *http.ServeMux, srv *tgmock.Server) {
 		}
 		writeJSON(w, http.StatusOK, map[string]any{"chat_id": req.ChatID, "bot_id": req.BotID, "status": "kicked"})
 	})
-	mux.HandleFunc("POST /block", func(w http.ResponseWriter, r *http.Request) {
+	mux.handle("POST", "/block", func(w http.ResponseWriter, r *http.Request) {
 		req, ok := decode(w, r, `{"bot_id": <bot id>, "user_id": <Telegram user id>}`)
 		if !ok {
 			return
@@ -217,7 +217,7 @@ func telegramUserRoutes(mux *http.ServeMux, srv *tgmock.Server) {
 		}
 		writeJSON(w, http.StatusOK, map[string]any{"bot_id": req.BotID, "user_id": req.UserID, "status": "blocked"})
 	})
-	mux.HandleFunc("POST /start", func(w http.ResponseWriter, r *http.Request) {
+	mux.handle("POST", "/start", func(w http.ResponseWriter, r *http.Request) {
 		req, ok := decode(w, r, `{"bot_id": <bot id>, "user_id": <Telegram user id>}`)
 		if !ok {
 			return

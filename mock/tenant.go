@@ -29,7 +29,27 @@ var (
 	ErrNoTenant = errors.New("mock: no such tenant")
 	// ErrTenantName: the name is not 1-32 of a-z, 0-9, '-' and '_'.
 	ErrTenantName = errors.New("mock: a tenant name is 1-32 characters of a-z, 0-9, '-' and '_'")
+	// ErrTooManyTenants: the sandbox holds its maximum number of tenants
+	// (see [WithMaxTenants]).
+	ErrTooManyTenants = errors.New("mock: too many tenants; delete some first")
 )
+
+// DefaultMaxTenants is how many tenants a sandbox holds at most, the
+// default one included, unless [WithMaxTenants] says otherwise.
+const DefaultMaxTenants = 1000
+
+// WithMaxTenants bounds the number of tenants, the default one included
+// (default [DefaultMaxTenants]); creating one more fails with
+// [ErrTooManyTenants].
+func WithMaxTenants(n int) Option {
+	return func(c *config) error {
+		if n < 1 {
+			return fmt.Errorf("mock: WithMaxTenants(%d): at least 1", n)
+		}
+		c.maxTenants = n
+		return nil
+	}
+}
 
 var tenantNameRe = regexp.MustCompile(`^[a-z0-9_-]{1,32}$`)
 
@@ -143,6 +163,10 @@ func (sb *Sandbox) CreateTenant(name string, sc *world.Scenario) (*Tenant, error
 	if sb.tenants[name] != nil || sb.creating[name] {
 		sb.mu.Unlock()
 		return nil, fmt.Errorf("%w: %q", ErrTenantExists, name)
+	}
+	if limit := sb.cfg.maxTenants; limit > 0 && len(sb.tenants)+len(sb.creating) >= limit {
+		sb.mu.Unlock()
+		return nil, ErrTooManyTenants
 	}
 	sb.creating[name] = true
 	sb.mu.Unlock()

@@ -282,6 +282,18 @@ func TestTenantGoAPIAndCrossPartyCalls(t *testing.T) {
 	assert.Equal(t, 2, ten.Journal.Count("telegram", "getme"))
 
 	require.NoError(t, sb.DeleteTenant("go-suite"))
+	small := mock.Start(t, mock.WithParties("telegram"), mock.WithMaxTenants(2))
+	_, err = small.CreateTenant("one", nil)
+	require.NoError(t, err)
+	_, err = small.CreateTenant("two", nil)
+	assert.ErrorIs(t, err, mock.ErrTooManyTenants)
+	var cerr struct {
+		Error string `json:"error"`
+	}
+	assert.Equal(t, 429, getJSON(t, small.HTTPClient(), "POST", small.ControlURL+"/_mock/tenants", `{}`, nil, &cerr))
+	require.NoError(t, small.DeleteTenant("one"))
+	_, err = small.CreateTenant("two", nil)
+	assert.NoError(t, err)
 	assert.ErrorIs(t, sb.DeleteTenant("go-suite"), mock.ErrNoTenant)
 	assert.Error(t, sb.DeleteTenant(mock.DefaultTenant))
 }
@@ -331,6 +343,9 @@ func TestControlHardening(t *testing.T) {
 	assert.Contains(t, cerr.Error, "GET")
 	assert.Equal(t, 405, send("GET", "/reset", "", "", nil))
 	assert.Equal(t, 405, send("GET", "/esia/login", "", "", nil))
+	assert.Equal(t, 405, send("GET", "/telegram/post", "", "", nil))
+	assert.Contains(t, cerr.Error, "POST")
+	assert.Equal(t, 404, send("GET", "/telegram/nothing", "", "", nil))
 	assert.Equal(t, 404, send("GET", "/esia/nothing", "", "", nil))
 	assert.NotEmpty(t, cerr.Error)
 	assert.Equal(t, 400, send("POST", "/esia/systems", "application/json", `{"client_id":"X"}`, nil))

@@ -93,9 +93,17 @@
 //
 // # Sandbox integration
 //
-// The tenant of a request is the X-Mock-Tenant header or, without it,
-// "esia:<client_id>" of the system ([Server.ResetTenant] drops that
-// system's runtime state). [DefaultKeys] and [DefaultClientCredentials]
+// Requests go through the sandbox's emulator pipeline ([emu.Pipeline]):
+// [Server.Adapter] reads the method (from the route, an http.ServeMux
+// pattern), the credential (client_id, bearer token or login id) and
+// renders ESIA's error formats; [Server.ServeCall] serves a request whose
+// tenant it resolved. Served on its own ([Server.ServeHTTP]), the emulator
+// has one world and a request's tenant is the X-Mock-Tenant header or,
+// without it, "esia:<client_id>" of the system ([Server.ResetTenant] drops
+// that system's runtime state); inside a sandbox every tenant has its own
+// world and emulator, and [WithIssueHook] maps every client_id, login id and
+// access token to it. Control endpoints ([Server.ServeControl]) answer
+// JSON, errors as {"error": "..."}, and 405 for a wrong method. [DefaultKeys] and [DefaultClientCredentials]
 // are fixed SANDBOX-ONLY keys embedded from keys/, so starting an emulator
 // costs no key generation and the verification certificate is stable
 // across runs.

@@ -129,7 +129,20 @@
 // ([world.FaultErrorAfter]) runs the request (the message is stored, the
 // updates are queued), discards its answer and replies with the rule's
 // error in the Bot API envelope, with the HTTP status equal to the rule's
-// code: "the message was sent but the client saw a 5xx".
+// code: "the message was sent but the client saw a 5xx". A truncate rule
+// ([world.FaultTruncate]) runs the request and sends half of its answer.
+//
+// The fault rules and the journal are those of the sandbox's emulator
+// pipeline ([emu.Pipeline]); [Server.Adapter] tells it how to read the
+// method and the token and how to render the Bot API error envelope, and
+// [Server.ServeCall] serves a request whose tenant it has resolved. Served
+// on its own ([Server.ServeHTTP]), the emulator has one world, and a
+// request's tenant is its X-Mock-Tenant header or "bot<id>"; inside a
+// sandbox every tenant has its own world and emulator, and the token
+// decides the tenant. The Bot API's paths ("/bot<token>/<method>") put the
+// credential inside a path segment, which http.ServeMux patterns cannot
+// match, so the adapter splits them; methods dispatch through a table of
+// named handlers.
 //
 // # Safety
 //
