@@ -191,6 +191,19 @@ func TestTenantsAreIsolated(t *testing.T) {
 	var cerr struct {
 		Error string `json:"error"`
 	}
+	var health struct {
+		Tenant string    `json:"tenant"`
+		Now    time.Time `json:"now"`
+	}
+	require.Equal(t, 200, a.control("GET", "/health", "", &health))
+	assert.Equal(t, "suite-a", health.Tenant)
+	assert.Equal(t, start.Add(time.Hour), health.Now.UTC())
+	var info map[string]any
+	require.Equal(t, 200, a.control("GET", "/tenant", "", &info))
+	assert.Equal(t, "suite-a", info["name"])
+	data, _ := json.Marshal(info)
+	assert.Contains(t, string(data), a.bot)
+	assert.NotContains(t, string(data), b.bot, "a tenant sees only its own credentials")
 	assert.Equal(t, 400, a.control("GET", "/journal?tenant=suite-b", "", &cerr), "journal of another tenant")
 	assert.Equal(t, 401, a.control("GET", "/journal", "", &cerr, "X-Mock-Tenant", "suite-b"), "control header naming another tenant")
 	assert.Equal(t, 401, getJSON(t, a.c, "GET", a.ctl+"/journal", "", map[string]string{"X-Mock-Tenant": "suite-b"}, &cerr), "header without a token")
@@ -209,7 +222,7 @@ func TestTenantsAreIsolated(t *testing.T) {
 	assert.Empty(t, msgs, "A cannot read B's messages")
 	var sc map[string]any
 	a.control("GET", "/state?secrets=1", "", &sc)
-	data, _ := json.Marshal(sc)
+	data, _ = json.Marshal(sc)
 	assert.NotContains(t, string(data), b.bot)
 	st, body := a.telegram("getMe", "suite-b")
 	assert.Equal(t, 401, st, "X-Mock-Tenant on the Bot API with another tenant's name")

@@ -2,7 +2,9 @@
 // control API. gosmock is built once per test process into a temporary
 // directory (set GOSMOCK_BIN to use a prebuilt binary), started with its
 // default scenario on loopback, and its single JSON stdout line gives the
-// URLs and credentials. stop() sends SIGTERM.
+// URLs and credentials. stop() sends SIGTERM. gosmock runs with
+// -exit-on-stdin-eof on a stdin pipe this process holds, so it also stops
+// when this process dies without cleaning up.
 
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -64,7 +66,7 @@ for (const sig of ['SIGINT', 'SIGTERM']) {
 
 export async function startSandbox() {
   const { bin, cleanup } = buildGosmock();
-  const child = spawn(bin, [], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(bin, ['-exit-on-stdin-eof'], { stdio: ['pipe', 'pipe', 'pipe'] });
   children.add(child);
   const exited = new Promise((resolve) =>
     child.once('exit', (code, signal) => {
