@@ -4,7 +4,9 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/json"
+	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -515,4 +517,17 @@ func TestUnspecifiedAddressURLs(t *testing.T) {
 	require.NoError(t, err, "the printed URL is reachable and allowed")
 	resp.Body.Close()
 	assert.Equal(t, 200, resp.StatusCode)
+}
+
+func TestTenantPrintsNoControlToken(t *testing.T) {
+	sb := mock.Start(t, mock.WithParties("telegram"))
+	ten, err := sb.CreateTenant("quiet", nil)
+	require.NoError(t, err)
+	var buf strings.Builder
+	for _, verb := range []string{"%v", "%+v", "%#v", "%s"} {
+		buf.WriteString(fmt.Sprintf(verb, ten))
+	}
+	slog.New(slog.NewTextHandler(&buf, nil)).Info("tenant", "tenant", ten)
+	assert.NotContains(t, buf.String(), ten.ControlToken())
+	assert.Contains(t, buf.String(), "quiet")
 }

@@ -2,6 +2,8 @@ package emu
 
 import (
 	"bytes"
+	"fmt"
+	"log/slog"
 	"net/http"
 	"strconv"
 	"time"
@@ -45,6 +47,17 @@ type Call struct {
 	Handler Handler
 	// Start is when the pipeline received the request.
 	Start time.Time
+}
+
+// Format prints the call without its credential, under every verb.
+func (c *Call) Format(f fmt.State, verb rune) {
+	fmt.Fprintf(f, "emu.Call{party=%s method=%s tenant=%s token=%s}", c.Party, c.Method, c.Tenant, c.Token)
+}
+
+// LogValue logs the call without its credential.
+func (c *Call) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("party", c.Party), slog.String("method", c.Method),
+		slog.String("tenant", c.Tenant), slog.String("token", c.Token))
 }
 
 // FailureKind is an answer the pipeline asks the adapter to render.

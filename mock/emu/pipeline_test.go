@@ -3,7 +3,9 @@ package emu_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -250,4 +252,15 @@ func TestTransportCarriesTheTenant(t *testing.T) {
 	assert.Equal(t, "suite-1", emu.TenantFrom(emu.WithTenant(context.Background(), "suite-1")))
 	assert.Empty(t, emu.TenantFrom(context.Background()))
 	assert.False(t, errors.Is(nil, emu.ErrCredentialTaken))
+}
+
+func TestCallPrintsNoCredential(t *testing.T) {
+	c := &emu.Call{Party: "telegram", Method: "getme", Credential: "123:MOCKsecretsecret", Token: "123~abcd"}
+	var buf strings.Builder
+	for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q"} {
+		buf.WriteString(fmt.Sprintf(verb, c))
+	}
+	slog.New(slog.NewJSONHandler(&buf, nil)).Info("call", "call", c)
+	assert.NotContains(t, buf.String(), "MOCKsecret")
+	assert.Contains(t, buf.String(), "123~abcd")
 }
