@@ -103,6 +103,12 @@ type Adapter interface {
 	WriteError(w http.ResponseWriter, r *http.Request, c *Call, f Failure)
 }
 
+// BodyLimiter is implemented by an adapter whose party bounds request
+// bodies; the pipeline applies the bound unless [WithMaxBody] sets one.
+type BodyLimiter interface {
+	MaxBody() int64
+}
+
 // Handler serves a request once the pipeline has resolved its tenant.
 type Handler interface {
 	ServeCall(w http.ResponseWriter, r *http.Request, c *Call)
@@ -150,13 +156,17 @@ type Pipeline struct {
 // Option configures a [Pipeline].
 type Option func(*Pipeline)
 
-// WithMaxBody bounds request bodies (0: unbounded, the default; the
-// adapter's decoder then applies its own bound).
+// WithMaxBody bounds request bodies (default: the adapter's
+// [BodyLimiter] bound, or none). A request whose body goes past the bound
+// reads an error, which the adapter answers in the party's format.
 func WithMaxBody(n int64) Option { return func(p *Pipeline) { p.maxBody = n } }
 
 // New returns a pipeline for a party.
 func New(a Adapter, res Resolver, opts ...Option) *Pipeline {
 	p := &Pipeline{adapter: a, res: res, party: a.Party()}
+	if bl, ok := a.(BodyLimiter); ok {
+		p.maxBody = bl.MaxBody()
+	}
 	for _, o := range opts {
 		o(p)
 	}
@@ -169,7 +179,7 @@ func (p *Pipeline) Adapter() Adapter { return p.adapter }
 // ServeHTTP implements [http.Handler].
 func (p *Pipeline) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	c := &Call{Party: p.party, Start: time.Now()}
-	if p.maxBody > 0 && r.Body != nil {
+	if p.maxBody > 0 && r.Body != nil && r.Body != http.NoBody {
 		r.Body = http.MaxBytesReader(w, r.Body, p.maxBody)
 	}
 	p.adapter.Inspect(r, c)

@@ -226,6 +226,9 @@ func (a adapter) Inspect(r *http.Request, c *emu.Call) {
 	}
 }
 
+// MaxBody implements [emu.BodyLimiter].
+func (a adapter) MaxBody() int64 { return maxBody }
+
 // Params implements [emu.Adapter].
 func (a adapter) Params(c *emu.Call) map[string]string {
 	q, ok := c.Data.(*request)

@@ -345,6 +345,9 @@ func (a adapter) Inspect(r *http.Request, c *emu.Call) {
 	c.Method = method
 }
 
+// MaxBody implements [emu.BodyLimiter]: the [WithMaxBody] bound.
+func (a adapter) MaxBody() int64 { return a.s.maxBody }
+
 // Params implements [emu.Adapter].
 func (a adapter) Params(c *emu.Call) map[string]string {
 	if q, ok := c.Data.(*request); ok {
