@@ -3,6 +3,7 @@ package mock
 import (
 	"encoding/json"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/gospubliki/gosdk/mock/tgmock"
@@ -51,7 +52,7 @@ type Credentials struct {
 }
 
 func startTelegram(sb *Sandbox, t *Tenant) (*partyRuntime, error) {
-	srv := tgmock.New(t.World, sb.cfg.tgOpts...)
+	srv := tgmock.New(t.World, append(slices.Clone(sb.cfg.tgOpts), tgmock.WithTenant(t.Name))...)
 	t.Telegram = &Telegram{Server: srv, URL: sb.URL("telegram")}
 	return &partyRuntime{
 		handler: srv,

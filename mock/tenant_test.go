@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strconv"
 	"strings"
@@ -530,4 +531,34 @@ func TestTenantPrintsNoControlToken(t *testing.T) {
 	slog.New(slog.NewTextHandler(&buf, nil)).Info("tenant", "tenant", ten)
 	assert.NotContains(t, buf.String(), ten.ControlToken())
 	assert.Contains(t, buf.String(), "quiet")
+}
+
+func TestTenantWebhookJournal(t *testing.T) {
+	sb := mock.Start(t, mock.WithParties("telegram"))
+	ten, err := sb.CreateTenant("hooks", nil)
+	require.NoError(t, err)
+	got := make(chan struct{}, 4)
+	app := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got <- struct{}{}
+	}))
+	defer app.Close()
+	cr := ten.Credentials().Telegram
+	st, body := do(t, sb.HTTPClient(app.Listener.Addr().String()), mustRequest(t, "GET", sb.TelegramURL+"/bot"+cr.BotToken+"/setWebhook?url="+url.QueryEscape(app.URL)))
+	require.Equal(t, 200, st, "%v", body)
+	_, err = ten.Telegram.PostAsUser(cr.GroupID, world.DefaultEmployeeTGID, "hello")
+	require.NoError(t, err)
+	<-got
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	e, err := ten.Journal.Await(ctx, world.Filter{Method: "webhook"})
+	require.NoError(t, err)
+	assert.Equal(t, "hooks", e.Tenant, "outbound work is journalled under the tenant's name")
+	assert.Zero(t, sb.Journal.Count("", ""))
+}
+
+func mustRequest(t *testing.T, method, u string) *http.Request {
+	t.Helper()
+	req, err := http.NewRequest(method, u, nil)
+	require.NoError(t, err)
+	return req
 }

@@ -85,6 +85,12 @@ func WithMessagesKept(n int) Option { return func(s *Server) { s.maxMessages = n
 // [DefaultFileBytes]); the oldest files are forgotten first.
 func WithFileBytes(n int64) Option { return func(s *Server) { s.fileBytes = n } }
 
+// WithTenant names the tenant the emulator serves, recorded on the journal
+// entries of its own outbound work (webhook deliveries). Without it those
+// entries carry "bot<id>" (and "bot<id>/test"), as requests without
+// X-Mock-Tenant do. A sandbox sets it for each tenant's emulator.
+func WithTenant(name string) Option { return func(s *Server) { s.tenant = name } }
+
 // WithMaxBody bounds a request body (default [DefaultMaxBody]).
 func WithMaxBody(n int64) Option { return func(s *Server) { s.maxBody = n } }
 
@@ -121,6 +127,7 @@ type Server struct {
 	bg     sync.WaitGroup
 
 	methods map[string]handler
+	tenant  string
 	pipe    *emu.Pipeline
 	pollSeq atomic.Int64
 

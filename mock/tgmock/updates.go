@@ -453,7 +453,10 @@ func (src *hookSource) Next() (any, delivery.Request, bool) {
 		return nil, delivery.Request{}, false
 	}
 	token := b.meta.Load().wb.Token
-	tenant := tenantOf(token, b.env.test)
+	tenant := src.s.tenant
+	if tenant == "" {
+		tenant = tenantOf(token, b.env.test)
+	}
 	if b.env.test {
 		token += "/test"
 	}
