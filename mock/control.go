@@ -183,7 +183,10 @@ func (sb *Sandbox) controlHandler() http.Handler {
 				fail(w, status, "%v", err)
 				return
 			}
-			c := t.parties[name].control
+			var c http.Handler
+			if rt := t.parties[name]; rt != nil && rt.control != nil {
+				c = rt.control()
+			}
 			if c == nil {
 				fail(w, http.StatusNotFound, "unknown control endpoint %s %s", r.Method, r.URL.Path)
 				return

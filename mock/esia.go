@@ -114,7 +114,7 @@ func startESIA(sb *Sandbox, t *Tenant) (*partyRuntime, error) {
 		handler:     srv,
 		adapter:     srv.Adapter(),
 		credentials: func() any { return esiaCredentials(t) },
-		control:     http.HandlerFunc(srv.ServeControl),
+		control:     func() http.Handler { return http.HandlerFunc(srv.ServeControl) },
 	}, nil
 }
 

@@ -54,9 +54,9 @@ type partyRuntime struct {
 	// credentialsVersion changes whenever that list may have changed.
 	worldCredentials   func() []string
 	credentialsVersion func() uint64
-	// control, when set, is mounted at /_mock/<party>/ on the control
-	// listener for the caller's tenant.
-	control http.Handler
+	// control, when set, returns the handler mounted at /_mock/<party>/ on
+	// the control listener for the caller's tenant (built on first use).
+	control func() http.Handler
 	// close stops background work (may be nil).
 	close func() error
 }

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/gospubliki/gosdk/mock/tgmock"
 	"github.com/gospubliki/gosdk/mock/world"
@@ -72,7 +73,7 @@ func startTelegram(sb *Sandbox, t *Tenant) (*partyRuntime, error) {
 			return out
 		},
 		credentialsVersion: func() uint64 { return srv.Section().Version() },
-		control:            telegramControl(srv),
+		control:            sync.OnceValue(func() http.Handler { return telegramControl(srv) }),
 		close:              srv.Close,
 	}, nil
 }

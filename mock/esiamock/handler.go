@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/gospubliki/gosdk/mock/emu"
 )
@@ -22,70 +23,81 @@ const (
 )
 
 // route is an endpoint of the emulator: its journal method, its error
-// format and its handler. It is registered on the server's ServeMux, which
-// hands the handler the request's path values; the pipeline's call travels
-// in the request context.
+// format and its handler. Routes are registered once per process on a
+// ServeMux, which hands the handler the request's path values; the server
+// and the pipeline's call travel in the request context.
 type route struct {
 	method string
 	kind   int
-	h      func(http.ResponseWriter, *http.Request, *call)
+	h      func(*Server, http.ResponseWriter, *http.Request, *call)
 }
 
-type callKey struct{}
+type serving struct {
+	s *Server
+	c *call
+}
+
+type servingKey struct{}
 
 // ServeHTTP implements [http.Handler] for the ServeMux.
 func (rt *route) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	c, _ := r.Context().Value(callKey{}).(*call)
-	if c == nil {
-		c = &call{method: rt.method}
+	sv, ok := r.Context().Value(servingKey{}).(serving)
+	if !ok || sv.s == nil {
+		http.NotFound(w, r)
+		return
 	}
-	rt.h(w, r, c)
+	rt.h(sv.s, w, r, sv.c)
 }
 
-// routes registers every endpoint on a ServeMux.
-func (s *Server) routes() *http.ServeMux {
+// routes is the emulator's ServeMux, built once: registering some thirty
+// patterns costs more than the rest of a server's start.
+var routes = sync.OnceValue(func() *http.ServeMux {
 	mux := http.NewServeMux()
-	add := func(pattern, method string, kind int, h func(http.ResponseWriter, *http.Request, *call)) {
+	add := func(pattern, method string, kind int, h func(*Server, http.ResponseWriter, *http.Request, *call)) {
 		mux.Handle(pattern, &route{method: method, kind: kind, h: h})
 	}
-	add("/aas/oauth2/ac", "ac", kindAC, s.handleAC(genLegacy))
-	add("/aas/oauth2/v2/ac", "v2/ac", kindAC, s.handleAC(genV2))
-	add("/aas/oauth2/te", "te", kindTE, s.handleTE(genLegacy))
-	add("/aas/oauth2/v3/te", "v3/te", kindTE, s.handleTE(genV2))
-	add("/login", "login", kindPage, s.handleLogin)
-	add("/login/{$}", "login", kindPage, s.handleLogin)
-	add("/login/org", "login/org", kindPage, s.handleOrg)
-	add("/idp/ext/Logout", "logout", kindPage, s.handleLogout)
+	add("/aas/oauth2/ac", "ac", kindAC, func(s *Server, w http.ResponseWriter, r *http.Request, c *call) { s.handleAC(genLegacy)(w, r, c) })
+	add("/aas/oauth2/v2/ac", "v2/ac", kindAC, func(s *Server, w http.ResponseWriter, r *http.Request, c *call) { s.handleAC(genV2)(w, r, c) })
+	add("/aas/oauth2/te", "te", kindTE, func(s *Server, w http.ResponseWriter, r *http.Request, c *call) { s.handleTE(genLegacy)(w, r, c) })
+	add("/aas/oauth2/v3/te", "v3/te", kindTE, func(s *Server, w http.ResponseWriter, r *http.Request, c *call) { s.handleTE(genV2)(w, r, c) })
+	add("/login", "login", kindPage, (*Server).handleLogin)
+	add("/login/{$}", "login", kindPage, (*Server).handleLogin)
+	add("/login/org", "login/org", kindPage, (*Server).handleOrg)
+	add("/idp/ext/Logout", "logout", kindPage, (*Server).handleLogout)
 
 	const prns, orgs = "rs/prns", "rs/orgs"
-	add("/rs/prns/", prns, kindREST, s.handlePersonUnknown)
-	add("/rs/prns/{oid}", prns, kindREST, s.handlePerson)
-	add("/rs/prns/{oid}/{$}", prns, kindREST, s.handlePerson)
-	add("/rs/prns/{oid}/ctts", prns, kindREST, s.handleContacts)
-	add("/rs/prns/{oid}/ctts/{id}", prns, kindREST, s.handleContact)
-	add("/rs/prns/{oid}/roles", prns, kindREST, s.handleRoles)
-	add("/rs/prns/{oid}/orgs", prns, kindREST, s.handlePersonOrgs)
+	add("/rs/prns/", prns, kindREST, (*Server).handlePersonUnknown)
+	add("/rs/prns/{oid}", prns, kindREST, (*Server).handlePerson)
+	add("/rs/prns/{oid}/{$}", prns, kindREST, (*Server).handlePerson)
+	add("/rs/prns/{oid}/ctts", prns, kindREST, (*Server).handleContacts)
+	add("/rs/prns/{oid}/ctts/{id}", prns, kindREST, (*Server).handleContact)
+	add("/rs/prns/{oid}/roles", prns, kindREST, (*Server).handleRoles)
+	add("/rs/prns/{oid}/orgs", prns, kindREST, (*Server).handlePersonOrgs)
 	for name, scopes := range personCollections {
-		add("/rs/prns/{oid}/"+name, prns, kindREST, s.handlePersonCollection(scopes))
+		add("/rs/prns/{oid}/"+name, prns, kindREST, func(s *Server, w http.ResponseWriter, r *http.Request, c *call) {
+			s.handlePersonCollection(scopes)(w, r, c)
+		})
 	}
-	add("/rs/orgs/", orgs, kindREST, s.handleOrgUnknown)
-	add("/rs/orgs/{oid}", orgs, kindREST, s.handleOrgCard)
-	add("/rs/orgs/{oid}/{$}", orgs, kindREST, s.handleOrgCard)
-	add("/rs/orgs/{oid}/emps", orgs, kindREST, s.handleEmployees)
-	add("/rs/orgs/{oid}/emps/{prn}", orgs, kindREST, s.handleEmployee)
-	add("/rs/orgs/{oid}/emps/{prn}/grps", orgs, kindREST, s.handleEmployeeGroups)
-	add("/rs/orgs/{oid}/grps", orgs, kindREST, s.handleOrgGroups)
-	add("/rs/orgs/{oid}/grps/{grp}", orgs, kindREST, s.handleOrgGroup)
+	add("/rs/orgs/", orgs, kindREST, (*Server).handleOrgUnknown)
+	add("/rs/orgs/{oid}", orgs, kindREST, (*Server).handleOrgCard)
+	add("/rs/orgs/{oid}/{$}", orgs, kindREST, (*Server).handleOrgCard)
+	add("/rs/orgs/{oid}/emps", orgs, kindREST, (*Server).handleEmployees)
+	add("/rs/orgs/{oid}/emps/{prn}", orgs, kindREST, (*Server).handleEmployee)
+	add("/rs/orgs/{oid}/emps/{prn}/grps", orgs, kindREST, (*Server).handleEmployeeGroups)
+	add("/rs/orgs/{oid}/grps", orgs, kindREST, (*Server).handleOrgGroups)
+	add("/rs/orgs/{oid}/grps/{grp}", orgs, kindREST, (*Server).handleOrgGroup)
 	for _, name := range orgCollections {
-		add("/rs/orgs/{oid}/"+name, orgs, kindREST, s.handleOrgCollection(name))
+		add("/rs/orgs/{oid}/"+name, orgs, kindREST, func(s *Server, w http.ResponseWriter, r *http.Request, c *call) {
+			s.handleOrgCollection(name)(w, r, c)
+		})
 	}
 	return mux
-}
+})
 
 // route returns the endpoint serving r, if any (a path the ServeMux would
 // redirect is no endpoint).
 func (s *Server) route(r *http.Request) (*route, bool) {
-	h, _ := s.mux.Handler(r)
+	h, _ := routes().Handler(r)
 	rt, ok := h.(*route)
 	return rt, ok
 }
@@ -276,7 +288,7 @@ func (s *Server) ServeCall(w http.ResponseWriter, r *http.Request, c *emu.Call) 
 	q.c.tenant = c.Tenant
 	// The adapter that inspected the request may belong to another
 	// tenant's emulator: this server's own ServeMux serves it.
-	s.mux.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), callKey{}, q.c)))
+	routes().ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), servingKey{}, serving{s: s, c: q.c})))
 	c.Code, c.Description, c.Token = q.c.code, q.c.desc, q.c.token
 }
 

@@ -163,7 +163,6 @@ type Server struct {
 	queue    []Login
 	lastGC   time.Time
 
-	mux       *http.ServeMux
 	pipe      *emu.Pipeline
 	issueHook func(credential string) error
 }
@@ -191,7 +190,6 @@ func New(w *world.World, opts ...Option) (*Server, error) {
 		}
 		s.keys = k
 	}
-	s.mux = s.routes()
 	s.pipe = emu.New(adapter{s}, emu.ResolverFunc(s.resolveLocal))
 	s.dropRuntime()
 	w.OnReset(s.dropRuntime)
