@@ -148,7 +148,8 @@
 // tenant its credentials belong to, whichever party it calls; credentials of
 // no tenant go to the default tenant. X-Mock-Tenant may only repeat the
 // credentials' tenant: naming another one gets the party's own
-// "unauthorized" error. A call one emulator makes to another carries its
+// "unauthorized" error, journalled in the tenant the credentials belong to
+// (the default tenant for credentials of no tenant). A call one emulator makes to another carries its
 // tenant ([emu.WithTenant] with [Sandbox.HTTPClient]).
 //
 // # Safety
