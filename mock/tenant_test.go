@@ -20,6 +20,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"golang.org/x/oauth2"
 
+	"github.com/gospubliki/gosdk/core"
 	"github.com/gospubliki/gosdk/esia"
 	"github.com/gospubliki/gosdk/esia/gost"
 	"github.com/gospubliki/gosdk/mock"
@@ -474,7 +475,7 @@ func TestTenantESIALogin(t *testing.T) {
 	c, err := esia.New(esia.Config{
 		BaseURL: sb.ESIAURL, ClientID: cr.ClientID, RedirectURL: "http://127.0.0.1:18080/cb", Signer: signer,
 		Scopes: []string{"openid", "fullname", "usr_org"}, Certificates: [][]byte{[]byte(cr.ESIACertificatePEM)},
-	}, esia.WithHTTPClient(sb.HTTPClient()), esia.WithClock(ten.Clock.Now))
+	}, core.WithHTTPClient(sb.HTTPClient()), core.WithClock(core.NowFunc(ten.Clock.Now)))
 	require.NoError(t, err)
 	ctx := context.Background()
 	ten.ESIA.EnqueueLogin(esiamock.Login{PersonOID: cr.PersonOID})
