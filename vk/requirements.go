@@ -1,0 +1,355 @@
+package vk
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gospubliki/gosdk/core"
+	"github.com/gospubliki/gosdk/social"
+)
+
+// Codes of the «Госорганизация» requirements CheckCommunity reports, in
+// order. They are stable; photo and description mean the same as on the
+// other networks.
+const (
+	// ReqOpen: the community is open (is_closed = 0).
+	ReqOpen social.RequirementCode = "open"
+	// ReqPhoto: the community has a main photo (has_photo).
+	ReqPhoto social.RequirementCode = "photo"
+	// ReqDescription: the community has a description.
+	ReqDescription social.RequirementCode = "description"
+	// ReqCity: the community has a city.
+	ReqCity social.RequirementCode = "city"
+	// ReqCategory: the public category is «Государственная организация»
+	// (groups.getSettings; needs a manager's user token).
+	ReqCategory social.RequirementCode = "category_government"
+	// ReqManagers: the managers and their roles can be read and include an
+	// administrator or the creator (groups.getMembers filter=managers).
+	ReqManagers social.RequirementCode = "managers"
+	// ReqAdminsTwoFactor: every manager has two-factor authentication. No
+	// VK method shows another user's 2FA, so it is always
+	// social.RequirementUnverifiable.
+	ReqAdminsTwoFactor social.RequirementCode = "admins_two_factor"
+	// ReqGovMark: the community carries the «Госорганизация» mark
+	// (is_government_organization); unverifiable when VK does not send
+	// the field.
+	ReqGovMark social.RequirementCode = "gov_mark"
+)
+
+// GovCategoryNames are the names of the public category «Государственная
+// организация» as public_category_list writes it (compared without case).
+// VK does not document the category's numeric id, so CheckCommunity finds
+// it by name in the list groups.getSettings returns, at every check.
+var GovCategoryNames = []string{"Государственная организация", "Government organization", "Government organisation"}
+
+// MarkState is the tri-state of the «Госорганизация» mark.
+type MarkState int
+
+// Mark states.
+const (
+	// MarkUnknown: VK did not send is_government_organization.
+	MarkUnknown MarkState = iota
+	// MarkAbsent: the community has no mark.
+	MarkAbsent
+	// MarkPresent: the community has the mark.
+	MarkPresent
+)
+
+// String returns "unknown", "absent" or "present".
+func (s MarkState) String() string {
+	switch s {
+	case MarkAbsent:
+		return "absent"
+	case MarkPresent:
+		return "present"
+	}
+	return "unknown"
+}
+
+// MarkOf returns the mark state of g.
+func MarkOf(g *Group) MarkState {
+	marked, known := g.GovMark()
+	switch {
+	case !known:
+		return MarkUnknown
+	case marked:
+		return MarkPresent
+	}
+	return MarkAbsent
+}
+
+// CommunityReport is the «Госорганизация» report of one community.
+type CommunityReport struct {
+	GroupID int64
+	Name    string
+	// Requirements are the checklist, in the order of the Req* codes.
+	Requirements social.Requirements
+	// Mark is the «Госорганизация» mark itself.
+	Mark MarkState
+	// Verified is the blue check, reported apart from the mark: it is a
+	// different distinction.
+	Verified bool
+	// Managers are the managers with their roles, when they could be read.
+	Managers []Member
+	// GovCategoryID is the id of «Государственная организация» found in
+	// public_category_list (0 when it could not be read).
+	GovCategoryID int64
+}
+
+// CheckCommunity reports the «Госорганизация» requirements of a community.
+// Calls: groups.getById, groups.getMembers filter=managers and, with a user
+// token, groups.getSettings. What the token cannot read is
+// social.RequirementUnverifiable with the reason, never guessed; the
+// managers' 2FA is always unverifiable. An error means the community
+// could not be read at all.
+func (c *Client) CheckCommunity(ctx context.Context, groupID int64) (*CommunityReport, error) {
+	g, err := c.GetGroup(ctx, groupID)
+	if err != nil {
+		return nil, err
+	}
+	return c.checkGroup(ctx, g), nil
+}
+
+// CheckCommunities reports on many communities: one groups.getById per
+// 500 ids, then the per-community reads concurrently (a client with
+// WithBatching sends them as execute batches of 25). Reports are in the
+// order of ids; an id VK did not return has a nil report.
+func (c *Client) CheckCommunities(ctx context.Context, ids []int64) ([]*CommunityReport, error) {
+	groups, err := c.GetGroups(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[int64]*Group, len(groups))
+	for i := range groups {
+		byID[groups[i].ID] = &groups[i]
+	}
+	out := make([]*CommunityReport, len(ids))
+	sem := make(chan struct{}, 2*MaxExecuteCalls)
+	var wg sync.WaitGroup
+	for i, id := range ids {
+		g := byID[abs(id)]
+		if g == nil {
+			continue
+		}
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			out[i] = c.checkGroup(ctx, g)
+		}()
+	}
+	wg.Wait()
+	return out, ctx.Err()
+}
+
+func (c *Client) checkGroup(ctx context.Context, g *Group) *CommunityReport {
+	rep := &CommunityReport{GroupID: g.ID, Name: g.Name, Mark: MarkOf(g), Verified: bool(g.Verified)}
+	var (
+		wg       sync.WaitGroup
+		managers []Member
+		mErr     error
+		settings *GroupSettings
+		sErr     error
+	)
+	wg.Add(1)
+	go func() { defer wg.Done(); managers, mErr = c.Managers(ctx, g.ID) }()
+	if c.kind == UserToken {
+		wg.Add(1)
+		go func() { defer wg.Done(); settings, sErr = c.GroupsGetSettings(ctx, g.ID) }()
+	}
+	wg.Wait()
+
+	req := func(code social.RequirementCode, name string, met bool, yes, no string) social.Requirement {
+		r := social.Requirement{Code: code, Name: name, Status: social.RequirementNotMet, Detail: no}
+		if met {
+			r.Status, r.Detail = social.RequirementMet, yes
+		}
+		return r
+	}
+	rs := social.Requirements{
+		req(ReqOpen, "community is open", g.IsClosed == AccessOpen, "open",
+			"the community is "+map[int]string{AccessClosed: "closed", AccessPrivate: "private"}[g.IsClosed]),
+		req(ReqPhoto, "main photo", bool(g.HasPhoto), "set", "no main photo"),
+		req(ReqDescription, "description", strings.TrimSpace(g.Description) != "", "set", "no description"),
+		req(ReqCity, "city", g.City != nil && g.City.ID != 0, cityName(g.City), "no city"),
+	}
+	rs = append(rs, categoryRequirement(c.kind, settings, sErr, rep))
+	rs = append(rs, managersRequirement(managers, mErr))
+	if mErr == nil {
+		rep.Managers = managers
+	}
+	rs = append(rs, social.Requirement{Code: ReqAdminsTwoFactor, Name: "managers use two-factor authentication",
+		Status: social.RequirementUnverifiable, Detail: "cannot be checked through the API: VK shows no user's 2FA state"})
+	mark := social.Requirement{Code: ReqGovMark, Name: "«Госорганизация» mark"}
+	switch rep.Mark {
+	case MarkPresent:
+		mark.Status, mark.Detail = social.RequirementMet, "the community carries the mark"
+	case MarkAbsent:
+		mark.Status, mark.Detail = social.RequirementNotMet, "no mark: confirm the organisation through Gosuslugi"
+	default:
+		mark.Status, mark.Detail = social.RequirementUnverifiable, "VK did not report is_government_organization"
+	}
+	rep.Requirements = append(rs, mark)
+	return rep
+}
+
+func cityName(p *Place) string {
+	if p == nil {
+		return ""
+	}
+	return p.Title
+}
+
+// GovCategoryID finds «Государственная организация» in list (top level or
+// subcategory) and returns its id.
+func GovCategoryID(list []Category) (int64, bool) {
+	var find func([]Category) (int64, bool)
+	find = func(cs []Category) (int64, bool) {
+		for _, c := range cs {
+			for _, n := range GovCategoryNames {
+				if strings.EqualFold(strings.TrimSpace(c.Name), n) {
+					return c.ID, true
+				}
+			}
+			if id, ok := find(c.Subcategories); ok {
+				return id, true
+			}
+		}
+		return 0, false
+	}
+	return find(list)
+}
+
+func categoryRequirement(kind TokenKind, s *GroupSettings, err error, rep *CommunityReport) social.Requirement {
+	r := social.Requirement{Code: ReqCategory, Name: "public category «Государственная организация»", Status: social.RequirementUnverifiable}
+	switch {
+	case kind != UserToken:
+		r.Detail = "cannot be checked with a " + kind.String() + " token: groups.getSettings needs a manager's user token"
+	case err != nil:
+		r.Detail = "groups.getSettings failed: " + err.Error()
+	default:
+		id, ok := GovCategoryID(s.PublicCategoryList)
+		if !ok {
+			r.Detail = "public_category_list has no «Государственная организация»"
+			return r
+		}
+		rep.GovCategoryID = id
+		if s.PublicCategory == id || s.PublicSubcategory == id {
+			r.Status, r.Detail = social.RequirementMet, "category "+strconv.FormatInt(id, 10)
+		} else {
+			r.Status = social.RequirementNotMet
+			r.Detail = "category is " + strconv.FormatInt(s.PublicCategory, 10) + ", want " + strconv.FormatInt(id, 10)
+		}
+	}
+	return r
+}
+
+func managersRequirement(ms []Member, err error) social.Requirement {
+	r := social.Requirement{Code: ReqManagers, Name: "managers and their roles"}
+	if err != nil {
+		var ve *Error
+		r.Status = social.RequirementUnverifiable
+		if errors.As(err, &ve) {
+			r.Detail = "cannot read the managers: " + ve.Error()
+		} else {
+			r.Detail = "cannot read the managers: " + err.Error()
+		}
+		return r
+	}
+	parts := make([]string, 0, len(ms))
+	admin := false
+	for _, m := range ms {
+		parts = append(parts, "id"+strconv.FormatInt(m.ID, 10)+" "+m.Role)
+		admin = admin || m.Role == RoleAdministrator || m.Role == RoleCreator
+	}
+	r.Detail = strings.Join(parts, ", ")
+	if admin {
+		r.Status = social.RequirementMet
+	} else {
+		r.Status = social.RequirementNotMet
+		if r.Detail == "" {
+			r.Detail = "no managers"
+		} else {
+			r.Detail = "no administrator: " + r.Detail
+		}
+	}
+	return r
+}
+
+// MarkChange reports that a community's mark changed between two polls
+// of WatchMarks.
+type MarkChange struct {
+	GroupID       int64
+	Name          string
+	Before, After MarkState
+	// At is the time of the poll that saw the change, on the watch clock.
+	At time.Time
+}
+
+// Lost reports whether the community lost the mark (present before,
+// absent now). A mark VK stopped reporting (unknown) is not a loss.
+func (m MarkChange) Lost() bool { return m.Before == MarkPresent && m.After == MarkAbsent }
+
+// WatchOptions configures WatchMarks.
+type WatchOptions struct {
+	// Interval between polls (default 1 hour).
+	Interval time.Duration
+	// Clock the polls are timed on (default the client's clock).
+	Clock core.Clock
+	// OnChange is called for every change of a mark after the first poll
+	// (see MarkChange.Lost for the loss of a mark).
+	OnChange func(MarkChange)
+	// OnError is called when a poll fails; the watch goes on.
+	OnError func(error)
+}
+
+// WatchMarks polls the marks of the communities ids (groups.getById, 500
+// per call) every Interval on the watch clock and reports each change to
+// OnChange, until ctx ends; it then returns ctx's error.
+func (c *Client) WatchMarks(ctx context.Context, ids []int64, o WatchOptions) error {
+	if o.Interval <= 0 {
+		o.Interval = time.Hour
+	}
+	clock := o.Clock
+	if clock == nil {
+		clock = c.clock
+	}
+	last := map[int64]MarkState{}
+	first := true
+	for {
+		groups, err := c.GetGroups(ctx, ids)
+		if err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			if o.OnError != nil {
+				o.OnError(err)
+			}
+		} else {
+			now := clock.Now()
+			for i := range groups {
+				g := &groups[i]
+				st := MarkOf(g)
+				if before, ok := last[g.ID]; ok && before != st && o.OnChange != nil {
+					o.OnChange(MarkChange{GroupID: g.ID, Name: g.Name, Before: before, After: st, At: now})
+				} else if !ok && !first && o.OnChange != nil && st != MarkUnknown {
+					o.OnChange(MarkChange{GroupID: g.ID, Name: g.Name, Before: MarkUnknown, After: st, At: now})
+				}
+				last[g.ID] = st
+			}
+			first = false
+		}
+		t := clock.NewTimer(o.Interval)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return ctx.Err()
+		case <-t.C():
+		}
+	}
+}
