@@ -585,6 +585,12 @@ func (c *Client) sendOnce(ctx context.Context, method string, vals url.Values, k
 	}
 	resp, err := c.tr.Do(ctx, call, opts...)
 	if err != nil {
+		var te *transport.Error
+		if k.dedupe != "" && errors.As(err, &te) && te.Attempts > 0 && !errors.Is(err, core.ErrLimiter) {
+			// The retries with the guid ran out: the post may exist. A
+			// repeat with the same guid within GUIDWindow is still safe.
+			return nil, nil, &core.UnknownOutcomeError{Operation: call.Operation, Err: err}
+		}
 		return nil, nil, err
 	}
 	raw, execErrs, derr := DecodeEnvelope(resp.Body)
@@ -593,11 +599,11 @@ func (c *Client) sendOnce(ctx context.Context, method string, vals url.Values, k
 		w := &wireError{Code: ve.Code, Subcode: ve.Subcode, Msg: ve.Msg, Text: ve.Text, Params: ve.Params,
 			CaptchaSID: flexString(ve.CaptchaSID), CaptchaImg: ve.CaptchaImg, RedirectURI: ve.RedirectURI,
 			ConfirmationText: ve.ConfirmationText}
-		return nil, nil, transport.Finish(call, resp, c.apiError(method, w))
+		return nil, nil, c.finish(call, resp, k, c.apiError(method, w))
 	}
 	if derr != nil {
 		if resp.StatusCode != http.StatusOK {
-			return nil, nil, transport.Finish(call, resp, fmt.Errorf("vk: %s: HTTP %d", method, resp.StatusCode))
+			return nil, nil, c.finish(call, resp, k, fmt.Errorf("vk: %s: HTTP %d", method, resp.StatusCode))
 		}
 		return nil, nil, fmt.Errorf("vk: %s: %w", method, derr)
 	}
@@ -605,4 +611,15 @@ func (c *Client) sendOnce(ctx context.Context, method string, vals url.Values, k
 		e.Msg = c.tr.Redact(e.Msg)
 	}
 	return raw, execErrs, nil
+}
+
+// finish is transport.Finish, and also reports a transient failure of a
+// de-duplicated call (wall.post with its guid) as an unknown outcome once
+// its retries ran out: the post may exist, and repeating it with the same
+// guid within GUIDWindow is safe.
+func (c *Client) finish(call *transport.Call, resp *transport.Response, k callKind, apiErr error) error {
+	if k.dedupe != "" && resp.Verdict.Transient {
+		return &core.UnknownOutcomeError{Operation: call.Operation, Err: apiErr}
+	}
+	return transport.Finish(call, resp, apiErr)
 }

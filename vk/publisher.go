@@ -189,7 +189,7 @@ func (p *Publisher) Publish(ctx context.Context, post social.Post) (social.Recei
 	}
 	rc := p.receipt(id, key)
 	if scheduled.IsZero() {
-		rc.PublishedAt = now
+		rc.PublishedAt = p.clock(ctx).Now()
 	} else {
 		rc.ScheduledAt = scheduled
 	}
