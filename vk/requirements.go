@@ -128,7 +128,7 @@ func (c *Client) CheckCommunities(ctx context.Context, ids []int64) ([]*Communit
 		byID[groups[i].ID] = &groups[i]
 	}
 	out := make([]*CommunityReport, len(ids))
-	sem := make(chan struct{}, 2*MaxExecuteCalls)
+	sem := make(chan struct{}, maxConcurrentChecks)
 	var wg sync.WaitGroup
 	for i, id := range ids {
 		g := byID[abs(id)]
@@ -353,3 +353,8 @@ func (c *Client) WatchMarks(ctx context.Context, ids []int64, o WatchOptions) er
 		}
 	}
 }
+
+// maxConcurrentChecks bounds the communities CheckCommunities reads at
+// once: enough calls in flight to fill executes of 25, and a bounded number
+// of goroutines however many ids are given.
+const maxConcurrentChecks = 500

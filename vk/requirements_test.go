@@ -1,0 +1,277 @@
+package vk
+
+import (
+	"context"
+	"net/url"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/gospubliki/gosdk/core"
+	"github.com/gospubliki/gosdk/core/coretest"
+	"github.com/gospubliki/gosdk/social"
+)
+
+func settingsJSON(category int64) map[string]any {
+	return map[string]any{
+		"title": "Администрация", "description": "Официальная страница", "access": 0,
+		"city_id": 1, "city_name": "Москва", "public_category": category, "public_subcategory": 0,
+		"public_category_list": []any{
+			map[string]any{"id": 1, "name": "Бренд или организация", "subcategories": []any{
+				map[string]any{"id": 4011, "name": "Государственная организация"},
+			}},
+			map[string]any{"id": 2, "name": "Музыка"},
+		},
+		"subject": "1",
+	}
+}
+
+func requirementsFake(t *testing.T, group func(m map[string]any), category int64, managersErr bool) *fakeVK {
+	f := newFakeVK(t)
+	f.handle("groups.getById", func(form url.Values) (any, *apiErr) {
+		var gs []any
+		for _, s := range strings.Split(form.Get("group_ids")+","+form.Get("group_id"), ",") {
+			if id, err := strconv.ParseInt(s, 10, 64); err == nil {
+				gs = append(gs, groupJSON(id, group))
+			}
+		}
+		return map[string]any{"groups": gs, "profiles": []any{}}, nil
+	})
+	f.handle("groups.getSettings", func(url.Values) (any, *apiErr) { return settingsJSON(category), nil })
+	f.handle("groups.getMembers", func(form url.Values) (any, *apiErr) {
+		if managersErr {
+			return nil, &apiErr{Code: 15, Msg: "Access denied: you are not a manager"}
+		}
+		return map[string]any{"count": 2, "items": []any{
+			map[string]any{"id": 1, "role": "creator"}, map[string]any{"id": 2, "role": "editor", "permissions": []string{"ads"}},
+		}}, nil
+	})
+	return f
+}
+
+func TestCheckCommunityAllMetButTwoFactor(t *testing.T) {
+	f := requirementsFake(t, func(m map[string]any) { m["verified"] = 1 }, 4011, false)
+	c, _ := newTestClient(t, f, testUserToken, UserToken)
+	rep, err := c.CheckCommunity(context.Background(), 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []social.RequirementCode{ReqOpen, ReqPhoto, ReqDescription, ReqCity, ReqCategory, ReqManagers, ReqAdminsTwoFactor, ReqGovMark}
+	if len(rep.Requirements) != len(want) {
+		t.Fatalf("requirements %+v", rep.Requirements)
+	}
+	for i, r := range rep.Requirements {
+		if r.Code != want[i] {
+			t.Fatalf("order: %d is %s", i, r.Code)
+		}
+		wantStatus := social.RequirementMet
+		if r.Code == ReqAdminsTwoFactor {
+			wantStatus = social.RequirementUnverifiable
+		}
+		if r.Status != wantStatus {
+			t.Fatalf("%s: %s (%s)", r.Code, r.Status, r.Detail)
+		}
+	}
+	tf, _ := rep.Requirements.Find(ReqAdminsTwoFactor)
+	if !strings.Contains(tf.Detail, "cannot be checked through the API") {
+		t.Fatalf("2FA detail %q", tf.Detail)
+	}
+	if rep.Mark != MarkPresent || !rep.Verified || rep.GovCategoryID != 4011 || len(rep.Managers) != 2 || rep.Managers[1].Role != RoleEditor {
+		t.Fatalf("report %+v", rep)
+	}
+	m, _ := rep.Requirements.Find(ReqManagers)
+	if m.Detail != "id1 creator, id2 editor" {
+		t.Fatalf("managers detail %q", m.Detail)
+	}
+	if rep.Requirements.AllMet() {
+		t.Fatal("all met with an unverifiable item")
+	}
+}
+
+func TestCheckCommunityNotMet(t *testing.T) {
+	f := requirementsFake(t, func(m map[string]any) {
+		m["is_closed"] = 1
+		m["has_photo"] = 0
+		m["description"] = ""
+		delete(m, "city")
+		delete(m, "is_government_organization")
+	}, 2, false)
+	c, _ := newTestClient(t, f, testUserToken, UserToken)
+	rep, err := c.CheckCommunity(context.Background(), 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	notMet := map[social.RequirementCode]bool{}
+	for _, r := range rep.Requirements.NotMet() {
+		notMet[r.Code] = true
+	}
+	for _, code := range []social.RequirementCode{ReqOpen, ReqPhoto, ReqDescription, ReqCity, ReqCategory} {
+		if !notMet[code] {
+			t.Fatalf("%s not reported as not met: %+v", code, rep.Requirements)
+		}
+	}
+	mark, _ := rep.Requirements.Find(ReqGovMark)
+	if rep.Mark != MarkUnknown || mark.Status != social.RequirementUnverifiable {
+		t.Fatalf("missing mark field: %v %+v", rep.Mark, mark)
+	}
+	cat, _ := rep.Requirements.Find(ReqCategory)
+	if !strings.Contains(cat.Detail, "want 4011") {
+		t.Fatalf("category detail %q", cat.Detail)
+	}
+}
+
+func TestCheckCommunityCommunityToken(t *testing.T) {
+	f := requirementsFake(t, func(m map[string]any) { m["is_government_organization"] = 0 }, 4011, true)
+	c, _ := newTestClient(t, f, testCommunityToken, CommunityToken)
+	rep, err := c.CheckCommunity(context.Background(), 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat, _ := rep.Requirements.Find(ReqCategory)
+	mg, _ := rep.Requirements.Find(ReqManagers)
+	mark, _ := rep.Requirements.Find(ReqGovMark)
+	if cat.Status != social.RequirementUnverifiable || !strings.Contains(cat.Detail, "community token") {
+		t.Fatalf("category %+v", cat)
+	}
+	if mg.Status != social.RequirementUnverifiable || !strings.Contains(mg.Detail, "error 15") {
+		t.Fatalf("managers %+v", mg)
+	}
+	if mark.Status != social.RequirementNotMet || rep.Mark != MarkAbsent {
+		t.Fatalf("mark %+v", mark)
+	}
+	if f.count("groups.getSettings") != 0 {
+		t.Fatal("getSettings called with a community token")
+	}
+}
+
+func TestCheckCommunitiesBatched(t *testing.T) {
+	f := requirementsFake(t, nil, 4011, false)
+	ids := make([]int64, 120)
+	for i := range ids {
+		ids[i] = int64(i + 1)
+	}
+	run := func(opts ...core.Option) ([]*CommunityReport, int) {
+		before := len(f.requests())
+		clk := coretest.NewClock(time.Time{})
+		all := append([]core.Option{core.WithBaseURL(f.srv.URL), core.WithClock(clk), WithRateLimits(Limits{})}, opts...)
+		c, err := New(testUserToken, UserToken, all...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		done := make(chan struct{})
+		go driveBatches(c, clk, done)
+		reps, err := c.CheckCommunities(context.Background(), ids)
+		close(done)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, r := range f.requests()[before:] {
+			if !strings.HasPrefix(r.Path, "execute:") {
+				n++
+			}
+		}
+		return reps, n
+	}
+	plain, plainCalls := run()
+	batched, batchedCalls := run(WithBatching(BatchOptions{Window: time.Millisecond}))
+	for i := range ids {
+		if plain[i] == nil || batched[i] == nil || plain[i].GroupID != ids[i] || batched[i].GroupID != ids[i] {
+			t.Fatalf("report %d missing", i)
+		}
+		if !batched[i].Requirements.NotMet().AllMet() || len(batched[i].Managers) != 2 {
+			t.Fatalf("batched report %d: %+v", i, batched[i])
+		}
+	}
+	// Unbatched: 1 getById + 2 calls per community. Batched: 1 getById +
+	// 240 calls in executes of 25.
+	if plainCalls != 1+2*len(ids) {
+		t.Fatalf("plain requests %d", plainCalls)
+	}
+	if batchedCalls*20 > plainCalls {
+		t.Fatalf("batched requests %d (plain %d)", batchedCalls, plainCalls)
+	}
+	t.Logf("requests for %d communities: %d plain, %d batched", len(ids), plainCalls, batchedCalls)
+}
+
+func TestWatchMarksVirtualTime(t *testing.T) {
+	f := newFakeVK(t)
+	var mu sync.Mutex
+	marks := map[int64]int{1: 1, 2: 1, 3: 0}
+	f.handle("groups.getById", func(form url.Values) (any, *apiErr) {
+		mu.Lock()
+		defer mu.Unlock()
+		var gs []any
+		for _, s := range strings.Split(form.Get("group_ids"), ",") {
+			id, _ := strconv.ParseInt(s, 10, 64)
+			gs = append(gs, groupJSON(id, func(m map[string]any) { m["is_government_organization"] = marks[id] }))
+		}
+		return map[string]any{"groups": gs}, nil
+	})
+	clk := coretest.NewClock(time.Time{})
+	c, err := New(testServiceToken, ServiceToken, core.WithBaseURL(f.srv.URL), core.WithClock(clk), WithRateLimits(Limits{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	changes := make(chan MarkChange, 10)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		done <- c.WatchMarks(ctx, []int64{1, 2, 3}, WatchOptions{Interval: time.Hour, OnChange: func(m MarkChange) { changes <- m }})
+	}()
+	clk.WaitForTimers(1) // first poll done, waiting an hour
+	mu.Lock()
+	marks[2] = 0 // community 2 loses its mark (renamed)
+	mu.Unlock()
+	clk.Advance(time.Hour)
+	ch := <-changes
+	if ch.GroupID != 2 || !ch.Lost() || ch.Before != MarkPresent || ch.After != MarkAbsent || !ch.At.Equal(coretest.Epoch.Add(time.Hour)) {
+		t.Fatalf("change %+v", ch)
+	}
+	clk.WaitForTimers(1)
+	cancel()
+	if err := <-done; err != context.Canceled {
+		t.Fatalf("watch returned %v", err)
+	}
+	select {
+	case extra := <-changes:
+		t.Fatalf("unexpected change %+v", extra)
+	default:
+	}
+}
+
+// driveBatches advances clk by the batch window whenever the batcher has
+// calls queued and no new call joined them for a while: the batch is as
+// full as the callers make it, and no test waits on the wall clock.
+func driveBatches(c *Client, clk *coretest.Clock, done <-chan struct{}) {
+	last, stall := 0, 0
+	for {
+		select {
+		case <-done:
+			return
+		default:
+		}
+		n := 0
+		if c.batcher != nil {
+			c.batcher.mu.Lock()
+			n = len(c.batcher.pending)
+			c.batcher.mu.Unlock()
+		}
+		switch {
+		case n == 0:
+			last, stall = 0, 0
+		case n != last:
+			last, stall = n, 0
+		default:
+			stall++
+		}
+		if stall > 500 {
+			clk.Advance(time.Second)
+			stall = 0
+		}
+		runtime.Gosched()
+	}
+}
