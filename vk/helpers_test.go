@@ -62,7 +62,11 @@ func newFakeVK(t testing.TB) *fakeVK {
 	return f
 }
 
-func (f *fakeVK) handle(method string, h handlerFunc) { f.mu.Lock(); f.methods[method] = h; f.mu.Unlock() }
+func (f *fakeVK) handle(method string, h handlerFunc) {
+	f.mu.Lock()
+	f.methods[method] = h
+	f.mu.Unlock()
+}
 
 func (f *fakeVK) requests() []request {
 	f.mu.Lock()
