@@ -112,7 +112,7 @@ func (b *batcher) accepts(method string) bool { return b != nil && b.allow[metho
 // submit queues one call and waits for its slot's answer.
 func (b *batcher) submit(ctx context.Context, method string, vals url.Values, opts []core.CallOption) (json.RawMessage, error) {
 	if len(opts) > 0 || len(core.CallOptionsFrom(ctx)) > 0 {
-		raw, _, err := b.c.send(ctx, method, vals, callKind{idempotent: methodTable[method].read}, opts)
+		raw, _, err := b.c.send(ctx, method, []byte(vals.Encode()), callKind{idempotent: methodTable[method].read}, opts)
 		return raw, err
 	}
 	it := &batchItem{method: method, vals: vals, read: methodTable[method].read, res: make(chan batchResult, 1)}
@@ -162,7 +162,7 @@ func (b *batcher) flush(items []*batchItem) {
 	ctx := context.Background()
 	if len(items) == 1 {
 		it := items[0]
-		raw, _, err := b.c.send(ctx, it.method, it.vals, callKind{idempotent: it.read}, nil)
+		raw, _, err := b.c.send(ctx, it.method, []byte(it.vals.Encode()), callKind{idempotent: it.read}, nil)
 		it.res <- batchResult{raw, err}
 		return
 	}
@@ -173,7 +173,7 @@ func (b *batcher) flush(items []*batchItem) {
 		read = read && it.read
 	}
 	vals := url.Values{"code": {ExecuteCode(calls)}}
-	raw, execErrs, err := b.c.send(ctx, "execute", vals, callKind{idempotent: read}, nil)
+	raw, execErrs, err := b.c.send(ctx, "execute", []byte(vals.Encode()), callKind{idempotent: read}, nil)
 	if err != nil {
 		for _, it := range items {
 			it.res <- batchResult{nil, err}

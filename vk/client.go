@@ -208,6 +208,7 @@ type Client struct {
 	version     string
 	token       string
 	tokenInBody bool
+	tail        string // "&v=<version>[&access_token=<token>]"
 	authHeader  http.Header
 	limitKey    []string
 	limited     bool
@@ -262,7 +263,10 @@ func New(token string, kind TokenKind, opts ...core.Option) (*Client, error) {
 	if c.logger == nil {
 		c.logger = slog.New(slog.DiscardHandler)
 	}
-	if !ps.tokenInBody {
+	c.tail = "&v=" + url.QueryEscape(ps.version)
+	if ps.tokenInBody {
+		c.tail += "&access_token=" + url.QueryEscape(token)
+	} else {
 		c.authHeader = http.Header{"Authorization": {"Bearer " + token}}
 	}
 	cs.Secrets = append(cs.Secrets, token)
@@ -479,13 +483,8 @@ func encodeParams(params any) (url.Values, error) {
 // may change state is not repeated after it may have reached VK (its
 // error then matches core.ErrUnknownOutcome), except wall.post with a guid.
 func (c *Client) Call(ctx context.Context, method string, params any, out any, opts ...core.CallOption) error {
-	vals, err := encodeParams(params)
-	if err != nil {
-		return fmt.Errorf("vk: %s: %w", method, err)
-	}
 	info, known := methodTable[method]
-	k := callKind{idempotent: known && info.read}
-	return c.call(ctx, method, vals, out, k, opts)
+	return c.doKind(ctx, method, params, out, callKind{idempotent: known && info.read}, opts)
 }
 
 func (c *Client) checkKind(method string) error {
@@ -503,17 +502,27 @@ func (c *Client) checkKind(method string) error {
 }
 
 func (c *Client) call(ctx context.Context, method string, vals url.Values, out any, k callKind, opts []core.CallOption) error {
+	return c.callForm(ctx, method, []byte(vals.Encode()), out, k, opts)
+}
+
+// callForm calls method with form, an urlencoded body without v and the
+// token.
+func (c *Client) callForm(ctx context.Context, method string, form []byte, out any, k callKind, opts []core.CallOption) error {
 	if err := c.checkKind(method); err != nil {
 		return err
 	}
 	if c.batcher != nil && !k.noBatch && c.batcher.accepts(method) {
+		vals, err := url.ParseQuery(string(form))
+		if err != nil {
+			return fmt.Errorf("vk: %s: %w", method, err)
+		}
 		raw, err := c.batcher.submit(ctx, method, vals, opts)
 		if err != nil {
 			return err
 		}
 		return decodeInto(method, raw, out)
 	}
-	raw, _, err := c.send(ctx, method, vals, k, opts)
+	raw, _, err := c.send(ctx, method, form, k, opts)
 	if err != nil {
 		return err
 	}
@@ -531,10 +540,11 @@ func decodeInto(method string, raw json.RawMessage, out any) error {
 }
 
 // send makes one API request (with captcha handling) and returns the raw
-// response and execute errors.
-func (c *Client) send(ctx context.Context, method string, vals url.Values, k callKind, opts []core.CallOption) (json.RawMessage, []*Error, error) {
+// response and execute errors. form is the urlencoded body without v and
+// the token.
+func (c *Client) send(ctx context.Context, method string, form []byte, k callKind, opts []core.CallOption) (json.RawMessage, []*Error, error) {
 	for attempt := 1; ; attempt++ {
-		raw, execErrs, err := c.sendOnce(ctx, method, vals, k, opts)
+		raw, execErrs, err := c.sendOnce(ctx, method, form, k, opts)
 		var ve *Error
 		if err == nil || c.captcha == nil || !errors.As(err, &ve) || ve.Code != CodeCaptcha || attempt > c.captchaMax {
 			return raw, execErrs, err
@@ -543,7 +553,10 @@ func (c *Client) send(ctx context.Context, method string, vals url.Values, k cal
 		if herr != nil {
 			return nil, nil, errors.Join(err, herr)
 		}
-		vals = cloneValues(vals)
+		vals, perr := url.ParseQuery(string(form))
+		if perr != nil {
+			return nil, nil, err
+		}
 		vals.Del("captcha_sid")
 		vals.Del("captcha_key")
 		vals.Del("success_token")
@@ -553,6 +566,7 @@ func (c *Client) send(ctx context.Context, method string, vals url.Values, k cal
 			vals.Set("captcha_sid", ve.CaptchaSID)
 			vals.Set("captcha_key", sol.Key)
 		}
+		form = []byte(vals.Encode())
 	}
 }
 
@@ -564,22 +578,24 @@ func cloneValues(v url.Values) url.Values {
 	return out
 }
 
-func (c *Client) sendOnce(ctx context.Context, method string, vals url.Values, k callKind, opts []core.CallOption) (json.RawMessage, []*Error, error) {
-	vals.Set("v", c.version)
-	if c.tokenInBody {
-		vals.Set("access_token", c.token)
+func (c *Client) sendOnce(ctx context.Context, method string, form []byte, k callKind, opts []core.CallOption) (json.RawMessage, []*Error, error) {
+	body := make([]byte, 0, len(form)+len(c.tail))
+	body = append(body, form...)
+	if len(form) == 0 {
+		body = append(body, c.tail[1:]...)
+	} else {
+		body = append(body, c.tail...)
 	}
 	call := &transport.Call{
 		Operation:   "vk." + method,
 		Method:      http.MethodPost,
 		URL:         c.methodURL + method,
 		Header:      c.authHeader,
-		Body:        []byte(vals.Encode()),
+		Body:        body,
 		ContentType: transport.FormContentType,
 		Idempotent:  k.idempotent,
 		DedupeKey:   k.dedupe,
 	}
-	vals.Del("access_token")
 	if c.limited {
 		call.LimitKeys = c.limitKey
 	}

@@ -4,11 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"iter"
 	"net/url"
 	"strconv"
 
 	"github.com/gospubliki/gosdk/core"
+	"github.com/gospubliki/gosdk/internal/transport"
 )
 
 // MaxGroupIDs is how many communities one groups.getById call takes.
@@ -407,11 +409,19 @@ func (c *Client) do(ctx context.Context, method string, params any, out any, opt
 }
 
 func (c *Client) doKind(ctx context.Context, method string, params any, out any, k callKind, opts []core.CallOption) error {
-	vals, err := encodeParams(params)
-	if err != nil {
-		return err
+	var form []byte
+	switch p := params.(type) {
+	case nil:
+	case url.Values:
+		form = []byte(p.Encode())
+	default:
+		b, err := transport.EncodeForm(params)
+		if err != nil {
+			return fmt.Errorf("vk: %s: %w", method, err)
+		}
+		form = b
 	}
-	return c.call(ctx, method, vals, out, k, opts)
+	return c.callForm(ctx, method, form, out, k, opts)
 }
 
 func abs(n int64) int64 {

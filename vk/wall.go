@@ -484,7 +484,7 @@ func (c *Client) Execute(ctx context.Context, code string, args url.Values, out 
 	}
 	vals := cloneValues(args)
 	vals.Set("code", code)
-	raw, execErrs, err := c.send(ctx, "execute", vals, callKind{noBatch: true}, opts)
+	raw, execErrs, err := c.send(ctx, "execute", []byte(vals.Encode()), callKind{noBatch: true}, opts)
 	if err != nil {
 		return nil, err
 	}
