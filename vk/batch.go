@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/url"
 	"sort"
@@ -184,6 +185,16 @@ func (b *batcher) flush(items []*batchItem) {
 	for i, it := range items {
 		if err != nil {
 			it.res <- batchResult{nil, err}
+			continue
+		}
+		var ve *Error
+		if errors.As(slots[i].Err, &ve) && (ve.Code == CodeTooManyRequests || ve.Code == CodeInternal && it.read) {
+			// The inner call was not executed (6) or failed transiently
+			// (10): send it alone, with the client's retries.
+			go func() {
+				raw, _, err := b.c.send(ctx, it.method, []byte(it.vals.Encode()), callKind{idempotent: it.read}, nil)
+				it.res <- batchResult{raw, err}
+			}()
 			continue
 		}
 		it.res <- batchResult{slots[i].Response, slots[i].Err}

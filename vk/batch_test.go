@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -128,5 +129,75 @@ func TestExecuteDirect(t *testing.T) {
 	s, _ := newTestClient(t, f, testServiceToken, ServiceToken)
 	if _, err := s.Execute(context.Background(), "return 1;", nil, nil); !errors.Is(err, ErrWrongTokenKind) {
 		t.Fatalf("service execute: %v", err)
+	}
+}
+
+func TestBatchSlotError6SentAlone(t *testing.T) {
+	f := newFakeVK(t)
+	var inner atomic.Int32
+	f.handle("utils.resolveScreenName", func(form url.Values) (any, *apiErr) {
+		if form.Get("screen_name") == "busy" && inner.Add(1) == 1 {
+			return nil, &apiErr{Code: 6, Msg: "Too many requests per second"}
+		}
+		return map[string]any{"type": "group", "object_id": len(form.Get("screen_name"))}, nil
+	})
+	clk := coretest.NewClock(time.Time{})
+	c, err := New(testUserToken, UserToken, core.WithBaseURL(f.srv.URL), core.WithClock(clk),
+		WithBatching(BatchOptions{MaxCalls: 2}), WithRateLimits(Limits{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	res := map[string]*ResolvedObject{}
+	var mu sync.Mutex
+	for _, name := range []string{"busy", "ok"} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			o, err := c.ResolveScreenName(context.Background(), name)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			mu.Lock()
+			res[name] = o
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	if res["busy"] == nil || res["busy"].ObjectID != 4 || res["ok"].ObjectID != 2 {
+		t.Fatalf("results %+v", res)
+	}
+	if f.count("execute") != 1 || f.count("utils.resolveScreenName") != 1 {
+		t.Fatalf("%d executes, %d direct calls", f.count("execute"), f.count("utils.resolveScreenName"))
+	}
+}
+
+func TestWallIterator(t *testing.T) {
+	f := newFakeVK(t)
+	f.handle("wall.get", func(form url.Values) (any, *apiErr) {
+		off, _ := strconv.Atoi(form.Get("offset"))
+		var items []any
+		for i := off; i < min(off+100, 150); i++ {
+			items = append(items, map[string]any{"id": 150 - i, "owner_id": -1, "text": "p"})
+		}
+		return map[string]any{"count": 150, "items": items}, nil
+	})
+	c, _ := newTestClient(t, f, testServiceToken, ServiceToken)
+	n := 0
+	for p, err := range c.Wall(context.Background(), WallGetRequest{OwnerID: -1}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.ID != int64(150-n) {
+			t.Fatalf("post %d is %d", n, p.ID)
+		}
+		n++
+		if n == 120 {
+			break
+		}
+	}
+	if n != 120 || f.count("wall.get") != 2 {
+		t.Fatalf("%d posts in %d calls", n, f.count("wall.get"))
 	}
 }

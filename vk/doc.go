@@ -36,7 +36,7 @@
 //	  groups.editLink, groups.deleteLink,
 //	  groups.reorderLink
 //	wall.post, wall.edit, wall.delete         yes   no         no
-//	wall.getById                              yes   no         yes
+//	wall.get, wall.getById                    yes   no         yes
 //	photos.getWallUploadServer,               yes   no         no
 //	  photos.saveWallPhoto, video.save,
 //	  polls.create, stats.get,

@@ -273,6 +273,12 @@ type LongPollResponse struct {
 // An error that cannot be recovered (a wrong token kind, error 5, 15, 27,
 // 100) is returned.
 func (c *Client) LongPoll(ctx context.Context, groupID int64, handle EventHandler, o LongPollOptions) error {
+	if err := c.checkKind("groups.getLongPollServer"); err != nil {
+		return err
+	}
+	if handle == nil {
+		return errors.New("vk: long poll without a handler")
+	}
 	if o.Wait <= 0 {
 		o.Wait = 25
 	}

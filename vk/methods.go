@@ -49,6 +49,7 @@ var methodTable = map[string]methodInfo{
 	"wall.post":                          {kUser, false},
 	"wall.edit":                          {kUser, false},
 	"wall.delete":                        {kUser, false},
+	"wall.get":                           {kUser | kService, true},
 	"wall.getById":                       {kUser | kService, true},
 	"photos.getWallUploadServer":         {kUser, true},
 	"photos.saveWallPhoto":               {kUser, false},

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"iter"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -489,4 +490,57 @@ func (c *Client) Execute(ctx context.Context, code string, args url.Values, out 
 		return nil, err
 	}
 	return execErrs, decodeInto("execute", raw, out)
+}
+
+// WallGetRequest is wall.get.
+type WallGetRequest struct {
+	OwnerID int64 `url:"owner_id"`
+	// Filter is owner, others, all, postponed or suggests.
+	Filter string `url:"filter,omitempty"`
+	Offset int    `url:"offset,omitempty"`
+	// Count is the page size (at most 100; default 100).
+	Count int `url:"count,omitempty"`
+}
+
+// WallPage is one page of wall.get.
+type WallPage struct {
+	Count int64      `json:"count"`
+	Items []WallPost `json:"items"`
+}
+
+// WallGet calls wall.get once (user or service token).
+func (c *Client) WallGet(ctx context.Context, req WallGetRequest, opts ...core.CallOption) (*WallPage, error) {
+	var out WallPage
+	if err := c.do(ctx, "wall.get", req, &out, opts); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// Wall iterates over a wall's posts, newest first, paging with offset and
+// count (100 per call) from req.Offset. Use it to look for a post after an
+// unknown outcome. Iteration stops after the first error, which is
+// yielded.
+func (c *Client) Wall(ctx context.Context, req WallGetRequest, opts ...core.CallOption) iter.Seq2[WallPost, error] {
+	return func(yield func(WallPost, error) bool) {
+		if req.Count <= 0 || req.Count > 100 {
+			req.Count = 100
+		}
+		for {
+			page, err := c.WallGet(ctx, req, opts...)
+			if err != nil {
+				yield(WallPost{}, err)
+				return
+			}
+			for _, p := range page.Items {
+				if !yield(p, nil) {
+					return
+				}
+			}
+			req.Offset += len(page.Items)
+			if len(page.Items) == 0 || int64(req.Offset) >= page.Count {
+				return
+			}
+		}
+	}
 }
