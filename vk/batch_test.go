@@ -154,7 +154,7 @@ func TestBatchSlotError6SentAlone(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			o, err := c.ResolveScreenName(context.Background(), name)
+			o, err := c.UtilsResolveScreenName(context.Background(), name)
 			if err != nil {
 				t.Error(err)
 				return

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 
@@ -55,7 +56,7 @@ func TestWireAccessTokenParam(t *testing.T) {
 		return map[string]any{"type": "group", "object_id": 7}, nil
 	})
 	c, _ := newTestClient(t, f, testServiceToken, ServiceToken, WithAccessTokenParam(), WithVersion("5.131"))
-	obj, err := c.ResolveScreenName(context.Background(), "adm")
+	obj, err := c.UtilsResolveScreenName(context.Background(), "adm")
 	if err != nil || obj == nil || obj.ObjectID != 7 || obj.Type != "group" {
 		t.Fatalf("obj %+v err %v", obj, err)
 	}
@@ -69,7 +70,7 @@ func TestResolveScreenNameFree(t *testing.T) {
 	f := newFakeVK(t)
 	f.handle("utils.resolveScreenName", func(url.Values) (any, *apiErr) { return []any{}, nil })
 	c, _ := newTestClient(t, f, testServiceToken, ServiceToken)
-	obj, err := c.ResolveScreenName(context.Background(), "free")
+	obj, err := c.UtilsResolveScreenName(context.Background(), "free")
 	if err != nil || obj != nil {
 		t.Fatalf("obj %+v err %v", obj, err)
 	}
@@ -371,3 +372,43 @@ func TestDefaultLimitsPace(t *testing.T) {
 type limiterFunc func(ctx context.Context, key string) error
 
 func (f limiterFunc) Wait(ctx context.Context, key string) error { return f(ctx, key) }
+
+func TestWallPostDroppedConnectionOnePost(t *testing.T) {
+	f := newFakeVK(t)
+	var mu sync.Mutex
+	posts := map[string]int64{}
+	nposts := func() int { mu.Lock(); defer mu.Unlock(); return len(posts) }
+	var attempts atomic.Int32
+	f.raw["/method/wall.post"] = func(w http.ResponseWriter, r *http.Request) {
+		guid := f.requests()[len(f.requests())-1].Form.Get("guid")
+		mu.Lock()
+		if _, ok := posts[guid]; !ok {
+			posts[guid] = int64(len(posts) + 1)
+		}
+		id := posts[guid]
+		mu.Unlock()
+		if attempts.Add(1) <= 2 {
+			// VK posted, then the connection drops before the answer.
+			conn, _, err := w.(http.Hijacker).Hijack()
+			if err == nil {
+				_ = conn.Close()
+			}
+			return
+		}
+		writeEnv(w, map[string]any{"post_id": id}, nil, nil)
+	}
+	c, _ := newTestClient(t, f, testUserToken, UserToken)
+	id, err := c.WallPost(context.Background(), WallPostRequest{OwnerID: -3, Message: "storm", Key: "k1"})
+	if err != nil || id != 1 || nposts() != 1 || attempts.Load() != 3 {
+		t.Fatalf("id %d err %v posts %d attempts %d", id, err, nposts(), attempts.Load())
+	}
+	// Past the retry budget the outcome is unknown, never a plain failure.
+	attempts.Store(-10)
+	_, err = c.WallPost(context.Background(), WallPostRequest{OwnerID: -3, Message: "storm 2", Key: "k2"})
+	if !errors.Is(err, core.ErrUnknownOutcome) {
+		t.Fatalf("err %v", err)
+	}
+	if nposts() != 2 {
+		t.Fatalf("%d posts", nposts())
+	}
+}

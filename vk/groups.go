@@ -278,9 +278,9 @@ type ResolvedObject struct {
 	ObjectID int64  `json:"object_id"`
 }
 
-// ResolveScreenName calls utils.resolveScreenName; it returns nil and no
+// UtilsResolveScreenName calls utils.resolveScreenName; it returns nil and no
 // error when the name is free (VK answers an empty list).
-func (c *Client) ResolveScreenName(ctx context.Context, name string, opts ...core.CallOption) (*ResolvedObject, error) {
+func (c *Client) UtilsResolveScreenName(ctx context.Context, name string, opts ...core.CallOption) (*ResolvedObject, error) {
 	var raw json.RawMessage
 	req := struct {
 		ScreenName string `url:"screen_name"`

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -17,9 +18,11 @@ import (
 )
 
 // wallFake serves the wall, upload and poll methods of one community.
-func wallFake(t *testing.T) (*fakeVK, map[string]int64) {
+func wallFake(t *testing.T) (*fakeVK, func() int) {
 	f := newFakeVK(t)
+	var gm sync.Mutex
 	guids := map[string]int64{}
+	nposts := func() int { gm.Lock(); defer gm.Unlock(); return len(guids) }
 	var next atomic.Int64
 	f.handle("photos.getWallUploadServer", func(form url.Values) (any, *apiErr) {
 		return map[string]any{"upload_url": f.srv.URL + "/upload/photo?gid=" + form.Get("group_id"), "album_id": -14, "user_id": 5}, nil
@@ -53,6 +56,8 @@ func wallFake(t *testing.T) (*fakeVK, map[string]int64) {
 	})
 	f.handle("wall.post", func(form url.Values) (any, *apiErr) {
 		g := form.Get("guid")
+		gm.Lock()
+		defer gm.Unlock()
 		if g == "" {
 			return nil, &apiErr{Code: 100, Msg: "guid required in this test"}
 		}
@@ -63,11 +68,11 @@ func wallFake(t *testing.T) (*fakeVK, map[string]int64) {
 		guids[g] = id
 		return map[string]any{"post_id": id}, nil
 	})
-	return f, guids
+	return f, nposts
 }
 
 func TestPublisherPublish(t *testing.T) {
-	f, guids := wallFake(t)
+	f, nposts := wallFake(t)
 	c, clk := newTestClient(t, f, testUserToken, UserToken)
 	p, err := NewPublisher(c, 10, PublisherOptions{Name: "Администрация"})
 	if err != nil {
@@ -112,8 +117,8 @@ func TestPublisherPublish(t *testing.T) {
 	}
 	// The same post again: same guid, same post, nothing new on the wall.
 	rc2, err := p.Publish(context.Background(), post)
-	if err != nil || rc2.PostID != rc.PostID || len(guids) != 1 {
-		t.Fatalf("repeat: %v %+v (%d posts)", err, rc2, len(guids))
+	if err != nil || rc2.PostID != rc.PostID || nposts() != 1 {
+		t.Fatalf("repeat: %v %+v (%d posts)", err, rc2, nposts())
 	}
 }
 
