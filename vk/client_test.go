@@ -217,11 +217,15 @@ func TestRateLimitBudgetExhausted(t *testing.T) {
 
 func TestWallPostGUIDStable(t *testing.T) {
 	f := newFakeVK(t)
+	var mu sync.Mutex
 	posts := map[string]int64{}
+	nposts := func() int { mu.Lock(); defer mu.Unlock(); return len(posts) }
 	var next int64
 	var fails atomic.Int32
 	f.raw["/method/wall.post"] = func(w http.ResponseWriter, r *http.Request) {
 		guid := f.requests()[len(f.requests())-1].Form.Get("guid")
+		mu.Lock()
+		defer mu.Unlock()
 		if fails.Add(1) == 1 {
 			// VK posted, but the answer is lost.
 			next++
@@ -247,8 +251,8 @@ func TestWallPostGUIDStable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if id1 != id2 || len(posts) != 1 {
-		t.Fatalf("ids %d %d, %d posts", id1, id2, len(posts))
+	if id1 != id2 || nposts() != 1 {
+		t.Fatalf("ids %d %d, %d posts", id1, id2, nposts())
 	}
 	reqs := f.requests()
 	g := reqs[0].Form.Get("guid")

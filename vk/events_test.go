@@ -207,8 +207,11 @@ func TestLongPollFailed3AndFatal(t *testing.T) {
 		}
 		return map[string]any{"key": "K", "server": f.srv.URL + "/lp", "ts": "5"}, nil
 	})
+	var mu sync.Mutex
 	var polls []string
 	f.raw["/lp"] = func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		defer mu.Unlock()
 		polls = append(polls, r.URL.Query().Get("ts"))
 		if len(polls) == 1 {
 			_, _ = w.Write([]byte(`{"ts":"6","updates":[]}`))
@@ -222,6 +225,8 @@ func TestLongPollFailed3AndFatal(t *testing.T) {
 		t.Fatalf("err %v", err)
 	}
 	// failed 3 fetched a new key and ts: the third poll starts from the new ts.
+	mu.Lock()
+	defer mu.Unlock()
 	if strings.Join(polls, ",") != "5,6,5" || keys.Load() != 3 {
 		t.Fatalf("polls %v keys %d", polls, keys.Load())
 	}

@@ -174,10 +174,9 @@ func TestPublisherEditDeleteStats(t *testing.T) {
 		id, _ := strconv.Atoi(form.Get("post_id"))
 		return map[string]any{"post_id": id}, nil
 	})
-	deleted := 0
+	var deleted atomic.Int32
 	f.handle("wall.delete", func(form url.Values) (any, *apiErr) {
-		deleted++
-		if deleted > 1 {
+		if deleted.Add(1) > 1 {
 			return nil, &apiErr{Code: 104, Msg: "Not found"}
 		}
 		return 1, nil
