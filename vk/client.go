@@ -342,7 +342,7 @@ type wireError struct {
 	Msg              string         `json:"error_msg"`
 	Text             string         `json:"error_text"`
 	Params           []RequestParam `json:"request_params"`
-	CaptchaSID       flexString     `json:"captcha_sid"`
+	CaptchaSID       NumString     `json:"captcha_sid"`
 	CaptchaImg       string         `json:"captcha_img"`
 	RedirectURI      string         `json:"redirect_uri"`
 	ConfirmationText string         `json:"confirmation_text"`
@@ -354,23 +354,24 @@ type wireExecError struct {
 	Msg    string `json:"error_msg"`
 }
 
-// flexString decodes a JSON string or number as a string (captcha_sid is
-// sent both ways).
-type flexString string
+// NumString is a string VK sends either as a JSON string or as a number
+// (captcha_sid, a long poll's ts); both decode.
+type NumString string
 
-func (f *flexString) UnmarshalJSON(b []byte) error {
+// UnmarshalJSON accepts a JSON string, a number or null.
+func (f *NumString) UnmarshalJSON(b []byte) error {
 	if len(b) > 0 && b[0] == '"' {
 		var s string
 		if err := json.Unmarshal(b, &s); err != nil {
 			return err
 		}
-		*f = flexString(s)
+		*f = NumString(s)
 		return nil
 	}
 	if string(b) == "null" {
 		return nil
 	}
-	*f = flexString(b)
+	*f = NumString(b)
 	return nil
 }
 
@@ -613,7 +614,7 @@ func (c *Client) sendOnce(ctx context.Context, method string, form []byte, k cal
 	var ve *Error
 	if errors.As(derr, &ve) {
 		w := &wireError{Code: ve.Code, Subcode: ve.Subcode, Msg: ve.Msg, Text: ve.Text, Params: ve.Params,
-			CaptchaSID: flexString(ve.CaptchaSID), CaptchaImg: ve.CaptchaImg, RedirectURI: ve.RedirectURI,
+			CaptchaSID: NumString(ve.CaptchaSID), CaptchaImg: ve.CaptchaImg, RedirectURI: ve.RedirectURI,
 			ConfirmationText: ve.ConfirmationText}
 		return nil, nil, c.finish(call, resp, k, c.apiError(method, w))
 	}

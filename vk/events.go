@@ -257,7 +257,7 @@ type LongPollOptions struct {
 
 // LongPollResponse is a Bots Long Poll answer.
 type LongPollResponse struct {
-	TS      flexString        `json:"ts"`
+	TS      NumString        `json:"ts"`
 	Updates []json.RawMessage `json:"updates"`
 	Failed  int               `json:"failed"`
 }

@@ -248,3 +248,39 @@ func TestParseEventNoPanic(t *testing.T) {
 		t.Fatalf("%+v %v", e, err)
 	}
 }
+
+func TestSetupCallback(t *testing.T) {
+	f := newFakeVK(t)
+	var mu sync.Mutex
+	var servers []map[string]any
+	f.handle("groups.getCallbackServers", func(url.Values) (any, *apiErr) {
+		mu.Lock()
+		defer mu.Unlock()
+		return map[string]any{"count": len(servers), "items": servers}, nil
+	})
+	f.handle("groups.addCallbackServer", func(form url.Values) (any, *apiErr) {
+		mu.Lock()
+		defer mu.Unlock()
+		servers = append(servers, map[string]any{"id": len(servers) + 1, "url": form.Get("url"), "title": form.Get("title")})
+		return map[string]any{"server_id": len(servers)}, nil
+	})
+	f.handle("groups.setCallbackSettings", func(form url.Values) (any, *apiErr) {
+		if form.Get("wall_post_new") != "1" || form.Get("server_id") != "1" {
+			return nil, &apiErr{Code: 100, Msg: "settings"}
+		}
+		return 1, nil
+	})
+	f.handle("groups.getCallbackConfirmationCode", func(url.Values) (any, *apiErr) { return map[string]any{"code": "c0de"}, nil })
+	c, _ := newTestClient(t, f, testCommunityToken, CommunityToken)
+	s := CallbackSetup{URL: "https://example.org/vk", Title: "gosdk", Secret: "s3cret",
+		Settings: EventSettings{APIVersion: "5.199", Events: map[string]bool{EventWallPostNew: true}}}
+	for range 2 {
+		id, code, err := c.SetupCallback(context.Background(), 10, s)
+		if err != nil || id != 1 || code != "c0de" {
+			t.Fatalf("id %d code %q err %v", id, code, err)
+		}
+	}
+	if f.count("groups.addCallbackServer") != 1 {
+		t.Fatal("the server was added twice")
+	}
+}

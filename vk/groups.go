@@ -107,7 +107,7 @@ type GroupSettings struct {
 	PublicCategory     int64      `json:"public_category"`
 	PublicSubcategory  int64      `json:"public_subcategory"`
 	PublicCategoryList []Category `json:"public_category_list"`
-	Subject            flexString `json:"subject"`
+	Subject            NumString `json:"subject"`
 	Wall               int        `json:"wall"`
 	Links              int        `json:"links"`
 	Website            string     `json:"website"`
@@ -302,7 +302,7 @@ func (c *Client) UtilsResolveScreenName(ctx context.Context, name string, opts .
 type LongPollServer struct {
 	Key    string     `json:"key"`
 	Server string     `json:"server"`
-	TS     flexString `json:"ts"`
+	TS     NumString `json:"ts"`
 }
 
 // GroupsGetLongPollServer calls groups.getLongPollServer.
@@ -429,4 +429,46 @@ func abs(n int64) int64 {
 		return -n
 	}
 	return n
+}
+
+// CallbackSetup describes a Callback API server SetupCallback ensures.
+type CallbackSetup struct {
+	// URL is the address VK delivers events to.
+	URL string
+	// Title is the server's title (at most 14 characters).
+	Title string
+	// Secret is the secret_key VK sends in every event (at most 50
+	// characters).
+	Secret string
+	// Settings are the API version and events to turn on.
+	Settings EventSettings
+}
+
+// SetupCallback makes community groupID deliver events to s.URL: it
+// reuses the server registered with that URL (groups.getCallbackServers)
+// or adds one (groups.addCallbackServer), applies s.Settings
+// (groups.setCallbackSettings) and returns the server id and the
+// confirmation code the handler must answer
+// (groups.getCallbackConfirmationCode). It is safe to repeat.
+func (c *Client) SetupCallback(ctx context.Context, groupID int64, s CallbackSetup, opts ...core.CallOption) (serverID int64, confirmation string, err error) {
+	servers, err := c.GroupsGetCallbackServers(ctx, groupID, opts...)
+	if err != nil {
+		return 0, "", err
+	}
+	for _, srv := range servers {
+		if srv.URL == s.URL {
+			serverID = srv.ID
+			break
+		}
+	}
+	if serverID == 0 {
+		if serverID, err = c.GroupsAddCallbackServer(ctx, groupID, s.URL, s.Title, s.Secret, opts...); err != nil {
+			return 0, "", err
+		}
+	}
+	if err := c.GroupsSetCallbackSettings(ctx, groupID, serverID, s.Settings, opts...); err != nil {
+		return serverID, "", err
+	}
+	confirmation, err = c.GroupsGetCallbackConfirmationCode(ctx, groupID, opts...)
+	return serverID, confirmation, err
 }

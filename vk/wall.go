@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gospubliki/gosdk/core"
 	"github.com/gospubliki/gosdk/internal/transport"
@@ -21,7 +22,7 @@ import (
 // official documentation says a guid «действует в течение одного часа». A
 // repeat within the hour returns the first post; a repeat later posts
 // again.
-const GUIDWindow = 3600 // seconds
+const GUIDWindow = time.Hour
 
 // WallPostRequest is wall.post (user token with the wall scope).
 type WallPostRequest struct {
