@@ -207,10 +207,7 @@ func (h *CallbackHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	var herr error
-	if h.cfg.Handle != nil {
-		herr = h.cfg.Handle(r.Context(), e)
-	}
+	herr := h.handle(r.Context(), e)
 	if e.EventID != "" {
 		h.mu.Lock()
 		if herr != nil {
@@ -227,6 +224,20 @@ func (h *CallbackHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeOK(w)
+}
+
+// handle runs the handler; a panic is the handler's failure (the event is
+// asked for again), never an event stuck "in progress".
+func (h *CallbackHandler) handle(ctx context.Context, e *Event) (err error) {
+	if h.cfg.Handle == nil {
+		return nil
+	}
+	defer func() {
+		if v := recover(); v != nil {
+			err = fmt.Errorf("vk: callback handler panicked: %v", v)
+		}
+	}()
+	return h.cfg.Handle(ctx, e)
 }
 
 // remember marks id done, forgetting the oldest id beyond Remember.

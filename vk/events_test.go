@@ -284,3 +284,21 @@ func TestSetupCallback(t *testing.T) {
 		t.Fatal("the server was added twice")
 	}
 }
+
+func TestCallbackHandlerPanicIsRedelivered(t *testing.T) {
+	calls := 0
+	h := NewCallbackHandler(CallbackConfig{Handle: func(context.Context, *Event) error {
+		calls++
+		if calls == 1 {
+			panic("boom")
+		}
+		return nil
+	}})
+	ev := `{"type":"wall_post_new","group_id":1,"event_id":"p","object":{}}`
+	if w := postEvent(t, h, ev, ""); w.Code != 500 {
+		t.Fatalf("panicking handler: %d", w.Code)
+	}
+	if w := postEvent(t, h, ev, "1"); w.Code != 200 || calls != 2 {
+		t.Fatalf("redelivery: %d after %d calls", w.Code, calls)
+	}
+}
