@@ -342,7 +342,7 @@ type wireError struct {
 	Msg              string         `json:"error_msg"`
 	Text             string         `json:"error_text"`
 	Params           []RequestParam `json:"request_params"`
-	CaptchaSID       NumString     `json:"captcha_sid"`
+	CaptchaSID       NumString      `json:"captcha_sid"`
 	CaptchaImg       string         `json:"captcha_img"`
 	RedirectURI      string         `json:"redirect_uri"`
 	ConfirmationText string         `json:"confirmation_text"`

@@ -268,7 +268,7 @@ type LongPollOptions struct {
 
 // LongPollResponse is a Bots Long Poll answer.
 type LongPollResponse struct {
-	TS      NumString        `json:"ts"`
+	TS      NumString         `json:"ts"`
 	Updates []json.RawMessage `json:"updates"`
 	Failed  int               `json:"failed"`
 }

@@ -107,7 +107,7 @@ type GroupSettings struct {
 	PublicCategory     int64      `json:"public_category"`
 	PublicSubcategory  int64      `json:"public_subcategory"`
 	PublicCategoryList []Category `json:"public_category_list"`
-	Subject            NumString `json:"subject"`
+	Subject            NumString  `json:"subject"`
 	Wall               int        `json:"wall"`
 	Links              int        `json:"links"`
 	Website            string     `json:"website"`
@@ -300,8 +300,8 @@ func (c *Client) UtilsResolveScreenName(ctx context.Context, name string, opts .
 
 // LongPollServer is the answer of groups.getLongPollServer.
 type LongPollServer struct {
-	Key    string     `json:"key"`
-	Server string     `json:"server"`
+	Key    string    `json:"key"`
+	Server string    `json:"server"`
 	TS     NumString `json:"ts"`
 }
 
