@@ -188,9 +188,11 @@ func (b *batcher) flush(items []*batchItem) {
 			continue
 		}
 		var ve *Error
-		if errors.As(slots[i].Err, &ve) && (ve.Code == CodeTooManyRequests || ve.Code == CodeInternal && it.read) {
-			// The inner call was not executed (6) or failed transiently
-			// (10): send it alone, with the client's retries.
+		if errors.As(slots[i].Err, &ve) && (ve.Code == CodeTooManyRequests || ve.Code == CodeInternal && it.read ||
+			ve.Code == CodeCaptcha && b.c.captcha != nil) {
+			// The inner call was not executed (6, 14) or failed
+			// transiently (10): send it alone, with the client's retries
+			// and captcha handler.
 			go func() {
 				raw, _, err := b.c.send(ctx, it.method, []byte(it.vals.Encode()), callKind{idempotent: it.read}, nil)
 				it.res <- batchResult{raw, err}

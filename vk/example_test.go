@@ -9,6 +9,9 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
 
 	"github.com/gospubliki/gosdk/core"
 	"github.com/gospubliki/gosdk/social"
@@ -148,4 +151,64 @@ func ExamplePostGUID() {
 	first, again := vk.PostGUID("news-1", -1), vk.PostGUID("news-1", -1)
 	fmt.Println(first == again, first == vk.PostGUID("news-1", -2))
 	// Output: true false
+}
+
+func ExampleWithBatching() {
+	var requests atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		requests.Add(1)
+		_ = r.ParseForm()
+		// Three calls of one execute: answer one slot each.
+		n := strings.Count(r.Form.Get("code"), "API.")
+		out := make([]any, n)
+		for i := range out {
+			out[i] = map[string]any{"type": "group", "object_id": i + 1}
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_ = json.NewEncoder(w).Encode(map[string]any{"response": out})
+	}))
+	defer srv.Close()
+	c, _ := vk.New("community-token", vk.CommunityToken, core.WithBaseURL(srv.URL),
+		vk.WithBatching(vk.BatchOptions{Window: 50 * time.Millisecond, MaxCalls: 3}))
+	var wg sync.WaitGroup
+	for _, name := range []string{"adm", "mfc", "gosuslugi"} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, _ = c.UtilsResolveScreenName(context.Background(), name)
+		}()
+	}
+	wg.Wait()
+	fmt.Println("HTTP requests:", requests.Load())
+	// Output: HTTP requests: 1
+}
+
+func ExampleClient_LongPoll() {
+	var srv *httptest.Server
+	srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		switch r.URL.Path {
+		case "/method/groups.getLongPollServer":
+			_ = json.NewEncoder(w).Encode(map[string]any{"response": map[string]any{
+				"key": "k", "server": srv.URL + "/lp", "ts": "1"}})
+		case "/lp":
+			if r.URL.Query().Get("ts") == "1" {
+				_, _ = io.WriteString(w, `{"ts":"2","updates":[{"type":"wall_reply_new","event_id":"e1","group_id":1,"object":{"id":9,"post_id":5,"text":"Спасибо!"}}]}`)
+				return
+			}
+			_, _ = io.WriteString(w, `{"ts":"2","updates":[]}`)
+		}
+	}))
+	defer srv.Close()
+	c, _ := vk.New("community-token", vk.CommunityToken, core.WithBaseURL(srv.URL))
+	ctx, stop := context.WithCancel(context.Background())
+	err := c.LongPoll(ctx, 1, func(_ context.Context, e *vk.Event) error {
+		fmt.Printf("%s on post %d: %s\n", e.Type, e.Comment.PostID, e.Comment.Text)
+		stop()
+		return nil
+	}, vk.LongPollOptions{Wait: 25})
+	fmt.Println(err)
+	// Output:
+	// wall_reply_new on post 5: Спасибо!
+	// context canceled
 }

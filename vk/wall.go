@@ -67,7 +67,10 @@ func wallName(ownerID int64) string {
 // guid: req.GUID, or PostGUID(req.Key, req.OwnerID), or, without a key, a
 // digest of the content; the guid makes the call safe to retry (VK
 // returns the first post for a repeated guid within GUIDWindow), so
-// transport failures are retried too.
+// transport failures are retried too. When the retries run out after the
+// request may have reached VK, the error matches core.ErrUnknownOutcome:
+// the post may exist, and repeating the same request (same Key or GUID)
+// within GUIDWindow is still safe; later, look for it with Wall first.
 func (c *Client) WallPost(ctx context.Context, req WallPostRequest, opts ...core.CallOption) (int64, error) {
 	if req.GUID == "" {
 		key := req.Key
