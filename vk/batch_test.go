@@ -201,3 +201,40 @@ func TestWallIterator(t *testing.T) {
 		t.Fatalf("%d posts in %d calls", n, f.count("wall.get"))
 	}
 }
+
+func TestBatchSlotCaptchaGoesToHandler(t *testing.T) {
+	f := newFakeVK(t)
+	f.handle("utils.resolveScreenName", func(form url.Values) (any, *apiErr) {
+		if form.Get("screen_name") == "bot" && form.Get("captcha_key") != "k" {
+			return nil, &apiErr{Code: 14, Msg: "Captcha needed", Sid: "9", Img: "https://x/c.png"}
+		}
+		return map[string]any{"type": "group", "object_id": 1}, nil
+	})
+	clk := coretest.NewClock(time.Time{})
+	var solved atomic.Int32
+	c, err := New(testUserToken, UserToken, core.WithBaseURL(f.srv.URL), core.WithClock(clk), WithRateLimits(Limits{}),
+		WithBatching(BatchOptions{MaxCalls: 2}),
+		WithCaptchaHandler(func(_ context.Context, cp Captcha) (CaptchaSolution, error) {
+			solved.Add(1)
+			return CaptchaSolution{Key: "k"}, nil
+		}, 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	errs := make([]error, 2)
+	for i, name := range []string{"bot", "ok"} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, errs[i] = c.UtilsResolveScreenName(context.Background(), name)
+		}()
+	}
+	wg.Wait()
+	if errs[0] != nil || errs[1] != nil || solved.Load() != 1 {
+		t.Fatalf("errs %v, %d captchas", errs, solved.Load())
+	}
+	if f.count("execute") != 1 || f.count("utils.resolveScreenName") != 2 {
+		t.Fatalf("%d executes, %d direct", f.count("execute"), f.count("utils.resolveScreenName"))
+	}
+}
