@@ -647,3 +647,24 @@ func classify(status int, header http.Header, body []byte) transport.Verdict {
 	}
 	return transport.DefaultClassifier(status, header, body)
 }
+
+// Call calls any OK method: params is a struct with `url` tags (or nil)
+// and the answer is decoded into out (nil to ignore it). It is signed and
+// paced like the typed methods, and treated as a write: it is never
+// repeated once it may have reached OK. Use Read for methods that only
+// read.
+func (c *Client) Call(ctx context.Context, method string, params any, out any, opts ...core.CallOption) error {
+	if method == "" {
+		return invalid("call", "no method")
+	}
+	return c.do(ctx, method, params, out, callOpts{call: opts})
+}
+
+// Read is Call for a method that only reads: it is retried on network
+// errors, 5xx answers and code 2 (SERVICE).
+func (c *Client) Read(ctx context.Context, method string, params any, out any, opts ...core.CallOption) error {
+	if method == "" {
+		return invalid("read", "no method")
+	}
+	return c.do(ctx, method, params, out, read(opts))
+}
