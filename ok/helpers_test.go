@@ -172,3 +172,14 @@ func (f *fakeOK) clientFor(cred ok.Credentials, opts ...core.Option) *ok.Client 
 	require.NoError(f.t, err)
 	return c
 }
+
+func newServer(t testing.TB, h http.Handler) string {
+	s := httptest.NewServer(h)
+	t.Cleanup(s.Close)
+	return s.URL
+}
+
+func atoi(s string) int {
+	n, _ := strconv.Atoi(s)
+	return n
+}

@@ -1,0 +1,170 @@
+package ok_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/gospubliki/gosdk/core"
+	"github.com/gospubliki/gosdk/core/coretest"
+	"github.com/gospubliki/gosdk/ok"
+	"github.com/gospubliki/gosdk/social"
+)
+
+// topicLog records the attachments mediatopic.post received per group.
+type topicLog struct {
+	mu     sync.Mutex
+	byGid  map[string][]map[string]any
+	nextID int
+}
+
+func (l *topicLog) handler(p url.Values) any {
+	var a map[string]any
+	if err := json.Unmarshal([]byte(p.Get("attachment")), &a); err != nil {
+		return apiError{Code: ok.CodeParam, Msg: "attachment"}
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.byGid == nil {
+		l.byGid = map[string][]map[string]any{}
+	}
+	l.byGid[p.Get("gid")] = append(l.byGid[p.Get("gid")], a)
+	l.nextID++
+	return fmt.Sprint(1000 + l.nextID)
+}
+
+func TestPublisherPublishesOneTopic(t *testing.T) {
+	f := newFake(t)
+	uploadServer(t, f)
+	var log topicLog
+	f.on("mediatopic.post", log.handler)
+	clk := coretest.NewClock(time.Date(2026, 5, 1, 10, 0, 0, 0, time.UTC))
+	pub := f.client().Publisher("G1", ok.WithPageName("Администрация"), ok.WithPublishClock(clk))
+	assert.Equal(t, social.PageInfo{Network: social.OK, ID: "G1", Name: "Администрация", URL: "https://ok.ru/group/G1"}, pub.Page())
+
+	post := social.Post{Key: "cab-1", Text: "Новость", Media: []social.Media{{Kind: social.Photo, Filename: "a.jpg", Data: []byte("A")}},
+		Link: &social.Link{URL: "https://pos.gosuslugi.ru"}, Poll: &social.Poll{Question: "Как вам?", Options: []string{"Хорошо", "Плохо"}, Anonymous: true}}
+	rc, err := pub.Publish(context.Background(), post)
+	require.NoError(t, err)
+	assert.Equal(t, "1001", rc.PostID)
+	assert.Equal(t, "cab-1", rc.Key)
+	assert.Equal(t, "https://ok.ru/group/G1/topic/1001", rc.URL)
+	assert.Equal(t, []social.Part{{ID: "1001", Kind: social.PartText, HasText: true}}, rc.Parts)
+	assert.Equal(t, clk.Now(), rc.PublishedAt)
+	assert.False(t, rc.Scheduled())
+	att := log.byGid["G1"][0]
+	assert.Equal(t, "true", att["onBehalfOfGroup"])
+	media := att["media"].([]any)
+	require.Len(t, media, 4)
+	assert.Equal(t, "text", media[0].(map[string]any)["type"])
+	assert.Equal(t, map[string]any{"type": "photo", "list": []any{map[string]any{"id": "TOKEN1"}}}, media[1])
+	assert.Equal(t, "link", media[2].(map[string]any)["type"])
+	assert.Equal(t, "SingleChoice,AnonymousVoting", media[3].(map[string]any)["options"])
+	assert.NotContains(t, att, "publishAtMs")
+}
+
+func TestPublisherSchedulesOnOK(t *testing.T) {
+	f := newFake(t)
+	var log topicLog
+	f.on("mediatopic.post", log.handler)
+	clk := coretest.NewClock(time.Date(2026, 5, 1, 10, 0, 0, 0, time.UTC))
+	at := clk.Now().Add(3 * time.Hour)
+	// The clock comes from the ctx, as FanOut passes it.
+	ctx := social.WithClock(context.Background(), clk)
+	rep := social.FanOutOptions{Clock: clk}.Run(ctx, social.Post{Text: "Завтра", PublishAt: at}, f.client().Publisher("G1"))
+	require.Equal(t, 1, rep.Scheduled, "%+v", rep.Results)
+	assert.Equal(t, at, rep.Results[0].Receipt.ScheduledAt)
+	assert.Equal(t, fmt.Sprint(at.UnixMilli()), log.byGid["G1"][0]["publishAtMs"])
+
+	// Due now (within a minute): published at once.
+	rc, err := f.client().Publisher("G1", ok.WithPublishClock(clk)).Publish(ctx, social.Post{Text: "Сейчас", PublishAt: clk.Now().Add(30 * time.Second)})
+	require.NoError(t, err)
+	assert.False(t, rc.Scheduled())
+	assert.NotContains(t, log.byGid["G1"][1], "publishAtMs")
+}
+
+func TestPublisherRefusesWhatOKCannotCarry(t *testing.T) {
+	f := newFake(t)
+	pub := f.client().Publisher("G1")
+	for _, post := range []social.Post{
+		{Text: "x", Media: []social.Media{social.MediaFromURL(social.Photo, "https://example.org/a.jpg")}},
+		{Text: "x", Media: []social.Media{{Kind: social.Document, Data: []byte("d")}}},
+		{},
+	} {
+		_, err := pub.Publish(context.Background(), post)
+		assert.ErrorIs(t, err, ok.ErrInvalidRequest)
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	assert.Empty(t, f.calls)
+}
+
+// A fan-out to 200 groups publishes each once; an unknown outcome is
+// reported, never repeated.
+func TestFanOutTwoHundredGroupsNoDuplicates(t *testing.T) {
+	f := newFake(t)
+	var log topicLog
+	f.on("mediatopic.post", func(p url.Values) any {
+		if p.Get("gid") == "G13" {
+			return apiError{Code: ok.CodeService, Msg: "SERVICE"}
+		}
+		if p.Get("gid") == "G14" {
+			return apiError{Code: ok.CodeFloodBlocked, Msg: "flood"}
+		}
+		return log.handler(p)
+	})
+	c := f.client()
+	var pubs []social.Publisher
+	for i := range 200 {
+		pubs = append(pubs, c.Publisher(fmt.Sprintf("G%d", i)))
+	}
+	rep := social.FanOutOptions{Concurrency: 16}.Run(context.Background(), social.Post{Text: "Всем"}, pubs...)
+	assert.Equal(t, 198, rep.Published)
+	assert.Equal(t, 1, rep.Unknown)
+	assert.Equal(t, 1, rep.Failed)
+	assert.Equal(t, "2", rep.Results[13].Code)
+	assert.Equal(t, "8", rep.Results[14].Code)
+	assert.Equal(t, 200, f.hitCount("mediatopic.post"))
+	for gid, topics := range log.byGid {
+		assert.Len(t, topics, 1, gid)
+	}
+}
+
+func TestPublisherStats(t *testing.T) {
+	f := newFake(t)
+	f.on("group.getStatTopic", func(p url.Values) any {
+		assert.Equal(t, "T1", p.Get("topic_id"))
+		return map[string]any{"reach": 100, "likes": "7", "comments": 3, "reshares": 1}
+	})
+	f.on("group.getCounters", func(url.Values) any { return map[string]any{"counters": map[string]any{"members": 5000}} })
+	f.on("group.getStatOverview", func(url.Values) any {
+		return map[string]any{"reach": []map[string]any{{"time": 1, "value": 10}, {"time": 2, "value": 15}}, "likes": 4}
+	})
+	clk := coretest.NewClock(time.Time{})
+	pub := f.client().Publisher("G1", ok.WithPublishClock(clk))
+	ps, err := pub.PostStats(context.Background(), social.Receipt{PostID: "T1"})
+	require.NoError(t, err)
+	assert.Equal(t, social.PostStats{Reach: 100, Likes: 7, Comments: 3, Reposts: 1,
+		Available: social.MetricReach | social.MetricLikes | social.MetricComments | social.MetricReposts, At: clk.Now()}, ps)
+	assert.False(t, ps.Available.Has(social.MetricViews), "views OK did not return are unknown, not zero")
+	pg, err := pub.PageStats(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, int64(5000), pg.Subscribers)
+	assert.Equal(t, int64(25), pg.Reach, "a series is summed over the period")
+	assert.True(t, pg.Available.Has(social.MetricSubscribers|social.MetricReach|social.MetricLikes))
+
+	f.on("group.getStatTopic", func(url.Values) any { return apiError{Code: ok.CodeParamPermission, Msg: "no stats"} })
+	_, err = pub.PostStats(context.Background(), social.Receipt{PostID: "T1"})
+	assert.ErrorIs(t, err, ok.ErrPermissionDenied)
+	_, err = pub.PostStats(context.Background(), social.Receipt{})
+	assert.ErrorIs(t, err, ok.ErrInvalidRequest)
+	assert.False(t, errors.Is(err, core.ErrUnknownOutcome))
+}
