@@ -2,6 +2,7 @@ package ok_test
 
 import (
 	"encoding/json"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -183,3 +184,5 @@ func atoi(s string) int {
 	n, _ := strconv.Atoi(s)
 	return n
 }
+
+func asErr(err error, target **ok.Error) bool { return errors.As(err, target) }
