@@ -67,73 +67,76 @@ type Group struct {
 	// GosOrg is OK's government organisation flag (gos_org): nil when OK
 	// did not return it.
 	GosOrg *bool
-	// Fields holds every field of the answer as raw JSON, including those
-	// the struct does not name.
-	Fields map[string]json.RawMessage
+	// Raw is the group object as OK sent it, for the fields the struct
+	// does not name.
+	Raw json.RawMessage
+
+	present uint32 // bit i: groupFieldNames[i] was present
 }
 
-// Has reports whether OK returned field (a non-null value).
+// groupFieldNames are the fields Group names, in the order of the
+// present bits.
+var groupFieldNames = [...]string{"uid", "name", "description", "shortname", "pic_avatar", "photo_id", "access_type",
+	"category", "subcategory", "city", "country", "members_count", "status", "gos_org"}
+
+// Has reports whether OK returned field (a value that is not null).
 func (g *Group) Has(field string) bool {
-	v, ok := g.Fields[field]
-	return ok && string(v) != "null"
+	for i, n := range groupFieldNames {
+		if n == field {
+			return g.present&(1<<i) != 0
+		}
+	}
+	var m map[string]json.RawMessage
+	if json.Unmarshal(g.Raw, &m) != nil {
+		return false
+	}
+	v, ok := m[field]
+	return ok && string(bytes.TrimSpace(v)) != "null"
+}
+
+// groupWire is the wire form of a group; every field is read leniently.
+type groupWire struct {
+	UID          flexStr    `json:"uid"`
+	GroupID      flexStr    `json:"groupId"`
+	Name         flexStr    `json:"name"`
+	Description  flexStr    `json:"description"`
+	Shortname    flexStr    `json:"shortname"`
+	PicAvatar    flexStr    `json:"pic_avatar"`
+	PhotoID      flexStr    `json:"photo_id"`
+	AccessType   flexStr    `json:"access_type"`
+	Category     flexStr    `json:"category"`
+	Subcategory  flexStr    `json:"subcategory"`
+	City         flexPlace  `json:"city"`
+	Country      flexPlace  `json:"country"`
+	MembersCount lenientInt `json:"members_count"`
+	Status       flexStr    `json:"status"`
+	GosOrg       flexBool   `json:"gos_org"`
 }
 
 // UnmarshalJSON reads a group object, tolerating strings and numbers
 // either way.
 func (g *Group) UnmarshalJSON(b []byte) error {
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(b, &m); err != nil {
+	var w groupWire
+	if err := json.Unmarshal(b, &w); err != nil {
 		return err
 	}
-	*g = Group{Fields: m}
-	str := func(k string) string {
-		s, _ := flexString(m[k])
-		return s
+	uid := w.UID
+	if !uid.set {
+		uid = w.GroupID
 	}
-	g.UID = ID(str("uid"))
-	if g.UID == "" {
-		g.UID = ID(str("groupId"))
+	*g = Group{
+		UID: ID(uid.s), Name: w.Name.s, Description: w.Description.s, Shortname: w.Shortname.s, PicAvatar: w.PicAvatar.s,
+		PhotoID: ID(w.PhotoID.s), AccessType: strings.ToUpper(w.AccessType.s), Category: w.Category.s,
+		Subcategory: w.Subcategory.s, City: w.City.s, Country: w.Country.s, MembersCount: w.MembersCount.n,
+		Status: w.Status.s, GosOrg: w.GosOrg.ptr(), Raw: append(json.RawMessage(nil), b...),
 	}
-	g.Name = str("name")
-	g.Description = str("description")
-	g.Shortname = str("shortname")
-	g.PicAvatar = str("pic_avatar")
-	g.PhotoID = ID(str("photo_id"))
-	g.AccessType = strings.ToUpper(str("access_type"))
-	g.Category = str("category")
-	g.Subcategory = str("subcategory")
-	g.City = place(m["city"])
-	g.Country = place(m["country"])
-	g.Status = str("status")
-	var n flexInt
-	if raw, ok := m["members_count"]; ok && n.UnmarshalJSON(raw) == nil {
-		g.MembersCount = int64(n)
-	}
-	var f flexBool
-	if raw, ok := m["gos_org"]; ok && f.UnmarshalJSON(raw) == nil {
-		g.GosOrg = f.ptr()
+	for i, set := range [...]bool{uid.set, w.Name.set, w.Description.set, w.Shortname.set, w.PicAvatar.set, w.PhotoID.set,
+		w.AccessType.set, w.Category.set, w.Subcategory.set, w.City.set, w.Country.set, w.MembersCount.set, w.Status.set, w.GosOrg.set} {
+		if set {
+			g.present |= 1 << i
+		}
 	}
 	return nil
-}
-
-// place reads a location given as text or as an object with a name.
-func place(raw json.RawMessage) string {
-	raw = bytes.TrimSpace(raw)
-	if len(raw) > 0 && raw[0] == '{' {
-		var o struct {
-			Name string `json:"name"`
-			City string `json:"city"`
-		}
-		if json.Unmarshal(raw, &o) == nil {
-			if o.Name != "" {
-				return o.Name
-			}
-			return o.City
-		}
-		return ""
-	}
-	s, _ := flexString(raw)
-	return s
 }
 
 // groupList reads an array of groups or {"groups":[...]}.
