@@ -30,7 +30,8 @@ import (
 // on OK (publishAtMs): the receipt has ScheduledAt set and FanOut reports
 // the page as scheduled. "Future" is judged on the publisher's clock
 // (WithPublishClock), else on the clock carried by the ctx
-// (social.WithClock), else on the system clock.
+// (social.WithClock), else on the client's clock (core.WithClock; the
+// system clock by default).
 //
 // OK cannot recognise a repeated topic, so Publish never repeats
 // mediatopic.post once it may have reached OK: such a failure matches
@@ -66,9 +67,19 @@ func WithShortname(shortname string) PublisherOption {
 }
 
 // WithPublishClock sets the clock on which the publisher judges a post's
-// PublishAt and stamps receipts and statistics.
+// PublishAt and stamps receipts and statistics. Without it the publisher
+// uses the clock carried by the ctx (social.WithClock), else the client's
+// clock.
 func WithPublishClock(clock core.Clock) PublisherOption {
 	return func(p *Publisher) { p.clock = clock }
+}
+
+// now reads the publisher's clock: its own, the ctx's, or the client's.
+func (p *Publisher) now(ctx context.Context) time.Time {
+	if p.clock == nil && social.ClockFrom(ctx) == nil && p.c.clock != nil {
+		return p.c.clock.Now()
+	}
+	return social.ResolveClock(ctx, p.clock).Now()
 }
 
 // WithoutComments publishes topics with comments disabled.
@@ -129,8 +140,7 @@ func (p *Publisher) Publish(ctx context.Context, post social.Post) (social.Recei
 			return social.Receipt{}, invalid("publish", "media %d: OK topics carry no %s", i, m.Kind)
 		}
 	}
-	clock := social.ResolveClock(ctx, p.clock)
-	now := clock.Now()
+	now := p.now(ctx)
 	att := Attachment{OnBehalfOfGroup: true, DisableComments: p.disableComments}
 	if !post.PublishAt.IsZero() && post.PublishAt.Sub(now) > scheduleTolerance {
 		att.PublishAt = post.PublishAt
@@ -176,7 +186,7 @@ func (p *Publisher) Publish(ctx context.Context, post social.Post) (social.Recei
 		Parts: []social.Part{{ID: string(id), Kind: topicKind(post), HasText: text != ""}},
 	}
 	if att.PublishAt.IsZero() {
-		rc.PublishedAt = clock.Now()
+		rc.PublishedAt = p.now(ctx)
 	} else {
 		rc.ScheduledAt = att.PublishAt
 	}
@@ -214,7 +224,7 @@ func (p *Publisher) PostStats(ctx context.Context, rc social.Receipt) (social.Po
 	pick(st, StatLikes, &ps.Likes, &ps.Available, social.MetricLikes)
 	pick(st, StatComments, &ps.Comments, &ps.Available, social.MetricComments)
 	pick(st, StatReshares, &ps.Reposts, &ps.Available, social.MetricReposts)
-	ps.At = social.ResolveClock(ctx, p.clock).Now()
+	ps.At = p.now(ctx)
 	return ps, nil
 }
 
@@ -241,7 +251,7 @@ func (p *Publisher) PageStats(ctx context.Context) (social.PageStats, error) {
 	pick(st, StatLikes, &ps.Likes, &ps.Available, social.MetricLikes)
 	pick(st, StatComments, &ps.Comments, &ps.Available, social.MetricComments)
 	pick(st, StatReshares, &ps.Reposts, &ps.Available, social.MetricReposts)
-	ps.At = social.ResolveClock(ctx, p.clock).Now()
+	ps.At = p.now(ctx)
 	return ps, nil
 }
 

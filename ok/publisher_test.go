@@ -168,3 +168,19 @@ func TestPublisherStats(t *testing.T) {
 	assert.ErrorIs(t, err, ok.ErrInvalidRequest)
 	assert.False(t, errors.Is(err, core.ErrUnknownOutcome))
 }
+
+// Without a clock of its own or in the ctx, the publisher reads the
+// client's clock.
+func TestPublisherFallsBackToClientClock(t *testing.T) {
+	f := newFake(t)
+	var log topicLog
+	f.on("mediatopic.post", log.handler)
+	clk := coretest.NewClock(time.Date(2026, 5, 1, 10, 0, 0, 0, time.UTC))
+	pub := f.client(core.WithClock(clk)).Publisher("G1")
+	rc, err := pub.Publish(context.Background(), social.Post{Text: "x", PublishAt: clk.Now().Add(time.Hour)})
+	require.NoError(t, err)
+	assert.Equal(t, clk.Now().Add(time.Hour), rc.ScheduledAt)
+	rc, err = pub.Publish(context.Background(), social.Post{Text: "y"})
+	require.NoError(t, err)
+	assert.Equal(t, clk.Now(), rc.PublishedAt)
+}
