@@ -20,11 +20,14 @@ const (
 // access token and no session secret key: the lowercase hexadecimal MD5 of
 // accessToken followed by applicationSecretKey (both as UTF-8 bytes).
 func SecretFromToken(accessToken, applicationSecretKey string) string {
-	h := md5.New()
-	h.Write([]byte(accessToken))
-	h.Write([]byte(applicationSecretKey))
-	var sum [md5.Size]byte
-	return hex.EncodeToString(h.Sum(sum[:0]))
+	var arr [256]byte
+	buf := arr[:0]
+	if n := len(accessToken) + len(applicationSecretKey); n > len(arr) {
+		buf = make([]byte, 0, n)
+	}
+	buf = append(append(buf, accessToken...), applicationSecretKey...)
+	sum := md5.Sum(buf)
+	return hex.EncodeToString(sum[:])
 }
 
 // Signature returns OK's request signature (the sig parameter) of params
@@ -43,7 +46,9 @@ func SecretFromToken(accessToken, applicationSecretKey string) string {
 // separated by commas, the way the client sends list parameters; the
 // client itself never sends a name twice.
 func Signature(params url.Values, secret string) string {
-	keys := make([]string, 0, len(params))
+	// Small requests sign without heap allocations but the result.
+	var keyArr [16]string
+	keys := keyArr[:0]
 	n := len(secret)
 	for k, vs := range params {
 		if k == paramSig || k == paramAccessToken {
@@ -56,7 +61,11 @@ func Signature(params url.Values, secret string) string {
 		}
 	}
 	slices.Sort(keys)
-	buf := make([]byte, 0, n)
+	var bufArr [512]byte
+	buf := bufArr[:0]
+	if n > len(bufArr) {
+		buf = make([]byte, 0, n)
+	}
 	for _, k := range keys {
 		buf = append(buf, k...)
 		buf = append(buf, '=')
