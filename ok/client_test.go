@@ -449,3 +449,39 @@ func TestCallsLeftWarnsWithoutPacing(t *testing.T) {
 }
 
 var _ = errors.New
+
+// Calls rejected together with the same expired token renew it once.
+func TestConcurrentRefreshRenewsOnce(t *testing.T) {
+	f := newFake(t)
+	f.tokens = map[string]bool{newToken: true}
+	f.on("url.getInfo", func(url.Values) any { return map[string]any{"objectId": 1} })
+	src := &staticSource{tokens: []string{token, newToken, "third"}}
+	c := f.clientFor(ok.Credentials{ApplicationKey: appKey, ApplicationSecretKey: appSecret}, ok.WithTokenSource(src))
+	errs := make(chan error, 8)
+	for range 8 {
+		go func() {
+			_, err := c.GetURLInfo(context.Background(), "https://ok.ru/g")
+			errs <- err
+		}()
+	}
+	for range 8 {
+		require.NoError(t, <-errs)
+	}
+	assert.Equal(t, int32(2), src.n.Load(), "one token at start, one renewal")
+}
+
+// Without an error body, a non-2xx answer's invocation-error header names
+// the code.
+func TestInvocationErrorHeaderWithoutBody(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("invocation-error", "9")
+		w.WriteHeader(http.StatusForbidden)
+	}))
+	defer srv.Close()
+	c, err := ok.New(ok.Credentials{ApplicationKey: appKey, ApplicationSecretKey: appSecret, AccessToken: token}, core.WithBaseURL(srv.URL))
+	require.NoError(t, err)
+	_, err = c.GetURLInfo(context.Background(), "https://ok.ru/g")
+	var e *ok.Error
+	require.ErrorAs(t, err, &e)
+	assert.Equal(t, ok.CodeIPBlocked, e.Code)
+}
