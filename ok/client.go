@@ -25,17 +25,20 @@ import (
 // DefaultBaseURL is OK's API server.
 const DefaultBaseURL = "https://api.ok.ru"
 
-// Default pacing. OK publishes no per-second limit; the client spends at
-// most DefaultRate calls per access token (burst DefaultBurst), which keeps
-// clear of the flood protection (codes 8 and 11) in practice. Change it with
+// Default pacing. OK publishes no per-second limit (its flood protection
+// answers codes 8 and 11 without saying when to try again), so the client
+// chooses a conservative one: at most DefaultRatePerSecond calls a second
+// per access token, in bursts of up to DefaultBurst. Change it with
 // WithRateLimit, share it between clients with core.WithLimiter and
 // NewLimiter, or turn it off with core.WithLimiter(nil).
 const (
-	DefaultBurst = 5
+	DefaultRatePerSecond = 5
+	DefaultBurst         = 5
 )
 
-// DefaultRate is the default pacing per access token: 5 calls a second.
-var DefaultRate = core.PerSecond(5)
+// DefaultRate returns the default pacing per access token:
+// DefaultRatePerSecond calls a second.
+func DefaultRate() core.Rate { return core.PerSecond(DefaultRatePerSecond) }
 
 // Limiter keys. Every call spends one key: "ok:token:<fingerprint>" for a
 // call made with an access token or session key (the fingerprint is
@@ -133,7 +136,7 @@ func WithRESTPaths() core.Option {
 	return core.PartyOption("ok.WithRESTPaths", func(s *settings) error { s.rest = true; return nil })
 }
 
-// WithRateLimit sets the built-in pacing per token (default DefaultRate,
+// WithRateLimit sets the built-in pacing per token (default DefaultRate(),
 // DefaultBurst); a zero rate disables it. Like core.WithLimiter, the last
 // of the two given wins.
 func WithRateLimit(rate core.Rate, burst int) core.Option {
@@ -224,12 +227,12 @@ type Client struct {
 // WithCallsLeftWarning, WithGovCategories).
 //
 // Defaults: calls POSTed to https://api.ok.ru/fb.do?method=<name> as a
-// form with format=json; DefaultRate per token; reads retried 3 times on
+// form with format=json; DefaultRate() per token; reads retried 3 times on
 // network errors, 5xx answers and code 2 (SERVICE); posts never retried
 // once they may have reached OK; a call whose ctx has no deadline bounded
 // to 60 s.
 func New(cred Credentials, opts ...core.Option) (*Client, error) {
-	ps := settings{rate: DefaultRate, burst: DefaultBurst, warnThreshold: DefaultCallsLeftThreshold}
+	ps := settings{rate: DefaultRate(), burst: DefaultBurst, warnThreshold: DefaultCallsLeftThreshold}
 	cs := core.NewSettings("ok", &ps)
 	if err := cs.Apply(opts...); err != nil {
 		return nil, err

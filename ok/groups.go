@@ -17,11 +17,12 @@ const (
 	AccessSecret = "SECRET"
 )
 
-// DefaultGroupFields are the fields GetGroupInfo asks for when the request
-// names none: what the «Госорганизация» checks and the publisher need.
-var DefaultGroupFields = []string{
-	"uid", "name", "description", "shortname", "pic_avatar", "photo_id", "main_photo", "access_type",
-	"category", "subcategory", "city", "country", "members_count", "gos_org", "status", "premium",
+// DefaultGroupFields returns the fields GetGroupInfo asks for when the
+// request names none: what the «Госорганизация» checks and the publisher
+// need.
+func DefaultGroupFields() []string {
+	return []string{"uid", "name", "description", "shortname", "pic_avatar", "photo_id", "main_photo", "access_type",
+		"category", "subcategory", "city", "country", "members_count", "gos_org", "status", "premium"}
 }
 
 // GetGroupInfoRequest is the request of group.getInfo.
@@ -29,7 +30,7 @@ type GetGroupInfoRequest struct {
 	// GroupIDs are the groups (uids, at most 100).
 	GroupIDs []string `url:"uids,comma"`
 	// Fields are the group fields to return (plain lowercase names, such as
-	// "name", "access_type"); DefaultGroupFields when empty.
+	// "name", "access_type"); DefaultGroupFields() when empty.
 	Fields []string `url:"fields,comma"`
 	// MoveToTop moves the groups to the top of the user's list.
 	MoveToTop bool `url:"move_to_top,omitempty"`
@@ -166,7 +167,7 @@ func (c *Client) GetGroupInfo(ctx context.Context, req *GetGroupInfoRequest, opt
 	}
 	r := *req
 	if len(r.Fields) == 0 {
-		r.Fields = DefaultGroupFields
+		r.Fields = DefaultGroupFields()
 	}
 	var out groupList
 	if err := c.do(ctx, "group.getInfo", &r, &out, read(opts)); err != nil {
@@ -176,7 +177,7 @@ func (c *Client) GetGroupInfo(ctx context.Context, req *GetGroupInfoRequest, opt
 }
 
 // GetGroup calls group.getInfo for one group with fields
-// (DefaultGroupFields when none); ErrNotFound when OK returns no group.
+// (DefaultGroupFields() when none); ErrNotFound when OK returns no group.
 func (c *Client) GetGroup(ctx context.Context, groupID string, fields []string, opts ...core.CallOption) (*Group, error) {
 	gs, err := c.GetGroupInfo(ctx, &GetGroupInfoRequest{GroupIDs: []string{groupID}, Fields: fields}, opts...)
 	if err != nil {

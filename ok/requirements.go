@@ -29,14 +29,16 @@ const (
 	ReqAdminsTwoFactor social.RequirementCode = "admins_two_factor"
 )
 
-// DefaultGovCategories are the topic names CheckGroup accepts as
+// DefaultGovCategories returns the topic names CheckGroup accepts as
 // «Госорганизации» (compared without case, against category and
 // subcategory); any topic containing "госорганизац" is accepted as well.
 // Replace them with WithGovCategories.
-var DefaultGovCategories = []string{"Госорганизация", "Госорганизации", "GOVERNMENT_ORGANIZATION", "GOS_ORG"}
+func DefaultGovCategories() []string {
+	return []string{"Госорганизация", "Госорганизации", "GOVERNMENT_ORGANIZATION", "GOS_ORG"}
+}
 
 // WithGovCategories sets the topic names CheckGroup accepts as
-// «Госорганизации» instead of DefaultGovCategories.
+// «Госорганизации» instead of DefaultGovCategories().
 func WithGovCategories(names ...string) core.Option {
 	return core.PartyOption("ok.WithGovCategories", func(s *settings) error {
 		s.govCategories = append([]string(nil), names...)
@@ -120,7 +122,7 @@ func (c *Client) requirements(g *Group) social.Requirements {
 func (c *Client) govCategory(category, subcategory string) bool {
 	names := c.govCats
 	if names == nil {
-		names = DefaultGovCategories
+		names = DefaultGovCategories()
 	}
 	for _, t := range []string{category, subcategory} {
 		t = strings.TrimSpace(t)

@@ -97,8 +97,11 @@ type GetStatTopicRequest struct {
 	Fields []string `url:"fields,comma"`
 }
 
-// DefaultStatFields are asked for when a statistics request names none.
-var DefaultStatFields = []string{StatReach, StatEngagement, StatLikes, StatComments, StatReshares}
+// DefaultStatFields returns the fields asked for when a statistics request
+// names none.
+func DefaultStatFields() []string {
+	return []string{StatReach, StatEngagement, StatLikes, StatComments, StatReshares}
+}
 
 // GetStatTopic calls group.getStatTopic: a group topic's statistics.
 func (c *Client) GetStatTopic(ctx context.Context, req *GetStatTopicRequest, opts ...core.CallOption) (Stats, error) {
@@ -107,7 +110,7 @@ func (c *Client) GetStatTopic(ctx context.Context, req *GetStatTopicRequest, opt
 	}
 	r := *req
 	if len(r.Fields) == 0 {
-		r.Fields = DefaultStatFields
+		r.Fields = DefaultStatFields()
 	}
 	var out Stats
 	if err := c.do(ctx, "group.getStatTopic", &r, &out, read(opts)); err != nil {
@@ -132,7 +135,7 @@ func (c *Client) GetStatOverview(ctx context.Context, req *GetStatOverviewReques
 	}
 	r := *req
 	if len(r.Fields) == 0 {
-		r.Fields = append([]string{StatMembers}, DefaultStatFields...)
+		r.Fields = append([]string{StatMembers}, DefaultStatFields()...)
 	}
 	var out Stats
 	if err := c.do(ctx, "group.getStatOverview", &r, &out, read(opts)); err != nil {
