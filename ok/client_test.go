@@ -3,6 +3,7 @@ package ok_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -484,4 +485,13 @@ func TestInvocationErrorHeaderWithoutBody(t *testing.T) {
 	var e *ok.Error
 	require.ErrorAs(t, err, &e)
 	assert.Equal(t, ok.CodeIPBlocked, e.Code)
+}
+
+func TestErrorWireForm(t *testing.T) {
+	b, err := json.Marshal(&ok.Error{Method: "x", Code: 104, Msg: "PARAM_SIGNATURE : Invalid signature"})
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"error_code":104,"error_msg":"PARAM_SIGNATURE : Invalid signature","error_data":null}`, string(b))
+	b, err = json.Marshal(&ok.Error{Code: 100, Data: json.RawMessage(`{"f":1}`)})
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"error_code":100,"error_msg":"","error_data":{"f":1}}`, string(b))
 }

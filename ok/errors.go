@@ -231,3 +231,18 @@ func invalid(op, format string, args ...any) error {
 }
 
 func errNew(s string) error { return errors.New(s) }
+
+// MarshalJSON writes the error in OK's wire form, {"error_code": N,
+// "error_msg": "...", "error_data": ...}, the body a server (an emulator)
+// answers with HTTP 200 and the header "invocation-error: N".
+func (e *Error) MarshalJSON() ([]byte, error) {
+	data := e.Data
+	if len(data) == 0 || !json.Valid(data) {
+		data = json.RawMessage("null")
+	}
+	return json.Marshal(struct {
+		Code int             `json:"error_code"`
+		Msg  string          `json:"error_msg"`
+		Data json.RawMessage `json:"error_data"`
+	}{e.Code, e.Msg, data})
+}

@@ -3,6 +3,7 @@ package ok
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/url"
 	"strconv"
 	"strings"
@@ -325,4 +326,102 @@ func (c *Client) GetTopics(ctx context.Context, req *GetTopicsRequest, opts ...c
 		return nil, err
 	}
 	return out.Topics, nil
+}
+
+// UnmarshalJSON reads a media item in OK's attachment format, so that a
+// server (an emulator) can parse what clients send. Photo list items may
+// use "id", "photoId" or "existing_photo_id"; ids may be strings or
+// numbers. An unknown type is kept with its Type and no content.
+func (m *MediaItem) UnmarshalJSON(b []byte) error {
+	var w struct {
+		Type string `json:"type"`
+		Text string `json:"text"`
+		URL  string `json:"url"`
+		List []struct {
+			ID       flexStr `json:"id"`
+			PhotoID  flexStr `json:"photoId"`
+			Existing flexStr `json:"existing_photo_id"`
+		} `json:"list"`
+		Question string `json:"question"`
+		Answers  []struct {
+			Text string `json:"text"`
+		} `json:"answers"`
+		Options string `json:"options"`
+	}
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	*m = MediaItem{Type: w.Type}
+	switch w.Type {
+	case MediaText:
+		m.Text = w.Text
+	case MediaLink:
+		m.URL = w.URL
+	case MediaPhoto:
+		for _, it := range w.List {
+			switch {
+			case it.ID.s != "":
+				m.Photos = append(m.Photos, PhotoRef{Token: it.ID.s})
+			case it.Existing.s != "":
+				m.Photos = append(m.Photos, PhotoRef{ExistingPhotoID: it.Existing.s})
+			case it.PhotoID.s != "":
+				m.Photos = append(m.Photos, PhotoRef{ExistingPhotoID: it.PhotoID.s})
+			}
+		}
+	case MediaMovie:
+		for _, it := range w.List {
+			m.Movies = append(m.Movies, it.ID.s)
+		}
+	case MediaPoll:
+		m.Question = w.Question
+		for _, a := range w.Answers {
+			m.Answers = append(m.Answers, a.Text)
+		}
+		for _, o := range strings.Split(w.Options, ",") {
+			if o = strings.TrimSpace(o); o != "" {
+				m.PollOptions = append(m.PollOptions, o)
+			}
+		}
+	}
+	return nil
+}
+
+// UnmarshalJSON reads an attachment in OK's format (see ParseAttachment).
+func (a *Attachment) UnmarshalJSON(b []byte) error {
+	var w struct {
+		Media           []MediaItem `json:"media"`
+		OnBehalfOfGroup flexBool    `json:"onBehalfOfGroup"`
+		DisableComments flexBool    `json:"disableComments"`
+		PublishAt       string      `json:"publishAt"`
+		PublishAtMs     flexStr     `json:"publishAtMs"`
+	}
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	*a = Attachment{Media: w.Media, OnBehalfOfGroup: w.OnBehalfOfGroup.v, DisableComments: w.DisableComments.v}
+	switch {
+	case w.PublishAtMs.s != "":
+		ms, err := strconv.ParseInt(w.PublishAtMs.s, 10, 64)
+		if err != nil {
+			return fmt.Errorf("ok: publishAtMs %q: %w", w.PublishAtMs.s, err)
+		}
+		a.PublishAt = time.UnixMilli(ms)
+	case w.PublishAt != "":
+		t, err := time.ParseInLocation(time.DateTime, w.PublishAt, moscow)
+		if err != nil {
+			return fmt.Errorf("ok: publishAt %q: %w", w.PublishAt, err)
+		}
+		a.PublishAt, a.PublishAtMoscow = t, true
+	}
+	return nil
+}
+
+// ParseAttachment parses the attachment parameter of mediatopic.post as
+// OK reads it: the media items, the "true"/"false" flags (booleans are
+// accepted too) and the publication time from publishAtMs (epoch
+// milliseconds) or publishAt ("2006-01-02 15:04:05", Europe/Moscow).
+func ParseAttachment(s string) (Attachment, error) {
+	var a Attachment
+	err := json.Unmarshal([]byte(s), &a)
+	return a, err
 }

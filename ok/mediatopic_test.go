@@ -139,3 +139,28 @@ func TestUploads(t *testing.T) {
 	_, err = c.UploadPhotos(context.Background(), "G1", nil)
 	assert.ErrorIs(t, err, ok.ErrInvalidRequest)
 }
+
+func TestParseAttachmentRoundTrip(t *testing.T) {
+	at := time.UnixMilli(1772357400000)
+	in := ok.Attachment{
+		Media: []ok.MediaItem{ok.TextItem("Новости"), ok.PhotoItem("tok1"), ok.MovieItem("55"), ok.LinkItem("https://x.ru"),
+			ok.PollItem("Да?", []string{"Да", "Нет"}, ok.PollSingleChoice)},
+		OnBehalfOfGroup: true, PublishAt: at,
+	}
+	b, err := json.Marshal(in)
+	require.NoError(t, err)
+	out, err := ok.ParseAttachment(string(b))
+	require.NoError(t, err)
+	assert.Equal(t, in, out)
+
+	// OK's documented example: Moscow time, existing photos, boolean flags.
+	out, err = ok.ParseAttachment(`{"media":[{"type":"photo","list":[{"existing_photo_id":"9"},{"id":12}]}],
+		"onBehalfOfGroup":true,"publishAt":"2015-11-05 19:09:13","disableComments":"false"}`)
+	require.NoError(t, err)
+	assert.Equal(t, []ok.PhotoRef{{ExistingPhotoID: "9"}, {Token: "12"}}, out.Media[0].Photos)
+	assert.True(t, out.OnBehalfOfGroup)
+	assert.False(t, out.DisableComments)
+	assert.Equal(t, time.Date(2015, 11, 5, 16, 9, 13, 0, time.UTC), out.PublishAt.UTC())
+	_, err = ok.ParseAttachment(`{"media":[],"publishAt":"tomorrow"}`)
+	assert.Error(t, err)
+}
