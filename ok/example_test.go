@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync/atomic"
 
 	"golang.org/x/oauth2"
 
@@ -154,4 +155,47 @@ func ExampleWithTokenSource() {
 	c, err := ok.New(ok.Credentials{ApplicationKey: "CBAEXAMPLE", ApplicationSecretKey: "APP-SECRET"}, ok.WithTokenSource(src))
 	fmt.Println(c, err)
 	// Output: ok.Client{app CBAEXAMPLE, https://api.ok.ru} <nil>
+}
+
+// A watcher polls on its clock and reports a group that lost the mark.
+func ExampleMarkWatcher_Check() {
+	var marked atomic.Bool
+	marked.Store(true)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_ = json.NewEncoder(w).Encode([]map[string]any{{"uid": "70000001743248", "name": "Госуслуги", "gos_org": marked.Load()}})
+	}))
+	defer srv.Close()
+	w := exampleClient(srv.URL).WatchMarks(ok.WatchConfig{GroupIDs: []string{"70000001743248"}})
+	_, _ = w.Check(context.Background()) // the first poll records the state
+	marked.Store(false)
+	events, err := w.Check(context.Background())
+	for _, e := range events {
+		fmt.Println(e.GroupID, e.Kind)
+	}
+	fmt.Println(err)
+	// Output:
+	// 70000001743248 mark_lost
+	// <nil>
+}
+
+// The user's groups, page by page along OK's anchor.
+func ExampleClient_UserGroups() {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_ = r.ParseForm()
+		if r.Form.Get("anchor") == "" {
+			_, _ = w.Write([]byte(`{"groups":[{"groupId":"1","userId":"9"},{"groupId":"2","userId":"9"}],"anchor":"p2"}`))
+			return
+		}
+		_, _ = w.Write([]byte(`{"groups":[{"groupId":"3","userId":"9"}],"anchor":"p3","has_more":false}`))
+	}))
+	defer srv.Close()
+	for g, err := range exampleClient(srv.URL).UserGroups(context.Background(), nil) {
+		if err != nil {
+			fmt.Println(err)
+			break
+		}
+		fmt.Print(g.GroupID, " ")
+	}
+	fmt.Println()
+	// Output: 1 2 3
 }
