@@ -35,6 +35,7 @@ import (
 	"github.com/gospubliki/gosdk/core"
 	"github.com/gospubliki/gosdk/esia"
 	"github.com/gospubliki/gosdk/esia/gost"
+	"github.com/gospubliki/gosdk/ok"
 	"github.com/gospubliki/gosdk/telegram"
 )
 
@@ -613,4 +614,60 @@ func TestCheckerFindsLeaks(t *testing.T) {
 			t.Errorf("the checker misses %s", what)
 		}
 	}
+}
+
+// OK credentials planted in the ok client.
+const (
+	okAppKey     = "CBALEAKTEST"
+	okAppSecret  = "okapp-SECRET-5c1d9e7f0a2b4c6d"
+	okSessionKey = "oksession-SECRET-8e7d6c"
+	okSessSecret = "oksessionsecret-SECRET-1a2b"
+)
+
+func TestOKErrorPathsLeakNothing(t *testing.T) {
+	f := newFixture(t)
+	f.sec.add(okAppSecret, "OK application secret key")
+	f.sec.add(ok.SecretFromToken(accessToken, okAppSecret), "OK token secret")
+	f.sec.add(okSessionKey, "OK session key")
+	f.sec.add(okSessSecret, "OK session secret key")
+	apiStatus := func(err error) (int, bool) {
+		var e *ok.Error
+		if errors.As(err, &e) {
+			return e.Code, true
+		}
+		var he *ok.HTTPError
+		if errors.As(err, &he) {
+			return he.StatusCode, true
+		}
+		return 0, false
+	}
+	newClient := func(t *testing.T, cred ok.Credentials, base string, hc *http.Client, sink *logSink) *ok.Client {
+		opts := []core.Option{core.WithBaseURL(base), core.WithLogger(sink.logger()),
+			core.WithRetry(1, time.Millisecond, time.Millisecond), core.WithLimiter(nil)}
+		if hc != nil {
+			opts = append(opts, core.WithHTTPClient(hc))
+		}
+		c, err := ok.New(cred, opts...)
+		require.NoError(t, err)
+		for how, text := range printouts(c) {
+			f.sec.check(t, "*ok.Client "+how, text)
+		}
+		return c
+	}
+	runScenarios(t, f, func(t *testing.T, base string, hc *http.Client, sink *logSink) map[string]callFunc {
+		c := newClient(t, ok.Credentials{ApplicationKey: okAppKey, ApplicationSecretKey: okAppSecret, AccessToken: accessToken}, base, hc, sink)
+		sc := newClient(t, ok.Credentials{ApplicationKey: okAppKey, SessionKey: okSessionKey, SessionSecretKey: okSessSecret}, base, hc, sink)
+		return map[string]callFunc{
+			"GetGroupInfo": func(ctx context.Context) error {
+				_, err := c.GetGroupInfo(ctx, &ok.GetGroupInfoRequest{GroupIDs: []string{"1"}})
+				return err
+			},
+			"PostTopic": func(ctx context.Context) error {
+				_, err := c.PostTopic(ctx, &ok.PostTopicRequest{Type: ok.TopicGroupTheme, GroupID: "1",
+					Attachment: ok.Attachment{Media: []ok.MediaItem{ok.TextItem("hello")}}})
+				return err
+			},
+			"CheckGroup with a session key": func(ctx context.Context) error { _, err := sc.CheckGroup(ctx, "1"); return err },
+		}
+	}, apiStatus)
 }
