@@ -158,7 +158,8 @@ func WithRateLimit(rate core.Rate, burst int) core.Option {
 
 // WithTokenSource makes the client take its access token from ts (an
 // oauth2.TokenSource over OK's token endpoint, see Endpoint and
-// NewTokenSource). When OK answers 102 (session expired), the client asks
+// NewTokenSource); Credentials.AccessToken, when given too, is used until
+// OK rejects it. When OK answers 102 (session expired), the client asks
 // ts for a new token and repeats the call once with it, signed anew; a
 // source implementing TokenInvalidator is told first which token OK
 // rejected. A token's "session_secret_key" extra, when present, is used

@@ -22,7 +22,8 @@ import (
 // with photosV2.getUploadUrl in one request), the videos (each uploaded
 // with video.getUploadUrl), then one attachment with a text item (the
 // post's text), a photo item, movie items, a link item and a poll item, in
-// that order. Media given by URL and documents are refused with
+// that order. Per-item captions are not sent (OK's photo and movie items
+// carry none). Media given by URL and documents are refused with
 // ErrInvalidRequest before anything is sent: OK fetches no media by URL
 // and topics carry no documents.
 //
