@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"net/http"
 	"net/url"
 	"sync"
 	"testing"
@@ -183,4 +185,92 @@ func TestPublisherFallsBackToClientClock(t *testing.T) {
 	rc, err = pub.Publish(context.Background(), social.Post{Text: "y"})
 	require.NoError(t, err)
 	assert.Equal(t, clk.Now(), rc.PublishedAt)
+}
+
+func TestPublisherVideoOnlyAndOptions(t *testing.T) {
+	f := newFake(t)
+	_, vf := uploadServer(t, f)
+	var log topicLog
+	var preview string
+	f.on("mediatopic.post", func(p url.Values) any { preview = p.Get("text_link_preview"); return log.handler(p) })
+	pub := f.client().Publisher("G1", ok.WithShortname("mincifry"), ok.WithoutComments(), ok.WithLinkPreview())
+	assert.Equal(t, "https://ok.ru/mincifry", pub.Page().URL)
+	rc, err := pub.Publish(context.Background(), social.Post{Media: []social.Media{{Kind: social.Video, Filename: "clip.mp4", Data: []byte("VIDEO")}}})
+	require.NoError(t, err)
+	assert.Equal(t, []social.Part{{ID: rc.PostID, Kind: social.PartVideo}}, rc.Parts)
+	assert.Equal(t, []string{"file=clip.mp4:VIDEO"}, *vf)
+	att := log.byGid["G1"][0]
+	assert.Equal(t, "true", att["disableComments"])
+	assert.Equal(t, []any{map[string]any{"type": "movie", "list": []any{map[string]any{"id": "4242"}}}}, att["media"])
+	assert.Equal(t, "true", preview)
+
+	// A failed upload publishes nothing.
+	f.on("video.getUploadUrl", func(url.Values) any { return apiError{Code: ok.CodeParam, Msg: "PARAM : FileToSmall"} })
+	_, err = pub.Publish(context.Background(), social.Post{Text: "x", Media: []social.Media{{Kind: social.Video, Data: []byte("V")}}})
+	assert.ErrorIs(t, err, ok.ErrParam)
+	assert.Len(t, log.byGid["G1"], 1)
+}
+
+func TestUploadHostFailures(t *testing.T) {
+	for name, tc := range map[string]struct {
+		status int
+		body   string
+		check  func(t *testing.T, err error)
+	}{
+		"error body": {200, `{"error_code":503,"error_msg":"PHOTO_INVALID_FORMAT"}`, func(t *testing.T, err error) {
+			var e *ok.Error
+			require.ErrorAs(t, err, &e)
+			assert.Equal(t, ok.CodePhotoInvalidFormat, e.Code)
+		}},
+		"status": {http.StatusRequestEntityTooLarge, ``, func(t *testing.T, err error) {
+			var he *ok.HTTPError
+			require.ErrorAs(t, err, &he)
+			assert.Equal(t, http.StatusRequestEntityTooLarge, he.StatusCode)
+		}},
+		"bad json": {200, `{"photos":`, func(t *testing.T, err error) {
+			var de *ok.DecodeError
+			require.ErrorAs(t, err, &de)
+		}},
+		"no token": {200, `{"photos":{}}`, func(t *testing.T, err error) {
+			var de *ok.DecodeError
+			require.ErrorAs(t, err, &de)
+		}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			f := newFake(t)
+			up := newServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.WriteHeader(tc.status)
+				_, _ = io.WriteString(w, tc.body)
+			}))
+			f.on("photosV2.getUploadUrl", func(url.Values) any {
+				return map[string]any{"upload_url": up + "/u", "photo_ids": []string{"p1"}}
+			})
+			_, err := f.client().UploadPhotos(context.Background(), "G1", []ok.File{{Data: []byte("x")}})
+			tc.check(t, err)
+		})
+	}
+}
+
+// One limiter serves two clients of the same token: they share its
+// budget.
+func TestSharedLimiter(t *testing.T) {
+	f := newFake(t)
+	f.on("url.getInfo", func(url.Values) any { return map[string]any{"objectId": 1} })
+	clk := coretest.NewAutoClock()
+	cfg := ok.LimiterConfig(core.PerSecond(2), 1)
+	cfg.Clock = clk
+	shared := core.NewKeyedLimiter(cfg)
+	a := f.client(core.WithLimiter(shared), core.WithClock(clk))
+	b := f.client(core.WithLimiter(shared), core.WithClock(clk))
+	start := clk.Now()
+	for range 3 {
+		_, err := a.GetURLInfo(context.Background(), "https://ok.ru/g")
+		require.NoError(t, err)
+		_, err = b.GetURLInfo(context.Background(), "https://ok.ru/g")
+		require.NoError(t, err)
+	}
+	// Six calls at 2/s with a burst of 1: 2.5 s.
+	assert.Equal(t, 2500*time.Millisecond, clk.Since(start))
+	assert.Equal(t, 1, shared.Len())
+	assert.NotNil(t, ok.NewLimiter(ok.DefaultRate(), ok.DefaultBurst))
 }
