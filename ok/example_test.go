@@ -123,12 +123,13 @@ func ExampleClient_CheckGroup() {
 	}
 	fmt.Println("all met:", rs.AllMet())
 	// Output:
-	// open_group met
+	// open met
 	// photo met
 	// city met
-	// gov_category met
+	// category_government met
 	// description met
 	// admins_two_factor unverifiable
+	// gov_mark met
 	// all met: false
 }
 

@@ -10,23 +10,28 @@ import (
 
 // Codes of the requirements CheckGroup reports, in order: the conditions
 // OK sets before a group may ask for the «Госорганизация» mark through
-// Gosuslugi. They are stable; a code shared with other networks ("photo",
-// "description", "admins_two_factor") means the same there.
+// Gosuslugi, then the mark itself. They are stable; the codes are the
+// ones the other networks use for the same conditions ("open", "photo",
+// "city", "category_government", "description", "admins_two_factor",
+// "gov_mark").
 const (
-	// ReqOpenGroup: the group is open (access_type OPEN).
-	ReqOpenGroup social.RequirementCode = "open_group"
+	// ReqOpen: the group is open (access_type OPEN).
+	ReqOpen social.RequirementCode = "open"
 	// ReqPhoto: the group has a main photo.
 	ReqPhoto social.RequirementCode = "photo"
 	// ReqCity: the group's city is filled in.
 	ReqCity social.RequirementCode = "city"
-	// ReqGovCategory: the group's topic is one of «Госорганизации».
-	ReqGovCategory social.RequirementCode = "gov_category"
+	// ReqCategory: the group's topic is one of «Госорганизации».
+	ReqCategory social.RequirementCode = "category_government"
 	// ReqDescription: the group has a description.
 	ReqDescription social.RequirementCode = "description"
 	// ReqAdminsTwoFactor: every administrator uses two-factor
 	// authentication («Двойная защита»). OK's API does not show it, so it
 	// is always social.RequirementUnverifiable.
 	ReqAdminsTwoFactor social.RequirementCode = "admins_two_factor"
+	// ReqGovMark: the group carries the «Госорганизация» mark (gos_org);
+	// unverifiable when OK does not return the field.
+	ReqGovMark social.RequirementCode = "gov_mark"
 )
 
 // DefaultGovCategories returns the topic names CheckGroup accepts as
@@ -52,10 +57,24 @@ const CannotCheck = "cannot be checked through the API"
 // requirementFields are the group.getInfo fields CheckGroup reads.
 var requirementFields = []string{"uid", "name", "access_type", "photo_id", "pic_avatar", "city", "category", "subcategory", "description", "gos_org"}
 
+// markRequirement reports the mark itself.
+func markRequirement(g *Group) social.Requirement {
+	r := social.Requirement{Code: ReqGovMark, Name: "«Госорганизация» mark"}
+	switch {
+	case g.GosOrg == nil:
+		r.Status, r.Detail = social.RequirementUnverifiable, "OK did not return gos_org; "+CannotCheck
+	case *g.GosOrg:
+		r.Status, r.Detail = social.RequirementMet, "gos_org is set"
+	default:
+		r.Status, r.Detail = social.RequirementNotMet, "the group has no «Госорганизация» mark; request it in the group's settings («Подтвердить через Госуслуги»)"
+	}
+	return r
+}
+
 // CheckGroup reports the conditions of the «Госорганизация» mark for a
 // group, from group.getInfo: open group, main photo, city, a topic from
-// «Госорганизации», description, and the administrators' two-factor
-// authentication. Each is met, not met, or unverifiable: a field OK did
+// «Госорганизации», description, the administrators' two-factor
+// authentication, and then whether the group has the mark. Each is met, not met, or unverifiable: a field OK did
 // not return is unverifiable (never guessed), and the administrators'
 // two-factor authentication is always unverifiable ("cannot be checked
 // through the API"), so a good group's report is not AllMet; check NotMet
@@ -90,7 +109,7 @@ func (c *Client) requirements(g *Group) social.Requirements {
 		return social.Requirement{Code: code, Name: name, Status: social.RequirementNotMet, Detail: missing}
 	}
 	var rs social.Requirements
-	rs = append(rs, check(ReqOpenGroup, "open group", g.Has("access_type"), g.AccessType == AccessOpen, "access_type",
+	rs = append(rs, check(ReqOpen, "open group", g.Has("access_type"), g.AccessType == AccessOpen, "access_type",
 		"access type OPEN", "access type is "+g.AccessType+", not OPEN"))
 
 	photoKnown, hasPhoto := false, false
@@ -108,13 +127,14 @@ func (c *Client) requirements(g *Group) social.Requirements {
 	if g.Subcategory != "" {
 		topic += " / " + g.Subcategory
 	}
-	rs = append(rs, check(ReqGovCategory, "topic from «Госорганизации»", catKnown, c.govCategory(g.Category, g.Subcategory),
+	rs = append(rs, check(ReqCategory, "topic from «Госорганизации»", catKnown, c.govCategory(g.Category, g.Subcategory),
 		"category", topic, "the group's topic ("+topic+") is not one of «Госорганизации»"))
 	rs = append(rs, check(ReqDescription, "description", g.Has("description"), strings.TrimSpace(g.Description) != "", "description",
 		"present", "the group has no description"))
 	rs = append(rs, social.Requirement{Code: ReqAdminsTwoFactor, Name: "administrators use two-factor authentication",
 		Status: social.RequirementUnverifiable,
 		Detail: "whether the administrators use «Двойная защита» " + CannotCheck + "; check it in each administrator's OK settings"})
+	rs = append(rs, markRequirement(g))
 	return rs
 }
 

@@ -31,11 +31,17 @@ func TestCheckGroup(t *testing.T) {
 
 	// A group meeting every condition the API shows.
 	group = map[string]any{"uid": "1", "access_type": "OPEN", "photo_id": "9", "city": "Тула", "category": "Госорганизация",
-		"description": "Официальная страница"}
+		"description": "Официальная страница", "gos_org": "true"}
 	rs, err := c.CheckGroup(context.Background(), "1")
 	require.NoError(t, err)
-	assert.Equal(t, []social.RequirementCode{ok.ReqOpenGroup, ok.ReqPhoto, ok.ReqCity, ok.ReqGovCategory, ok.ReqDescription, ok.ReqAdminsTwoFactor},
-		[]social.RequirementCode{rs[0].Code, rs[1].Code, rs[2].Code, rs[3].Code, rs[4].Code, rs[5].Code})
+	var codes []social.RequirementCode
+	for _, r := range rs {
+		codes = append(codes, r.Code)
+	}
+	assert.Equal(t, []social.RequirementCode{ok.ReqOpen, ok.ReqPhoto, ok.ReqCity, ok.ReqCategory, ok.ReqDescription,
+		ok.ReqAdminsTwoFactor, ok.ReqGovMark}, codes)
+	assert.Equal(t, []social.RequirementCode{"open", "photo", "city", "category_government", "description",
+		"admins_two_factor", "gov_mark"}, codes, "the codes the other networks use")
 	assert.Empty(t, rs.NotMet())
 	require.Len(t, rs.Unverifiable(), 1)
 	assert.Equal(t, ok.ReqAdminsTwoFactor, rs.Unverifiable()[0].Code)
@@ -43,11 +49,11 @@ func TestCheckGroup(t *testing.T) {
 	assert.False(t, rs.AllMet(), "2FA cannot be proven through the API")
 
 	// A closed group without photo, city, description, with another topic.
-	group = map[string]any{"uid": "1", "access_type": "CLOSED", "photo_id": "", "city": "", "category": "Спорт", "description": ""}
+	group = map[string]any{"uid": "1", "access_type": "CLOSED", "photo_id": "", "city": "", "category": "Спорт", "description": "", "gos_org": false}
 	rs, err = c.CheckGroup(context.Background(), "1")
 	require.NoError(t, err)
 	st := statuses(rs)
-	for _, code := range []social.RequirementCode{ok.ReqOpenGroup, ok.ReqPhoto, ok.ReqCity, ok.ReqGovCategory, ok.ReqDescription} {
+	for _, code := range []social.RequirementCode{ok.ReqOpen, ok.ReqPhoto, ok.ReqCity, ok.ReqCategory, ok.ReqDescription, ok.ReqGovMark} {
 		assert.Equal(t, social.RequirementNotMet, st[code], code)
 	}
 
@@ -57,7 +63,7 @@ func TestCheckGroup(t *testing.T) {
 	require.NoError(t, err)
 	st = statuses(rs)
 	assert.Equal(t, social.RequirementNotMet, st[ok.ReqPhoto], "the placeholder avatar is no photo")
-	for _, code := range []social.RequirementCode{ok.ReqOpenGroup, ok.ReqCity, ok.ReqGovCategory, ok.ReqDescription, ok.ReqAdminsTwoFactor} {
+	for _, code := range []social.RequirementCode{ok.ReqOpen, ok.ReqCity, ok.ReqCategory, ok.ReqDescription, ok.ReqAdminsTwoFactor, ok.ReqGovMark} {
 		assert.Equal(t, social.RequirementUnverifiable, st[code], code)
 	}
 
@@ -66,7 +72,7 @@ func TestCheckGroup(t *testing.T) {
 	c2 := f.client(ok.WithGovCategories("Спорт"))
 	rs, err = c2.CheckGroup(context.Background(), "1")
 	require.NoError(t, err)
-	assert.Equal(t, social.RequirementMet, statuses(rs)[ok.ReqGovCategory])
+	assert.Equal(t, social.RequirementMet, statuses(rs)[ok.ReqCategory])
 
 	f.on("group.getInfo", func(url.Values) any { return apiError{Code: ok.CodeParamGroupID, Msg: "bad gid"} })
 	_, err = c.CheckGroup(context.Background(), "1")
