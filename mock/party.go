@@ -24,6 +24,9 @@ type partyDef struct {
 	// owns; the sandbox registers them on each tenant's world before
 	// seeding it, so that scenarios can carry their content.
 	sections func() []world.Section
+	// extendDefault, when set, adds the party's shared entities (its
+	// pages) and its section's content to the default scenario.
+	extendDefault func(sc *world.Scenario)
 	// start builds the party's emulator for one tenant. It runs once the
 	// tenant's World is set; sb.URL(name) is already known.
 	start func(sb *Sandbox, t *Tenant) (*partyRuntime, error)

@@ -148,6 +148,10 @@ type Sandbox struct {
 	ESIA    *ESIA
 	ESIAURL string
 
+	// OK is the default tenant's OK emulator; OKURL its base URL.
+	OK    *OK
+	OKURL string
+
 	// ControlURL is the base URL of the control API (…/_mock/...).
 	ControlURL string
 
@@ -255,6 +259,7 @@ func New(opts ...Option) (*Sandbox, error) {
 	sb.World, sb.Clock, sb.Journal, sb.Faults = def.World, def.Clock, def.Journal, def.Faults
 	sb.Telegram, sb.ESIA = def.Telegram, def.ESIA
 	sb.TelegramURL, sb.ESIAURL = sb.URL("telegram"), sb.URL("esia")
+	sb.OK, sb.OKURL = def.OK, sb.URL("ok")
 	sb.Credentials = def.Credentials()
 	errLog := log.New(io.Discard, "", 0)
 	for _, name := range sb.order {

@@ -143,9 +143,9 @@ func TestControlAPI(t *testing.T) {
 	// Export, modify, import, reset.
 	var sc world.Scenario
 	require.Equal(t, 200, getJSON(t, c, "GET", ctl+"/state?secrets=1", "", nil, &sc))
-	require.Len(t, sc.Pages, 3)
-	assert.Equal(t, world.DefaultOldGroupID, sc.Pages[2].ID)
-	sc.Pages = sc.Pages[:2]
+	require.Len(t, sc.Pages, 4) // the OK group, then the Telegram chats
+	assert.Equal(t, world.DefaultOldGroupID, sc.Pages[3].ID)
+	sc.Pages = sc.Pages[:3]
 	// The Telegram section still names the old group: refused, by path.
 	data, _ := json.Marshal(sc)
 	require.Equal(t, 400, getJSON(t, c, "POST", ctl+"/state", string(data), nil, &cerr))

@@ -13,6 +13,11 @@ import (
 func DefaultScenario() world.Scenario {
 	sc := world.DefaultScenario()
 	for _, d := range parties {
+		if d.extendDefault != nil {
+			d.extendDefault(&sc)
+		}
+	}
+	for _, d := range parties {
 		if d.sections == nil {
 			continue
 		}

@@ -50,6 +50,7 @@ type TelegramCredentials struct {
 type Credentials struct {
 	Telegram TelegramCredentials `json:"telegram"`
 	ESIA     ESIACredentials     `json:"esia"`
+	OK       OKCredentials       `json:"ok"`
 }
 
 func startTelegram(sb *Sandbox, t *Tenant) (*partyRuntime, error) {

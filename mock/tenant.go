@@ -70,6 +70,7 @@ type Tenant struct {
 	// not started).
 	Telegram *Telegram
 	ESIA     *ESIA
+	OK       *OK
 
 	sb      *Sandbox
 	token   string
@@ -98,6 +99,9 @@ func (t *Tenant) Credentials() Credentials {
 	}
 	if t.ESIA != nil {
 		c.ESIA = esiaCredentials(t)
+	}
+	if t.OK != nil {
+		c.OK = okCredentials(t.World, t.OK.Section(), t.OK.URL)
 	}
 	return c
 }
@@ -274,10 +278,10 @@ func (sb *Sandbox) buildTenant(name string, sc *world.Scenario) (*Tenant, error)
 		wopts = append(wopts, world.WithScenario(seed))
 	case sb.cfg.empty:
 		wopts = append(wopts, world.WithEmptyScenario())
-	case name != DefaultTenant:
+	case name != DefaultTenant || sb.extendsDefault():
 		seed := sb.defaultScenario()
 		for _, d := range parties {
-			if d.prepare != nil && sb.running[d.name] != nil {
+			if d.prepare != nil && sb.running[d.name] != nil && name != DefaultTenant {
 				d.prepare(&seed, name)
 			}
 		}
@@ -306,10 +310,26 @@ func (sb *Sandbox) buildTenant(name string, sc *world.Scenario) (*Tenant, error)
 	return t, nil
 }
 
+// extendsDefault reports whether a started party adds to the default
+// scenario's shared entities (the world's own default then falls short).
+func (sb *Sandbox) extendsDefault() bool {
+	for _, pn := range sb.order {
+		if sb.running[pn].def.extendDefault != nil {
+			return true
+		}
+	}
+	return false
+}
+
 // defaultScenario is the default scenario with the default sections of
 // the started parties.
 func (sb *Sandbox) defaultScenario() world.Scenario {
 	sc := world.DefaultScenario()
+	for _, pn := range sb.order {
+		if d := sb.running[pn].def; d.extendDefault != nil {
+			d.extendDefault(&sc)
+		}
+	}
 	for _, pn := range sb.order {
 		d := sb.running[pn].def
 		if d.sections == nil {

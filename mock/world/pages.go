@@ -63,11 +63,15 @@ func Roles(network string) []string {
 }
 
 // OwnerRole returns the role of a network's page owner, held by at most
-// one person per page ("" for OK, whose roles name no owner).
+// one person per page: the creator on Telegram and VK, ADMIN on OK (OK
+// calls its group's administrator «администратор (владелец)»; the other
+// roles administer under it).
 func OwnerRole(network string) string {
 	switch network {
 	case NetworkTelegram, NetworkVK:
 		return RoleCreator
+	case NetworkOK:
+		return OKRoleAdmin
 	}
 	return ""
 }

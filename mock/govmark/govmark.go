@@ -1,0 +1,240 @@
+// Package govmark is what the VK and OK emulators share to run the
+// «Госорганизация» mark as the networks do: an ESIA login of the page's
+// administrator through the esia client, with the network's own registered
+// system and key ([Verifier]), and the review decided on the world clock
+// ([Review]) over the shared state machine of [world.GovMark].
+//
+// Every call a [Verifier] makes to the ESIA emulator carries the tenant it
+// was built for ([emu.WithTenant] through an [emu.Transport]), so a network
+// emulator of one tenant never reaches another tenant's ESIA.
+package govmark
+
+import (
+	"context"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"net/http"
+	"sync"
+	"time"
+
+	"golang.org/x/oauth2"
+
+	"github.com/gospubliki/gosdk/core"
+	"github.com/gospubliki/gosdk/esia"
+	"github.com/gospubliki/gosdk/esia/gost"
+	"github.com/gospubliki/gosdk/mock/emu"
+	"github.com/gospubliki/gosdk/mock/esiamock"
+	"github.com/gospubliki/gosdk/mock/world"
+)
+
+// DefaultReviewDelay is when a network decides a request, on the world
+// clock: at the end of the 24 hours both networks announce.
+const DefaultReviewDelay = 24 * time.Hour
+
+// Decider returns why a page under review must be rejected (none: it is
+// confirmed). It runs when the decision is due, on the page as it is then.
+type Decider func(p world.Page) []string
+
+// Review submits a page for the mark (none, rejected or lost → under
+// review, [world.World.RequestGovMark]) and schedules the decision after
+// delay on the world clock ([DefaultReviewDelay] when zero): confirmed
+// when decide returns no reason, rejected with its reasons otherwise. The
+// returned timer cancels the decision. A page that left the review in the
+// meantime is left alone.
+func Review(w *world.World, network string, id int64, delay time.Duration, decide Decider) (world.GovMark, *world.Timer, error) {
+	if delay <= 0 {
+		delay = DefaultReviewDelay
+	}
+	mark, err := w.RequestGovMark(network, id)
+	if err != nil {
+		return mark, nil, err
+	}
+	since := mark.Since
+	t := w.Clock.AfterFunc(delay, func() {
+		p, err := w.Page(network, id)
+		if err != nil || p.Gov.Status != world.GovUnderReview || !p.Gov.Since.Equal(since) {
+			return
+		}
+		if reasons := decide(p); len(reasons) > 0 {
+			_, _ = w.RejectGovMark(network, id, reasons...)
+			return
+		}
+		_, _ = w.ConfirmGovMark(network, id)
+	})
+	return mark, t, nil
+}
+
+var systemCreds sync.Map // client id → *esiamock.ClientCredentials
+
+// SystemCredentials returns a network's own ESIA system credentials: a
+// GOST key and certificate derived deterministically from name (the same
+// in every process), SANDBOX ONLY.
+func SystemCredentials(name string) (*esiamock.ClientCredentials, error) {
+	if c, ok := systemCreds.Load(name); ok {
+		return c.(*esiamock.ClientCredentials), nil
+	}
+	c, err := esiamock.NewGOSTClientCredentials(newSeedReader("govmark:"+name), name)
+	if err != nil {
+		return nil, err
+	}
+	got, _ := systemCreds.LoadOrStore(name, c)
+	return got.(*esiamock.ClientCredentials), nil
+}
+
+// seedReader is a deterministic byte stream (SHA-256 in counter mode).
+type seedReader struct {
+	seed []byte
+	n    uint64
+	buf  []byte
+}
+
+func newSeedReader(seed string) *seedReader { return &seedReader{seed: []byte(seed)} }
+
+func (r *seedReader) Read(p []byte) (int, error) {
+	for i := range p {
+		if len(r.buf) == 0 {
+			h := sha256.New()
+			h.Write(r.seed)
+			h.Write([]byte{byte(r.n), byte(r.n >> 8), byte(r.n >> 16), byte(r.n >> 24)})
+			r.n++
+			r.buf = h.Sum(nil)
+		}
+		p[i], r.buf = r.buf[0], r.buf[1:]
+	}
+	return len(p), nil
+}
+
+// VerifierConfig describes a network's ESIA system.
+type VerifierConfig struct {
+	// BaseURL is the ESIA emulator's URL.
+	BaseURL string
+	// ClientID is the network's system mnemonic; Credentials its key and
+	// certificate (see [SystemCredentials]).
+	ClientID    string
+	Credentials *esiamock.ClientCredentials
+	// ESIACertificatesPEM verify the emulator's tokens.
+	ESIACertificatesPEM []byte
+	// RedirectURL is the network's callback.
+	RedirectURL string
+	// HTTPClient sends the requests (its transport is wrapped in an
+	// [emu.Transport]); nil: a default client.
+	HTTPClient *http.Client
+	// Now is the world clock (signing timestamps); nil: time.Now.
+	Now func() time.Time
+	// Tenant is the tenant every call carries.
+	Tenant string
+}
+
+// Verifier logs a page administrator in through ESIA and checks their
+// authority in the organisation they chose.
+type Verifier struct {
+	client *esia.Client
+	tenant string
+}
+
+// NewVerifier builds a verifier.
+func NewVerifier(cfg VerifierConfig) (*Verifier, error) {
+	if cfg.Credentials == nil {
+		return nil, errors.New("govmark: no system credentials")
+	}
+	key, err := gost.ParsePrivateKeyPEM(cfg.Credentials.KeyPEM)
+	if err != nil {
+		return nil, fmt.Errorf("govmark: system key: %w", err)
+	}
+	cert, err := gost.ParseCertificatePEM(cfg.Credentials.CertificatePEM)
+	if err != nil {
+		return nil, fmt.Errorf("govmark: system certificate: %w", err)
+	}
+	signer, err := esia.NewGOSTSigner(key, cert)
+	if err != nil {
+		return nil, err
+	}
+	base := http.DefaultTransport
+	hc := &http.Client{Timeout: 30 * time.Second}
+	if cfg.HTTPClient != nil {
+		c := *cfg.HTTPClient
+		hc = &c
+		if hc.Transport != nil {
+			base = hc.Transport
+		}
+	}
+	hc.Transport = &emu.Transport{Base: base}
+	opts := []core.Option{core.WithHTTPClient(hc)}
+	if cfg.Now != nil {
+		opts = append(opts, core.WithClock(core.NowFunc(cfg.Now)))
+	}
+	c, err := esia.New(esia.Config{
+		BaseURL: cfg.BaseURL, ClientID: cfg.ClientID, RedirectURL: cfg.RedirectURL,
+		Scopes: []string{"openid", "fullname", "usr_org"}, OrgScopes: []string{"org_shortname"},
+		Signer: signer, Certificates: [][]byte{cfg.ESIACertificatesPEM},
+	}, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return &Verifier{client: c, tenant: cfg.Tenant}, nil
+}
+
+func (v *Verifier) ctx(ctx context.Context) context.Context {
+	if v.tenant == "" {
+		return ctx
+	}
+	return emu.WithTenant(ctx, v.tenant)
+}
+
+// AuthURL returns the ESIA authorization URL for state.
+func (v *Verifier) AuthURL(ctx context.Context, state string) (string, error) {
+	return v.client.AuthCodeURL(v.ctx(ctx), state)
+}
+
+// Result is a verified ESIA login.
+type Result struct {
+	// PersonOID is who logged in; OrgOID the organisation they chose.
+	PersonOID, OrgOID int64
+	// Chief and Admin are their roles in it.
+	Chief, Admin bool
+	// OGRN is the organisation's.
+	OGRN string
+}
+
+// ErrNoAuthority is returned by [Verifier.Verify] when the person is
+// neither the chief nor an administrator of the chosen organisation.
+var ErrNoAuthority = errors.New("govmark: not the chief or an administrator of the organisation")
+
+// Verify trades the code for tokens, verifies them, finds the chosen
+// organisation (the scope_org items of the token; fallbackOrg when the
+// token names none) and checks with [esia.Client.Authority] that the
+// person is its chief or an administrator.
+func (v *Verifier) Verify(ctx context.Context, code string, fallbackOrg int64) (Result, error) {
+	ctx = v.ctx(ctx)
+	tok, err := v.client.Exchange(ctx, code)
+	if err != nil {
+		return Result{}, err
+	}
+	claims, _, err := v.client.VerifyToken(tok)
+	if err != nil {
+		return Result{}, err
+	}
+	res := Result{PersonOID: claims.SbjID, OrgOID: fallbackOrg}
+	for _, s := range claims.Scope {
+		if s.OrgOID != 0 {
+			res.OrgOID = s.OrgOID
+			break
+		}
+	}
+	if res.OrgOID == 0 {
+		return res, fmt.Errorf("%w: no organisation chosen", ErrNoAuthority)
+	}
+	a, err := v.client.Authority(ctx, oauth2.StaticTokenSource(tok), res.OrgOID)
+	if err != nil {
+		if errors.Is(err, esia.ErrNotAuthorized) {
+			return res, fmt.Errorf("%w: %v", ErrNoAuthority, err)
+		}
+		return res, err
+	}
+	res.Chief, res.Admin = a.Chief, a.Admin
+	if a.Organization != nil {
+		res.OGRN = a.Organization.OGRN
+	}
+	return res, nil
+}
