@@ -221,7 +221,7 @@ func (o *OK) RequestGovMark(ctx context.Context, groupID, personOID, orgOID int6
 		return world.GovMark{}, fmt.Errorf("mock: ESIA answered %d without a callback", resp.StatusCode)
 	}
 	if e := cb.Query().Get("error"); e != "" {
-		return world.GovMark{}, fmt.Errorf("mock: ESIA login failed: %s", e)
+		return world.GovMark{}, fmt.Errorf("mock: ESIA login failed: %s: %s", e, cb.Query().Get("error_description"))
 	}
 	return o.FinishGovRequest(ctx, cb.Query().Get("state"), cb.Query().Get("code"))
 }

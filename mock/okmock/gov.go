@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strconv"
 
+	"github.com/gospubliki/gosdk/esia"
 	"github.com/gospubliki/gosdk/mock/emu"
 	"github.com/gospubliki/gosdk/mock/govmark"
 	"github.com/gospubliki/gosdk/mock/world"
@@ -118,7 +119,7 @@ func (s *Server) StartGovRequest(ctx context.Context, groupID, personOID int64) 
 	if p.Gov.Status == world.GovUnderReview || p.Gov.Status == world.GovConfirmed {
 		return "", fmt.Errorf("%w: the group is already %s", world.ErrGovTransition, p.Gov.Status)
 	}
-	state := s.newID(16)
+	state := esia.NewState() // ESIA accepts only a UUID
 	if err := s.issued(state); err != nil {
 		return "", err
 	}
