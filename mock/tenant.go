@@ -1,6 +1,7 @@
 package mock
 
 import (
+	"bytes"
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
@@ -264,9 +265,9 @@ func (sb *Sandbox) buildTenant(name string, sc *world.Scenario) (*Tenant, error)
 		if err := sb.checkScenario(*sc, name); err != nil {
 			return nil, err
 		}
-		wopts = append(wopts, world.WithScenario(*sc))
+		wopts = append(wopts, world.WithScenario(sb.withoutIdleSections(*sc)))
 	case sb.cfg.scenario != nil:
-		seed := *sb.cfg.scenario
+		seed := sb.withoutIdleSections(*sb.cfg.scenario)
 		if name != DefaultTenant {
 			seed = cloneScenario(seed)
 			for _, d := range parties {
@@ -308,6 +309,46 @@ func (sb *Sandbox) buildTenant(name string, sc *world.Scenario) (*Tenant, error)
 		return nil, err
 	}
 	return t, nil
+}
+
+// withoutIdleSections returns sc without the untouched default sections
+// of registered parties this sandbox does not run ([DefaultScenario]
+// carries every party's section; a sandbox started WithParties("telegram")
+// has no use for the others). A section with other content is kept, and
+// refused by the world as before.
+func (sb *Sandbox) withoutIdleSections(sc world.Scenario) world.Scenario {
+	var idle []string
+	for _, d := range parties {
+		if sb.running[d.name] != nil || d.sections == nil {
+			continue
+		}
+		var ext world.Scenario
+		if d.extendDefault != nil {
+			d.extendDefault(&ext)
+		}
+		for _, s := range d.sections() {
+			raw, ok := sc.Sections[s.Name()]
+			def := s.Default()
+			if len(def) == 0 {
+				def = ext.Sections[s.Name()]
+			}
+			if ok && len(def) > 0 && bytes.Equal(bytes.TrimSpace(raw), bytes.TrimSpace(def)) {
+				idle = append(idle, s.Name())
+			}
+		}
+	}
+	if len(idle) == 0 {
+		return sc
+	}
+	secs := make(map[string]json.RawMessage, len(sc.Sections))
+	for k, v := range sc.Sections {
+		secs[k] = v
+	}
+	for _, n := range idle {
+		delete(secs, n)
+	}
+	sc.Sections = secs
+	return sc
 }
 
 // extendsDefault reports whether a started party adds to the default
