@@ -5,9 +5,11 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -17,13 +19,16 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/gospubliki/gosdk/mock"
+	"github.com/gospubliki/gosdk/mock/okmock"
 	"github.com/gospubliki/gosdk/mock/world"
 )
 
 type manifest struct {
 	Telegram    string `json:"telegram"`
+	OK          string `json:"ok"`
 	Control     string `json:"control"`
 	Credentials struct {
+		OK       mock.OKCredentials `json:"ok"`
 		Telegram struct {
 			BotToken        string `json:"bot_token"`
 			ChannelID       int64  `json:"channel_id"`
@@ -81,6 +86,20 @@ func TestBinaryPrintsOneLineServesAndStopsOnSIGTERM(t *testing.T) {
 	resp.Body.Close()
 	require.Equal(t, 200, resp.StatusCode)
 	assert.Contains(t, string(body), `"ok":true`)
+	// OK: the application key, an admin's token and the group, signed as
+	// OK signs.
+	okc := m.Credentials.OK
+	require.True(t, strings.HasPrefix(m.OK, "http://127.0.0.1:"), m.OK)
+	assert.Equal(t, okmock.DefaultGroupID, okc.GroupID)
+	v := url.Values{"application_key": {okc.ApplicationKey}, "access_token": {okc.AccessToken},
+		"uids": {strconv.FormatInt(okc.GroupID, 10)}, "fields": {"name,access_type"}, "format": {"json"}}
+	v.Set("sig", okmock.Signature(v, okc.SessionSecret))
+	resp, err = http.Get(m.OK + "/api/group/getInfo?" + v.Encode())
+	require.NoError(t, err)
+	body, _ = io.ReadAll(resp.Body)
+	resp.Body.Close()
+	assert.Contains(t, string(body), `"access_type":"OPEN"`)
+
 	resp, err = http.Get(m.Control + "/_mock/health")
 	require.NoError(t, err)
 	resp.Body.Close()
@@ -164,6 +183,7 @@ func TestExitsOnStdinEOFAndLeavesOutPartiesWithoutCredentials(t *testing.T) {
 	require.NoError(t, json.Unmarshal([]byte(out.String()), &m), out.String())
 	creds := m["credentials"].(map[string]any)
 	assert.NotContains(t, creds, "telegram", "no bot, no Telegram credentials")
+	assert.NotContains(t, creds, "ok", "no OK application, no OK credentials")
 	assert.Contains(t, creds, "esia")
 	for _, k := range []string{"telegram", "esia", "control"} {
 		u := m[k].(string)
