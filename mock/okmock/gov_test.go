@@ -52,6 +52,9 @@ func TestGovMarkHeadlessConfirmedThenLostOnRename(t *testing.T) {
 	c := newClient(t, sb)
 	a := c.do("fb-get", "group.getInfo", map[string]string{"uids": strconv.FormatInt(okmock.DefaultGroupID, 10), "fields": "gos_org"})
 	assert.Contains(t, string(a.body), `"gos_org":true`)
+	reqs, err := okClient(t, sb).CheckGroup(ctx, strconv.FormatInt(okmock.DefaultGroupID, 10))
+	require.NoError(t, err)
+	assert.Empty(t, reqs.NotMet(), "the SDK's checklist sees the mark: %+v", reqs)
 
 	require.NoError(t, sb.World.ModifyPage(world.NetworkOK, okmock.DefaultGroupID, func(p *world.Page) error {
 		p.Title = "Новое имя"
