@@ -2,7 +2,7 @@
 // «Госорганизация» mark as the networks do: an ESIA login of the page's
 // administrator through the esia client, with the network's own registered
 // system and key ([Verifier]), and the review decided on the world clock
-// ([Review]) over the shared state machine of [world.GovMark].
+// ([Reviewer]) over the shared state machine of [world.GovMark].
 //
 // Every call a [Verifier] makes to the ESIA emulator carries the tenant it
 // was built for ([emu.WithTenant] through an [emu.Transport]), so a network
@@ -36,33 +36,90 @@ const DefaultReviewDelay = 24 * time.Hour
 // confirmed). It runs when the decision is due, on the page as it is then.
 type Decider func(p world.Page) []string
 
-// Review submits a page for the mark (none, rejected or lost → under
-// review, [world.World.RequestGovMark]) and schedules the decision after
-// delay on the world clock ([DefaultReviewDelay] when zero): confirmed
-// when decide returns no reason, rejected with its reasons otherwise. The
-// returned timer cancels the decision. A page that left the review in the
-// meantime is left alone.
-func Review(w *world.World, network string, id int64, delay time.Duration, decide Decider) (world.GovMark, *world.Timer, error) {
+type pageKey struct {
+	network string
+	id      int64
+}
+
+// Reviewer decides «Госорганизация» requests of one world on its clock.
+// It is safe for concurrent use.
+type Reviewer struct {
+	w     *world.World
+	delay time.Duration
+
+	mu      sync.Mutex
+	pending map[pageKey]*pending
+}
+
+type pending struct{ t *world.Timer }
+
+// NewReviewer returns a reviewer deciding each request delay after it was
+// submitted ([DefaultReviewDelay] when delay is zero or negative).
+func NewReviewer(w *world.World, delay time.Duration) *Reviewer {
 	if delay <= 0 {
 		delay = DefaultReviewDelay
 	}
-	mark, err := w.RequestGovMark(network, id)
+	return &Reviewer{w: w, delay: delay, pending: map[pageKey]*pending{}}
+}
+
+// Submit submits a page for the mark (none, rejected or lost → under
+// review, [world.World.RequestGovMark]) and schedules the decision on the
+// world clock: confirmed when decide returns no reason, rejected with its
+// reasons otherwise. A newer request for the page replaces the pending
+// decision; a page that left the review in the meantime is left alone.
+func (r *Reviewer) Submit(network string, id int64, decide Decider) (world.GovMark, error) {
+	mark, err := r.w.RequestGovMark(network, id)
 	if err != nil {
-		return mark, nil, err
+		return mark, err
 	}
-	since := mark.Since
-	t := w.Clock.AfterFunc(delay, func() {
-		p, err := w.Page(network, id)
-		if err != nil || p.Gov.Status != world.GovUnderReview || !p.Gov.Since.Equal(since) {
+	k := pageKey{network, id}
+	p := &pending{}
+	r.mu.Lock()
+	if old := r.pending[k]; old != nil && old.t != nil {
+		old.t.Stop()
+	}
+	r.pending[k] = p
+	p.t = r.w.Clock.AfterFunc(r.delay, func() {
+		r.mu.Lock()
+		current := r.pending[k] == p
+		if current {
+			delete(r.pending, k)
+		}
+		r.mu.Unlock()
+		if !current {
 			return
 		}
-		if reasons := decide(p); len(reasons) > 0 {
-			_, _ = w.RejectGovMark(network, id, reasons...)
+		page, err := r.w.Page(network, id)
+		if err != nil || page.Gov.Status != world.GovUnderReview {
 			return
 		}
-		_, _ = w.ConfirmGovMark(network, id)
+		if reasons := decide(page); len(reasons) > 0 {
+			_, _ = r.w.RejectGovMark(network, id, reasons...)
+			return
+		}
+		_, _ = r.w.ConfirmGovMark(network, id)
 	})
-	return mark, t, nil
+	r.mu.Unlock()
+	return mark, nil
+}
+
+// Pending returns how many decisions are scheduled.
+func (r *Reviewer) Pending() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return len(r.pending)
+}
+
+// Stop cancels every pending decision (a world reset).
+func (r *Reviewer) Stop() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for k, p := range r.pending {
+		if p.t != nil {
+			p.t.Stop()
+		}
+		delete(r.pending, k)
+	}
 }
 
 var systemCreds sync.Map // client id → *esiamock.ClientCredentials

@@ -156,14 +156,7 @@ func (s *Server) FinishGovRequest(ctx context.Context, state, code string) (worl
 	if res.PersonOID != st.personOID {
 		return p.Gov, errors.New("okmock: another person logged in to Госуслуги")
 	}
-	mark, timer, err := govmark.Review(s.w, world.NetworkOK, st.groupID, s.delay, s.decide(res.OrgOID))
-	if err != nil {
-		return mark, err
-	}
-	s.mu.Lock()
-	s.timers = append(s.timers, timer)
-	s.mu.Unlock()
-	return mark, nil
+	return s.review.Submit(world.NetworkOK, st.groupID, s.decide(res.OrgOID))
 }
 
 // GovStatusText is the «Государственный статус» the settings page shows.

@@ -37,6 +37,7 @@ type Server struct {
 	issue   func(cred string) error
 	gov     *govmark.Verifier
 	delay   time.Duration
+	review  *govmark.Reviewer
 	adapter *adapter
 	pipe    *emu.Pipeline
 
@@ -85,6 +86,7 @@ func New(w *world.World, opts ...Option) *Server {
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
+	s.review = govmark.NewReviewer(w, s.delay)
 	s.resetState()
 	w.OnReset(s.resetState)
 	s.adapter = &adapter{}
@@ -100,6 +102,7 @@ func (s *Server) resetState() {
 	for _, t := range s.timers {
 		t.Stop()
 	}
+	s.review.Stop()
 	s.gen++
 	s.topics, s.order = map[string]*topic{}, nil
 	s.uploads, s.photos, s.videos = map[string]*upload{}, map[string]string{}, map[int64]bool{}
