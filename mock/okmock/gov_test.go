@@ -191,3 +191,39 @@ func TestGovMarkControlRoute(t *testing.T) {
 	sb.Clock.Advance(govmark.DefaultReviewDelay)
 	assert.Equal(t, world.GovConfirmed, govStatus(t, sb).Status)
 }
+
+func TestGovMarkInASecondTenantStaysThere(t *testing.T) {
+	sb := mock.Start(t)
+	b, err := sb.CreateTenant("suite-gov", nil)
+	require.NoError(t, err)
+	_, err = b.OK.RequestGovMark(context.Background(), okmock.DefaultGroupID, world.DefaultChiefOID, world.DefaultMinistryOID)
+	require.NoError(t, err)
+	b.Clock.Advance(govmark.DefaultReviewDelay)
+	p, err := b.World.Page(world.NetworkOK, okmock.DefaultGroupID)
+	require.NoError(t, err)
+	assert.Equal(t, world.GovConfirmed, p.Gov.Status)
+	assert.Equal(t, world.GovNone, govStatus(t, sb).Status, "the default tenant is untouched")
+	assert.Empty(t, sb.Journal.Entries(world.Filter{Party: "esia"}), "OK's ESIA calls went to the suite's tenant")
+	for _, e := range b.Journal.Entries(world.Filter{Party: "esia"}) {
+		assert.Equal(t, "suite-gov", e.Tenant)
+	}
+	assert.NotEmpty(t, b.Journal.Entries(world.Filter{Party: "esia"}))
+}
+
+func TestResetDropsTopicsAndPendingDecisions(t *testing.T) {
+	sb := mock.Start(t)
+	c := newClient(t, sb)
+	gid := strconv.FormatInt(okmock.DefaultGroupID, 10)
+	at := sb.Clock.Now().Add(time.Hour)
+	a := c.do("fb-post", "mediatopic.post", map[string]string{"type": "GROUP_THEME", "gid": gid,
+		"attachment": `{"media":[{"type":"text","text":"x"}],"publishAtMs":` + strconv.FormatInt(at.UnixMilli(), 10) + `}`})
+	require.Equal(t, 0, a.errCode(), string(a.body))
+	_, err := sb.OK.RequestGovMark(context.Background(), okmock.DefaultGroupID, world.DefaultChiefOID, world.DefaultMinistryOID)
+	require.NoError(t, err)
+	sb.Reset()
+	assert.Empty(t, sb.OK.Topics(0))
+	assert.Equal(t, world.GovNone, govStatus(t, sb).Status)
+	sb.Clock.Advance(govmark.DefaultReviewDelay)
+	assert.Equal(t, world.GovNone, govStatus(t, sb).Status, "the decision was cancelled with the reset")
+	assert.Empty(t, sb.OK.Topics(0))
+}

@@ -47,9 +47,10 @@ type Server struct {
 	order   []string
 	uploads map[string]*upload // upload id → pending upload
 	photos  map[string]string  // upload token → photo id
+	photoID map[string]bool    // uploaded photo ids
 	videos  map[int64]bool     // uploaded video ids
 	states  map[string]govState
-	timers  []*world.Timer
+	timers  map[string]*world.Timer // scheduled topic id → its publication
 	seq     int64
 }
 
@@ -105,8 +106,8 @@ func (s *Server) resetState() {
 	s.review.Stop()
 	s.gen++
 	s.topics, s.order = map[string]*topic{}, nil
-	s.uploads, s.photos, s.videos = map[string]*upload{}, map[string]string{}, map[int64]bool{}
-	s.states, s.timers = map[string]govState{}, nil
+	s.uploads, s.photos, s.photoID, s.videos = map[string]*upload{}, map[string]string{}, map[string]bool{}, map[int64]bool{}
+	s.states, s.timers = map[string]govState{}, map[string]*world.Timer{}
 }
 
 // Section returns the emulator's OK section.

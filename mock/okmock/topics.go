@@ -20,6 +20,13 @@ const (
 	TokenLifetime     = 30 * time.Minute
 )
 
+// First ids of topics and videos (OK's ids are 14- and 13-digit
+// numbers); each emulator counts up from them.
+const (
+	firstTopicID = 150000000000000
+	firstVideoID = 7000000000000
+)
+
 // moscow is Europe/Moscow (UTC+3, no DST since 2014) for publishAt.
 var moscow = time.FixedZone("MSK", 3*3600)
 
@@ -259,8 +266,8 @@ func (c *call) mediatopicPost() (any, *apiError) {
 	defer s.mu.Unlock()
 	for _, m := range media {
 		for _, id := range m.PhotoIDs {
-			if _, ok := s.photos[id]; !ok && !strings.HasPrefix(id, "photo") {
-				return nil, errf(CodeParam, "unknown photo token")
+			if _, ok := s.photos[id]; !ok && !s.photoID[id] {
+				return nil, errf(CodeParam, "unknown photo token or id")
 			}
 		}
 		for _, id := range m.MovieIDs {
@@ -280,22 +287,23 @@ func (c *call) mediatopicPost() (any, *apiError) {
 		}
 	}
 	s.seq++
-	id := strconv.FormatInt(now.UnixMilli()*1000+s.seq%1000, 10)
+	id := strconv.FormatInt(firstTopicID+s.seq, 10)
 	t := &topic{Topic{ID: id, GroupID: page.ID, AuthorOID: c.person.OID, OnBehalfOfGroup: onBehalf,
 		Media: media, Created: now, PublishAt: at, Published: at.IsZero()}}
 	s.topics[id] = t
 	s.order = append(s.order, id)
 	if !at.IsZero() {
 		gen := s.gen
-		s.timers = append(s.timers, s.w.Clock.AfterFunc(at.Sub(now), func() {
+		s.timers[id] = s.w.Clock.AfterFunc(at.Sub(now), func() {
 			s.mu.Lock()
 			defer s.mu.Unlock()
 			if s.gen == gen {
+				delete(s.timers, id)
 				if t, ok := s.topics[id]; ok {
 					t.Published = true
 				}
 			}
-		}))
+		})
 	}
 	return id, nil
 }
@@ -437,7 +445,7 @@ func (c *call) videoUploadURL() (any, *apiError) {
 	}
 	s.mu.Lock()
 	s.seq++
-	vid := s.w.Clock.Now().UnixMilli()*100 + s.seq%100
+	vid := firstVideoID + s.seq
 	s.uploads[uid] = &upload{kind: "video", groupID: gid, videoID: vid}
 	s.mu.Unlock()
 	return map[string]any{"upload_url": s.baseURL + "/upload/video/" + uid, "video_id": vid}, nil
@@ -488,6 +496,7 @@ func (s *Server) serveUpload(w http.ResponseWriter, r *http.Request, ec *emu.Cal
 		}
 		tok := s.newID(24)
 		s.photos[tok] = id
+		s.photoID[id] = true
 		photos[id] = map[string]string{"token": tok}
 	}
 	writeResult(w, map[string]any{"photos": photos})
