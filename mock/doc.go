@@ -55,6 +55,9 @@
 //	POST   /_mock/esia/login                  {"person_oid","org_oid","client_id"}: queue a headless login
 //	GET    /_mock/esia/cert.pem               the certificates that verify the emulator's tokens
 //	GET    /_mock/esia/systems                registered systems; POST an esiamock.System to add one
+//	GET    /_mock/ok/gov?group_id=&person_oid= an OK group's «Госорганизация» status, reasons and unmet conditions
+//	POST   /_mock/ok/gov                      {"group_id","person_oid","org_oid"}: the «Подтвердить через Госуслуги» flow, headless
+//	GET    /_mock/ok/topics?group_id=         an OK group's topics, scheduled ones included
 //
 // The control API refuses a Host that is not an IP address or localhost
 // with the listener's port (DNS rebinding), and a POST whose body is not
@@ -132,6 +135,18 @@
 // all; world.WithBudget replaces it (pass these with [WithWorldOptions]).
 // BENCHMARKS.md has the measured bound.
 //
+// # OK
+//
+// The OK emulator ([okmock]) serves OK's API at sb.OKURL (/fb.do?method=…
+// and /api/<group>/<method>) and its token endpoint at /oauth/token.do.
+// sb.Credentials.OK holds the application (id, key, secret), the group
+// administrator's access token with its session secret and refresh token,
+// and the ministry's group, which the default scenario adds and which meets
+// every condition of the «Госорганизация» mark. sb.OK.RequestGovMark (or
+// POST /_mock/ok/gov) runs OK's «Подтвердить через Госуслуги» flow through
+// the ESIA emulator with OK's own registered system ([OKESIAClientID]);
+// the decision follows 24 hours later on the world clock.
+//
 // # Tenancy
 //
 // A sandbox holds tenants, each a whole world: entities, clock, journal,
@@ -140,8 +155,8 @@
 // sharing a sandbox (or a gosmock) with others creates its own, over HTTP
 // (POST /_mock/tenants) or in Go ([Sandbox.CreateTenant], [Sandbox.Tenant]),
 // seeded with its scenario or with the sandbox's, whose credentials are then
-// made the tenant's own (bot tokens derived from its name, the ESIA system
-// "GOSSDK_SANDBOX-<name>").
+// made the tenant's own (bot tokens and OK keys and tokens derived from its
+// name, the ESIA systems "GOSSDK_SANDBOX-<name>" and "OKRU-<name>").
 //
 // Every credential an emulator issues (bot tokens, ESIA client_ids, access
 // tokens, login ids) maps to its tenant, so a request is served by the
@@ -157,7 +172,7 @@
 // Listeners bind 127.0.0.1 by default. Emulators never fetch URLs given to
 // them and deliver webhooks only to loopback hosts. The world refuses
 // production-looking Telegram tokens (sandbox tokens start with "MOCK" after
-// the colon), and the journal stores credential fingerprints, never
+// the colon) and OK credentials (sandbox ones start with "MOCK"), and the journal stores credential fingerprints, never
 // credentials.
 //
 // # Adding a party
