@@ -124,6 +124,21 @@ func TestBothURLFormsGetAndPost(t *testing.T) {
 	a := c.do("fb-get", "users.getCallsLeft", map[string]string{"methods": "mediatopic.post"})
 	assert.Equal(t, 0, a.errCode(), string(a.body))
 	assert.Contains(t, string(a.body), `"callsLeft"`)
+
+	// The legacy session_key flow: session_key is sent and signed.
+	cr := sb.Credentials.OK
+	v := url.Values{"application_key": {cr.ApplicationKey}, "session_key": {cr.AccessToken}, "method": {"users.getCurrentUser"}}
+	v.Set("sig", okmock.Signature(v, cr.SessionSecret))
+	resp, err := c.hc.Get(sb.OKURL + "/fb.do?" + v.Encode())
+	require.NoError(t, err)
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	assert.Contains(t, string(body), `"uid":"`+strconv.FormatInt(cr.UserID, 10)+`"`)
+	// A session-less call is signed with the application secret.
+	c = newClient(t, sb)
+	c.token = ""
+	a = c.do("api-get", "url.getInfo", map[string]string{"url": "https://ok.ru/group/" + gid})
+	assert.Contains(t, string(a.body), `"type":"GROUP"`)
 }
 
 func TestErrors(t *testing.T) {
@@ -378,4 +393,31 @@ func TestProductionLookingKeysRefused(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "production-looking")
 	_ = sc
+}
+
+func TestFaultsAnswerInOKFormat(t *testing.T) {
+	sb := mock.Start(t)
+	c := newClient(t, sb)
+	gid := strconv.FormatInt(okmock.DefaultGroupID, 10)
+	post := map[string]string{"type": "GROUP_THEME", "gid": gid, "attachment": `{"media":[{"type":"text","text":"x"}]}`}
+	_, err := sb.Faults.Add(world.Rule{Party: "ok", Method: "mediatopic.post", Kind: world.FaultError, Code: okmock.CodeService, Nth: 1})
+	require.NoError(t, err)
+	a := c.do("fb-post", "mediatopic.post", post)
+	assert.Equal(t, 2, a.errCode())
+	assert.Equal(t, "2", a.header.Get("invocation-error"))
+	assert.Contains(t, string(a.body), `"error_msg":"SERVICE"`)
+	assert.Empty(t, sb.OK.Topics(0), "an error before the handler: nothing posted")
+
+	_, err = sb.Faults.Add(world.Rule{Party: "ok", Method: "mediatopic.post", Kind: world.FaultRateLimit, Nth: 2})
+	require.NoError(t, err)
+	assert.Equal(t, 0, c.do("fb-post", "mediatopic.post", post).errCode())
+	assert.Equal(t, okmock.CodeFloodBlocked, c.do("fb-post", "mediatopic.post", post).errCode())
+
+	_, err = sb.Faults.Add(world.Rule{Party: "ok", Method: "mediatopic.post", Kind: world.FaultErrorAfter, Code: okmock.CodeService, Nth: 1})
+	require.NoError(t, err)
+	assert.Equal(t, 2, c.do("fb-post", "mediatopic.post", post).errCode())
+	assert.Len(t, sb.OK.Topics(0), 2, "the error came after the topic was posted")
+	e, err := sb.Wait(context.Background(), world.Filter{Party: "ok", Method: "mediatopic.post"})
+	require.NoError(t, err)
+	assert.NotContains(t, e.Params, "access_token")
 }

@@ -208,13 +208,11 @@ func (a *adapter) WriteError(w http.ResponseWriter, r *http.Request, c *emu.Call
 	case emu.Unauthorized:
 		e = errf(CodeParamAPIKey, "application_key belongs to another tenant")
 	case emu.Injected:
-		e = errf(f.Code, f.Description)
-		if f.Code == 0 {
-			e = errf(CodeUnknown, f.Description)
+		code := f.Code
+		if code == 0 {
+			code = CodeUnknown
 		}
-		if f.Description != "" {
-			e.Msg = f.Description
-		}
+		e = errf(code, f.Description)
 	case emu.RateLimited:
 		e = errf(CodeFloodBlocked, "")
 	default:
