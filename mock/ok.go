@@ -103,8 +103,8 @@ func startOK(sb *Sandbox, t *Tenant) (*partyRuntime, error) {
 			}
 			return nil
 		},
-		worldCredentials:   srv.Section().Credentials,
-		credentialsVersion: srv.Section().Version,
+		worldCredentials:   srv.Credentials,
+		credentialsVersion: srv.CredentialsVersion,
 		control:            sync.OnceValue(func() http.Handler { return okControl(ok) }),
 	}, nil
 }

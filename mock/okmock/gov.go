@@ -120,9 +120,6 @@ func (s *Server) StartGovRequest(ctx context.Context, groupID, personOID int64) 
 		return "", fmt.Errorf("%w: the group is already %s", world.ErrGovTransition, p.Gov.Status)
 	}
 	state := esia.NewState() // ESIA accepts only a UUID
-	if err := s.issued(state); err != nil {
-		return "", err
-	}
 	u, err := s.gov.AuthURL(ctx, state)
 	if err != nil {
 		return "", err
@@ -130,6 +127,9 @@ func (s *Server) StartGovRequest(ctx context.Context, groupID, personOID int64) 
 	s.mu.Lock()
 	s.states[state] = govState{groupID: groupID, personOID: personOID}
 	s.mu.Unlock()
+	if err := s.issued(state); err != nil {
+		return "", err
+	}
 	return u, nil
 }
 
@@ -142,6 +142,7 @@ func (s *Server) FinishGovRequest(ctx context.Context, state, code string) (worl
 	st, ok := s.states[state]
 	delete(s.states, state)
 	s.mu.Unlock()
+	s.issuedV.Add(1)
 	if !ok {
 		return world.GovMark{}, errors.New("okmock: unknown or used state")
 	}

@@ -421,3 +421,55 @@ func TestFaultsAnswerInOKFormat(t *testing.T) {
 	require.NoError(t, err)
 	assert.NotContains(t, e.Params, "access_token")
 }
+
+func TestAccessTypesAndSecretGroups(t *testing.T) {
+	sb := mock.Start(t)
+	const secretID = 70000000000002
+	require.NoError(t, sb.World.AddPage(world.Page{Network: world.NetworkOK, ID: secretID, Kind: world.PageGroup, Title: "Закрытая",
+		Admins: []world.PageAdmin{{PersonOID: world.DefaultEmployeeOID, Role: world.OKRoleAdmin}}}))
+	c := newClient(t, sb)
+	info := func() string {
+		return string(c.do("fb-get", "group.getInfo", map[string]string{"uids": strconv.FormatInt(secretID, 10), "fields": "access_type"}).body)
+	}
+	assert.JSONEq(t, `[{"uid":"70000000000002","access_type":"CLOSED"}]`, info())
+	st := sb.OK.Section().Settings()
+	st.Groups = append(st.Groups, okmock.GroupSettings{ID: secretID, Secret: true})
+	raw, err := json.Marshal(st)
+	require.NoError(t, err)
+	require.NoError(t, sb.OK.Section().Import(raw))
+	assert.JSONEq(t, `[]`, info(), "a secret group is invisible to outsiders")
+	a := c.do("fb-get", "group.getMembers", map[string]string{"uid": strconv.FormatInt(secretID, 10)})
+	assert.Equal(t, okmock.CodeParamPermission, a.errCode())
+	unmet, err := sb.OK.GovConditions(secretID, world.DefaultEmployeeOID)
+	require.NoError(t, err)
+	assert.Subset(t, unmet, []string{okmock.CondOpen, okmock.CondPhoto, okmock.CondDesc, okmock.CondCity, okmock.CondCategory, okmock.CondTwoFactor})
+}
+
+// TestIssuedCredentialsSurviveReindexing: an upload URL a second tenant
+// was given keeps reaching that tenant after its world changed and the
+// sandbox re-indexed the credentials.
+func TestIssuedCredentialsSurviveReindexing(t *testing.T) {
+	sb := mock.Start(t)
+	b, err := sb.CreateTenant("suite-up", nil)
+	require.NoError(t, err)
+	cb := b.Credentials().OK
+	c := newClient(t, sb)
+	c.key, c.appS, c.token, c.sess = cb.ApplicationKey, cb.ApplicationSecret, cb.AccessToken, cb.SessionSecret
+	gid := strconv.FormatInt(okmock.DefaultGroupID, 10)
+	a := c.do("fb-get", "photosV2.getUploadUrl", map[string]string{"gid": gid})
+	var pu struct {
+		UploadURL string `json:"upload_url"`
+	}
+	require.NoError(t, json.Unmarshal(a.body, &pu), string(a.body))
+	require.NoError(t, b.World.ModifyPage(world.NetworkOK, okmock.DefaultGroupID, func(p *world.Page) error {
+		p.Description += "."
+		return nil
+	}))
+	// An unknown credential makes the sandbox re-index every stale tenant.
+	c2 := newClient(t, sb)
+	c2.key = "MOCKunknown"
+	assert.Equal(t, okmock.CodeParamAPIKey, c2.do("fb-get", "users.getCallsLeft", map[string]string{"methods": "x"}).errCode())
+	body := upload(t, c.hc, pu.UploadURL)
+	assert.Contains(t, string(body), `"token"`, string(body))
+	assert.NotEmpty(t, b.Journal.Entries(world.Filter{Party: "ok", Method: "upload.photo"}))
+}

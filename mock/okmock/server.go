@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gospubliki/gosdk/mock/emu"
@@ -40,6 +41,8 @@ type Server struct {
 	review  *govmark.Reviewer
 	adapter *adapter
 	pipe    *emu.Pipeline
+
+	issuedV atomic.Uint64 // changes when upload ids or ESIA states change
 
 	mu      sync.Mutex
 	gen     uint64
@@ -108,6 +111,7 @@ func (s *Server) resetState() {
 	s.topics, s.order = map[string]*topic{}, nil
 	s.uploads, s.photos, s.photoID, s.videos = map[string]*upload{}, map[string]string{}, map[string]bool{}, map[int64]bool{}
 	s.states, s.timers = map[string]govState{}, map[string]*world.Timer{}
+	s.issuedV.Add(1)
 }
 
 // Section returns the emulator's OK section.
@@ -130,11 +134,35 @@ func (s *Server) newID(n int) string {
 }
 
 func (s *Server) issued(cred string) error {
+	s.issuedV.Add(1)
 	if s.issue == nil {
 		return nil
 	}
 	return s.issue(cred)
 }
+
+// Credentials lists every credential of the emulator: the section's
+// (application key, access and refresh tokens) and those it issued and
+// still honours (upload URLs, ESIA states), for a sandbox's credential
+// index.
+func (s *Server) Credentials() []string {
+	out := s.sec.Credentials()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for id, up := range s.uploads {
+		if !up.used {
+			out = append(out, id)
+		}
+	}
+	for st := range s.states {
+		out = append(out, st)
+	}
+	return out
+}
+
+// CredentialsVersion changes whenever [Server.Credentials] may have
+// changed.
+func (s *Server) CredentialsVersion() uint64 { return s.sec.Version() + s.issuedV.Load() }
 
 // request is what the adapter decoded.
 type request struct {

@@ -397,9 +397,6 @@ func (c *call) photoUploadURL() (any, *apiError) {
 	}
 	s := c.s
 	uid := s.newID(16)
-	if err := s.issued(uid); err != nil {
-		return nil, errf(CodeSystem, "")
-	}
 	up := &upload{kind: "photo", groupID: gid}
 	for range count {
 		up.photoID = append(up.photoID, s.newID(12))
@@ -407,6 +404,9 @@ func (c *call) photoUploadURL() (any, *apiError) {
 	s.mu.Lock()
 	s.uploads[uid] = up
 	s.mu.Unlock()
+	if err := s.issued(uid); err != nil {
+		return nil, errf(CodeSystem, "")
+	}
 	now := s.w.Clock.Now()
 	return map[string]any{"upload_url": s.baseURL + "/upload/photo/" + uid, "photo_ids": up.photoID,
 		"expires_ms": now.Add(24 * time.Hour).UnixMilli(), "ttl_ms": (24 * time.Hour).Milliseconds()}, nil
@@ -440,14 +440,14 @@ func (c *call) videoUploadURL() (any, *apiError) {
 	}
 	s := c.s
 	uid := s.newID(16)
-	if err := s.issued(uid); err != nil {
-		return nil, errf(CodeSystem, "")
-	}
 	s.mu.Lock()
 	s.seq++
 	vid := firstVideoID + s.seq
 	s.uploads[uid] = &upload{kind: "video", groupID: gid, videoID: vid}
 	s.mu.Unlock()
+	if err := s.issued(uid); err != nil {
+		return nil, errf(CodeSystem, "")
+	}
 	return map[string]any{"upload_url": s.baseURL + "/upload/video/" + uid, "video_id": vid}, nil
 }
 
