@@ -227,3 +227,32 @@ func TestResetDropsTopicsAndPendingDecisions(t *testing.T) {
 	assert.Equal(t, world.GovNone, govStatus(t, sb).Status, "the decision was cancelled with the reset")
 	assert.Empty(t, sb.OK.Topics(0))
 }
+
+func TestSettingsPageButtonInactiveWhenConditionsFail(t *testing.T) {
+	sb := mock.Start(t)
+	require.NoError(t, sb.World.ModifyPage(world.NetworkOK, okmock.DefaultGroupID, func(p *world.Page) error {
+		p.Open, p.PhotoURL = false, ""
+		return nil
+	}))
+	cr := sb.Credentials.OK
+	hc := sb.HTTPClient()
+	hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	settings := sb.OKURL + "/group/" + strconv.FormatInt(okmock.DefaultGroupID, 10) + "/settings?access_token=" + url.QueryEscape(cr.AccessToken)
+	resp, err := hc.Get(settings)
+	require.NoError(t, err)
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	assert.Contains(t, string(b), `id="gosuslugi" type="submit" disabled`)
+	assert.Contains(t, string(b), okmock.CondOpen)
+	assert.Contains(t, string(b), okmock.CondPhoto)
+	resp, err = hc.PostForm(settings, url.Values{"action": {"gosuslugi"}})
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, http.StatusConflict, resp.StatusCode)
+	// Without a valid session the page is refused.
+	resp, err = hc.Get(sb.OKURL + "/group/" + strconv.FormatInt(okmock.DefaultGroupID, 10) + "/settings?access_token=MOCKnope")
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, http.StatusUnauthorized, resp.StatusCode)
+	assert.Equal(t, world.GovNone, govStatus(t, sb).Status)
+}
