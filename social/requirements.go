@@ -102,3 +102,47 @@ func (rs Requirements) filter(keep func(Requirement) bool) Requirements {
 	}
 	return out
 }
+
+// Codes of the «Госорганизация» requirements that mean the same on every
+// network that has them. Network clients report them under these codes and
+// declare only their own extras (vk.ReqManagers, telegram.ReqBotIsAdmin).
+const (
+	// ReqOpen: the page is open to everyone (not closed or private).
+	ReqOpen RequirementCode = "open"
+	// ReqPhoto: the page has a main photo.
+	ReqPhoto RequirementCode = "photo"
+	// ReqDescription: the page has a description.
+	ReqDescription RequirementCode = "description"
+	// ReqCity: the page's city is filled in.
+	ReqCity RequirementCode = "city"
+	// ReqCategoryGovernment: the page's category or topic is the
+	// network's "government organisation" one.
+	ReqCategoryGovernment RequirementCode = "category_government"
+	// ReqAdminsTwoFactor: every administrator uses two-factor
+	// authentication. No network shows another user's 2FA through its
+	// API, so clients report it as RequirementUnverifiable.
+	ReqAdminsTwoFactor RequirementCode = "admins_two_factor"
+	// ReqGovMark: the page carries the «Госорганизация» mark itself
+	// (MarkRequirement).
+	ReqGovMark RequirementCode = "gov_mark"
+)
+
+// CannotCheck is the detail, or the start of the detail, of a requirement
+// the network's API cannot show.
+const CannotCheck = "cannot be checked through the API"
+
+// MarkRequirement is the ReqGovMark item of a checklist: met when the mark
+// is present, not met when absent, and unverifiable when the network did
+// not return field (the name of its mark flag).
+func MarkRequirement(m Mark, field string) Requirement {
+	r := Requirement{Code: ReqGovMark, Name: "«Госорганизация» mark"}
+	switch m {
+	case MarkPresent:
+		r.Status, r.Detail = RequirementMet, "the page carries the mark ("+field+")"
+	case MarkAbsent:
+		r.Status, r.Detail = RequirementNotMet, "no mark: confirm the organisation through Gosuslugi («Подтвердить через Госуслуги» in the page's settings)"
+	default:
+		r.Status, r.Detail = RequirementUnverifiable, "the network did not return "+field+"; "+CannotCheck
+	}
+	return r
+}

@@ -358,16 +358,16 @@ func TestGroupsGetByIDShapes(t *testing.T) {
 	if err := json.Unmarshal([]byte(`{"groups":[{"id":2,"is_government_organization":true}],"profiles":[]}`), &g); err != nil {
 		t.Fatal(err)
 	}
-	if MarkOf(&g.Groups[0]) != MarkPresent {
+	if MarkOf(&g.Groups[0]) != social.MarkPresent {
 		t.Fatal("bool true mark")
 	}
 	var none Group
 	_ = json.Unmarshal([]byte(`{"id":3}`), &none)
-	if MarkOf(&none) != MarkUnknown {
+	if MarkOf(&none) != social.MarkUnknown {
 		t.Fatal("missing field is not unknown")
 	}
 	_ = json.Unmarshal([]byte(`{"id":3,"is_government_organization":0}`), &none)
-	if MarkOf(&none) != MarkAbsent {
+	if MarkOf(&none) != social.MarkAbsent {
 		t.Fatal("0 is not absent")
 	}
 }

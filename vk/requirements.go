@@ -6,39 +6,15 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"time"
 
-	"github.com/gospubliki/gosdk/core"
 	"github.com/gospubliki/gosdk/social"
 )
 
-// Codes of the «Госорганизация» requirements CheckCommunity reports, in
-// order. They are stable; photo and description mean the same as on the
-// other networks.
-const (
-	// ReqOpen: the community is open (is_closed = 0).
-	ReqOpen social.RequirementCode = "open"
-	// ReqPhoto: the community has a main photo (has_photo).
-	ReqPhoto social.RequirementCode = "photo"
-	// ReqDescription: the community has a description.
-	ReqDescription social.RequirementCode = "description"
-	// ReqCity: the community has a city.
-	ReqCity social.RequirementCode = "city"
-	// ReqCategory: the public category is «Государственная организация»
-	// (groups.getSettings; needs a manager's user token).
-	ReqCategory social.RequirementCode = "category_government"
-	// ReqManagers: the managers and their roles can be read and include an
-	// administrator or the creator (groups.getMembers filter=managers).
-	ReqManagers social.RequirementCode = "managers"
-	// ReqAdminsTwoFactor: every manager has two-factor authentication. No
-	// VK method shows another user's 2FA, so it is always
-	// social.RequirementUnverifiable.
-	ReqAdminsTwoFactor social.RequirementCode = "admins_two_factor"
-	// ReqGovMark: the community carries the «Госорганизация» mark
-	// (is_government_organization); unverifiable when VK does not send
-	// the field.
-	ReqGovMark social.RequirementCode = "gov_mark"
-)
+// ReqManagers is the requirement CheckCommunity reports besides the
+// shared ones (social.ReqOpen, ...): the managers and their roles can be
+// read and include an administrator or the creator (groups.getMembers
+// filter=managers). It is stable.
+const ReqManagers social.RequirementCode = "managers"
 
 // GovCategoryNames are the names of the public category «Государственная
 // организация» as public_category_list writes it (compared without case).
@@ -46,41 +22,9 @@ const (
 // it by name in the list groups.getSettings returns, at every check.
 var GovCategoryNames = []string{"Государственная организация", "Government organization", "Government organisation"}
 
-// MarkState is the tri-state of the «Госорганизация» mark.
-type MarkState int
-
-// Mark states.
-const (
-	// MarkUnknown: VK did not send is_government_organization.
-	MarkUnknown MarkState = iota
-	// MarkAbsent: the community has no mark.
-	MarkAbsent
-	// MarkPresent: the community has the mark.
-	MarkPresent
-)
-
-// String returns "unknown", "absent" or "present".
-func (s MarkState) String() string {
-	switch s {
-	case MarkAbsent:
-		return "absent"
-	case MarkPresent:
-		return "present"
-	}
-	return "unknown"
-}
-
-// MarkOf returns the mark state of g.
-func MarkOf(g *Group) MarkState {
-	marked, known := g.GovMark()
-	switch {
-	case !known:
-		return MarkUnknown
-	case marked:
-		return MarkPresent
-	}
-	return MarkAbsent
-}
+// MarkOf returns the «Госорганизация» mark of g (is_government_organization;
+// social.MarkUnknown when VK did not send it).
+func MarkOf(g *Group) social.Mark { return social.MarkOf(g.GovMark()) }
 
 // CommunityReport is the «Госорганизация» report of one community.
 type CommunityReport struct {
@@ -89,7 +33,7 @@ type CommunityReport struct {
 	// Requirements are the checklist, in the order of the Req* codes.
 	Requirements social.Requirements
 	// Mark is the «Госорганизация» mark itself.
-	Mark MarkState
+	Mark social.Mark
 	// Verified is the blue check, reported apart from the mark: it is a
 	// different distinction.
 	Verified bool
@@ -172,29 +116,20 @@ func (c *Client) checkGroup(ctx context.Context, g *Group) *CommunityReport {
 		return r
 	}
 	rs := social.Requirements{
-		req(ReqOpen, "community is open", g.IsClosed == AccessOpen, "open",
+		req(social.ReqOpen, "community is open", g.IsClosed == AccessOpen, "open",
 			"the community is "+map[int]string{AccessClosed: "closed", AccessPrivate: "private"}[g.IsClosed]),
-		req(ReqPhoto, "main photo", bool(g.HasPhoto), "set", "no main photo"),
-		req(ReqDescription, "description", strings.TrimSpace(g.Description) != "", "set", "no description"),
-		req(ReqCity, "city", g.City != nil && g.City.ID != 0, cityName(g.City), "no city"),
+		req(social.ReqPhoto, "main photo", bool(g.HasPhoto), "set", "no main photo"),
+		req(social.ReqDescription, "description", strings.TrimSpace(g.Description) != "", "set", "no description"),
+		req(social.ReqCity, "city", g.City != nil && g.City.ID != 0, cityName(g.City), "no city"),
 	}
 	rs = append(rs, categoryRequirement(c.kind, settings, sErr, rep))
 	rs = append(rs, managersRequirement(managers, mErr))
 	if mErr == nil {
 		rep.Managers = managers
 	}
-	rs = append(rs, social.Requirement{Code: ReqAdminsTwoFactor, Name: "managers use two-factor authentication",
-		Status: social.RequirementUnverifiable, Detail: "cannot be checked through the API: VK shows no user's 2FA state"})
-	mark := social.Requirement{Code: ReqGovMark, Name: "«Госорганизация» mark"}
-	switch rep.Mark {
-	case MarkPresent:
-		mark.Status, mark.Detail = social.RequirementMet, "the community carries the mark"
-	case MarkAbsent:
-		mark.Status, mark.Detail = social.RequirementNotMet, "no mark: confirm the organisation through Gosuslugi"
-	default:
-		mark.Status, mark.Detail = social.RequirementUnverifiable, "VK did not report is_government_organization"
-	}
-	rep.Requirements = append(rs, mark)
+	rs = append(rs, social.Requirement{Code: social.ReqAdminsTwoFactor, Name: "managers use two-factor authentication",
+		Status: social.RequirementUnverifiable, Detail: social.CannotCheck + ": VK shows no user's 2FA state"})
+	rep.Requirements = append(rs, social.MarkRequirement(rep.Mark, "is_government_organization"))
 	return rep
 }
 
@@ -226,7 +161,7 @@ func GovCategoryID(list []Category) (int64, bool) {
 }
 
 func categoryRequirement(kind TokenKind, s *GroupSettings, err error, rep *CommunityReport) social.Requirement {
-	r := social.Requirement{Code: ReqCategory, Name: "public category «Государственная организация»", Status: social.RequirementUnverifiable}
+	r := social.Requirement{Code: social.ReqCategoryGovernment, Name: "public category «Государственная организация»", Status: social.RequirementUnverifiable}
 	switch {
 	case kind != UserToken:
 		r.Detail = "cannot be checked with a " + kind.String() + " token: groups.getSettings needs a manager's user token"
@@ -279,79 +214,6 @@ func managersRequirement(ms []Member, err error) social.Requirement {
 		}
 	}
 	return r
-}
-
-// MarkChange reports that a community's mark changed between two polls
-// of WatchMarks.
-type MarkChange struct {
-	GroupID       int64
-	Name          string
-	Before, After MarkState
-	// At is the time of the poll that saw the change, on the watch clock.
-	At time.Time
-}
-
-// Lost reports whether the community lost the mark (present before,
-// absent now). A mark VK stopped reporting (unknown) is not a loss.
-func (m MarkChange) Lost() bool { return m.Before == MarkPresent && m.After == MarkAbsent }
-
-// WatchOptions configures WatchMarks.
-type WatchOptions struct {
-	// Interval between polls (default 1 hour).
-	Interval time.Duration
-	// Clock the polls are timed on (default the client's clock).
-	Clock core.Clock
-	// OnChange is called for every change of a mark after the first poll
-	// (see MarkChange.Lost for the loss of a mark).
-	OnChange func(MarkChange)
-	// OnError is called when a poll fails; the watch goes on.
-	OnError func(error)
-}
-
-// WatchMarks polls the marks of the communities ids (groups.getById, 500
-// per call) every Interval on the watch clock and reports each change to
-// OnChange, until ctx ends; it then returns ctx's error.
-func (c *Client) WatchMarks(ctx context.Context, ids []int64, o WatchOptions) error {
-	if o.Interval <= 0 {
-		o.Interval = time.Hour
-	}
-	clock := o.Clock
-	if clock == nil {
-		clock = c.clock
-	}
-	last := map[int64]MarkState{}
-	first := true
-	for {
-		groups, err := c.GetGroups(ctx, ids)
-		if err != nil {
-			if ctx.Err() != nil {
-				return ctx.Err()
-			}
-			if o.OnError != nil {
-				o.OnError(err)
-			}
-		} else {
-			now := clock.Now()
-			for i := range groups {
-				g := &groups[i]
-				st := MarkOf(g)
-				if before, ok := last[g.ID]; ok && before != st && o.OnChange != nil {
-					o.OnChange(MarkChange{GroupID: g.ID, Name: g.Name, Before: before, After: st, At: now})
-				} else if !ok && !first && o.OnChange != nil && st != MarkUnknown {
-					o.OnChange(MarkChange{GroupID: g.ID, Name: g.Name, Before: MarkUnknown, After: st, At: now})
-				}
-				last[g.ID] = st
-			}
-			first = false
-		}
-		t := clock.NewTimer(o.Interval)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return ctx.Err()
-		case <-t.C():
-		}
-	}
 }
 
 // maxConcurrentChecks bounds the communities CheckCommunities reads at

@@ -2,6 +2,7 @@ package vk
 
 import (
 	"context"
+	"errors"
 	"net/url"
 	"runtime"
 	"strconv"
@@ -59,7 +60,7 @@ func TestCheckCommunityAllMetButTwoFactor(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []social.RequirementCode{ReqOpen, ReqPhoto, ReqDescription, ReqCity, ReqCategory, ReqManagers, ReqAdminsTwoFactor, ReqGovMark}
+	want := []social.RequirementCode{social.ReqOpen, social.ReqPhoto, social.ReqDescription, social.ReqCity, social.ReqCategoryGovernment, ReqManagers, social.ReqAdminsTwoFactor, social.ReqGovMark}
 	if len(rep.Requirements) != len(want) {
 		t.Fatalf("requirements %+v", rep.Requirements)
 	}
@@ -68,18 +69,18 @@ func TestCheckCommunityAllMetButTwoFactor(t *testing.T) {
 			t.Fatalf("order: %d is %s", i, r.Code)
 		}
 		wantStatus := social.RequirementMet
-		if r.Code == ReqAdminsTwoFactor {
+		if r.Code == social.ReqAdminsTwoFactor {
 			wantStatus = social.RequirementUnverifiable
 		}
 		if r.Status != wantStatus {
 			t.Fatalf("%s: %s (%s)", r.Code, r.Status, r.Detail)
 		}
 	}
-	tf, _ := rep.Requirements.Find(ReqAdminsTwoFactor)
+	tf, _ := rep.Requirements.Find(social.ReqAdminsTwoFactor)
 	if !strings.Contains(tf.Detail, "cannot be checked through the API") {
 		t.Fatalf("2FA detail %q", tf.Detail)
 	}
-	if rep.Mark != MarkPresent || !rep.Verified || rep.GovCategoryID != 4011 || len(rep.Managers) != 2 || rep.Managers[1].Role != RoleEditor {
+	if rep.Mark != social.MarkPresent || !rep.Verified || rep.GovCategoryID != 4011 || len(rep.Managers) != 2 || rep.Managers[1].Role != RoleEditor {
 		t.Fatalf("report %+v", rep)
 	}
 	m, _ := rep.Requirements.Find(ReqManagers)
@@ -108,16 +109,16 @@ func TestCheckCommunityNotMet(t *testing.T) {
 	for _, r := range rep.Requirements.NotMet() {
 		notMet[r.Code] = true
 	}
-	for _, code := range []social.RequirementCode{ReqOpen, ReqPhoto, ReqDescription, ReqCity, ReqCategory} {
+	for _, code := range []social.RequirementCode{social.ReqOpen, social.ReqPhoto, social.ReqDescription, social.ReqCity, social.ReqCategoryGovernment} {
 		if !notMet[code] {
 			t.Fatalf("%s not reported as not met: %+v", code, rep.Requirements)
 		}
 	}
-	mark, _ := rep.Requirements.Find(ReqGovMark)
-	if rep.Mark != MarkUnknown || mark.Status != social.RequirementUnverifiable {
+	mark, _ := rep.Requirements.Find(social.ReqGovMark)
+	if rep.Mark != social.MarkUnknown || mark.Status != social.RequirementUnverifiable {
 		t.Fatalf("missing mark field: %v %+v", rep.Mark, mark)
 	}
-	cat, _ := rep.Requirements.Find(ReqCategory)
+	cat, _ := rep.Requirements.Find(social.ReqCategoryGovernment)
 	if !strings.Contains(cat.Detail, "want 4011") {
 		t.Fatalf("category detail %q", cat.Detail)
 	}
@@ -130,16 +131,16 @@ func TestCheckCommunityCommunityToken(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cat, _ := rep.Requirements.Find(ReqCategory)
+	cat, _ := rep.Requirements.Find(social.ReqCategoryGovernment)
 	mg, _ := rep.Requirements.Find(ReqManagers)
-	mark, _ := rep.Requirements.Find(ReqGovMark)
+	mark, _ := rep.Requirements.Find(social.ReqGovMark)
 	if cat.Status != social.RequirementUnverifiable || !strings.Contains(cat.Detail, "community token") {
 		t.Fatalf("category %+v", cat)
 	}
 	if mg.Status != social.RequirementUnverifiable || !strings.Contains(mg.Detail, "error 15") {
 		t.Fatalf("managers %+v", mg)
 	}
-	if mark.Status != social.RequirementNotMet || rep.Mark != MarkAbsent {
+	if mark.Status != social.RequirementNotMet || rep.Mark != social.MarkAbsent {
 		t.Fatalf("mark %+v", mark)
 	}
 	if f.count("groups.getSettings") != 0 {
@@ -197,13 +198,71 @@ func TestCheckCommunitiesBatched(t *testing.T) {
 	t.Logf("requests for %d communities: %d plain, %d batched", len(ids), plainCalls, batchedCalls)
 }
 
+func TestReadMarks(t *testing.T) {
+	f := newFakeVK(t)
+	var mu sync.Mutex
+	var calls []int
+	f.handle("groups.getById", func(form url.Values) (any, *apiErr) {
+		ids := strings.Split(form.Get("group_ids"), ",")
+		mu.Lock()
+		calls = append(calls, len(ids))
+		mu.Unlock()
+		var gs []any
+		for _, s := range ids {
+			id, _ := strconv.ParseInt(s, 10, 64)
+			switch {
+			case id == 13: // deleted: VK leaves it out
+			case id%3 == 0:
+				gs = append(gs, groupJSON(id, func(m map[string]any) { delete(m, "is_government_organization") }))
+			case id%3 == 1:
+				gs = append(gs, groupJSON(id, func(m map[string]any) { m["is_government_organization"] = 0 }))
+			default:
+				gs = append(gs, groupJSON(id, nil))
+			}
+		}
+		return map[string]any{"groups": gs}, nil
+	})
+	c, _ := newTestClient(t, f, testServiceToken, ServiceToken)
+	pages := []string{"-1", "club2", "3", "13"}
+	for id := 100; len(pages) < 1001; id++ {
+		pages = append(pages, strconv.Itoa(id))
+	}
+	states, err := c.ReadMarks(context.Background(), pages)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(calls) != 3 || calls[0] != 500 || calls[1] != 500 || calls[2] != 1 {
+		t.Fatalf("groups.getById calls of %v ids, want 500, 500, 1", calls)
+	}
+	if len(states) != 1000 {
+		t.Fatalf("%d states, want 1000 (community 13 is gone)", len(states))
+	}
+	want := []social.MarkState{
+		{Network: social.VK, PageID: "-1", Name: "Администрация", Mark: social.MarkAbsent},
+		{Network: social.VK, PageID: "club2", Name: "Администрация", Mark: social.MarkPresent},
+		{Network: social.VK, PageID: "3", Name: "Администрация", Mark: social.MarkUnknown},
+	}
+	for i, w := range want {
+		if states[i] != w {
+			t.Fatalf("state %d: %+v, want %+v", i, states[i], w)
+		}
+	}
+	if _, err := c.ReadMarks(context.Background(), []string{"adm"}); err == nil || !strings.Contains(err.Error(), `"adm" is not a community id`) {
+		t.Fatalf("a screen name: %v", err)
+	}
+}
+
 func TestWatchMarksVirtualTime(t *testing.T) {
 	f := newFakeVK(t)
 	var mu sync.Mutex
 	marks := map[int64]int{1: 1, 2: 1, 3: 0}
+	fail := false
 	f.handle("groups.getById", func(form url.Values) (any, *apiErr) {
 		mu.Lock()
 		defer mu.Unlock()
+		if fail {
+			return nil, &apiErr{Code: 15, Msg: "Access denied"}
+		}
 		var gs []any
 		for _, s := range strings.Split(form.Get("group_ids"), ",") {
 			id, _ := strconv.ParseInt(s, 10, 64)
@@ -216,22 +275,32 @@ func TestWatchMarksVirtualTime(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	changes := make(chan MarkChange, 10)
+	changes := make(chan social.MarkChange, 10)
+	errs := make(chan error, 10)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() {
-		done <- c.WatchMarks(ctx, []int64{1, 2, 3}, WatchOptions{Interval: time.Hour, OnChange: func(m MarkChange) { changes <- m }})
-	}()
-	clk.WaitForTimers(1) // first poll done, waiting an hour
+	w := c.WatchMarks([]int64{1, 2, 3}, social.WatchOptions{Interval: time.Hour,
+		OnChange: func(m social.MarkChange) { changes <- m }, OnError: func(err error) { errs <- err }})
+	go func() { done <- w.Run(ctx) }()
+	clk.WaitForTimers(1) // first poll done, waiting an hour on the client's clock
 	mu.Lock()
-	marks[2] = 0 // community 2 loses its mark (renamed)
+	marks[2] = 0 // community 2 loses its mark
 	mu.Unlock()
 	clk.Advance(time.Hour)
 	ch := <-changes
-	if ch.GroupID != 2 || !ch.Lost() || ch.Before != MarkPresent || ch.After != MarkAbsent || !ch.At.Equal(coretest.Epoch.Add(time.Hour)) {
+	if ch.Kind != social.MarkLost || ch.Before.PageID != "2" || ch.Before.Mark != social.MarkPresent || ch.After.Mark != social.MarkAbsent || !ch.At.Equal(coretest.Epoch.Add(time.Hour)) {
 		t.Fatalf("change %+v", ch)
 	}
 	clk.WaitForTimers(1)
+	mu.Lock()
+	fail = true
+	mu.Unlock()
+	clk.Advance(time.Hour)
+	var ve *Error
+	if err := <-errs; !errors.As(err, &ve) || ve.Code != CodeAccessDenied {
+		t.Fatalf("OnError got %v", err)
+	}
+	clk.WaitForTimers(1) // the watch goes on
 	cancel()
 	if err := <-done; err != context.Canceled {
 		t.Fatalf("watch returned %v", err)
@@ -240,6 +309,9 @@ func TestWatchMarksVirtualTime(t *testing.T) {
 	case extra := <-changes:
 		t.Fatalf("unexpected change %+v", extra)
 	default:
+	}
+	if st, _ := w.State("2"); st.Mark != social.MarkAbsent {
+		t.Fatalf("state of 2: %+v", st)
 	}
 }
 
