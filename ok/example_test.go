@@ -158,24 +158,25 @@ func ExampleWithTokenSource() {
 	// Output: ok.Client{app CBAEXAMPLE, https://api.ok.ru} <nil>
 }
 
-// A watcher polls on its clock and reports a group that lost the mark.
-func ExampleMarkWatcher_Check() {
+// A watcher reads the groups' marks on the client's clock and reports a
+// group that lost the mark.
+func ExampleClient_WatchMarks() {
 	var marked atomic.Bool
 	marked.Store(true)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		_ = json.NewEncoder(w).Encode([]map[string]any{{"uid": "70000001743248", "name": "Госуслуги", "gos_org": marked.Load()}})
 	}))
 	defer srv.Close()
-	w := exampleClient(srv.URL).WatchMarks(ok.WatchConfig{GroupIDs: []string{"70000001743248"}})
-	_, _ = w.Check(context.Background()) // the first poll records the state
+	w := exampleClient(srv.URL).WatchMarks([]string{"70000001743248"}, social.WatchOptions{})
+	_, _ = w.Check(context.Background()) // the first reading records the state
 	marked.Store(false)
-	events, err := w.Check(context.Background())
-	for _, e := range events {
-		fmt.Println(e.GroupID, e.Kind)
+	changes, err := w.Check(context.Background())
+	for _, c := range changes {
+		fmt.Println(c.Before.PageID, c.Kind, c.Before.Mark, "->", c.After.Mark)
 	}
 	fmt.Println(err)
 	// Output:
-	// 70000001743248 mark_lost
+	// 70000001743248 lost present -> absent
 	// <nil>
 }
 

@@ -38,14 +38,14 @@ func TestCheckGroup(t *testing.T) {
 	for _, r := range rs {
 		codes = append(codes, r.Code)
 	}
-	assert.Equal(t, []social.RequirementCode{ok.ReqOpen, ok.ReqPhoto, ok.ReqCity, ok.ReqCategory, ok.ReqDescription,
-		ok.ReqAdminsTwoFactor, ok.ReqGovMark}, codes)
+	assert.Equal(t, []social.RequirementCode{social.ReqOpen, social.ReqPhoto, social.ReqCity, social.ReqCategoryGovernment, social.ReqDescription,
+		social.ReqAdminsTwoFactor, social.ReqGovMark}, codes)
 	assert.Equal(t, []social.RequirementCode{"open", "photo", "city", "category_government", "description",
 		"admins_two_factor", "gov_mark"}, codes, "the codes the other networks use")
 	assert.Empty(t, rs.NotMet())
 	require.Len(t, rs.Unverifiable(), 1)
-	assert.Equal(t, ok.ReqAdminsTwoFactor, rs.Unverifiable()[0].Code)
-	assert.Contains(t, rs.Unverifiable()[0].Detail, ok.CannotCheck)
+	assert.Equal(t, social.ReqAdminsTwoFactor, rs.Unverifiable()[0].Code)
+	assert.Contains(t, rs.Unverifiable()[0].Detail, social.CannotCheck)
 	assert.False(t, rs.AllMet(), "2FA cannot be proven through the API")
 
 	// A closed group without photo, city, description, with another topic.
@@ -53,7 +53,7 @@ func TestCheckGroup(t *testing.T) {
 	rs, err = c.CheckGroup(context.Background(), "1")
 	require.NoError(t, err)
 	st := statuses(rs)
-	for _, code := range []social.RequirementCode{ok.ReqOpen, ok.ReqPhoto, ok.ReqCity, ok.ReqCategory, ok.ReqDescription, ok.ReqGovMark} {
+	for _, code := range []social.RequirementCode{social.ReqOpen, social.ReqPhoto, social.ReqCity, social.ReqCategoryGovernment, social.ReqDescription, social.ReqGovMark} {
 		assert.Equal(t, social.RequirementNotMet, st[code], code)
 	}
 
@@ -62,8 +62,8 @@ func TestCheckGroup(t *testing.T) {
 	rs, err = c.CheckGroup(context.Background(), "1")
 	require.NoError(t, err)
 	st = statuses(rs)
-	assert.Equal(t, social.RequirementNotMet, st[ok.ReqPhoto], "the placeholder avatar is no photo")
-	for _, code := range []social.RequirementCode{ok.ReqOpen, ok.ReqCity, ok.ReqCategory, ok.ReqDescription, ok.ReqAdminsTwoFactor, ok.ReqGovMark} {
+	assert.Equal(t, social.RequirementNotMet, st[social.ReqPhoto], "the placeholder avatar is no photo")
+	for _, code := range []social.RequirementCode{social.ReqOpen, social.ReqCity, social.ReqCategoryGovernment, social.ReqDescription, social.ReqAdminsTwoFactor, social.ReqGovMark} {
 		assert.Equal(t, social.RequirementUnverifiable, st[code], code)
 	}
 
@@ -72,7 +72,7 @@ func TestCheckGroup(t *testing.T) {
 	c2 := f.client(ok.WithGovCategories("Спорт"))
 	rs, err = c2.CheckGroup(context.Background(), "1")
 	require.NoError(t, err)
-	assert.Equal(t, social.RequirementMet, statuses(rs)[ok.ReqCategory])
+	assert.Equal(t, social.RequirementMet, statuses(rs)[social.ReqCategoryGovernment])
 
 	f.on("group.getInfo", func(url.Values) any { return apiError{Code: ok.CodeParamGroupID, Msg: "bad gid"} })
 	_, err = c.CheckGroup(context.Background(), "1")

@@ -130,3 +130,43 @@ func ExampleEditor() {
 	// this network cannot edit posts
 	// 42 cabinet-post-7
 }
+
+// marksOf is a MarkReader over a map, standing for a network client
+// (vk.Client, ok.Client).
+type marksOf map[string]social.MarkState
+
+func (m marksOf) ReadMarks(_ context.Context, ids []string) ([]social.MarkState, error) {
+	var out []social.MarkState
+	for _, id := range ids {
+		if s, ok := m[id]; ok {
+			out = append(out, s)
+		}
+	}
+	return out, nil
+}
+
+// A MarkWatcher reads the marks of a set of pages and reports what
+// changed since the last reading: here a community renamed, which the
+// network answers by withdrawing its mark.
+func ExampleMarkWatcher() {
+	pages := marksOf{
+		"1": {Network: social.VK, PageID: "1", Name: "Администрация района", Mark: social.MarkPresent},
+		"2": {Network: social.VK, PageID: "2", Name: "Школа № 5", Mark: social.MarkAbsent},
+	}
+	w := social.NewMarkWatcher(pages, []string{"1", "2"}, social.WatchOptions{
+		OnChange: func(c social.MarkChange) {
+			fmt.Printf("%s %s: %s (%q, %s -> %q, %s)\n", c.After.Network, c.After.PageID, c.Kind,
+				c.Before.Name, c.Before.Mark, c.After.Name, c.After.Mark)
+		},
+	})
+	ctx := context.Background()
+	_, _ = w.Check(ctx) // the first reading records the states
+
+	pages["1"] = social.MarkState{Network: social.VK, PageID: "1", Name: "Администрация округа", Mark: social.MarkAbsent}
+	_, err := w.Check(ctx)
+	fmt.Println(err)
+	// Output:
+	// vk 1: renamed ("Администрация района", present -> "Администрация округа", absent)
+	// vk 1: lost ("Администрация района", present -> "Администрация округа", absent)
+	// <nil>
+}
