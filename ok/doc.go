@@ -54,11 +54,14 @@
 // Client.Publisher returns a social.Publisher for a group (topics on
 // behalf of the group, scheduled on OK when PublishAt is in the future),
 // with post and page statistics. Client.CheckGroup reports the conditions
-// of the «Госорганизация» mark (open group, main photo, city, a topic from
-// «Госорганизации», description; the administrators' two-factor
-// authentication cannot be checked through the API). Client.WatchMarks
-// polls groups on a core.Clock and reports a lost or granted mark and
-// renamed groups.
+// of the «Госорганизация» mark under the codes shared with the other
+// networks (social.ReqOpen, ...: open group, main photo, city, a topic
+// from «Госорганизации», description; the administrators' two-factor
+// authentication cannot be checked through the API). The Client is a
+// social.MarkReader (ReadMarks: one group.getInfo per 100 groups), and
+// Client.WatchMarks returns the shared social.MarkWatcher on the client's
+// clock: it reports a lost or granted mark, renamed groups and groups
+// gone.
 //
 // Response shapes that OK documents inconsistently (group.getInfo as an
 // array or {"groups":[...]}, group.getUserGroupsByIds as

@@ -4,8 +4,11 @@
 // the [Publisher] interface every network client implements for one page or
 // channel with its optional verbs ([Editor], [Deleter], [PostStatsReader],
 // [PageStatsReader]), [Requirement] reports for the «Госорганизация»
-// (government organisation) checklist, and [FanOut], which publishes one
-// post to many pages concurrently and reports each page's outcome.
+// (government organisation) checklist with the requirement codes the
+// networks share ([ReqOpen], [ReqPhoto], [ReqGovMark], ...), the
+// [MarkWatcher] that tells when a page loses its mark, and [FanOut], which
+// publishes one post to many pages concurrently and reports each page's
+// outcome.
 //
 // # Outcomes
 //
@@ -28,4 +31,13 @@
 // A post's PublishAt is judged on a clock the caller supplies
 // ([FanOutOptions].Clock, [WithClock]), so that a cabinet running on a
 // sandbox clock publishes what is due on that clock.
+//
+// # The «Госорганизация» mark
+//
+// A network client that can read marks implements [MarkReader] (vk and ok
+// do, in as few calls as their APIs allow). A [MarkWatcher] reads a set of
+// pages every [WatchOptions].Interval on a core.Clock and reports each
+// [MarkChange]: [MarkLost], [MarkGranted], [PageRenamed], [PageGone]. A
+// mark the network did not return is [MarkUnknown] and never taken for a
+// loss; a failed reading goes to OnError and the watch goes on.
 package social

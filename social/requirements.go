@@ -28,9 +28,9 @@ func (s RequirementStatus) Valid() bool {
 // RequirementCode identifies a requirement independently of its wording.
 // Codes are stable: a client never changes the meaning of a code it has
 // published, so a cabinet may store them and key translations on them.
-// Network clients declare their codes as constants (telegram.ReqPhoto, ...);
-// a requirement that means the same on several networks ("photo",
-// "description") has the same code on each.
+// A requirement that means the same on several networks has one code,
+// declared here (ReqOpen, ReqPhoto, ...); network clients declare only
+// their own extras as constants (vk.ReqManagers, telegram.ReqBotIsAdmin).
 type RequirementCode string
 
 // Requirement is one item of the «Госорганизация» checklist of a page.

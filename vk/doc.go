@@ -102,12 +102,16 @@
 // # «Госорганизация»
 //
 // CheckCommunity reports the requirements of the government organisation
-// mark: the community is open, has a main photo, a description and a
+// mark, under the codes shared with the other networks (social.ReqOpen,
+// social.ReqPhoto, ...) plus ReqManagers: the community is open, has a main photo, a description and a
 // city, its public category is «Государственная организация» (found by
 // name in public_category_list at runtime: VK does not document its id),
 // every manager's role, and the mark itself (the undocumented field
 // is_government_organization; a missing field is unknown, not false). The
 // blue check (verified) is reported apart. The managers' two-factor
 // authentication cannot be checked through the API and is reported so.
-// WatchMarks reports when a community loses its mark.
+// The Client is a social.MarkReader (ReadMarks: one groups.getById per
+// 500 communities), and WatchMarks returns the shared social.MarkWatcher
+// on the client's clock: it reports when a community loses or gains its
+// mark, is renamed or is gone.
 package vk
