@@ -246,7 +246,11 @@ func (w *MarkWatcher) Run(ctx context.Context) error {
 	}
 	clock := ResolveClock(ctx, w.opts.Clock)
 	for {
-		if _, err := w.Check(ctx); err != nil && ctx.Err() == nil && w.opts.OnError != nil {
+		_, err := w.Check(ctx)
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		if err != nil && w.opts.OnError != nil {
 			w.opts.OnError(err)
 		}
 		t := clock.NewTimer(w.opts.Interval)

@@ -21,6 +21,8 @@ type fakeReader struct {
 	pages map[string]social.MarkState
 	err   error
 	asked [][]string
+	// onRead, when set, is called with the number of the reading.
+	onRead func(n int)
 }
 
 func newFakeReader(states ...social.MarkState) *fakeReader {
@@ -54,6 +56,9 @@ func (r *fakeReader) ReadMarks(_ context.Context, ids []string) ([]social.MarkSt
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.asked = append(r.asked, ids)
+	if r.onRead != nil {
+		r.onRead(len(r.asked))
+	}
 	if r.err != nil {
 		return nil, r.err
 	}
@@ -197,23 +202,26 @@ func TestMarkWatcherRun(t *testing.T) {
 	assert.Empty(t, changes)
 }
 
-// Without a clock of its own the watcher runs on the ctx's clock.
+// Without a clock of its own the watcher runs on the ctx's clock, and Run
+// returns as soon as ctx ends.
 func TestMarkWatcherClockFromContext(t *testing.T) {
 	r := newFakeReader(markPage("1", "Г", social.MarkPresent))
 	clk := coretest.NewAutoClock()
 	ctx, cancel := context.WithCancel(social.WithClock(context.Background(), clk))
+	r.onRead = func(n int) {
+		if n == 2 {
+			r.pages["1"] = markPage("1", "Г", social.MarkAbsent)
+			cancel()
+		}
+	}
 	var got []social.MarkChange
-	w := social.NewMarkWatcher(r, []string{"1"}, social.WatchOptions{OnChange: func(c social.MarkChange) {
-		got = append(got, c)
-		cancel()
-	}})
-	_, err := w.Check(ctx)
-	require.NoError(t, err)
-	r.set(markPage("1", "Г", social.MarkAbsent))
+	w := social.NewMarkWatcher(r, []string{"1"}, social.WatchOptions{OnChange: func(c social.MarkChange) { got = append(got, c) }})
 	assert.ErrorIs(t, w.Run(ctx), context.Canceled)
+	assert.Equal(t, social.DefaultMarkWatchInterval, clk.Slept(), "one wait of the default interval on the ctx's clock")
 	require.Len(t, got, 1)
-	assert.Equal(t, coretest.Epoch, got[0].At, "Run reads at once")
-	assert.Equal(t, social.DefaultMarkWatchInterval, clk.Slept(), "the next reading waited the default interval on the ctx's clock")
+	assert.Equal(t, social.MarkLost, got[0].Kind)
+	assert.Equal(t, coretest.Epoch.Add(social.DefaultMarkWatchInterval), got[0].At)
+	assert.Len(t, r.asked, 2)
 }
 
 func TestMarkWatcherNoPages(t *testing.T) {
