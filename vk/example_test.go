@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/gospubliki/gosdk/core"
+	"github.com/gospubliki/gosdk/core/coretest"
 	"github.com/gospubliki/gosdk/social"
 	"github.com/gospubliki/gosdk/vk"
 )
@@ -63,6 +64,34 @@ func ExampleClient_GetGroup() {
 	}
 	fmt.Println(g.Name, "—", vk.MarkOf(g), "mark, blue check:", bool(g.Verified))
 	// Output: Администрация города — present mark, blue check: false
+}
+
+// A watcher of communities' marks on a virtual clock: the first reading
+// records the states, and the one an hour later sees the mark gone.
+func ExampleClient_WatchMarks() {
+	var readings atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		marked := 0
+		if readings.Add(1) == 1 {
+			marked = 1 // withdrawn before the second reading
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_ = json.NewEncoder(w).Encode(map[string]any{"response": map[string]any{"groups": []any{
+			map[string]any{"id": 1, "name": "Администрация города", "is_government_organization": marked},
+		}}})
+	}))
+	defer srv.Close()
+	clk := coretest.NewAutoClock() // every wait passes at once
+	c, _ := vk.New("service-token", vk.ServiceToken, core.WithBaseURL(srv.URL), core.WithLimiter(nil), core.WithClock(clk))
+	ctx, cancel := context.WithCancel(context.Background())
+	w := c.WatchMarks([]int64{1}, social.WatchOptions{Interval: time.Hour, OnChange: func(ch social.MarkChange) {
+		fmt.Println(ch.After.PageID, ch.After.Name, ch.Kind, "at", ch.At.Sub(coretest.Epoch))
+		cancel()
+	}})
+	fmt.Println(w.Run(ctx))
+	// Output:
+	// 1 Администрация города lost at 1h0m0s
+	// context canceled
 }
 
 func ExampleError() {

@@ -30,7 +30,9 @@ func MarkOf(g *Group) social.Mark { return social.MarkOf(g.GovMark()) }
 type CommunityReport struct {
 	GroupID int64
 	Name    string
-	// Requirements are the checklist, in the order of the Req* codes.
+	// Requirements are the checklist, in this order: social.ReqOpen,
+	// ReqPhoto, ReqDescription, ReqCity, ReqCategoryGovernment, then
+	// vk.ReqManagers, social.ReqAdminsTwoFactor and social.ReqGovMark.
 	Requirements social.Requirements
 	// Mark is the «Госорганизация» mark itself.
 	Mark social.Mark
