@@ -18,10 +18,11 @@ const (
 	ReqPublicUsername social.RequirementCode = "public_username"
 	// ReqTitle: the channel has a title.
 	ReqTitle social.RequirementCode = "title"
-	// ReqDescription: the channel has a description.
-	ReqDescription social.RequirementCode = "description"
-	// ReqPhoto: the channel has a photo.
-	ReqPhoto social.RequirementCode = "photo"
+	// ReqDescription: the channel has a description (the code every
+	// network shares).
+	ReqDescription = social.ReqDescription
+	// ReqPhoto: the channel has a photo (the code every network shares).
+	ReqPhoto = social.ReqPhoto
 	// ReqBotIsAdmin: the bot is the owner or an administrator.
 	ReqBotIsAdmin social.RequirementCode = "bot_is_admin"
 	// ReqBotCanPost: the bot may post (owner, or can_post_messages).
