@@ -1,0 +1,58 @@
+package main
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/gospubliki/gosdk/mock/world"
+)
+
+// journalSummary groups journal entries by method, in the order each
+// method was first called: "group.getinfo  4 × 200".
+func journalSummary(entries []world.Entry) []string {
+	type stat struct {
+		first  uint64
+		status map[int]int
+	}
+	byMethod := map[string]*stat{}
+	for _, e := range entries {
+		s := byMethod[e.Method]
+		if s == nil {
+			s = &stat{first: e.Seq, status: map[int]int{}}
+			byMethod[e.Method] = s
+		}
+		s.status[e.Status]++
+	}
+	methods := make([]string, 0, len(byMethod))
+	for m := range byMethod {
+		methods = append(methods, m)
+	}
+	slices.SortFunc(methods, func(a, b string) int { return cmp.Compare(byMethod[a].first, byMethod[b].first) })
+	width := 0
+	for _, m := range methods {
+		width = max(width, len(m))
+	}
+	out := make([]string, 0, len(methods)+1)
+	for _, m := range methods {
+		s := byMethod[m]
+		codes := make([]int, 0, len(s.status))
+		for c := range s.status {
+			codes = append(codes, c)
+		}
+		slices.Sort(codes)
+		parts := make([]string, len(codes))
+		for i, c := range codes {
+			label := strconv.Itoa(c)
+			if c == 0 {
+				label = "dropped" // the connection was closed without an answer
+			}
+			parts[i] = fmt.Sprintf("%d × %s", s.status[c], label)
+		}
+		out = append(out, fmt.Sprintf("%-*s %s", width, m, strings.Join(parts, ", ")))
+	}
+	out = append(out, fmt.Sprintf("%d requests in total", len(entries)))
+	return out
+}
