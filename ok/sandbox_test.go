@@ -153,6 +153,94 @@ func TestSandboxPostFailuresAreUnknownNeverRetried(t *testing.T) {
 	}
 }
 
+// gateway stands for a proxy in front of OK: it forwards every call and
+// answers HTTP 502 instead of OK's answer for the calls of one method.
+type gateway struct {
+	next   http.RoundTripper
+	method string
+}
+
+func (g gateway) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := g.next.RoundTrip(req)
+	if err != nil || req.URL.Query().Get("method") != g.method {
+		return resp, err
+	}
+	_, _ = io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	return &http.Response{StatusCode: http.StatusBadGateway, Status: "502 Bad Gateway", Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
+		Header: http.Header{"Content-Type": {"text/html"}}, Body: io.NopCloser(strings.NewReader("<html>502 Bad Gateway</html>")),
+		Request: req}, nil
+}
+
+// A 5xx answer from a proxy in front of OK, after OK stored the topic:
+// the outcome is unknown, the topic is not posted again, and reads through
+// the same proxy are retried.
+func TestSandboxGateway5xxOnPostIsUnknown(t *testing.T) {
+	sb := startOK(t)
+	hc := &http.Client{Transport: gateway{next: sb.HTTPClient().Transport, method: "mediatopic.post"}}
+	c := sbClient(t, sb, sbCredentials(sb), core.WithHTTPClient(hc))
+	rep := social.FanOut(t.Context(), social.Post{Text: "Приём граждан переносится"}, c.Publisher(sbGroup))
+	require.Len(t, rep.Results, 1)
+	assert.Equal(t, social.Unknown, rep.Results[0].Outcome)
+	assert.ErrorIs(t, rep.Results[0].Err, core.ErrUnknownOutcome)
+	var he *ok.HTTPError
+	require.ErrorAs(t, rep.Results[0].Err, &he)
+	assert.Equal(t, http.StatusBadGateway, he.StatusCode)
+	assert.Len(t, sbCalls(sb, "mediatopic.post"), 1, "never sent twice")
+	assert.Len(t, sb.OK.Topics(okmock.DefaultGroupID), 1, "OK stored it: the check before a new attempt finds it")
+
+	hc = &http.Client{Transport: gateway{next: sb.HTTPClient().Transport, method: "group.getInfo"}}
+	addRule(t, sb, world.Rule{Method: "group.getInfo", Kind: world.FaultDropBefore, Nth: 1})
+	_, err := sbClient(t, sb, sbCredentials(sb), core.WithHTTPClient(hc)).GetGroup(t.Context(), sbGroup, nil)
+	require.Error(t, err)
+	var he2 *ok.HTTPError
+	require.ErrorAs(t, err, &he2, "the gateway's answer to the last attempt")
+	assert.Len(t, sbCalls(sb, "group.getinfo"), 4, "a dropped connection and 502s on a read: retried")
+}
+
+// Under a seeded storm of dropped connections on mediatopic.post, a
+// fan-out to 60 groups leaves exactly zero or one topic in each: every
+// group reported published holds one, every group reported unknown holds
+// zero or one, and no topic was sent twice.
+func TestSandboxFanOutUnderDroppedConnections(t *testing.T) {
+	const n = 60
+	sc, ids := groupsScenario(n)
+	sb := startOK(t, mock.WithScenario(sc))
+	addRule(t, sb, world.Rule{Method: "mediatopic.post", Kind: world.FaultDropBefore, Probability: 0.15, Seed: 7})
+	addRule(t, sb, world.Rule{Method: "mediatopic.post", Kind: world.FaultDropAfter, Probability: 0.15, Seed: 11})
+	c := sbClient(t, sb, sbCredentials(sb), core.WithLimiter(nil))
+	pubs := make([]social.Publisher, n)
+	for i, id := range ids {
+		pubs[i] = c.Publisher(strconv.FormatInt(id, 10))
+	}
+	rep := social.FanOutOptions{Concurrency: 8}.Run(t.Context(), social.Post{Text: fanoutText}, pubs...)
+	assert.Equal(t, n, rep.Published+rep.Unknown, "a post either went through or has an unknown outcome")
+	assert.Positive(t, rep.Unknown, "the storm hit some posts")
+	assert.Positive(t, rep.Published)
+	assert.Len(t, sbCalls(sb, "mediatopic.post"), n, "one call per group, none repeated")
+	byGroup := map[int64]int{}
+	for _, tp := range sb.OK.Topics(0) {
+		byGroup[tp.GroupID]++
+	}
+	stored, missing := 0, 0
+	for i, r := range rep.Results {
+		k := byGroup[ids[i]]
+		require.LessOrEqual(t, k, 1, "group %d holds %d topics", ids[i], k)
+		switch r.Outcome {
+		case social.Published:
+			assert.Equal(t, 1, k, "group %d reported published", ids[i])
+		case social.Unknown:
+			assert.ErrorIs(t, r.Err, core.ErrUnknownOutcome)
+			stored += k
+			missing += 1 - k
+		default:
+			t.Errorf("group %d: outcome %s (%s)", ids[i], r.Outcome, r.Reason)
+		}
+	}
+	assert.Positive(t, stored, "some unknown posts reached OK (dropped after)")
+	assert.Positive(t, missing, "some did not (dropped before)")
+}
+
 // recorder records the form of every API call a client sends.
 type recorder struct {
 	mu    sync.Mutex
