@@ -10,16 +10,19 @@
 // administrator's «Двойная защита» off. Then it
 //
 //  1. reads the requirement report through the ok client (CheckGroup):
-//     what is met, what is missing, and what OK's API cannot show;
+//     what is met, what is missing, and what OK's API cannot show; and
+//     the group's settings page, where the «Подтвердить через Госуслуги»
+//     button is inactive and says why;
 //  2. fixes what is missing. OK's API has no method that edits a group's
 //     settings or a person's account, so every fix is made as the group's
 //     administrator would make it on ok.ru: here through the sandbox's Go
 //     helpers (World.ModifyPage, World.UpdatePerson);
-//  3. reads the report again, checks that the «Подтвердить через
-//     Госуслуги» button is active (the settings page's conditions) and
-//     presses it: the administrator logs in to the ESIA emulator as the
-//     ministry's chief, OK checks her authority and puts the group under
-//     review («Рассматривается»);
+//  3. reads the report again and presses the now active button on the
+//     settings page, following the redirects as a browser would: to the
+//     ESIA emulator, where the administrator logs in as the ministry's
+//     chief (a headless login, esiamock.Login), and back to OK, which
+//     checks her authority and puts the group under review
+//     («Рассматривается»);
 //  4. moves the world clock past the 24-hour review and reads the
 //     group's gos_org flag back through the ok client: confirmed.
 //
@@ -30,14 +33,20 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"html"
 	"io"
+	"net/http"
+	"net/url"
 	"os"
 	"os/signal"
+	"regexp"
 	"strconv"
+	"strings"
 	"syscall"
 
 	"github.com/gospubliki/gosdk/core"
 	"github.com/gospubliki/gosdk/mock"
+	"github.com/gospubliki/gosdk/mock/esiamock"
 	"github.com/gospubliki/gosdk/mock/govmark"
 	"github.com/gospubliki/gosdk/mock/okmock"
 	"github.com/gospubliki/gosdk/mock/world"
@@ -124,15 +133,19 @@ func run(ctx context.Context, w io.Writer) error {
 		return err
 	}
 	printReport(w, "\nrequirements of the group, as seeded:", rs)
-	unmet, err := sb.OK.GovConditions(cr.GroupID, world.DefaultChiefOID)
+	// The group's settings page on ok.ru, as the administrator sees it
+	// (her browser session is her access token).
+	settings := &settingsPage{hc: sb.HTTPClient(), url: sb.OKURL + "/group/" + gid + "/settings?access_token=" + url.QueryEscape(cr.AccessToken)}
+	page, err := settings.get(ctx)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "settings page: «Подтвердить через Госуслуги» is inactive, %d condition(s) unmet:\n", len(unmet))
-	for _, c := range unmet {
+	fmt.Fprintf(w, "settings page: state status «%s», «Подтвердить через Госуслуги» %s, %d condition(s) unmet:\n",
+		page.status, activity(page.active), len(page.unmet))
+	for _, c := range page.unmet {
 		fmt.Fprintf(w, "  - %s\n", c)
 	}
-	if _, err := sb.OK.RequestGovMark(ctx, cr.GroupID, world.DefaultChiefOID, world.DefaultMinistryOID); errors.Is(err, okmock.ErrConditions) {
+	if _, err := settings.press(ctx); errors.Is(err, errRefused) {
 		fmt.Fprintln(w, "pressing the button now: refused, the conditions are not met")
 	} else {
 		return fmt.Errorf("the inactive button was accepted: %v", err)
@@ -144,7 +157,7 @@ func run(ctx context.Context, w io.Writer) error {
 	// OK's API changes no group setting and no account, so the
 	// administrator does it on ok.ru.
 	fmt.Fprintln(w, "\nfixing what is missing (OK's API cannot change group settings: the administrator does it on ok.ru):")
-	for _, c := range unmet {
+	for _, c := range page.unmet {
 		what, err := fix(sb, cr.GroupID, world.DefaultChiefOID, c)
 		if err != nil {
 			return err
@@ -163,23 +176,42 @@ func run(ctx context.Context, w io.Writer) error {
 			return fmt.Errorf("still missing after the fixes: %s", r.Code)
 		}
 	}
-	if unmet, err = sb.OK.GovConditions(cr.GroupID, world.DefaultChiefOID); err != nil {
+	if page, err = settings.get(ctx); err != nil {
 		return err
-	} else if len(unmet) > 0 {
-		return fmt.Errorf("the button is still inactive: %v", unmet)
+	} else if !page.active {
+		return fmt.Errorf("the button is still inactive: %v", page.unmet)
 	}
-	fmt.Fprintln(w, "settings page: «Подтвердить через Госуслуги» is active")
+	fmt.Fprintf(w, "settings page: «Подтвердить через Госуслуги» %s\n", activity(page.active))
 
+	// Pressing it sends the browser to Gosuslugi (the ESIA emulator),
+	// where the administrator logs in and picks the organisation; here
+	// the login is headless: the emulator logs the chief in for the
+	// ministry and redirects straight back to OK's callback.
 	ministry, err := sb.World.Organization(world.DefaultMinistryOID)
 	if err != nil {
 		return err
 	}
-	mark, err := sb.OK.RequestGovMark(ctx, cr.GroupID, world.DefaultChiefOID, world.DefaultMinistryOID)
+	sb.ESIA.EnqueueLogin(esiamock.Login{PersonOID: world.DefaultChiefOID, OrgOID: world.DefaultMinistryOID})
+	hops, err := settings.press(ctx)
 	if err != nil {
 		return err
 	}
+	fmt.Fprintln(w, "pressed «Подтвердить через Госуслуги»; the browser went through:")
+	names := strings.NewReplacer(strings.TrimPrefix(sb.ESIAURL, "http://"), "Gosuslugi (ESIA emulator) ",
+		strings.TrimPrefix(sb.OKURL, "http://"), "OK ")
+	for _, h := range hops {
+		fmt.Fprintf(w, "  %s\n", names.Replace(h))
+	}
 	fmt.Fprintf(w, "Gosuslugi: logged in at the ESIA emulator as the chief of %s (OGRN %s)\n", ministry.ShortName, ministry.OGRN)
-	fmt.Fprintf(w, "state status: %s, since %s (world clock)\n", okmock.GovStatusText(mark), mark.Since.UTC().Format("2006-01-02 15:04"))
+	if page, err = settings.get(ctx); err != nil {
+		return err
+	}
+	p, err := sb.World.Page(world.NetworkOK, cr.GroupID)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "settings page: state status «%s» since %s (world clock), button %s\n",
+		page.status, p.Gov.Since.UTC().Format("2006-01-02 15:04"), activity(page.active))
 	if g, err = client.GetGroup(ctx, gid, []string{"uid", "name", "gos_org"}); err != nil {
 		return err
 	}
@@ -188,11 +220,10 @@ func run(ctx context.Context, w io.Writer) error {
 	// 4. OK decides within 24 hours: move the world clock past it.
 	sb.Clock.Advance(govmark.DefaultReviewDelay)
 	fmt.Fprintf(w, "\nworld clock advanced by %s to %s\n", govmark.DefaultReviewDelay, sb.Clock.Now().UTC().Format("2006-01-02 15:04"))
-	p, err := sb.World.Page(world.NetworkOK, cr.GroupID)
-	if err != nil {
+	if page, err = settings.get(ctx); err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "state status: %s\n", okmock.GovStatusText(p.Gov))
+	fmt.Fprintf(w, "settings page: state status «%s»\n", page.status)
 	if g, err = client.GetGroup(ctx, gid, []string{"uid", "name", "gos_org"}); err != nil {
 		return err
 	}
@@ -262,6 +293,112 @@ func fix(sb *mock.Sandbox, groupID, personOID int64, condition string) (string, 
 		return nil
 	})
 	return what, err
+}
+
+// errRefused is a press of an inactive button.
+var errRefused = errors.New("the button is inactive")
+
+// settingsPage is a group's settings page on the OK emulator, read and
+// used as a browser would.
+type settingsPage struct {
+	hc  *http.Client
+	url string
+}
+
+// pageState is what the settings page shows.
+type pageState struct {
+	status string   // «Государственный статус»
+	active bool     // whether «Подтвердить через Госуслуги» may be pressed
+	unmet  []string // why it may not
+}
+
+var (
+	statusRE = regexp.MustCompile(`<dd id="gov_status"[^>]*>([^<]*)</dd>`)
+	buttonRE = regexp.MustCompile(`<button id="gosuslugi"[^>]*>`)
+	unmetRE  = regexp.MustCompile(`(?s)<ul id="unmet">(.*?)</ul>`)
+	itemRE   = regexp.MustCompile(`<li>([^<]*)</li>`)
+)
+
+// get reads the page.
+func (s *settingsPage) get(ctx context.Context) (pageState, error) {
+	body, _, err := s.do(ctx, http.MethodGet, nil)
+	if err != nil {
+		return pageState{}, err
+	}
+	var st pageState
+	if m := statusRE.FindStringSubmatch(body); m != nil {
+		st.status = html.UnescapeString(m[1])
+	}
+	button := buttonRE.FindString(body)
+	if button == "" {
+		return st, errors.New("the settings page has no «Подтвердить через Госуслуги» button")
+	}
+	st.active = !strings.Contains(button, "disabled")
+	if m := unmetRE.FindStringSubmatch(body); m != nil {
+		for _, li := range itemRE.FindAllStringSubmatch(m[1], -1) {
+			st.unmet = append(st.unmet, html.UnescapeString(li[1]))
+		}
+	}
+	return st, nil
+}
+
+// press submits the button's form and follows the redirects, as a
+// browser would; it returns the path of every page the browser went
+// through (queries left out: they carry the session and ESIA's state).
+func (s *settingsPage) press(ctx context.Context) ([]string, error) {
+	_, hops, err := s.do(ctx, http.MethodPost, url.Values{"action": {"gosuslugi"}})
+	return hops, err
+}
+
+func (s *settingsPage) do(ctx context.Context, method string, form url.Values) (string, []string, error) {
+	var body io.Reader
+	if form != nil {
+		body = strings.NewReader(form.Encode())
+	}
+	req, err := http.NewRequestWithContext(ctx, method, s.url, body)
+	if err != nil {
+		return "", nil, err
+	}
+	if form != nil {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	var hops []string
+	hc := *s.hc
+	hc.CheckRedirect = func(r *http.Request, via []*http.Request) error {
+		if len(via) >= 10 {
+			return errors.New("too many redirects")
+		}
+		hops = append(hops, r.URL.Host+r.URL.Path)
+		return nil
+	}
+	resp, err := hc.Do(req)
+	if err != nil {
+		return "", hops, err
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	if err != nil {
+		return "", hops, err
+	}
+	switch {
+	case resp.StatusCode == http.StatusConflict:
+		return "", hops, errRefused
+	case resp.StatusCode != http.StatusOK:
+		msg := string(b)
+		if m := regexp.MustCompile(`<p id="error">([^<]*)</p>`).FindStringSubmatch(msg); m != nil {
+			msg = html.UnescapeString(m[1])
+		}
+		return "", hops, fmt.Errorf("settings page: HTTP %d: %s", resp.StatusCode, msg)
+	}
+	return string(b), hops, nil
+}
+
+// activity words a button's state.
+func activity(active bool) string {
+	if active {
+		return "is active"
+	}
+	return "is inactive"
 }
 
 // flag prints an optional boolean.

@@ -22,7 +22,7 @@ func TestRun(t *testing.T) {
 		`(?m)^requirements of the group, as seeded:\n  \[MISSING\] open group \(open\): access type is CLOSED, not OPEN$`,
 		`(?m)^  \[MISSING\] topic from «Госорганизации» \(category_government\): the group's topic \(Общество\) is not one of «Госорганизации»$`,
 		`(?m)^  \[check by hand\] city \(city\): OK did not return city; cannot be checked through the API$`,
-		`(?m)^settings page: «Подтвердить через Госуслуги» is inactive, 4 condition\(s\) unmet:$`,
+		`(?m)^settings page: state status «Не подтвержден», «Подтвердить через Госуслуги» is inactive, 4 condition\(s\) unmet:$`,
 		`(?m)^  - У вас не включено подтверждение входа \(Двойная защита\)$`,
 		`(?m)^pressing the button now: refused, the conditions are not met$`,
 		// The fixes.
@@ -34,21 +34,24 @@ func TestRun(t *testing.T) {
 		// check; only the mark itself is missing.
 		`(?m)^requirements after the fixes:\n  \[ok\] open group \(open\): access type OPEN\n  \[ok\] main photo \(photo\): present\n  \[ok\] city \(city\): Архангельск\n  \[ok\] topic from «Госорганизации» \(category_government\): Госорганизация\n  \[ok\] description \(description\): present\n  \[check by hand\] administrators use two-factor authentication \(admins_two_factor\): .*\n  \[MISSING\] «Госорганизация» mark \(gov_mark\): .*$`,
 		`(?m)^settings page: «Подтвердить через Госуслуги» is active$`,
+		`(?m)^pressed «Подтвердить через Госуслуги»; the browser went through:\n  Gosuslugi \(ESIA emulator\) /aas/oauth2/v2/ac\n  OK /gosuslugi/callback\n  OK /group/70000000000001/settings$`,
 		`(?m)^Gosuslugi: logged in at the ESIA emulator as the chief of Минцифры АО \(OGRN \d{13}\)$`,
-		`(?m)^state status: Рассматривается, since \d{4}-\d\d-\d\d \d\d:\d\d \(world clock\)$`,
+		`(?m)^settings page: state status «Рассматривается» since \d{4}-\d\d-\d\d \d\d:\d\d \(world clock\), button is inactive$`,
 		`(?m)^gos_org through the API while under review: false$`,
 		`(?m)^world clock advanced by 24h0m0s to `,
-		`(?m)^state status: Подтвержден$`,
+		`(?m)^settings page: state status «Подтвержден»$`,
 		`(?m)^gos_org through the API: true$`,
 		`(?m)^result: Минцифры Архангельской области carries the «Госорганизация» mark \(gos_org is set\)$`,
-		`(?m)^  group\.getinfo 6 × 200$`,
-		`(?m)^  6 requests in total$`,
+		`(?m)^  group\.getinfo +6 × 200$`,
+		`(?m)^  web\.settings +5 × 200, 1 × 302, 1 × 409$`,
+		`(?m)^  web\.gosuslugi +1 × 302$`,
+		`(?m)^  14 requests in total$`,
 	} {
 		if !regexp.MustCompile(re).MatchString(s) {
 			t.Errorf("output does not match %s", re)
 		}
 	}
-	if strings.Contains(s, "MOCK") {
+	if strings.Contains(s, "MOCK") || strings.Contains(s, "access_token") {
 		t.Error("a credential leaked into the output")
 	}
 	if t.Failed() {
