@@ -172,7 +172,7 @@ func run(ctx context.Context, w io.Writer) error {
 	}
 	printReport(w, "\nrequirements after the fixes:", rs)
 	for _, r := range rs.NotMet() {
-		if r.Code != ok.ReqGovMark {
+		if r.Code != social.ReqGovMark {
 			return fmt.Errorf("still missing after the fixes: %s", r.Code)
 		}
 	}
@@ -232,7 +232,7 @@ func run(ctx context.Context, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if r, _ := rs.Find(ok.ReqGovMark); r.Met() {
+	if r, _ := rs.Find(social.ReqGovMark); r.Met() {
 		fmt.Fprintf(w, "result: %s carries the «Госорганизация» mark (%s)\n", g.Name, r.Detail)
 	} else {
 		return fmt.Errorf("the mark is not confirmed: %s", r.Detail)
