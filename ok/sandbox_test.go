@@ -505,3 +505,55 @@ func codesOf(rs social.Requirements) []social.RequirementCode {
 	}
 	return out
 }
+
+// kinds lists the changes as "page:kind".
+func kinds(cs []social.MarkChange) []string {
+	out := make([]string, len(cs))
+	for i, c := range cs {
+		out[i] = c.After.PageID + ":" + string(c.Kind)
+	}
+	return out
+}
+
+// The shared mark watcher over the client sees the emulator's
+// «Госорганизация» flow: the mark granted after the review, lost on a
+// rename, a deleted group gone; 150 groups are read in two group.getInfo
+// calls a reading.
+func TestSandboxMarkWatcherFollowsTheGovMarkFlow(t *testing.T) {
+	const n = 149
+	sc, ids := groupsScenario(n)
+	sb := startOK(t, mock.WithScenario(sc))
+	ctx := t.Context()
+	pages := []string{sbGroup}
+	for _, id := range ids {
+		pages = append(pages, strconv.FormatInt(id, 10))
+	}
+	w := sbClient(t, sb, sbCredentials(sb)).WatchMarks(pages, social.WatchOptions{})
+	reading := func() []string {
+		t.Helper()
+		before := len(sbCalls(sb, "group.getinfo"))
+		cs, err := w.Check(ctx)
+		require.NoError(t, err)
+		assert.Equal(t, 2, len(sbCalls(sb, "group.getinfo"))-before, "150 groups, 100 a call")
+		return kinds(cs)
+	}
+	assert.Empty(t, reading(), "the first reading records the states")
+
+	_, err := sb.OK.RequestGovMark(ctx, okmock.DefaultGroupID, world.DefaultChiefOID, world.DefaultMinistryOID)
+	require.NoError(t, err)
+	assert.Empty(t, reading(), "under review: no mark yet")
+	sb.Clock.Advance(govmark.DefaultReviewDelay)
+	assert.Equal(t, []string{sbGroup + ":granted"}, reading())
+	st, found := w.State(sbGroup)
+	require.True(t, found)
+	assert.Equal(t, social.MarkOf(true, true), st.Mark)
+
+	require.NoError(t, sb.World.ModifyPage(world.NetworkOK, okmock.DefaultGroupID, func(p *world.Page) error {
+		p.Title = "Минцифры Поморья"
+		return nil
+	}))
+	require.NoError(t, sb.World.RemovePage(world.NetworkOK, ids[7]))
+	gone := strconv.FormatInt(ids[7], 10)
+	assert.ElementsMatch(t, []string{sbGroup + ":renamed", sbGroup + ":lost", gone + ":gone"}, reading())
+	assert.Empty(t, reading(), "each change is reported once")
+}
