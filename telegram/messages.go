@@ -17,7 +17,7 @@ import (
 const (
 	MaxTextLength            = 4096
 	MaxCaptionLength         = 1024
-	MinMediaGroupSize        = 2
+	MinMediaGroupSize        = 1
 	MaxMediaGroupSize        = 10
 	MaxPollQuestionLength    = 300
 	MinPollOptions           = 2
@@ -276,8 +276,9 @@ type SendMediaGroupRequest struct {
 	ReplyParameters     *ReplyParameters `json:"reply_parameters,omitempty"`
 }
 
-// SendMediaGroup sends 2 to 10 photos and videos, or 2 to 10 documents, as
-// an album. Uploaded content is sent as parts named file0, file1, ...
+// SendMediaGroup sends 1 to 10 photos and videos, or 1 to 10 documents, as
+// an album; Telegram sends a group of one item as a plain message without a
+// media_group_id. Uploaded content is sent as parts named file0, file1, ...
 // (thumbnails thumb0, ...) referenced as "attach://<name>" in the media
 // array. Telegram counts every album item as a message, and so does the
 // client-side limiter.
@@ -293,7 +294,7 @@ func (c *Client) SendMediaGroup(ctx context.Context, req *SendMediaGroupRequest,
 	}
 	n := len(req.Media)
 	if n < MinMediaGroupSize || n > MaxMediaGroupSize {
-		return nil, invalid(method, "media", "a media group needs 2 to 10 items, got "+strconv.Itoa(n))
+		return nil, invalid(method, "media", "a media group needs 1 to 10 items, got "+strconv.Itoa(n))
 	}
 	docs := 0
 	for i, m := range req.Media {

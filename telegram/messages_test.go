@@ -311,8 +311,8 @@ func TestValidationSendsNothing(t *testing.T) {
 			return err
 		},
 		"empty photo": func() error { _, err := c.SendPhoto(ctx, &telegram.SendPhotoRequest{ChatID: ch}); return err },
-		"album of 1": func() error {
-			_, err := c.SendMediaGroup(ctx, &telegram.SendMediaGroupRequest{ChatID: ch, Media: items(1)})
+		"album of 0": func() error {
+			_, err := c.SendMediaGroup(ctx, &telegram.SendMediaGroupRequest{ChatID: ch, Media: items(0)})
 			return err
 		},
 		"album of 11": func() error {

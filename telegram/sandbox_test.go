@@ -331,6 +331,40 @@ func TestSandboxMessagesAreStored(t *testing.T) {
 	}
 }
 
+// TestSandboxMediaGroupOfOne sends a media group of one item, which the
+// official server accepts and sends as a plain message without a
+// media_group_id; eleven items are refused before anything is sent.
+func TestSandboxMediaGroupOfOne(t *testing.T) {
+	t.Parallel()
+	sb := startSandbox(t, mock.WithTelegramOptions(tgmock.WithoutLimits()))
+	cr := sb.Credentials.Telegram
+	c := sandboxClient(t, sb, telegram.WithoutRateLimits())
+	ch := telegram.ChatIDInt(cr.ChannelID)
+
+	one, err := c.SendMediaGroup(t.Context(), &telegram.SendMediaGroupRequest{ChatID: ch, Media: []telegram.InputMedia{
+		telegram.NewInputMediaPhoto(telegram.FileBytes("one.png", pngBytes()), "Одно фото"),
+	}})
+	require.NoError(t, err)
+	require.Len(t, one, 1)
+	assert.Empty(t, one[0].MediaGroupID, "a group of one is a plain message")
+	assert.Equal(t, "Одно фото", one[0].Caption)
+	require.NotEmpty(t, one[0].Photo)
+	stored := sb.Telegram.Messages(cr.ChannelID)
+	require.Len(t, stored, 1)
+	assert.Equal(t, one[0].MessageID, stored[0].MessageID)
+	assert.Equal(t, []int{200}, statuses(calls(sb, "sendmediagroup")))
+
+	media := make([]telegram.InputMedia, telegram.MaxMediaGroupSize+1)
+	for i := range media {
+		media[i] = telegram.NewInputMediaPhoto(telegram.FileID(one[0].Photo[0].FileID), "")
+	}
+	_, err = c.SendMediaGroup(t.Context(), &telegram.SendMediaGroupRequest{ChatID: ch, Media: media})
+	require.ErrorIs(t, err, telegram.ErrInvalidRequest)
+	_, err = c.SendMediaGroup(t.Context(), &telegram.SendMediaGroupRequest{ChatID: ch})
+	require.ErrorIs(t, err, telegram.ErrInvalidRequest)
+	assert.Len(t, calls(sb, "sendmediagroup"), 1, "refused groups are not sent")
+}
+
 func TestSandboxPublisherPost(t *testing.T) {
 	t.Parallel()
 	sb := startSandbox(t, mock.WithTelegramOptions(tgmock.WithoutLimits()))
