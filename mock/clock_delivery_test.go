@@ -43,6 +43,7 @@ func TestFrozenClockDrivesWebhookRedelivery(t *testing.T) {
 	first, err := sb.Journal.Await(wctx, world.Filter{Party: tgmock.Party, Method: "webhook", AfterSeq: seq})
 	require.NoError(t, err)
 	assert.Equal(t, 502, first.Status)
+	sb.Telegram.WaitWebhooksIdle() // the failed delivery has scheduled its redelivery
 
 	sb.Clock.Advance(time.Minute)
 	assert.Equal(t, int32(2), calls.Load(), "the redelivery ran within Advance")

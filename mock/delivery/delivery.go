@@ -164,6 +164,8 @@ type Engine struct {
 	mu      sync.Mutex
 	closed  bool
 	wg      sync.WaitGroup
+	busy    int        // pumps running
+	idle    *sync.Cond // on mu: busy dropped to 0
 	streams map[*Stream]struct{}
 }
 
@@ -194,6 +196,7 @@ func New(cfg Config) *Engine {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
 	e := &Engine{cfg: cfg, sem: make(chan struct{}, cfg.MaxInFlight), streams: map[*Stream]struct{}{}}
+	e.idle = sync.NewCond(&e.mu)
 	e.ctx, e.stop = context.WithCancel(context.Background())
 	return e
 }
@@ -241,7 +244,32 @@ func (e *Engine) track() bool {
 		return false
 	}
 	e.wg.Add(1)
+	e.busy++
 	return true
+}
+
+// untrack ends a unit of work counted by track.
+func (e *Engine) untrack() {
+	e.mu.Lock()
+	e.busy--
+	if e.busy == 0 {
+		e.idle.Broadcast()
+	}
+	e.mu.Unlock()
+	e.wg.Done()
+}
+
+// WaitIdle blocks until no stream is delivering: every item a stream could
+// deliver now has been attempted. A retry waiting its backoff on the world
+// clock is not work under way; on a frozen clock, [world.Clock.Advance]
+// runs it and returns after it, so Advance then WaitIdle is a barrier past
+// which no delivery happens until something new is queued.
+func (e *Engine) WaitIdle() {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for e.busy > 0 {
+		e.idle.Wait()
+	}
 }
 
 func isLoopbackHost(host string) bool {

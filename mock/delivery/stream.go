@@ -129,7 +129,7 @@ func (s *Stream) startLocked() {
 	}
 	s.running = true
 	go func() {
-		defer s.e.wg.Done()
+		defer s.e.untrack()
 		s.pump()
 	}()
 }
@@ -155,7 +155,7 @@ func (s *Stream) retry(tok *struct{}) {
 	}
 	s.running = true
 	s.mu.Unlock()
-	defer s.e.wg.Done()
+	defer s.e.untrack()
 	s.pump()
 }
 

@@ -2,6 +2,7 @@ package tgmock_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"mime/multipart"
@@ -167,13 +168,10 @@ var (
 	empTG     = world.DefaultEmployeeTGID
 )
 
-func waitFor(t *testing.T, cond func() bool) {
+// awaitPolling waits until a getUpdates long poll of the default bot waits.
+func awaitPolling(t *testing.T, e *env) {
 	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatal("condition not met within 5s")
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	require.NoError(t, e.srv.AwaitPolling(ctx, tgmock.DefaultBotID), "no long poll started")
 }

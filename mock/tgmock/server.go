@@ -132,6 +132,9 @@ type Server struct {
 	pollSeq atomic.Int64
 
 	onInflightWait func() // test hook: getUpdates waits for a webhook delivery to settle
+
+	pollMu     sync.Mutex
+	pollNotify chan struct{} // closed when a long poll starts, if anyone awaits one
 }
 
 // New returns an emulator over w and its Telegram section ([SectionOf]
@@ -191,6 +194,14 @@ func (s *Server) Section() *Section { return s.sec }
 // AddBot adds a bot to the emulator's Telegram section (see
 // [Section.AddBot]).
 func (s *Server) AddBot(b Bot) error { return s.sec.AddBot(b, s.w) }
+
+// WaitWebhooksIdle blocks until no webhook delivery is under way: every
+// update a webhook could receive now has been attempted. A redelivery
+// waiting its backoff on the world clock is not under way; on a frozen clock
+// world.Clock.Advance runs it and returns after it. Advancing past the
+// longest backoff, then WaitWebhooksIdle, is a barrier after which a test
+// can assert that something was not delivered.
+func (s *Server) WaitWebhooksIdle() { s.deliv.WaitIdle() }
 
 // Close stops webhook deliveries and wakes long polls. It is safe to call
 // more than once; the handler keeps answering afterwards.

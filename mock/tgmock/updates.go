@@ -222,6 +222,7 @@ func (c *call) getUpdates() (any, *apiError) {
 	}
 	p := &poller{conflict: make(chan struct{})}
 	b.poller = p
+	c.s.notifyPolling()
 	defer func() {
 		if b.poller == p {
 			b.poller = nil
@@ -267,11 +268,13 @@ func (c *call) getUpdates() (any, *apiError) {
 	ch := b.waitChanLocked()
 	b.mu.Unlock()
 
-	t := time.NewTimer(timeout)
+	// The timeout runs on the world clock, as every wait the emulator
+	// schedules: on a frozen clock it ends when the clock is moved.
+	t := c.s.w.Clock.NewTimer(timeout)
 	defer t.Stop()
 	select {
 	case <-ch:
-	case <-t.C:
+	case <-t.C():
 	case <-p.conflict:
 	case <-ctx.Done():
 	}

@@ -110,20 +110,18 @@ func TestPrivacyModeAndCommands(t *testing.T) {
 
 func TestLongPollWakesEarlyAndConflicts(t *testing.T) {
 	e := newEnv(t)
-	start := time.Now()
+	e.w.Clock.Freeze() // a long poll's timeout runs on the world clock
 	done := make(chan []tgmock.Update, 1)
 	go func() {
 		done <- updates(t, e.call("getUpdates", map[string]any{"timeout": 10}))
 	}()
-	waitFor(t, func() bool {
-		return e.w.Journal.Count("telegram", "getupdates") == 0 && time.Since(start) > 50*time.Millisecond
-	})
+	awaitPolling(t, e)
+	assert.Zero(t, e.w.Journal.Count("telegram", "getupdates"), "the long poll is still waiting")
 	_, err := e.srv.PostAsUser(groupID, empTG, "wake up")
 	require.NoError(t, err)
 	select {
 	case ups := <-done:
 		require.Len(t, ups, 1)
-		assert.Less(t, time.Since(start), 5*time.Second)
 	case <-time.After(5 * time.Second):
 		t.Fatal("long poll did not wake")
 	}
@@ -131,7 +129,7 @@ func TestLongPollWakesEarlyAndConflicts(t *testing.T) {
 	e.call("getUpdates", map[string]any{"offset": 1 << 40})
 	first := make(chan result, 1)
 	go func() { first <- e.call("getUpdates", map[string]any{"timeout": 10}) }()
-	time.Sleep(100 * time.Millisecond)
+	awaitPolling(t, e)
 	second := make(chan result, 1)
 	go func() { second <- e.call("getUpdates", map[string]any{"timeout": 1}) }()
 	select {
@@ -140,12 +138,22 @@ func TestLongPollWakesEarlyAndConflicts(t *testing.T) {
 	case <-time.After(5 * time.Second):
 		t.Fatal("first poller was not terminated")
 	}
-	r := <-second
-	require.True(t, r.resp.OK, string(r.body))
-	// A timeout with no update returns an empty list.
-	t0 := time.Now()
-	assert.Empty(t, updates(t, e.call("getUpdates", map[string]any{"timeout": 1})))
-	assert.GreaterOrEqual(t, time.Since(t0), 900*time.Millisecond)
+	// The second poller times out on the world clock with an empty list.
+	awaitPolling(t, e)
+	e.w.Clock.Advance(999 * time.Millisecond)
+	select {
+	case r := <-second:
+		t.Fatalf("the long poll ended before its timeout: %s", r.body)
+	default:
+	}
+	e.w.Clock.Advance(time.Millisecond)
+	select {
+	case r := <-second:
+		require.True(t, r.resp.OK, string(r.body))
+		assert.Empty(t, updates(t, r))
+	case <-time.After(5 * time.Second):
+		t.Fatal("the long poll outlived its timeout on the world clock")
+	}
 }
 
 type hookRecorder struct {
@@ -178,6 +186,7 @@ func (h *hookRecorder) count() int {
 
 func TestWebhookDeliveryRedeliveryAndConflict(t *testing.T) {
 	e := newEnv(t, tgmock.WithWebhookRetry(10*time.Millisecond, 40*time.Millisecond))
+	e.w.Clock.Freeze() // redeliveries wait for the test to move the clock
 	rec := &hookRecorder{}
 	rec.fail.Store(2)
 	hook := httptest.NewServer(rec)
@@ -192,20 +201,20 @@ func TestWebhookDeliveryRedeliveryAndConflict(t *testing.T) {
 	require.NoError(t, err)
 	_, err = e.srv.PostAsUser(groupID, empTG, "two")
 	require.NoError(t, err)
-	waitFor(t, func() bool { return rec.count() == 2 })
+	e.srv.WaitWebhooksIdle()
+	assert.Zero(t, rec.count(), "the first attempt failed; its redelivery waits its backoff on the world clock")
+	e.w.Clock.Advance(time.Minute) // past both backoffs: Advance returns after the redeliveries
+	e.srv.WaitWebhooksIdle()
+	require.Equal(t, 2, rec.count())
 	rec.mu.Lock()
 	assert.Equal(t, "one", rec.bodies[0].Message.Text, "order is kept across redelivery")
 	assert.Equal(t, "two", rec.bodies[1].Message.Text)
 	assert.Equal(t, []string{"S3cret_-x", "S3cret_-x"}, rec.secrets)
 	rec.mu.Unlock()
 
-	// The endpoint records an update before the emulator has read its
-	// answer and taken the update off the queue.
 	var info tgmock.WebhookInfo
-	waitFor(t, func() bool {
-		e.call("getWebhookInfo", nil).decode(t, &info)
-		return info.PendingUpdateCount == 0
-	})
+	e.call("getWebhookInfo", nil).decode(t, &info)
+	assert.Zero(t, info.PendingUpdateCount)
 	assert.Equal(t, hook.URL+"/tg", info.URL)
 	assert.Equal(t, 5, info.MaxConnections)
 	assert.NotZero(t, info.LastErrorDate)
@@ -214,11 +223,10 @@ func TestWebhookDeliveryRedeliveryAndConflict(t *testing.T) {
 	// A dead endpoint keeps updates pending.
 	hook.Close()
 	_, _ = e.srv.PostAsUser(groupID, empTG, "three")
-	waitFor(t, func() bool {
-		var in tgmock.WebhookInfo
-		e.call("getWebhookInfo", nil).decode(t, &in)
-		return in.PendingUpdateCount == 1 && in.LastErrorMessage != "Wrong response from the webhook: 500 Internal Server Error"
-	})
+	e.srv.WaitWebhooksIdle()
+	e.call("getWebhookInfo", nil).decode(t, &info)
+	assert.Equal(t, 1, info.PendingUpdateCount)
+	assert.NotEqual(t, "Wrong response from the webhook: 500 Internal Server Error", info.LastErrorMessage)
 	require.True(t, e.call("deleteWebhook", map[string]any{"drop_pending_updates": true}).resp.OK)
 	assert.Empty(t, updates(t, e.call("getUpdates", nil)))
 }
@@ -233,10 +241,10 @@ func TestWebhookAnswerWithMethod(t *testing.T) {
 	require.True(t, e.call("setWebhook", map[string]any{"url": hook.URL}).resp.OK)
 	_, err := e.srv.PostAsUser(groupID, empTG, "/ping")
 	require.NoError(t, err)
-	waitFor(t, func() bool {
-		msgs := e.srv.Messages(groupID)
-		return len(msgs) == 2 && msgs[1].Text == "pong"
-	})
+	e.srv.WaitWebhooksIdle() // the answer's method runs once its delivery settled
+	msgs := e.srv.Messages(groupID)
+	require.Len(t, msgs, 2)
+	assert.Equal(t, "pong", msgs[1].Text)
 }
 
 // TestWebhookChangeDuringDeliveryDeliversOnce changes the webhook while a
@@ -246,6 +254,7 @@ func TestWebhookAnswerWithMethod(t *testing.T) {
 func TestWebhookChangeDuringDeliveryDeliversOnce(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, tgmock.WithWebhookRetry(10*time.Millisecond, 40*time.Millisecond))
+	e.w.Clock.Freeze() // redeliveries wait for the test to move the clock
 
 	arrived := make(chan struct{})
 	release := make(chan struct{})
@@ -275,9 +284,13 @@ func TestWebhookChangeDuringDeliveryDeliversOnce(t *testing.T) {
 
 	_, err = e.srv.PostAsUser(groupID, empTG, "two")
 	require.NoError(t, err)
-	waitFor(t, func() bool { return oldRec.count()+newRec.count() >= 2 })
-	// Leave time for a wrongful redelivery to show up.
-	time.Sleep(100 * time.Millisecond)
+	// A barrier past which nothing more can be delivered: the deliveries
+	// under way end, then the world clock passes every redelivery backoff
+	// (Advance returns after the redeliveries it ran), and they end again.
+	e.srv.WaitWebhooksIdle()
+	e.w.Clock.Advance(time.Hour)
+	e.srv.WaitWebhooksIdle()
+	assert.Zero(t, e.w.Clock.Pending(), "no redelivery is scheduled")
 
 	texts := func(h *hookRecorder) []string {
 		h.mu.Lock()
@@ -290,11 +303,9 @@ func TestWebhookChangeDuringDeliveryDeliversOnce(t *testing.T) {
 	}
 	assert.Equal(t, []string{"one"}, texts(oldRec), "the in-flight update completes at the old webhook")
 	assert.Equal(t, []string{"two"}, texts(newRec), "the new webhook gets only later updates")
-	waitFor(t, func() bool {
-		var info tgmock.WebhookInfo
-		e.call("getWebhookInfo", nil).decode(t, &info)
-		return info.PendingUpdateCount == 0
-	})
+	var info tgmock.WebhookInfo
+	e.call("getWebhookInfo", nil).decode(t, &info)
+	assert.Zero(t, info.PendingUpdateCount)
 }
 
 // TestWebhookDeleteDuringDeliveryKeepsAcceptedUpdate deletes the webhook
@@ -323,11 +334,10 @@ func TestWebhookDeleteDuringDeliveryKeepsAcceptedUpdate(t *testing.T) {
 	}
 	require.True(t, e.call("deleteWebhook", nil).resp.OK)
 	close(release)
-	waitFor(t, func() bool {
-		var info tgmock.WebhookInfo
-		e.call("getWebhookInfo", nil).decode(t, &info)
-		return info.PendingUpdateCount == 0
-	})
+	e.srv.WaitWebhooksIdle()
+	var info tgmock.WebhookInfo
+	e.call("getWebhookInfo", nil).decode(t, &info)
+	assert.Zero(t, info.PendingUpdateCount)
 	assert.Empty(t, updates(t, e.call("getUpdates", nil)))
 	assert.Equal(t, 1, rec.count())
 }

@@ -1,6 +1,7 @@
 package tgmock
 
 import (
+	"context"
 	"fmt"
 	"strconv"
 	"strings"
@@ -233,4 +234,38 @@ func (s *Server) Polling(botID int64) bool {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.poller != nil
+}
+
+// AwaitPolling blocks until [Server.Polling] reports a waiting getUpdates
+// long poll of the bot, or returns ctx's error. A test starts a long poll in
+// another goroutine, awaits it here, then acts on it without sleeping.
+func (s *Server) AwaitPolling(ctx context.Context, botID int64) error {
+	for {
+		// Take the channel before looking, so a poll that starts after
+		// the look closes it.
+		s.pollMu.Lock()
+		if s.pollNotify == nil {
+			s.pollNotify = make(chan struct{})
+		}
+		ch := s.pollNotify
+		s.pollMu.Unlock()
+		if s.Polling(botID) {
+			return nil
+		}
+		select {
+		case <-ch:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+}
+
+// notifyPolling wakes [Server.AwaitPolling] callers: a long poll started.
+func (s *Server) notifyPolling() {
+	s.pollMu.Lock()
+	if s.pollNotify != nil {
+		close(s.pollNotify)
+		s.pollNotify = nil
+	}
+	s.pollMu.Unlock()
 }

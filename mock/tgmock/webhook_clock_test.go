@@ -54,6 +54,7 @@ func TestWebhookRedeliveryOnFrozenClock(t *testing.T) {
 	assert.Equal(t, "0", first.Params["attempt"])
 	assert.Equal(t, "message", first.Params["update"])
 	assert.Equal(t, "bot"+i64(tgmock.DefaultBotID), first.Tenant)
+	e.srv.WaitWebhooksIdle() // the failed delivery has scheduled its redelivery
 
 	e.w.Clock.Advance(59 * time.Second)
 	assert.Equal(t, []string{"0"}, got(), "no redelivery before the backoff")
