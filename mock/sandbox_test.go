@@ -2,6 +2,7 @@ package mock_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"io"
@@ -224,7 +225,9 @@ func TestCloseIsIdempotentAndEndsLongPolls(t *testing.T) {
 		}
 		done <- err
 	}()
-	time.Sleep(50 * time.Millisecond)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	require.NoError(t, sb.Telegram.AwaitPolling(ctx, sb.Credentials.Telegram.BotID), "the long poll never started")
 	require.NoError(t, sb.Close())
 	require.NoError(t, sb.Close())
 	select {

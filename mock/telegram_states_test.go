@@ -3,7 +3,6 @@ package mock_test
 import (
 	"context"
 	"errors"
-	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -20,10 +19,10 @@ import (
 
 // telegramClient returns a client of the sandbox's bot, with the sandbox's
 // fail-closed HTTP client.
-func telegramClient(t *testing.T, sb *mock.Sandbox, token string) *telegram.Client {
+func telegramClient(t *testing.T, sb *mock.Sandbox, token string, opts ...core.Option) *telegram.Client {
 	t.Helper()
-	c, err := telegram.New(token, core.WithBaseURL(sb.TelegramURL), core.WithHTTPClient(sb.HTTPClient()),
-		core.WithRetry(1, time.Millisecond, time.Millisecond))
+	c, err := telegram.New(token, append([]core.Option{core.WithBaseURL(sb.TelegramURL), core.WithHTTPClient(sb.HTTPClient()),
+		core.WithRetry(1, time.Millisecond, time.Millisecond)}, opts...)...)
 	require.NoError(t, err)
 	return c
 }
@@ -43,7 +42,9 @@ func requireTelegramError(t *testing.T, err error, sentinel error, code int, des
 func TestTelegramUserStatesThroughTheClient(t *testing.T) {
 	sb := mock.Start(t, mock.WithParties("telegram"))
 	cred := sb.Credentials.Telegram
-	c := telegramClient(t, sb, cred.BotToken)
+	// The client's pacing (1 message a second per chat, on the real clock)
+	// is tested in telegram; here it would only slow the test down.
+	c := telegramClient(t, sb, cred.BotToken, telegram.WithoutRateLimits())
 	hc := sb.HTTPClient()
 	ctl := sb.ControlURL + "/_mock/telegram"
 	ctx := context.Background()
@@ -100,11 +101,9 @@ func TestTelegramLongPollCutBySetWebhook(t *testing.T) {
 		_, err := poller.GetUpdates(ctx, &telegram.GetUpdatesRequest{Timeout: 30})
 		errc <- err
 	}()
-	deadline := time.Now().Add(10 * time.Second)
-	for !sb.Telegram.Polling(cred.BotID) {
-		require.True(t, time.Now().Before(deadline), "the long poll never started")
-		runtime.Gosched()
-	}
+	wctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	require.NoError(t, sb.Telegram.AwaitPolling(wctx, cred.BotID), "the long poll never started")
 	require.NoError(t, setter.SetWebhook(ctx, &telegram.SetWebhookRequest{URL: "http://127.0.0.1:1/hook"}))
 	requireTelegramError(t, <-errc, telegram.ErrConflict, 409, "Conflict: terminated by setWebhook request")
 }

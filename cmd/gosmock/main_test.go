@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -38,17 +39,46 @@ type manifest struct {
 	} `json:"credentials"`
 }
 
+var (
+	buildOnce sync.Once
+	binPath   string
+	binErr    error
+)
+
+// TestMain removes the binary built for the tests.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if binPath != "" {
+		_ = os.RemoveAll(filepath.Dir(binPath))
+	}
+	os.Exit(code)
+}
+
+// buildBinary builds gosmock once for every test that runs it.
+func buildBinary(t *testing.T) string {
+	t.Helper()
+	buildOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "gosmock-test")
+		if err != nil {
+			binErr = err
+			return
+		}
+		binPath = filepath.Join(dir, "gosmock")
+		build := exec.Command("go", "build", "-o", binPath, ".")
+		build.Stderr = os.Stderr
+		binErr = build.Run()
+	})
+	require.NoError(t, binErr)
+	return binPath
+}
+
 // startBinary builds gosmock, runs it and returns the first stdout line.
 func startBinary(t *testing.T, args ...string) (*exec.Cmd, manifest, *strings.Builder, io.Reader) {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("builds and runs the binary")
 	}
-	bin := filepath.Join(t.TempDir(), "gosmock")
-	build := exec.Command("go", "build", "-o", bin, ".")
-	build.Stderr = os.Stderr
-	require.NoError(t, build.Run())
-	cmd := exec.Command(bin, args...)
+	cmd := exec.Command(buildBinary(t), args...)
 	stdout, err := cmd.StdoutPipe()
 	require.NoError(t, err)
 	stderr := &strings.Builder{}
@@ -210,10 +240,7 @@ func TestExitsWhenParentDies(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the binary")
 	}
-	bin := filepath.Join(t.TempDir(), "gosmock")
-	build := exec.Command("go", "build", "-o", bin, ".")
-	build.Stderr = os.Stderr
-	require.NoError(t, build.Run())
+	bin := buildBinary(t)
 	// A shell starts gosmock in the background and then waits; killing
 	// the shell leaves gosmock without its parent.
 	sh := exec.Command("sh", "-c", `"$0" & exec sleep 60`, bin)
@@ -221,24 +248,29 @@ func TestExitsWhenParentDies(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, sh.Start())
 	t.Cleanup(func() { _ = sh.Process.Kill(); _ = sh.Wait() })
-	line, err := bufio.NewReader(stdout).ReadString('\n')
+	br := bufio.NewReader(stdout)
+	line, err := br.ReadString('\n')
 	require.NoError(t, err)
 	var m manifest
 	require.NoError(t, json.Unmarshal([]byte(line), &m), line)
 	resp, err := http.Get(m.Control + "/_mock/health")
 	require.NoError(t, err)
 	resp.Body.Close()
+	// Once the shell (exec'd into sleep) is killed, gosmock holds the only
+	// write end of the stdout pipe: end of file on it is gosmock exiting.
+	exited := make(chan error, 1)
+	go func() {
+		_, err := io.Copy(io.Discard, br)
+		exited <- err
+	}()
 	require.NoError(t, sh.Process.Kill())
-	_ = sh.Wait()
-	// The server notices within its poll interval; wait on the outcome.
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		resp, err := http.Get(m.Control + "/_mock/health")
-		if err != nil {
-			break
-		}
-		resp.Body.Close()
-		require.True(t, time.Now().Before(deadline), "gosmock still serving after its parent died")
-		time.Sleep(50 * time.Millisecond)
+	select {
+	case err := <-exited:
+		require.NoError(t, err)
+	case <-time.After(20 * time.Second):
+		t.Fatal("gosmock still running after its parent died")
 	}
+	_ = sh.Wait()
+	_, err = http.Get(m.Control + "/_mock/health")
+	require.Error(t, err, "gosmock stopped serving")
 }

@@ -92,6 +92,7 @@ type Journal struct {
 	seq     uint64
 	entries *Ring[Entry]
 	notify  chan struct{} // closed on the next Record when waiters exist
+	onWait  func()        // test hook: Await is about to wait
 }
 
 // NewJournal returns a journal keeping at most limit entries (0:
@@ -236,7 +237,11 @@ func (j *Journal) Await(ctx context.Context, f Filter) (Entry, error) {
 			j.notify = make(chan struct{})
 		}
 		ch := j.notify
+		onWait := j.onWait
 		j.mu.Unlock()
+		if onWait != nil {
+			onWait()
+		}
 		select {
 		case <-ch:
 		case <-ctx.Done():

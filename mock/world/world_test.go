@@ -203,6 +203,16 @@ func TestClock(t *testing.T) {
 
 func TestJournalAwaitAndFilters(t *testing.T) {
 	j := world.NewJournal(10)
+	waiting := make(chan struct{}, 4)
+	world.SetAwaitHook(j, func() { waiting <- struct{}{} })
+	awaitWaiting := func() {
+		t.Helper()
+		select {
+		case <-waiting:
+		case <-time.After(5 * time.Second):
+			t.Fatal("Await never waited")
+		}
+	}
 	seq := j.Seq()
 	var wg sync.WaitGroup
 	wg.Add(1)
@@ -215,16 +225,18 @@ func TestJournalAwaitAndFilters(t *testing.T) {
 		got, err = j.Await(ctx, world.Filter{Party: "telegram", Method: "SendMessage", AfterSeq: seq})
 		assert.NoError(t, err)
 	}()
-	time.Sleep(20 * time.Millisecond)
+	awaitWaiting()
 	j.Record(world.Entry{Party: "telegram", Method: "getme"})
+	awaitWaiting() // woken by an entry that does not match, it waits again
 	j.Record(world.Entry{Party: "telegram", Method: "sendmessage", Params: map[string]string{"text": "x"}, Tenant: "a"})
 	wg.Wait()
 	assert.Equal(t, "x", got.Params["text"])
 	assert.Equal(t, uint64(2), got.Seq)
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Millisecond)
-	defer cancel()
+	ctx, cancel := context.WithCancel(context.Background())
+	world.SetAwaitHook(j, cancel) // cancelled once it waits
 	_, err := j.Await(ctx, world.Filter{Method: "never"})
-	assert.True(t, errors.Is(err, context.DeadlineExceeded))
+	assert.True(t, errors.Is(err, context.Canceled))
+	world.SetAwaitHook(j, nil)
 	for i := 0; i < 20; i++ {
 		j.Record(world.Entry{Party: "p", Tenant: "b"})
 	}
