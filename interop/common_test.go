@@ -94,16 +94,24 @@ func (s *sandbox) awaitCall(t *testing.T, after uint64, method, param, value str
 	return e
 }
 
-// awaitConfirmed waits until the bot has no pending update (a getUpdates
-// call with a higher offset confirmed them).
+// awaitPolling waits until a getUpdates long poll of the bot waits.
+func (s *sandbox) awaitPolling(t *testing.T) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(t.Context(), 15*time.Second)
+	defer cancel()
+	if err := s.Telegram.AwaitPolling(ctx, s.botID); err != nil {
+		t.Fatalf("no long poll started: %v", err)
+	}
+}
+
+// awaitConfirmed waits for the long poll that follows the one that
+// returned the updates: getUpdates confirms its offset before it waits, so
+// once it waits the bot has no pending update.
 func (s *sandbox) awaitConfirmed(t *testing.T) {
 	t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
-	for len(s.Telegram.PendingUpdates(s.botID)) > 0 {
-		if time.Now().After(deadline) {
-			t.Fatalf("updates never confirmed: %+v", s.Telegram.PendingUpdates(s.botID))
-		}
-		time.Sleep(10 * time.Millisecond)
+	s.awaitPolling(t)
+	if p := s.Telegram.PendingUpdates(s.botID); len(p) > 0 {
+		t.Fatalf("updates never confirmed: %+v", p)
 	}
 }
 

@@ -247,7 +247,7 @@ func TestGoTelegramBotLongPolling(t *testing.T) {
 	go func() { b.Start(ctx); close(done) }()
 	defer func() { cancel(); <-done }()
 
-	time.Sleep(300 * time.Millisecond) // let the first long poll wait
+	s.awaitPolling(t)
 	posted, err := s.Telegram.PostAsUser(s.groupID, s.userID, "Здравствуйте! Когда откроется запись?")
 	if err != nil {
 		t.Fatal(err)
