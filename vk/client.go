@@ -270,6 +270,10 @@ func New(token string, kind TokenKind, opts ...core.Option) (*Client, error) {
 		c.authHeader = http.Header{"Authorization": {"Bearer " + token}}
 	}
 	cs.Secrets = append(cs.Secrets, token)
+	// A server may quote a token without its public prefix ("vk1.a.").
+	if i := strings.LastIndexByte(token, '.'); i >= 0 && len(token)-i-1 >= minQuotedSecret {
+		cs.Secrets = append(cs.Secrets, token[i+1:])
+	}
 	topts := []transport.Option{transport.WithSettings(&cs), transport.WithClassifier(classify)}
 	switch {
 	case cs.LimiterSet:
@@ -301,6 +305,10 @@ func New(token string, kind TokenKind, opts ...core.Option) (*Client, error) {
 	}
 	return c, nil
 }
+
+// minQuotedSecret is the shortest part of a token redacted on its own: a
+// shorter one would redact ordinary words.
+const minQuotedSecret = 16
 
 // Kind returns the kind of the client's token.
 func (c *Client) Kind() TokenKind { return c.kind }
@@ -385,7 +393,7 @@ func (c *Client) apiError(method string, w *wireError) *Error {
 	if len(w.Params) > 0 {
 		e.Params = make([]RequestParam, 0, len(w.Params))
 		for _, p := range w.Params {
-			if p.Key == "access_token" {
+			if p.Key == "access_token" || p.Key == "secret_key" {
 				p.Value = transport.Redacted
 			}
 			e.Params = append(e.Params, RequestParam{Key: p.Key, Value: c.tr.Redact(p.Value)})

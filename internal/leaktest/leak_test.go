@@ -20,6 +20,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -37,6 +38,7 @@ import (
 	"github.com/gospubliki/gosdk/esia/gost"
 	"github.com/gospubliki/gosdk/ok"
 	"github.com/gospubliki/gosdk/telegram"
+	"github.com/gospubliki/gosdk/vk"
 )
 
 // Secrets planted in the clients, the requests and the servers' answers.
@@ -50,6 +52,10 @@ const (
 	botTokenID    = "123456789"
 	botSecretPart = "MOCKAAbbCCddEEffGGhhIIjjKKllMMnnOOpp"
 	botToken      = botTokenID + ":" + botSecretPart
+	// A VK token: the "vk1.a." prefix is public, the rest is the secret.
+	vkSecretPart   = "SECRETvkTokenBody-0123456789abcdefABCDEF_xyzXYZ"
+	vkToken        = "vk1.a." + vkSecretPart
+	callbackSecret = "cbSECRET-5e6f7a8b"
 )
 
 // secrets collects every value that must never be printed; texts are
@@ -65,6 +71,7 @@ func newSecrets() *secrets {
 		accessToken: "access token", accessSig: "access token signature", refreshToken: "refresh token",
 		authCode: "authorization code", codeVerifier: "PKCE verifier", commandPIN: "signer PIN",
 		botToken: "bot token", botSecretPart: "bot token secret part",
+		vkToken: "VK token", vkSecretPart: "VK token secret part", callbackSecret: "VK callback secret",
 	} {
 		s.add(v, what)
 	}
@@ -348,6 +355,115 @@ func TestPrintoutsHoldNoSecret(t *testing.T) {
 	})
 }
 
+// vkClient builds a VK client the error paths run on; param sends the token
+// as the access_token form parameter instead of the Authorization header.
+func vkClient(t *testing.T, kind vk.TokenKind, baseURL string, hc *http.Client, sink *logSink, param bool) *vk.Client {
+	t.Helper()
+	opts := []core.Option{
+		core.WithBaseURL(baseURL), core.WithLogger(sink.logger()),
+		core.WithRetry(1, time.Millisecond, time.Millisecond), core.WithRateLimitRetry(0, 0),
+		core.WithLimiter(core.NoLimit{}),
+	}
+	if param {
+		opts = append(opts, vk.WithAccessTokenParam())
+	}
+	if hc != nil {
+		opts = append(opts, core.WithHTTPClient(hc))
+	}
+	c, err := vk.New(vkToken, kind, opts...)
+	require.NoError(t, err)
+	return c
+}
+
+func TestVKPrintoutsHoldNoSecret(t *testing.T) {
+	sec := newSecrets()
+	var sink logSink
+	values := map[string]any{}
+	for _, kind := range []vk.TokenKind{vk.UserToken, vk.CommunityToken, vk.ServiceToken} {
+		for _, param := range []bool{false, true} {
+			c := vkClient(t, kind, "https://api.vk.invalid", nil, &sink, param)
+			name := fmt.Sprintf("*vk.Client %v param=%v", kind, param)
+			values[name] = c
+			values[name+" String()"] = c.String()
+			values[name+" Fingerprint()"] = c.Fingerprint()
+		}
+	}
+	dflt, err := vk.New(vkToken, vk.UserToken)
+	require.NoError(t, err)
+	values["*vk.Client defaults"] = dflt
+	// An error VK returned, echoing the token in its message and
+	// request_params, and the token-kind error made before the network.
+	_, err = vkClient(t, vk.CommunityToken, "https://api.vk.invalid", nil, &sink, false).
+		WallPost(t.Context(), vk.WallPostRequest{OwnerID: -1, Message: "x"})
+	require.ErrorIs(t, err, vk.ErrWrongTokenKind)
+	values["*vk.TokenKindError"] = err
+	for name, v := range values {
+		for how, text := range printouts(v) {
+			sec.check(t, name+" "+how, text)
+		}
+	}
+	sec.check(t, "logs", sink.String())
+}
+
+func TestVKErrorPathsLeakNothing(t *testing.T) {
+	f := newFixture(t)
+	apiStatus := func(err error) (int, bool) {
+		var e *vk.Error
+		if errors.As(err, &e) {
+			return e.Code, true
+		}
+		return 0, false
+	}
+	list := scenarios()
+	for i := range list {
+		sc := &list[i]
+		switch sc.name {
+		case "5xx echoing the request":
+			// VK's API answers 200; a 5xx comes from a proxy and is no
+			// *vk.Error.
+			sc.expect = func(t *testing.T, call string, err error, _ func(error) (int, bool)) {
+				require.Contains(t, err.Error(), "HTTP 502", call)
+			}
+		case "API error echoing the token":
+			// VK's error shape: HTTP 200, error_msg quoting the token and
+			// request_params echoing every parameter.
+			sc.expect = expectStatus(5)
+			sc.handler = func(_ *testing.T, sec *secrets) http.Handler {
+				return echoAll(sec, http.StatusOK, func(e string) string {
+					params := `{"key":"method","value":"x"},{"key":"access_token","value":` + jsonString(vkToken) + `}`
+					for _, w := range strings.Fields(e) {
+						params += `,{"key":"echo","value":` + jsonString(w) + `}`
+					}
+					return `{"error":{"error_code":5,"error_msg":` + jsonString("User authorization failed: invalid access_token ("+e+").") +
+						`,"request_params":[` + params + `]}}`
+				})
+			}
+		}
+	}
+	for _, param := range []bool{false, true} {
+		t.Run(fmt.Sprintf("token as parameter=%v", param), func(t *testing.T) {
+			runScenarioList(t, f, list, func(t *testing.T, base string, hc *http.Client, sink *logSink) map[string]callFunc {
+				user := vkClient(t, vk.UserToken, base, hc, sink, param)
+				community := vkClient(t, vk.CommunityToken, base, hc, sink, param)
+				return map[string]callFunc{
+					"GetGroup": func(ctx context.Context) error { _, err := community.GetGroup(ctx, 1); return err },
+					"WallPost": func(ctx context.Context) error {
+						_, err := user.WallPost(ctx, vk.WallPostRequest{OwnerID: -1, FromGroup: true, Message: "Новость", Key: "leak-1"})
+						return err
+					},
+					"GroupsAddCallbackServer": func(ctx context.Context) error {
+						_, err := community.GroupsAddCallbackServer(ctx, 1, "https://is.example/vk", "gosdk", callbackSecret)
+						return err
+					},
+					"Call": func(ctx context.Context) error {
+						return user.Call(ctx, "users.get", url.Values{"user_ids": {"1"}}, nil)
+					},
+				}
+			}, apiStatus)
+		})
+	}
+}
+
 // scenario is one way a call can fail.
 type scenario struct {
 	name string
@@ -522,7 +638,13 @@ type callFunc func(ctx context.Context) error
 // checks errors and logs for secrets.
 func runScenarios(t *testing.T, f *fixture, newCalls func(t *testing.T, base string, hc *http.Client, sink *logSink) map[string]callFunc,
 	apiStatus func(error) (int, bool)) {
-	for _, sc := range scenarios() {
+	runScenarioList(t, f, scenarios(), newCalls, apiStatus)
+}
+
+// runScenarioList is runScenarios over a party's own list.
+func runScenarioList(t *testing.T, f *fixture, list []scenario, newCalls func(t *testing.T, base string, hc *http.Client, sink *logSink) map[string]callFunc,
+	apiStatus func(error) (int, bool)) {
+	for _, sc := range list {
 		t.Run(sc.name, func(t *testing.T) {
 			var h http.Handler = http.NotFoundHandler()
 			if sc.handler != nil {

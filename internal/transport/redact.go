@@ -14,9 +14,9 @@ var (
 	// /bot<token>/ in Telegram URLs (any token-like segment after "bot").
 	reBotPath = regexp.MustCompile(`(/(?:file/)?bot)[^/\s?#"]+`)
 	// key=value pairs in query strings and form bodies.
-	reQuery = regexp.MustCompile(`(?i)\b((?:access_token|refresh_token|id_token|client_secret|code_verifier|password|passwd|secret_token|secret|session_secret_key|sig|token|code|captcha_key|application_secret_key|session_key|success_token)=)[^&\s"']+`)
+	reQuery = regexp.MustCompile(`(?i)\b((?:access_token|refresh_token|id_token|client_secret|code_verifier|password|passwd|secret_token|secret|secret_key|session_secret_key|sig|token|code|captcha_key|application_secret_key|session_key|success_token)=)[^&\s"']+`)
 	// "key":"value" pairs in JSON.
-	reJSON = regexp.MustCompile(`(?i)("(?:access_token|refresh_token|id_token|client_secret|password|secret_token|secret|token|code_verifier|session_key|session_secret_key|success_token|application_secret_key)"\s*:\s*")[^"]*`)
+	reJSON = regexp.MustCompile(`(?i)("(?:access_token|refresh_token|id_token|client_secret|password|secret_token|secret|secret_key|token|code_verifier|session_key|session_secret_key|success_token|application_secret_key)"\s*:\s*")[^"]*`)
 	// Authorization: Bearer xxx.
 	reBearer = regexp.MustCompile(`(?i)\b(Bearer\s+)[A-Za-z0-9._~+/=-]+`)
 )

@@ -22,6 +22,8 @@ func TestRedact(t *testing.T) {
 		{"nothing secret here", "nothing secret here"},
 		{"https://api.ok.ru/fb.do?method=users.getInfo&session_key=-s-abc.def&sig=0f", "https://api.ok.ru/fb.do?method=users.getInfo&session_key=" + Redacted + "&sig=" + Redacted},
 		{"uid=1&success_token=tok.123-x&next=1", "uid=1&success_token=" + Redacted + "&next=1"},
+		{"group_id=1&secret_key=cb-S3cret&title=x", "group_id=1&secret_key=" + Redacted + "&title=x"},
+		{`{"id":1,"secret_key":"cb-S3cret"}`, `{"id":1,"secret_key":"` + Redacted + `"}`},
 		{`{"session_key":"-s-abc","success_token":"q.w.e","uid":1}`, `{"session_key":"` + Redacted + `","success_token":"` + Redacted + `","uid":1}`},
 	}
 	for _, c := range cases {
