@@ -418,11 +418,18 @@ func doCall[T any](ctx context.Context, c *Client, method string, params any, up
 		}
 		body, ctype = b, ct
 	} else if params != nil {
-		b, err := json.Marshal(params)
-		if err != nil {
-			return nil, fmt.Errorf("telegram: %s: encode request: %w", method, err)
+		var fast bool
+		if f, ok := params.(fastJSON); ok {
+			body, fast = f.appendJSON(nil)
 		}
-		body, ctype = b, "application/json"
+		if !fast {
+			b, err := json.Marshal(params)
+			if err != nil {
+				return nil, fmt.Errorf("telegram: %s: encode request: %w", method, err)
+			}
+			body = b
+		}
+		ctype = "application/json"
 	}
 	ep := c.endpoint(method)
 	// The call and the answer's envelope share one allocation.

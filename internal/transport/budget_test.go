@@ -207,3 +207,40 @@ func TestWithSettings(t *testing.T) {
 	assert.NotContains(t, c.String(), "s3cr3t")
 	assert.NotContains(t, c.GoString(), "s3cr3t")
 }
+
+// TestDefaultBoundPaths: a ctx that can never end shares a bucket with the
+// calls of the same bound started within a tick and keeps its values; a
+// ctx that can end (cancellable, no deadline) is bounded on its own.
+func TestDefaultBoundPaths(t *testing.T) {
+	t.Parallel()
+	type key struct{}
+	var seen atomic.Value
+	c := newTestClient(t, WithHTTPClient(&http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		seen.Store(r.Context().Value(key{}))
+		return &http.Response{StatusCode: 200, Body: http.NoBody, Header: http.Header{}, Request: r}, nil
+	})}), WithDefaultTimeout(time.Hour+time.Minute))
+	ctx := context.WithValue(context.Background(), key{}, "v")
+	_, err := c.Do(ctx, &Call{Operation: "a", URL: "http://gosdk.invalid/a", Idempotent: true})
+	require.NoError(t, err)
+	assert.Equal(t, "v", seen.Load(), "the call's values reach the request")
+	calls.mu.Lock()
+	first := calls.open[time.Hour+time.Minute]
+	calls.mu.Unlock()
+	require.NotNil(t, first)
+	_, err = c.Do(ctx, &Call{Operation: "b", URL: "http://gosdk.invalid/b", Idempotent: true})
+	require.NoError(t, err)
+	calls.mu.Lock()
+	second := calls.open[time.Hour+time.Minute]
+	calls.mu.Unlock()
+	if time.Since(first.start) < watchTick {
+		assert.Same(t, first, second, "calls within one tick share a bound")
+	}
+
+	u := hangServer(t)
+	hc := newTestClient(t, WithDefaultTimeout(30*time.Millisecond))
+	cctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	_, err = hc.Do(cctx, &Call{Operation: "get", URL: u, Idempotent: true})
+	require.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.Contains(t, err.Error(), "default timeout of 30ms")
+}

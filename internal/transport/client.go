@@ -341,6 +341,7 @@ type callState struct {
 	bound     time.Duration
 	watchIdx  int
 	expired   atomic.Bool
+	bkt       *bucket // the shared bound, when ctx can never end
 	verdict   Verdict
 	body      []byte
 	sent      bool // the last attempt's request may have reached the server
@@ -353,6 +354,28 @@ type callState struct {
 }
 
 type stateKey struct{}
+
+// Done follows the shared bound of the call, if any, and the call's
+// context otherwise.
+func (st *callState) Done() <-chan struct{} {
+	if st.bkt != nil {
+		return st.bkt.ctx.Done()
+	}
+	return st.Context.Done()
+}
+
+// Err follows Done.
+func (st *callState) Err() error {
+	if st.bkt != nil {
+		return st.bkt.ctx.Err()
+	}
+	return st.Context.Err()
+}
+
+// timedOut reports whether the default bound ended the call.
+func (st *callState) timedOut() bool {
+	return st.expired.Load() || st.bkt != nil && st.bkt.expired.Load()
+}
 
 // Value returns the call state for stateKey and asks the parent otherwise.
 func (st *callState) Value(key any) any {
@@ -460,14 +483,14 @@ func (c *Client) Do(ctx context.Context, call *Call, opts ...core.CallOption) (*
 // failure turns the error that ended a call into the documented error types.
 func (c *Client) failure(ctx context.Context, st *callState, err error) error {
 	call := st.call
-	if st.expired.Load() {
+	if st.timedOut() {
 		// The default bound ended the call: report it as the deadline it
 		// is, not as a cancellation by the caller.
 		err = &boundError{d: st.bound, err: err}
 	}
 	var uo *UnknownOutcomeError
 	if errors.As(err, &uo) {
-		if st.expired.Load() {
+		if st.timedOut() {
 			uo.Err = &boundError{d: st.bound, err: uo.Err}
 		}
 		return uo
