@@ -449,7 +449,11 @@ func TestSandboxPollReceivesUserPosts(t *testing.T) {
 
 	// Poll confirms the second update with its next getUpdates (offset =
 	// id+1), which empties the emulator's queue.
-	require.Eventually(t, func() bool { return len(sb.Telegram.PendingUpdates(cr.BotID)) == 0 }, 5*time.Second, time.Millisecond)
+	// getUpdates confirms its offset before it waits.
+	awaitCtx, awaitCancel := context.WithTimeout(ctx, 5*time.Second)
+	defer awaitCancel()
+	require.NoError(t, sb.Telegram.AwaitPolling(awaitCtx, cr.BotID))
+	assert.Empty(t, sb.Telegram.PendingUpdates(cr.BotID))
 	cancel()
 	require.ErrorIs(t, within(t, done, 5*time.Second, "Poll to stop"), context.Canceled)
 	// The emulator journals a request when it ends: the cancelled long poll
@@ -558,13 +562,10 @@ func TestSandboxWebhook(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, http.StatusInternalServerError, within(t, rec.notify, 5*time.Second, "the failing delivery"))
 	assert.Equal(t, http.StatusOK, within(t, rec.notify, 5*time.Second, "the redelivery"))
-	// Workaround (emulator, see the report): tgmock forgets a successful
-	// delivery when setWebhook replaces the webhook while that delivery is
-	// still in flight, and delivers the update again to the new webhook.
-	// Wait until the emulator has taken the update off its queue before
-	// changing the webhook.
-	drained := func() bool { return len(sb.Telegram.PendingUpdates(cr.BotID)) == 0 }
-	require.Eventually(t, drained, 5*time.Second, time.Millisecond)
+	// The delivery settles (the update leaves the queue) before the
+	// webhook changes.
+	sb.Telegram.WaitWebhooksIdle()
+	assert.Empty(t, sb.Telegram.PendingUpdates(cr.BotID))
 
 	// A webhook set with another secret is refused with 401 (the handler
 	// is not called) and the emulator keeps redelivering.
@@ -589,7 +590,8 @@ func TestSandboxWebhook(t *testing.T) {
 			break
 		}
 	}
-	require.Eventually(t, drained, 5*time.Second, time.Millisecond)
+	sb.Telegram.WaitWebhooksIdle()
+	assert.Empty(t, sb.Telegram.PendingUpdates(cr.BotID))
 	mu.Lock()
 	assert.Equal(t, []string{"привет", "сбой", "чужой"}, handled, "each update handled exactly once")
 	mu.Unlock()

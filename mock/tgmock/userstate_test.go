@@ -1,9 +1,7 @@
 package tgmock_test
 
 import (
-	"runtime"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -91,11 +89,8 @@ func TestLongPollTerminatedBySetWebhook(t *testing.T) {
 	e := newEnv(t)
 	done := make(chan result, 1)
 	go func() { done <- e.call("getUpdates", map[string]any{"timeout": 30}) }()
-	deadline := time.Now().Add(10 * time.Second)
-	for !e.srv.Polling(botID) {
-		require.True(t, time.Now().Before(deadline), "the long poll never started")
-		runtime.Gosched()
-	}
+	awaitPolling(t, e)
+	require.True(t, e.srv.Polling(botID))
 	require.True(t, e.call("setWebhook", map[string]any{"url": "http://127.0.0.1:1/hook"}).resp.OK)
 	requireError(t, <-done, 409, "Conflict: terminated by setWebhook request")
 }
