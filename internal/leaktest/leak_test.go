@@ -406,7 +406,7 @@ func TestVKPrintoutsHoldNoSecret(t *testing.T) {
 }
 
 func TestVKErrorPathsLeakNothing(t *testing.T) {
-	f := newFixture(t)
+	f := &fixture{sec: newSecrets()} // no signer keys: VK needs none
 	apiStatus := func(err error) (int, bool) {
 		var e *vk.Error
 		if errors.As(err, &e) {
@@ -566,6 +566,54 @@ func echoAll(sec *secrets, status int, shape func(echo string) string) http.Hand
 
 func jsonString(s string) string { return fmt.Sprintf("%q", s) }
 
+// manualDeadline is a context whose deadline passes when expire is called
+// (or after a safety delay): a timeout without waiting for one.
+type manualDeadline struct {
+	context.Context
+	done chan struct{}
+	once sync.Once
+	stop func() bool
+}
+
+func (m *manualDeadline) Deadline() (time.Time, bool) { return time.Now().Add(time.Hour), true }
+func (m *manualDeadline) Done() <-chan struct{}       { return m.done }
+func (m *manualDeadline) Err() error {
+	select {
+	case <-m.done:
+		return context.DeadlineExceeded
+	default:
+		return nil
+	}
+}
+func (m *manualDeadline) expire() { m.once.Do(func() { close(m.done) }) }
+
+// deadlineSource hands out the manual deadline of the current call, which
+// the hanging server expires on arrival. Calls run one at a time.
+type deadlineSource struct {
+	mu  sync.Mutex
+	cur *manualDeadline
+}
+
+var deadlines deadlineSource
+
+func (d *deadlineSource) next(t *testing.T) (context.Context, context.CancelFunc) {
+	m := &manualDeadline{Context: t.Context(), done: make(chan struct{})}
+	m.stop = time.AfterFunc(5*time.Second, m.expire).Stop // a call that never reaches the server
+	d.mu.Lock()
+	d.cur = m
+	d.mu.Unlock()
+	return m, func() { m.stop(); m.expire() }
+}
+
+func (d *deadlineSource) expire() {
+	d.mu.Lock()
+	m := d.cur
+	d.mu.Unlock()
+	if m != nil {
+		m.expire()
+	}
+}
+
 func scenarios() []scenario {
 	refused := func(t *testing.T, _ http.Handler) (string, *http.Client) {
 		l, err := net.Listen("tcp", "127.0.0.1:0")
@@ -579,10 +627,16 @@ func scenarios() []scenario {
 			setup: func(t *testing.T, _ http.Handler) (string, *http.Client) { return "https://api.leaktest.invalid", nil }},
 		{name: "connection refused", ctx: background, setup: refused, expect: expectIs(syscall.ECONNREFUSED)},
 		{name: "timeout", setup: plainServer, expect: expectIs(context.DeadlineExceeded),
-			handler: func(t *testing.T, _ *secrets) http.Handler { return hangingHandler(t) },
-			ctx: func(t *testing.T) (context.Context, context.CancelFunc) {
-				return context.WithTimeout(t.Context(), 50*time.Millisecond)
-			}},
+			// The deadline passes when the request reaches the server that
+			// never answers: no wall-clock wait.
+			handler: func(t *testing.T, _ *secrets) http.Handler {
+				h := hangingHandler(t)
+				return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+					deadlines.expire()
+					h.ServeHTTP(w, r)
+				})
+			},
+			ctx: func(t *testing.T) (context.Context, context.CancelFunc) { return deadlines.next(t) }},
 		{name: "TLS failure", ctx: background, expect: expectAs[*tls.CertificateVerificationError](),
 			setup: func(t *testing.T, h http.Handler) (string, *http.Client) {
 				srv := httptest.NewUnstartedServer(h)
