@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -94,17 +93,17 @@ func TestCallbackHandler(t *testing.T) {
 func TestCallbackHandlerConcurrentRedelivery(t *testing.T) {
 	release := make(chan struct{})
 	var calls atomic.Int32
+	entered := make(chan struct{}, 1)
 	h := NewCallbackHandler(CallbackConfig{Handle: func(context.Context, *Event) error {
 		calls.Add(1)
+		entered <- struct{}{}
 		<-release
 		return nil
 	}})
 	ev := `{"type":"wall_post_new","group_id":1,"event_id":"x","object":{}}`
 	done := make(chan int)
 	go func() { done <- postEvent(t, h, ev, "").Code }()
-	for calls.Load() == 0 {
-		runtime.Gosched() // until the first delivery is in the handler
-	}
+	<-entered // the first delivery is in the handler
 	if w := postEvent(t, h, ev, "1"); w.Code != http.StatusServiceUnavailable {
 		t.Fatalf("in-flight duplicate: %d", w.Code)
 	}
