@@ -19,6 +19,7 @@ import (
 	"github.com/gospubliki/gosdk/mock/emu"
 	"github.com/gospubliki/gosdk/mock/esiamock"
 	"github.com/gospubliki/gosdk/mock/tgmock"
+	"github.com/gospubliki/gosdk/mock/vkmock"
 	"github.com/gospubliki/gosdk/mock/world"
 )
 
@@ -30,6 +31,7 @@ type config struct {
 	worldOpts  []world.Option
 	tgOpts     []tgmock.Option
 	esiaOpts   []esiamock.Option
+	vkOpts     []vkmock.Option
 	logger     *slog.Logger
 	scenarioFn string
 	scenario   *world.Scenario
@@ -151,6 +153,10 @@ type Sandbox struct {
 	// OK is the default tenant's OK emulator; OKURL its base URL.
 	OK    *OK
 	OKURL string
+	// VK is the default tenant's VK emulator (user simulation, captcha,
+	// the «Госорганизация» flow); VKURL is its base URL.
+	VK    *VK
+	VKURL string
 
 	// ControlURL is the base URL of the control API (…/_mock/...).
 	ControlURL string
@@ -260,6 +266,7 @@ func New(opts ...Option) (*Sandbox, error) {
 	sb.Telegram, sb.ESIA = def.Telegram, def.ESIA
 	sb.TelegramURL, sb.ESIAURL = sb.URL("telegram"), sb.URL("esia")
 	sb.OK, sb.OKURL = def.OK, sb.URL("ok")
+	sb.VK, sb.VKURL = def.VK, sb.URL("vk")
 	sb.Credentials = def.Credentials()
 	errLog := log.New(io.Discard, "", 0)
 	for _, name := range sb.order {

@@ -51,6 +51,7 @@ type Credentials struct {
 	Telegram TelegramCredentials `json:"telegram"`
 	ESIA     ESIACredentials     `json:"esia"`
 	OK       OKCredentials       `json:"ok"`
+	VK       VKCredentials       `json:"vk"`
 }
 
 func startTelegram(sb *Sandbox, t *Tenant) (*partyRuntime, error) {

@@ -67,11 +67,12 @@ type Tenant struct {
 	Clock   *world.Clock
 	Journal *world.Journal
 	Faults  *world.Faults
-	// Telegram and ESIA are the tenant's emulators (nil when the party is
+	// Telegram, ESIA and VK are the tenant's emulators (nil when the party is
 	// not started).
 	Telegram *Telegram
 	ESIA     *ESIA
 	OK       *OK
+	VK       *VK
 
 	sb      *Sandbox
 	token   string
@@ -103,6 +104,9 @@ func (t *Tenant) Credentials() Credentials {
 	}
 	if t.OK != nil {
 		c.OK = okCredentials(t.World, t.OK.Section(), t.OK.URL)
+	}
+	if t.VK != nil {
+		c.VK = vkCredentials(t.World, t.VK.Section())
 	}
 	return c
 }

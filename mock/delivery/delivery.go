@@ -97,6 +97,9 @@ const (
 	KindStatus
 	// KindCanceled: the attempt was aborted or the engine closed.
 	KindCanceled
+	// KindRejected: the receiver answered 2xx with a body the request's
+	// Accept refused (VK's Callback API expects "ok").
+	KindRejected
 )
 
 // Error is a failed attempt.
@@ -122,6 +125,8 @@ func (e *Error) Error() string {
 		return "delivery: status " + strconv.Itoa(e.Status)
 	case KindCanceled:
 		return "delivery: canceled"
+	case KindRejected:
+		return "delivery: answer refused"
 	}
 	return "delivery: failed to connect"
 }
@@ -141,6 +146,9 @@ type Request struct {
 	Name string
 	// Tenant is the journal tenant.
 	Tenant string
+	// Accept, when set, judges a 2xx answer: an answer it refuses makes
+	// the attempt fail with an [*Error] of [KindRejected] (and be retried).
+	Accept func(*Response) bool `json:"-"`
 	// Params are journal parameters; they must not hold secrets. The
 	// engine adds "host" and "attempt".
 	Params map[string]string
@@ -367,7 +375,11 @@ func (e *Engine) send(ctx context.Context, req Request, attempt int, host *strin
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		return nil, &Error{Kind: KindStatus, Status: resp.StatusCode}
 	}
-	return &Response{Status: resp.StatusCode, Header: resp.Header, Body: data}, nil
+	out := &Response{Status: resp.StatusCode, Header: resp.Header, Body: data}
+	if req.Accept != nil && !req.Accept(out) {
+		return nil, &Error{Kind: KindRejected, Status: resp.StatusCode}
+	}
+	return out, nil
 }
 
 func ctxError(err error) error {

@@ -14,14 +14,22 @@ const (
 	DefaultOldGroupID      int64 = -1000000003
 	DefaultChiefTelegramID int64 = 5000000001
 	DefaultEmployeeTGID    int64 = 5000000002
+	// DefaultVKGroupID is the ministry's VK community (a public page);
+	// DefaultChiefVKID and DefaultEmployeeVKID are the VK user ids of the
+	// chief (its owner) and the employee (an editor).
+	DefaultVKGroupID    int64 = 200000001
+	DefaultChiefVKID    int64 = 800000001
+	DefaultEmployeeVKID int64 = 800000002
 )
 
 // DefaultScenario returns the shared part of the default sandbox world: a
 // regional ministry (an AGENCY, 11.REG, region 29) with a subordinate state
 // institution (20.GOV); its chief, who is also its ESIA administrator with
 // the Gospubliki access groups; a plain employee; a Telegram channel and a
-// supergroup run by the ministry; and a basic group that was upgraded to
-// that supergroup. Each party adds its own section's default (the
+// supergroup run by the ministry; a basic group that was upgraded to
+// that supergroup; and the ministry's VK community (a public page owned by
+// the chief, with the employee as an editor, both with two-factor
+// authentication on). Each party adds its own section's default (the
 // Telegram section adds the bots and their rights in these chats).
 func DefaultScenario() Scenario {
 	sc := Scenario{
@@ -34,7 +42,7 @@ func DefaultScenario() Scenario {
 			Trusted: true,
 			Accounts: map[string]Account{
 				NetworkTelegram: {UserID: DefaultChiefTelegramID, Username: "ivanova_anna", TwoFactor: true},
-				NetworkVK:       {UserID: 800000001, TwoFactor: true},
+				NetworkVK:       {UserID: DefaultChiefVKID, TwoFactor: true},
 				NetworkOK:       {UserID: 900000001},
 			},
 		}, {
@@ -45,7 +53,7 @@ func DefaultScenario() Scenario {
 			Trusted: true,
 			Accounts: map[string]Account{
 				NetworkTelegram: {UserID: DefaultEmployeeTGID, Username: "petrov_petr"},
-				NetworkVK:       {UserID: 800000002},
+				NetworkVK:       {UserID: DefaultEmployeeVKID, TwoFactor: true},
 				NetworkOK:       {UserID: 900000002},
 			},
 		}},
@@ -86,6 +94,15 @@ func DefaultScenario() Scenario {
 			Network: NetworkTelegram, ID: DefaultOldGroupID, Kind: PageGroup,
 			Title: "Чат Минцифры АО (старый)", OwnerOrgOID: DefaultMinistryOID,
 			Admins: []PageAdmin{{PersonOID: DefaultChiefOID, Role: RoleCreator}},
+		}, {
+			Network: NetworkVK, ID: DefaultVKGroupID, Kind: PagePublic, Username: "minsvyaz29",
+			Title: "Минцифры Архангельской области", Description: "Официальная страница министерства цифрового развития и связи Архангельской области",
+			PhotoURL: "https://minsvyaz29.example/logo.png", OwnerOrgOID: DefaultMinistryOID,
+			Admins: []PageAdmin{
+				{PersonOID: DefaultChiefOID, Role: RoleCreator},
+				{PersonOID: DefaultEmployeeOID, Role: RoleEditor},
+			},
+			MemberCount: 4210, City: "Архангельск", Open: true,
 		}},
 	}
 	sc.sort()

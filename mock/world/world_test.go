@@ -76,7 +76,11 @@ func TestDefaultScenario(t *testing.T) {
 	require.NoError(t, err)
 	assert.False(t, municipal)
 	pages := w.PagesOf(world.DefaultMinistryOID)
-	require.Len(t, pages, 3)
+	require.Len(t, pages, 4)
+	vk, err := w.Page(world.NetworkVK, world.DefaultVKGroupID)
+	require.NoError(t, err)
+	assert.Equal(t, world.DefaultChiefOID, vk.Owner())
+	assert.Equal(t, world.GovNone, vk.Gov.Status)
 }
 
 func TestEntitiesAreCopies(t *testing.T) {

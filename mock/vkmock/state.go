@@ -1,0 +1,86 @@
+package vkmock
+
+import (
+	"time"
+
+	"golang.org/x/time/rate"
+
+	"github.com/gospubliki/gosdk/mock/delivery"
+	"github.com/gospubliki/gosdk/mock/world"
+)
+
+// state is the emulator's runtime state (posts, uploads, events), dropped
+// when the world is reset.
+type state struct {
+	limiters   map[string]*rate.Limiter
+	quotas     map[quotaKey]int
+	dailyPosts map[dayKey]int
+
+	posts    map[int64][]*post // by owner id (negative for communities)
+	nextPost map[int64]int64
+	guids    map[guidKey]guidEntry
+
+	uploads  map[string]*uploadSession
+	uploaded map[string]*uploadedFile // by hash
+	photos   map[int64]*photo
+	videos   map[int64]*video
+	polls    map[int64]*poll
+	nextID   int64
+
+	callbacks map[int64]*callbackGroup
+	lpGroups  map[int64]*lpGroup
+
+	captchas map[string]string // sid → key
+	success  map[string]bool   // redirect-flow success tokens
+
+	govApps map[int64]*govApp
+	govSess map[string]*govSession
+	timers  []*world.Timer
+	streams []*delivery.Stream
+}
+
+type quotaKey struct{ token, method, day string }
+
+type dayKey struct {
+	group int64
+	day   string
+}
+
+type guidKey struct {
+	owner int64
+	guid  string
+}
+
+type guidEntry struct {
+	postID int64
+	at     time.Time
+}
+
+func newState() *state {
+	return &state{
+		limiters: map[string]*rate.Limiter{}, quotas: map[quotaKey]int{}, dailyPosts: map[dayKey]int{},
+		posts: map[int64][]*post{}, nextPost: map[int64]int64{}, guids: map[guidKey]guidEntry{},
+		uploads: map[string]*uploadSession{}, uploaded: map[string]*uploadedFile{},
+		photos: map[int64]*photo{}, videos: map[int64]*video{}, polls: map[int64]*poll{}, nextID: 456239000,
+		callbacks: map[int64]*callbackGroup{}, lpGroups: map[int64]*lpGroup{},
+		captchas: map[string]string{}, success: map[string]bool{},
+		govApps: map[int64]*govApp{}, govSess: map[string]*govSession{},
+	}
+}
+
+// stop cancels the state's timers and delivery streams.
+func (st *state) stop() {
+	for _, t := range st.timers {
+		t.Stop()
+	}
+	st.timers = nil
+	for _, s := range st.streams {
+		s.Close()
+	}
+	st.streams = nil
+}
+
+func (st *state) newID() int64 {
+	st.nextID++
+	return st.nextID
+}
