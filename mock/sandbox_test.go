@@ -144,9 +144,9 @@ func TestControlAPI(t *testing.T) {
 	// Export, modify, import, reset.
 	var sc world.Scenario
 	require.Equal(t, 200, getJSON(t, c, "GET", ctl+"/state?secrets=1", "", nil, &sc))
-	require.Len(t, sc.Pages, 4) // the OK group, then the Telegram chats
+	require.Len(t, sc.Pages, 5) // the OK group, the Telegram chats, the VK community
 	assert.Equal(t, world.DefaultOldGroupID, sc.Pages[3].ID)
-	sc.Pages = sc.Pages[:3]
+	sc.Pages = append(sc.Pages[:3], sc.Pages[4:]...) // the VK community stays
 	// The Telegram section still names the old group: refused, by path.
 	data, _ := json.Marshal(sc)
 	require.Equal(t, 400, getJSON(t, c, "POST", ctl+"/state", string(data), nil, &cerr))

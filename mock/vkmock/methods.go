@@ -171,7 +171,13 @@ func (s *Server) limit(tok Token, method string, now time.Time) *apiError {
 	if !lim.AllowN(now, 1) {
 		return errCode(6)
 	}
-	if q, ok := l.MethodQuotas[method]; ok && q > 0 {
+	q := 0
+	for m, n := range l.MethodQuotas {
+		if strings.EqualFold(m, method) {
+			q = n
+		}
+	}
+	if q > 0 {
 		k := quotaKey{tok.Token, method, day(now)}
 		if s.st.quotas[k] >= q {
 			return errCode(29)

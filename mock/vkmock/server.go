@@ -187,7 +187,9 @@ func (s *Server) SetLimits(l Limits) {
 	s.limits = l
 	s.limMu.Unlock()
 	s.mu.Lock()
-	s.st.limiters = map[string]*rate.Limiter{}
+	if s.st != nil {
+		s.st.limiters = map[string]*rate.Limiter{}
+	}
 	s.mu.Unlock()
 }
 
