@@ -564,4 +564,3 @@ func (s *Server) CallbackStatus(groupID, serverID int64) string {
 type errNotFound string
 
 func (e errNotFound) Error() string { return "vkmock: no such " + string(e) }
-
