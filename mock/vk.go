@@ -141,7 +141,8 @@ func vkGov(sb *Sandbox, t *Tenant, vkURL string) (vkmock.Gov, error) {
 	}
 	client, err := esia.New(esia.Config{
 		BaseURL: t.ESIA.URL, ClientID: id, RedirectURL: vkURL + "/gov/callback",
-		Scopes: []string{"openid", "fullname", "usr_org"}, Signer: signer,
+		Scopes: []string{"openid", "fullname", "usr_org"}, OrgScopes: []string{"org_shortname", "org_fullname", "org_ogrn", "org_agencytype"},
+		Signer:       signer,
 		Certificates: [][]byte{t.ESIA.Keys().CertificatesPEM()},
 	}, core.WithHTTPClient(sb.HTTPClient()), core.WithClock(core.NowFunc(t.World.Clock.Now)))
 	if err != nil {

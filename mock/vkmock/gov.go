@@ -302,7 +302,7 @@ func (s *Server) govPickOrg(ctx context.Context, w http.ResponseWriter, r *http.
 	_, err = s.gov.ESIA.Authority(ctx, oauth2.StaticTokenSource(sess.token), org, esia.AuthorityPerson(sess.personOID))
 	if err != nil {
 		var ae *esia.AuthorityError
-		reason := "Госуслуги не подтвердили полномочия"
+		reason := "Госуслуги не подтвердили полномочия: " + err.Error()
 		if errors.As(err, &ae) {
 			reason = "Вы не руководитель и не администратор этой организации на Госуслугах (" + string(ae.Reason) + ")"
 		}
@@ -373,6 +373,16 @@ func (s *Server) ConfirmThroughGosuslugi(ctx context.Context, client *http.Clien
 
 func pageTitle(body []byte) string {
 	s := string(body)
+	if i := strings.Index(s, `<p class="reason">`); i >= 0 {
+		r := s[i+len(`<p class="reason">`):]
+		if j := strings.Index(r, "</p>"); j >= 0 {
+			return pageH1(s) + ": " + html.UnescapeString(r[:j])
+		}
+	}
+	return pageH1(s)
+}
+
+func pageH1(s string) string {
 	if i := strings.Index(s, "<h1>"); i >= 0 {
 		s = s[i+4:]
 		if j := strings.Index(s, "</h1>"); j >= 0 {
