@@ -13,7 +13,10 @@
 // (client_id, SANDBOX-ONLY key and certificate as PEM and as file paths,
 // client_certificate_hash, the emulator's token-verification certificate,
 // the callback patterns) and a person who can log in (login, password,
-// person_oid, org_oid). With -addr 0.0.0.0 the URLs name the machine's
+// person_oid, org_oid); "vk" holds a community administrator's user token
+// (user_token, user_id), the community's token (community_token), a service
+// token (service_token), the community (group_id, screen_name) and the API
+// version. With -addr 0.0.0.0 the URLs name the machine's
 // first non-loopback address. Logs go to stderr only.
 //
 // gosmock runs until SIGINT or SIGTERM, until its parent process exits
@@ -25,7 +28,7 @@
 //
 // Usage:
 //
-//	gosmock [-addr 127.0.0.1] [-ports telegram=8081,esia=8082,control=8080]
+//	gosmock [-addr 127.0.0.1] [-ports telegram=8081,esia=8082,vk=8083,control=8080]
 //	        [-scenario scenario.json] [-exit-on-stdin-eof] [-exit-with-parent=false] [-v]
 package main
 

@@ -27,9 +27,11 @@ import (
 type manifest struct {
 	Telegram    string `json:"telegram"`
 	OK          string `json:"ok"`
+	VK          string `json:"vk"`
 	Control     string `json:"control"`
 	Credentials struct {
 		OK       mock.OKCredentials `json:"ok"`
+		VK       mock.VKCredentials `json:"vk"`
 		Telegram struct {
 			BotToken        string `json:"bot_token"`
 			ChannelID       int64  `json:"channel_id"`
@@ -109,6 +111,17 @@ func TestBinaryPrintsOneLineServesAndStopsOnSIGTERM(t *testing.T) {
 	assert.Equal(t, world.DefaultChannelID, m.Credentials.Telegram.ChannelID)
 	assert.Equal(t, "@minsvyaz29", m.Credentials.Telegram.ChannelUsername)
 	assert.Equal(t, world.DefaultGroupID, m.Credentials.Telegram.GroupID)
+
+	// The vk party: its URL and credentials, no special case.
+	require.True(t, strings.HasPrefix(m.VK, "http://127.0.0.1:"), m.VK)
+	assert.Equal(t, world.DefaultVKGroupID, m.Credentials.VK.GroupID)
+	vr, err := http.Get(m.VK + "/method/groups.getById?v=5.199&group_id=200000001&access_token=" + m.Credentials.VK.CommunityToken)
+	require.NoError(t, err)
+	vb, _ := io.ReadAll(vr.Body)
+	vr.Body.Close()
+	assert.Contains(t, string(vb), `"screen_name":"minsvyaz29"`)
+	assert.NotEmpty(t, m.Credentials.VK.UserToken)
+	assert.NotEmpty(t, m.Credentials.VK.ServiceToken)
 
 	resp, err := http.Get(m.Telegram + "/bot" + m.Credentials.Telegram.BotToken + "/getMe")
 	require.NoError(t, err)

@@ -283,7 +283,7 @@ func decodeParams(r *http.Request) (params, error) {
 		return p, nil
 	}
 	ct := r.Header.Get("Content-Type")
-	mt, mp, _ := mime.ParseMediaType(ct)
+	mt, _, _ := mime.ParseMediaType(ct)
 	switch {
 	case mt == "multipart/form-data":
 		mr, err := r.MultipartReader()
@@ -301,7 +301,6 @@ func decodeParams(r *http.Request) (params, error) {
 			p.v[k] = vs
 		}
 		p.files = form.File
-		_ = mp
 	case mt == "" || mt == "application/x-www-form-urlencoded" || mt == "text/plain":
 		body, err := readAll(r)
 		if err != nil {
