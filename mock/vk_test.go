@@ -193,3 +193,30 @@ func TestSandboxVKControlRoutes(t *testing.T) {
 	resp.Body.Close()
 	assert.Len(t, posts, 1)
 }
+
+func TestSandboxVKGovMarkFlowInATenant(t *testing.T) {
+	sb := mock.Start(t)
+	tn, err := sb.CreateTenant("suite-gov", nil)
+	require.NoError(t, err)
+	tn.Clock.Freeze()
+	c := tn.Credentials().VK
+	require.NoError(t, tn.VK.Section().ModifyCommunity(c.GroupID, func(vc *vkmock.Community) error {
+		vc.PublicCategory = vkmock.GovCategoryID
+		return nil
+	}))
+	before := sb.Journal.Count("esia", "")
+	m, err := tn.VK.ConfirmThroughGosuslugi(context.Background(), c.GroupID, c.UserToken, world.DefaultChiefOID, world.DefaultMinistryOID)
+	require.NoError(t, err)
+	assert.Equal(t, world.GovUnderReview, m.Status)
+	tn.Clock.Advance(vkmock.DefaultGovDecision)
+	p, _ := tn.World.Page(world.NetworkVK, c.GroupID)
+	assert.Equal(t, world.GovConfirmed, p.Gov.Status)
+	dp, _ := sb.World.Page(world.NetworkVK, c.GroupID)
+	assert.Equal(t, world.GovNone, dp.Gov.Status, "the default tenant's page is untouched")
+	assert.Equal(t, before, sb.Journal.Count("esia", ""), "no ESIA call reached the default tenant")
+	esia := tn.Journal.Entries(world.Filter{Party: "esia"})
+	require.NotEmpty(t, esia)
+	for _, e := range esia {
+		assert.Equal(t, "suite-gov", e.Tenant)
+	}
+}
