@@ -135,6 +135,11 @@ async function connect(child, stop) {
     /** Journal entries (party telegram), oldest first. */
     journal: (query = {}) => call('GET', '/_mock/journal?' + new URLSearchParams({ party: 'telegram', ...query })),
     setLimits: (limits) => call('POST', '/_mock/telegram/limits', limits),
+    /** Any control call: method, path (from /_mock/...), JSON body. */
+    control: call,
+    /** The VK emulator's base URL and credentials (user, community and service tokens, the group id). */
+    vkApiBaseUrl: manifest.vk + '/method',
+    vkCreds: manifest.credentials.vk,
     addFault: (rule) => call('POST', '/_mock/faults', rule),
     clearFaults: () => call('DELETE', '/_mock/faults'),
     stop,
