@@ -263,3 +263,23 @@ func TestStreamOrderAndReset(t *testing.T) {
 	q.mu.Unlock()
 	assert.Zero(t, clock.Pending(), "Reset dropped the pending retry")
 }
+
+func TestSendAcceptRefusesAnAnswer(t *testing.T) {
+	rcv := &receiver{}
+	srv := httptest.NewServer(rcv)
+	defer srv.Close()
+	e, _, j := newEngine(t, delivery.Config{AttemptHeader: "X-Retry-Counter"})
+	want := "confirmed"
+	req := delivery.Request{URL: srv.URL, Name: "callback", Accept: func(r *delivery.Response) bool { return string(r.Body) == want }}
+	_, err := e.Send(context.Background(), req, 0)
+	var de *delivery.Error
+	require.ErrorAs(t, err, &de)
+	assert.Equal(t, delivery.KindRejected, de.Kind)
+	assert.Equal(t, http.StatusOK, de.Status)
+	assert.Equal(t, "delivery: answer refused", de.Error())
+	want = "ok"
+	resp, err := e.Send(context.Background(), req, 1)
+	require.NoError(t, err)
+	assert.Equal(t, "ok", string(resp.Body))
+	assert.Equal(t, 2, j.Count("vk", "callback"))
+}

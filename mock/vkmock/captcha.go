@@ -17,6 +17,7 @@ func (s *Server) newCaptcha() *apiError {
 	key := strings.ToLower(newSecret(3))
 	s.issueCred(sid)
 	s.mu.Lock()
+	s.st.prune(s.w.Clock.Now(), 0)
 	s.st.captchas[sid] = key
 	s.mu.Unlock()
 	e := errCode(14)

@@ -85,6 +85,7 @@ func TestCallbackAPIDelivery(t *testing.T) {
 		t.Fatalf("redelivered before the clock moved: %v", d.body)
 	default:
 	}
+	waitFor(t, func() bool { return e.w.Clock.Pending() > 0 }) // the backoff is scheduled
 	e.w.Clock.Advance(time.Minute)
 	d = <-got
 	assert.Equal(t, first, d.body["event_id"])

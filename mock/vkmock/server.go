@@ -405,7 +405,7 @@ func (a adapter) Params(c *emu.Call) map[string]string {
 		q.jdone = true
 		q.journ = map[string]string{}
 		for k, vs := range q.p.v {
-			if k == "access_token" || k == "code" || k == "state" || k == "captcha_key" || k == "success_token" || k == "secret_key" {
+			if k == "access_token" || k == "code" || k == "state" || k == "key" || k == "captcha_key" || k == "success_token" || k == "secret_key" {
 				continue
 			}
 			v := strings.Join(vs, ",")

@@ -80,6 +80,49 @@ func (st *state) stop() {
 	st.streams = nil
 }
 
+// Bounds of the runtime state: older entries go first.
+const (
+	// PostsKept is the number of posts kept per community wall.
+	PostsKept = 10000
+	// maxPending bounds guids, upload sessions and captchas.
+	maxPending = 10000
+)
+
+// prune drops what has expired once a map grows past its bound, and the
+// oldest posts of a wall past PostsKept.
+func (st *state) prune(now time.Time, owner int64) {
+	if len(st.guids) > maxPending {
+		for k, g := range st.guids {
+			if now.Sub(g.at) >= time.Hour {
+				delete(st.guids, k)
+			}
+		}
+	}
+	if len(st.uploads) > maxPending {
+		for k, u := range st.uploads {
+			if now.After(u.expires) {
+				delete(st.uploads, k)
+			}
+		}
+	}
+	if len(st.uploaded) > maxPending {
+		for k, u := range st.uploaded {
+			if u.saved {
+				delete(st.uploaded, k)
+			}
+		}
+	}
+	if len(st.captchas) > maxPending {
+		clear(st.captchas)
+	}
+	if len(st.success) > maxPending {
+		clear(st.success)
+	}
+	if list := st.posts[owner]; len(list) > PostsKept {
+		st.posts[owner] = append([]*post(nil), list[len(list)-PostsKept:]...)
+	}
+}
+
 func (st *state) newID() int64 {
 	st.nextID++
 	return st.nextID

@@ -269,6 +269,7 @@ func (c *call) wallPost() (any, *apiError) {
 		}
 	}
 	st.posts[owner] = append(st.posts[owner], np)
+	st.prune(c.now, owner)
 	if guid != "" {
 		st.guids[guidKey{owner, guid}] = guidEntry{np.ID, c.now}
 	}
@@ -457,6 +458,7 @@ func (c *call) photosGetWallUploadServer() (any, *apiError) {
 	c.s.issueCred(key)
 	c.s.mu.Lock()
 	c.s.st.uploads[key] = &uploadSession{kind: "photo", userID: c.tok.UserID, groupID: gid, expires: c.now.Add(time.Hour)}
+	c.s.st.prune(c.now, 0)
 	c.s.mu.Unlock()
 	out := map[string]any{"upload_url": c.s.base + "/upload/photo/" + key, "album_id": -14, "user_id": c.tok.UserID}
 	if gid != 0 {
