@@ -2,17 +2,14 @@ package mock
 
 import (
 	"context"
-	"crypto/rand"
 	"encoding/json"
 	"fmt"
 	"net/http"
 	"sync"
 
-	"github.com/gospubliki/gosdk/core"
-	"github.com/gospubliki/gosdk/esia"
-	"github.com/gospubliki/gosdk/esia/gost"
 	"github.com/gospubliki/gosdk/mock/emu"
 	"github.com/gospubliki/gosdk/mock/esiamock"
+	"github.com/gospubliki/gosdk/mock/govmark"
 	"github.com/gospubliki/gosdk/mock/vkmock"
 	"github.com/gospubliki/gosdk/mock/world"
 )
@@ -64,11 +61,6 @@ type VKCredentials struct {
 	APIVersion string `json:"api_version"`
 }
 
-// vkGovKey is VK's own ESIA key and certificate, made once per process.
-var vkGovKey = sync.OnceValues(func() (*esiamock.ClientCredentials, error) {
-	return esiamock.NewGOSTClientCredentials(rand.Reader, VKESIAClientID)
-})
-
 func vkESIAClientID(tenant string) string {
 	if tenant == DefaultTenant {
 		return VKESIAClientID
@@ -112,43 +104,31 @@ func startVK(sb *Sandbox, t *Tenant) (*partyRuntime, error) {
 	}, nil
 }
 
-// vkGov registers VK's system with the tenant's ESIA and builds VK's ESIA
-// client, signing on the tenant's world clock.
+// vkGov registers VK's system with the tenant's ESIA and builds VK's
+// verifier, signing on the tenant's world clock; every call it makes
+// carries the tenant.
 func vkGov(sb *Sandbox, t *Tenant, vkURL string) (vkmock.Gov, error) {
-	cc, err := vkGovKey()
+	cc, err := govmark.SystemCredentials(VKESIAClientID)
 	if err != nil {
 		return vkmock.Gov{}, err
 	}
 	id := vkESIAClientID(t.Name)
+	callback := vkURL + "/gov/callback"
 	if err := t.ESIA.RegisterSystem(esiamock.System{ClientID: id, Certificates: []string{string(cc.CertificatePEM)},
-		RedirectURIs: []string{vkURL + "/gov/callback"}, JWTAlg: esiamock.AlgGOST}); err != nil {
+		RedirectURIs: []string{callback}, JWTAlg: esiamock.AlgGOST}); err != nil {
 		return vkmock.Gov{}, err
 	}
 	if err := sb.index.Bind("esia", id, t.Name); err != nil {
 		return vkmock.Gov{}, err
 	}
-	key, err := gost.ParsePrivateKeyPEM(cc.KeyPEM)
+	v, err := govmark.NewVerifier(govmark.VerifierConfig{
+		BaseURL: t.ESIA.URL, ClientID: id, Credentials: cc, ESIACertificatesPEM: t.ESIA.Keys().CertificatesPEM(),
+		RedirectURL: callback, HTTPClient: sb.HTTPClient(), Now: t.World.Clock.Now, Tenant: t.Name,
+	})
 	if err != nil {
 		return vkmock.Gov{}, err
 	}
-	cert, err := gost.ParseCertificatePEM(cc.CertificatePEM)
-	if err != nil {
-		return vkmock.Gov{}, err
-	}
-	signer, err := esia.NewGOSTSigner(key, cert)
-	if err != nil {
-		return vkmock.Gov{}, err
-	}
-	client, err := esia.New(esia.Config{
-		BaseURL: t.ESIA.URL, ClientID: id, RedirectURL: vkURL + "/gov/callback",
-		Scopes: []string{"openid", "fullname", "usr_org"}, OrgScopes: []string{"org_shortname", "org_fullname", "org_ogrn", "org_agencytype"},
-		Signer:       signer,
-		Certificates: [][]byte{t.ESIA.Keys().CertificatesPEM()},
-	}, core.WithHTTPClient(sb.HTTPClient()), core.WithClock(core.NowFunc(t.World.Clock.Now)))
-	if err != nil {
-		return vkmock.Gov{}, err
-	}
-	return vkmock.Gov{ESIA: client}, nil
+	return vkmock.Gov{Verifier: v}, nil
 }
 
 // vkScenarioCredentials lists the tokens of a scenario's VK section.
@@ -219,17 +199,17 @@ func vkCredentials(w *world.World, sec *vkmock.Section) VKCredentials {
 }
 
 // ConfirmThroughGosuslugi runs the «Госорганизация» flow headless for a
-// person of the world: it queues their ESIA login as an employee of
-// orgOID, then presses «Подтвердить через Госуслуги» with userToken and
-// picks the organisation (see [vkmock.Server.ConfirmThroughGosuslugi]).
-// The decision comes on the world clock.
+// person of the world: it queues their ESIA login, in which they pick
+// orgOID, then presses «Подтвердить через Госуслуги» with userToken (see
+// [vkmock.Server.ConfirmThroughGosuslugi]). The decision comes on the
+// world clock ([govmark.DefaultReviewDelay]).
 func (v *VK) ConfirmThroughGosuslugi(ctx context.Context, groupID int64, userToken string, personOID, orgOID int64) (world.GovMark, error) {
 	t := v.t
 	if t.ESIA == nil {
 		return world.GovMark{}, fmt.Errorf("mock: the «Госорганизация» flow needs the esia party")
 	}
 	t.ESIA.EnqueueLogin(esiamock.Login{PersonOID: personOID, OrgOID: orgOID, ClientID: vkESIAClientID(t.Name)})
-	return v.Server.ConfirmThroughGosuslugi(emu.WithTenant(ctx, t.Name), t.sb.HTTPClient(), groupID, userToken, orgOID)
+	return v.Server.ConfirmThroughGosuslugi(emu.WithTenant(ctx, t.Name), t.sb.HTTPClient(), groupID, userToken)
 }
 
 // vkControl serves /_mock/vk/ for a tenant:

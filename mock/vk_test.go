@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/gospubliki/gosdk/mock"
+	"github.com/gospubliki/gosdk/mock/govmark"
 	"github.com/gospubliki/gosdk/mock/vkmock"
 	"github.com/gospubliki/gosdk/mock/world"
 )
@@ -137,7 +138,10 @@ func TestSandboxVKGovMarkFlow(t *testing.T) {
 	m, err = sb.VK.ConfirmThroughGosuslugi(ctx, c.GroupID, c.UserToken, world.DefaultChiefOID, world.DefaultMinistryOID)
 	require.NoError(t, err)
 	require.Equal(t, world.GovUnderReview, m.Status)
-	sb.Clock.Advance(23 * time.Hour)
+	sb.Clock.Advance(govmark.DefaultReviewDelay - time.Minute)
+	p, _ = sb.World.Page(world.NetworkVK, c.GroupID)
+	assert.Equal(t, world.GovUnderReview, p.Gov.Status)
+	sb.Clock.Advance(time.Minute)
 	p, _ = sb.World.Page(world.NetworkVK, c.GroupID)
 	assert.Equal(t, world.GovConfirmed, p.Gov.Status)
 	m2 = vkCall(t, sb.VKURL, "groups.getById", c.ServiceToken, "group_id", gid, "fields", "is_government_organization")
@@ -208,7 +212,7 @@ func TestSandboxVKGovMarkFlowInATenant(t *testing.T) {
 	m, err := tn.VK.ConfirmThroughGosuslugi(context.Background(), c.GroupID, c.UserToken, world.DefaultChiefOID, world.DefaultMinistryOID)
 	require.NoError(t, err)
 	assert.Equal(t, world.GovUnderReview, m.Status)
-	tn.Clock.Advance(vkmock.DefaultGovDecision)
+	tn.Clock.Advance(govmark.DefaultReviewDelay)
 	p, _ := tn.World.Page(world.NetworkVK, c.GroupID)
 	assert.Equal(t, world.GovConfirmed, p.Gov.Status)
 	dp, _ := sb.World.Page(world.NetworkVK, c.GroupID)

@@ -78,12 +78,15 @@
 // # «Госорганизация»
 //
 // The community management page (/gov/<group>, [Server.GovPageURL]) shows
-// the mark and «Подтвердить через Госуслуги». The button sends the
-// administrator to ESIA, where VK is a client with its own registered
-// system ([Gov.ESIA]); back on VK the person picks the organisation, VK
-// reads their roles (esia.Client.Authority: chief or administrator, active)
-// and puts the page under review (world.World.RequestGovMark). On the world
-// clock, after [Gov.Decision], VK checks the page ([Server.GovRequirements]:
+// the mark, what the page lacks and «Подтвердить через Госуслуги». The
+// button sends the administrator to ESIA, where VK is a client with its
+// own registered system ([Gov.Verifier], the mock/govmark verifier the
+// VK and OK emulators share); the person picks the organisation there. Back
+// on VK, the verifier checks with esia.Client.Authority that the person is
+// the organisation's chief or an administrator (active), VK checks that
+// the person manages the community, and the page goes under review
+// («Заявка рассматривается»). On the world clock, after [Gov.Decision]
+// (24 hours by default), VK checks the page ([Server.GovRequirements]:
 // open, photo, description, city, the category «Государственная
 // организация», two-factor authentication for every manager) and confirms
 // or rejects it with reasons. Renaming the community or changing its owner

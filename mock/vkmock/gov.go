@@ -12,42 +12,31 @@ import (
 	"strings"
 	"time"
 
-	"golang.org/x/oauth2"
-
 	"github.com/gospubliki/gosdk/esia"
 	"github.com/gospubliki/gosdk/mock/emu"
+	"github.com/gospubliki/gosdk/mock/govmark"
 	"github.com/gospubliki/gosdk/mock/world"
 )
 
-// DefaultGovDecision is how long, on the world clock, VK takes to decide
-// a «Госорганизация» request (VK promises a decision within 24 hours).
-const DefaultGovDecision = 12 * time.Hour
-
 // Gov configures the «Госорганизация» confirmation flow, in which VK acts
 // as an ESIA client: the community's administrator logs in to Gosuslugi,
-// picks the organisation, and VK reads the person's roles in it.
+// picks the organisation there, and VK checks the person's authority in
+// it.
 type Gov struct {
-	// ESIA is VK's own ESIA client (its registered system and key). Its
-	// RedirectURL must be [Server.GovCallbackURL]. Nil disables the flow.
-	ESIA *esia.Client
+	// Verifier is VK's ESIA client (its own registered system and key),
+	// whose redirect URL is [Server.GovCallbackURL]. Nil disables the
+	// flow.
+	Verifier *govmark.Verifier
 	// Decision is the delay of the decision on the world clock
-	// ([DefaultGovDecision] when zero).
+	// ([govmark.DefaultReviewDelay], VK's «within 24 hours», when zero).
 	Decision time.Duration
-}
-
-type govApp struct {
-	orgOID, personOID int64
-	at                time.Time
 }
 
 // govSession is one administrator's trip through ESIA.
 type govSession struct {
-	group     int64
-	userID    int64
-	personOID int64
-	token     *oauth2.Token
-	orgs      []esia.Role
-	expires   time.Time
+	group   int64
+	userID  int64
+	expires time.Time
 }
 
 // GovCallbackURL is the redirect_uri of VK's ESIA system.
@@ -103,48 +92,13 @@ func (s *Server) govChecks(p world.Page) []string {
 	return out
 }
 
-func (s *Server) govDecision() time.Duration {
-	if s.gov.Decision > 0 {
-		return s.gov.Decision
-	}
-	return DefaultGovDecision
-}
-
-// submitGov puts a community under review and schedules the decision on
-// the world clock.
-func (s *Server) submitGov(groupID, personOID, orgOID int64) (world.GovMark, error) {
-	m, err := s.w.RequestGovMark(world.NetworkVK, groupID)
-	if err != nil {
-		return m, err
-	}
-	gen := s.w.Generation()
-	t := s.w.Clock.AfterFunc(s.govDecision(), func() {
-		if s.w.Generation() != gen {
-			return
-		}
-		p, err := s.w.Page(world.NetworkVK, groupID)
-		if err != nil || p.Gov.Status != world.GovUnderReview {
-			return
-		}
-		if reasons := s.govChecks(p); len(reasons) > 0 {
-			_, _ = s.w.RejectGovMark(world.NetworkVK, groupID, reasons...)
-		} else {
-			_, _ = s.w.ConfirmGovMark(world.NetworkVK, groupID)
-		}
-	})
-	s.mu.Lock()
-	s.st.timers = append(s.st.timers, t)
-	s.st.govApps[groupID] = &govApp{orgOID: orgOID, personOID: personOID, at: s.w.Clock.Now()}
-	s.mu.Unlock()
-	return m, nil
-}
-
 // serveGov serves the management page and the ESIA round trip:
 //
 //	GET  /gov/<group>?access_token=…          the page, with «Подтвердить через Госуслуги»
 //	POST /gov/<group>/request access_token=…  redirects the administrator to ESIA
-//	GET  /gov/callback?code=…&state=…         back from ESIA: the organisation picker
-//	POST /gov/<group>/org state=…&org_oid=…   VK checks the roles and submits the request
+//	GET  /gov/callback?code=…&state=…         back from ESIA: VK checks the person's authority
+//	                                          in the organisation chosen at ESIA and submits
+//	                                          the request («Заявка рассматривается»)
 func (s *Server) serveGov(w http.ResponseWriter, r *http.Request, c *emu.Call, q *request) {
 	ctx := emu.WithTenant(r.Context(), c.Tenant)
 	page := func(status int, title, body string) {
@@ -165,10 +119,6 @@ func (s *Server) serveGov(w http.ResponseWriter, r *http.Request, c *emu.Call, q
 	p, perr := s.w.Page(world.NetworkVK, gid)
 	if err != nil || perr != nil {
 		page(http.StatusNotFound, "Сообщество не найдено", "")
-		return
-	}
-	if action == "org" {
-		s.govPickOrg(ctx, w, r, q, p, page)
 		return
 	}
 	tok, ok := s.sec.Token(q.token)
@@ -199,7 +149,7 @@ func (s *Server) serveGov(w http.ResponseWriter, r *http.Request, c *emu.Call, q
 		}
 		page(http.StatusOK, "Госорганизация — "+p.Title, b.String())
 	case action == "request" && r.Method == http.MethodPost:
-		if s.gov.ESIA == nil {
+		if s.gov.Verifier == nil {
 			page(http.StatusServiceUnavailable, "Госуслуги недоступны", "")
 			return
 		}
@@ -209,7 +159,7 @@ func (s *Server) serveGov(w http.ResponseWriter, r *http.Request, c *emu.Call, q
 		}
 		state := esia.NewState()
 		s.issueCred(state)
-		u, err := s.gov.ESIA.AuthCodeURL(ctx, state)
+		u, err := s.gov.Verifier.AuthURL(ctx, state)
 		if err != nil {
 			page(http.StatusBadGateway, "Госуслуги недоступны", "")
 			return
@@ -251,68 +201,34 @@ func (s *Server) session(state string) *govSession {
 func (s *Server) govCallback(ctx context.Context, w http.ResponseWriter, q *request, page func(int, string, string)) {
 	state := q.p.str("state")
 	sess := s.session(state)
-	if sess == nil || s.gov.ESIA == nil {
+	if sess == nil || s.gov.Verifier == nil {
 		page(http.StatusBadRequest, "Сеанс подтверждения истёк", "")
-		return
-	}
-	code, err := esia.ParseCallbackQuery(q.p.v, state)
-	if err != nil {
-		page(http.StatusForbidden, "Вход через Госуслуги не выполнен", "")
-		return
-	}
-	tok, err := s.gov.ESIA.Exchange(ctx, code)
-	if err != nil {
-		page(http.StatusBadGateway, "Госуслуги не выдали доступ", "")
-		return
-	}
-	claims, _, err := s.gov.ESIA.VerifyToken(tok)
-	if err != nil {
-		page(http.StatusBadGateway, "Госуслуги не выдали доступ", "")
-		return
-	}
-	roles, err := s.gov.ESIA.Roles(ctx, oauth2.StaticTokenSource(tok), claims.SbjID)
-	if err != nil {
-		page(http.StatusBadGateway, "Не удалось прочитать организации", "")
-		return
-	}
-	s.mu.Lock()
-	sess.personOID, sess.token, sess.orgs = claims.SbjID, tok, roles
-	s.mu.Unlock()
-	var b strings.Builder
-	fmt.Fprintf(&b, `<form method="post" action="/gov/%d/org"><input type="hidden" name="state" value="%s">`, sess.group, html.EscapeString(state))
-	for _, r := range roles {
-		fmt.Fprintf(&b, `<label><input type="radio" name="org_oid" value="%d">%s</label>`, r.OID, html.EscapeString(r.ShortName))
-	}
-	b.WriteString(`<button>Выбрать</button></form>`)
-	page(http.StatusOK, "Выберите организацию", b.String())
-}
-
-func (s *Server) govPickOrg(ctx context.Context, w http.ResponseWriter, r *http.Request, q *request, p world.Page, page func(int, string, string)) {
-	state := q.p.str("state")
-	sess := s.session(state)
-	if r.Method != http.MethodPost || sess == nil || sess.token == nil || sess.group != p.ID {
-		page(http.StatusBadRequest, "Сеанс подтверждения истёк", "")
-		return
-	}
-	org, err := strconv.ParseInt(q.p.str("org_oid"), 10, 64)
-	if err != nil {
-		page(http.StatusBadRequest, "Выберите организацию", "")
-		return
-	}
-	_, err = s.gov.ESIA.Authority(ctx, oauth2.StaticTokenSource(sess.token), org, esia.AuthorityPerson(sess.personOID))
-	if err != nil {
-		var ae *esia.AuthorityError
-		reason := "Госуслуги не подтвердили полномочия: " + err.Error()
-		if errors.As(err, &ae) {
-			reason = "Вы не руководитель и не администратор этой организации на Госуслугах (" + string(ae.Reason) + ")"
-		}
-		page(http.StatusForbidden, "Отказано", "<p class=\"reason\">"+html.EscapeString(reason)+"</p>")
 		return
 	}
 	s.mu.Lock()
 	delete(s.st.govSess, state)
 	s.mu.Unlock()
-	m, err := s.submitGov(p.ID, sess.personOID, org)
+	code, err := esia.ParseCallbackQuery(q.p.v, state)
+	if err != nil {
+		page(http.StatusForbidden, "Вход через Госуслуги не выполнен", "")
+		return
+	}
+	res, err := s.gov.Verifier.Verify(ctx, code, 0)
+	if err != nil {
+		reason := "Госуслуги не подтвердили полномочия"
+		if errors.Is(err, govmark.ErrNoAuthority) {
+			reason = "Вы не руководитель и не администратор выбранной организации на Госуслугах"
+		}
+		page(http.StatusForbidden, "Отказано", "<p class=\"reason\">"+html.EscapeString(reason)+"</p>")
+		return
+	}
+	// The person who logged in must manage the community.
+	p, err := s.w.Page(world.NetworkVK, sess.group)
+	if err != nil || !isAdmin(p.RoleOf(res.PersonOID)) {
+		page(http.StatusForbidden, "Отказано", "<p class=\"reason\">Войдите на Госуслуги как администратор сообщества</p>")
+		return
+	}
+	m, err := s.review.Submit(world.NetworkVK, p.ID, s.govChecks)
 	if err != nil {
 		page(http.StatusConflict, govStatusText(m), "")
 		return
@@ -326,12 +242,12 @@ var ErrGovFlow = errors.New("vkmock: «Госорганизация» flow refus
 
 // ConfirmThroughGosuslugi drives the flow headless, as an administrator's
 // browser would: the «Подтвердить через Госуслуги» button, the ESIA login
-// (queue it on the ESIA emulator first, for the person and organisation),
-// the organisation picker. client must reach both emulators (and must not
-// follow redirects to hosts it cannot reach). It returns the mark after the
-// request («Заявка рассматривается»); the decision comes on the world
-// clock within [Gov.Decision].
-func (s *Server) ConfirmThroughGosuslugi(ctx context.Context, client *http.Client, groupID int64, userToken string, orgOID int64) (world.GovMark, error) {
+// (queue it on the ESIA emulator first, for the person and the
+// organisation they pick there) and the callback. client must reach both
+// emulators. It returns the mark after the request («Заявка
+// рассматривается»); the decision comes on the world clock after
+// [Gov.Decision].
+func (s *Server) ConfirmThroughGosuslugi(ctx context.Context, client *http.Client, groupID int64, userToken string) (world.GovMark, error) {
 	form := url.Values{"access_token": {userToken}}
 	u := s.base + "/gov/" + strconv.FormatInt(groupID, 10) + "/request"
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, u, strings.NewReader(form.Encode()))
@@ -345,24 +261,8 @@ func (s *Server) ConfirmThroughGosuslugi(ctx context.Context, client *http.Clien
 	}
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
 	_ = resp.Body.Close()
-	if resp.StatusCode != http.StatusOK || resp.Request.URL.Path != "/gov/callback" {
-		return world.GovMark{}, fmt.Errorf("%w: ESIA login: status %d, %s", ErrGovFlow, resp.StatusCode, pageTitle(body))
-	}
-	state := resp.Request.URL.Query().Get("state")
-	form = url.Values{"state": {state}, "org_oid": {strconv.FormatInt(orgOID, 10)}}
-	req, err = http.NewRequestWithContext(ctx, http.MethodPost, s.base+"/gov/"+strconv.FormatInt(groupID, 10)+"/org", strings.NewReader(form.Encode()))
-	if err != nil {
-		return world.GovMark{}, err
-	}
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	resp, err = client.Do(req)
-	if err != nil {
-		return world.GovMark{}, err
-	}
-	body, _ = io.ReadAll(io.LimitReader(resp.Body, 1<<20))
-	_ = resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
-		return world.GovMark{}, fmt.Errorf("%w: organisation: status %d, %s", ErrGovFlow, resp.StatusCode, pageTitle(body))
+		return world.GovMark{}, fmt.Errorf("%w: status %d, %s", ErrGovFlow, resp.StatusCode, pageTitle(body))
 	}
 	p, err := s.w.Page(world.NetworkVK, groupID)
 	if err != nil {

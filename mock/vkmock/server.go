@@ -21,6 +21,7 @@ import (
 
 	"github.com/gospubliki/gosdk/mock/delivery"
 	"github.com/gospubliki/gosdk/mock/emu"
+	"github.com/gospubliki/gosdk/mock/govmark"
 	"github.com/gospubliki/gosdk/mock/world"
 )
 
@@ -128,6 +129,7 @@ type Server struct {
 	gen uint64
 
 	deliv   *delivery.Engine
+	review  *govmark.Reviewer
 	methods map[string]method
 	pipe    *emu.Pipeline
 }
@@ -153,6 +155,7 @@ func New(w *world.World, opts ...Option) *Server {
 	s.gen = w.Generation()
 	s.deliv = delivery.New(delivery.Config{Party: Party, Clock: w.Clock, Journal: w.Journal, Client: s.hookClient,
 		AttemptHeader: "X-Retry-Counter", AnyHost: s.hookAnyHost, Logger: s.log, RetryMin: time.Second, RetryMax: time.Minute})
+	s.review = govmark.NewReviewer(w, s.gov.Decision)
 	s.methods = s.methodTable()
 	s.pipe = emu.New(adapter{s}, emu.ResolverFunc(s.resolveLocal))
 	w.OnReset(s.reset)
@@ -206,12 +209,14 @@ func (s *Server) Close() error {
 	s.mu.Lock()
 	s.st.stop()
 	s.mu.Unlock()
+	s.review.Stop()
 	s.deliv.Close()
 	return nil
 }
 
 // reset drops the runtime state when the world is reset.
 func (s *Server) reset() {
+	s.review.Stop()
 	s.mu.Lock()
 	s.st.stop()
 	s.st = newState()

@@ -33,7 +33,6 @@ type state struct {
 	captchas map[string]string // sid → key
 	success  map[string]bool   // redirect-flow success tokens
 
-	govApps map[int64]*govApp
 	govSess map[string]*govSession
 	timers  []*world.Timer
 	streams []*delivery.Stream
@@ -64,7 +63,7 @@ func newState() *state {
 		photos: map[int64]*photo{}, videos: map[int64]*video{}, polls: map[int64]*poll{}, nextID: 456239000,
 		callbacks: map[int64]*callbackGroup{}, lpGroups: map[int64]*lpGroup{},
 		captchas: map[string]string{}, success: map[string]bool{},
-		govApps: map[int64]*govApp{}, govSess: map[string]*govSession{},
+		govSess: map[string]*govSession{},
 	}
 }
 
