@@ -58,6 +58,13 @@
 //	GET    /_mock/ok/gov?group_id=&person_oid= an OK group's «Госорганизация» status, reasons and unmet conditions
 //	POST   /_mock/ok/gov                      {"group_id","person_oid","org_oid"}: the «Подтвердить через Госуслуги» flow, headless
 //	GET    /_mock/ok/topics?group_id=         an OK group's topics, scheduled ones included
+//	POST   /_mock/vk/comment                  {"group_id","post_id","user_id","text"}: a user comments a post (wall_reply_new)
+//	POST   /_mock/vk/message                  {"group_id","user_id","text"}: a user writes to a community (message_new)
+//	GET    /_mock/vk/posts?group_id=          a VK community's wall, postponed posts included
+//	POST   /_mock/vk/captcha                  {"captcha_sid"}: solve a captcha (success_token and captcha_key)
+//	GET    /_mock/vk/gov?group_id=            a VK community's «Госорганизация» mark and what it lacks
+//	POST   /_mock/vk/gov                      {"group_id","user_token","person_oid","org_oid"}: the Gosuslugi flow, headless
+//	PUT    /_mock/vk/limits                   replace the VK emulator's limits (vkmock.Limits)
 //
 // The control API refuses a Host that is not an IP address or localhost
 // with the listener's port (DNS rebinding), and a POST whose body is not
@@ -147,6 +154,19 @@
 // the ESIA emulator with OK's own registered system ([OKESIAClientID]);
 // the decision follows 24 hours later on the world clock.
 //
+// # VK
+//
+// The VK emulator ([vkmock]) serves VK's API at sb.VKURL (/method/<name>)
+// and the URLs it hands out (uploads, the Bots Long Poll server, captcha
+// pages, the community management page). sb.Credentials.VK holds a user
+// token of the ministry community's owner, the community's token, a
+// service token and the community (world.DefaultVKGroupID), which the
+// default scenario adds with every condition of the «Госорганизация» mark
+// met except its category. sb.VK.ConfirmThroughGosuslugi (or POST
+// /_mock/vk/gov) runs VK's «Подтвердить через Госуслуги» flow through the
+// ESIA emulator with VK's own registered system ([VKESIAClientID]); the
+// decision follows on the world clock.
+//
 // # Tenancy
 //
 // A sandbox holds tenants, each a whole world: entities, clock, journal,
@@ -155,8 +175,9 @@
 // sharing a sandbox (or a gosmock) with others creates its own, over HTTP
 // (POST /_mock/tenants) or in Go ([Sandbox.CreateTenant], [Sandbox.Tenant]),
 // seeded with its scenario or with the sandbox's, whose credentials are then
-// made the tenant's own (bot tokens and OK keys and tokens derived from its
-// name, the ESIA systems "GOSSDK_SANDBOX-<name>" and "OKRU-<name>").
+// made the tenant's own (bot tokens, OK keys and tokens and VK tokens derived
+// from its name, the ESIA systems "GOSSDK_SANDBOX-<name>", "OKRU-<name>" and
+// "VK_GOSORG-<name>").
 //
 // Every credential an emulator issues (bot tokens, ESIA client_ids, access
 // tokens, login ids) maps to its tenant, so a request is served by the
@@ -172,7 +193,8 @@
 // Listeners bind 127.0.0.1 by default. Emulators never fetch URLs given to
 // them and deliver webhooks only to loopback hosts. The world refuses
 // production-looking Telegram tokens (sandbox tokens start with "MOCK" after
-// the colon) and OK credentials (sandbox ones start with "MOCK"), and the journal stores credential fingerprints, never
+// the colon), OK credentials (sandbox ones start with "MOCK") and VK tokens
+// (sandbox ones start with "vkmock."), and the journal stores credential fingerprints, never
 // credentials.
 //
 // # Adding a party
