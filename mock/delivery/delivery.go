@@ -292,36 +292,53 @@ func isLoopbackHost(host string) bool {
 // records it in the journal. A non-2xx answer is an [*Error] of
 // [KindStatus]; every error is an [*Error].
 func (e *Engine) Send(ctx context.Context, req Request, attempt int) (*Response, error) {
+	resp, en, err := e.try(ctx, req, attempt)
+	e.record(en)
+	return resp, err
+}
+
+// try makes one attempt of req and returns the journal entry that records
+// it; the caller records the entry once the attempt's consequences (the
+// source told, a retry scheduled) are in place, so that a test awaiting
+// the entry sees them.
+func (e *Engine) try(ctx context.Context, req Request, attempt int) (*Response, *world.Entry, error) {
 	start := time.Now()
 	host := ""
 	resp, err := e.send(ctx, req, attempt, &host)
-	if j := e.cfg.Journal; j != nil {
-		p := make(map[string]string, len(req.Params)+2)
-		maps.Copy(p, req.Params)
-		p["attempt"] = strconv.Itoa(attempt)
-		if host != "" {
-			p["host"] = host
-		}
-		name := req.Name
-		if name == "" {
-			name = "delivery"
-		}
-		en := world.Entry{Time: e.cfg.Clock.Now(), Party: e.cfg.Party, Method: name, Params: p,
-			Tenant: req.Tenant, Duration: time.Since(start)}
-		var de *Error
-		switch {
-		case err == nil:
-			en.Status = resp.Status
-		case errors.As(err, &de):
-			en.Status = de.Status
-			en.Description = de.Error()
-		}
-		j.Record(en)
-	}
 	if err != nil {
 		e.cfg.Logger.Debug("delivery: attempt failed", "party", e.cfg.Party, "name", req.Name, "attempt", attempt, "error", err.Error())
 	}
-	return resp, err
+	if e.cfg.Journal == nil {
+		return resp, nil, err
+	}
+	p := make(map[string]string, len(req.Params)+2)
+	maps.Copy(p, req.Params)
+	p["attempt"] = strconv.Itoa(attempt)
+	if host != "" {
+		p["host"] = host
+	}
+	name := req.Name
+	if name == "" {
+		name = "delivery"
+	}
+	en := &world.Entry{Time: e.cfg.Clock.Now(), Party: e.cfg.Party, Method: name, Params: p,
+		Tenant: req.Tenant, Duration: time.Since(start)}
+	var de *Error
+	switch {
+	case err == nil:
+		en.Status = resp.Status
+	case errors.As(err, &de):
+		en.Status = de.Status
+		en.Description = de.Error()
+	}
+	return resp, en, err
+}
+
+// record adds en to the journal; a nil en records nothing.
+func (e *Engine) record(en *world.Entry) {
+	if en != nil && e.cfg.Journal != nil {
+		e.cfg.Journal.Record(*en)
+	}
 }
 
 func (e *Engine) send(ctx context.Context, req Request, attempt int, host *string) (*Response, error) {

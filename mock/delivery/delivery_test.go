@@ -103,7 +103,12 @@ func TestDeliverRetriesOnTheWorldClock(t *testing.T) {
 	counters, _ = rec.snapshot()
 	assert.Equal(t, []string{"0", "1"}, counters, "Advance returned after the retry")
 	clock.Advance(2 * time.Second) // the backoff doubled
-	r := <-done
+	var r result
+	select {
+	case r = <-done:
+	case <-time.After(10 * time.Second): // a guard against a hang, not a wait
+		t.Fatal("Deliver did not return after the last retry")
+	}
 	require.NoError(t, r.err)
 	assert.Equal(t, 200, r.resp.Status)
 	assert.Equal(t, "ok", string(r.resp.Body))

@@ -191,7 +191,7 @@ func (s *Stream) pump() {
 		s.cancel = cancel
 		s.mu.Unlock()
 
-		resp, err := s.e.Send(ctx, req, attempt)
+		resp, en, err := s.e.try(ctx, req, attempt)
 		cancel()
 
 		s.mu.Lock()
@@ -199,19 +199,26 @@ func (s *Stream) pump() {
 		s.mu.Unlock()
 		s.src.Done(key, resp, err)
 
+		// The journal entry is recorded last, under the stream's lock: a
+		// test that has seen it finds the source told and, after a
+		// failure, the retry scheduled (so advancing the clock fires it),
+		// and the retry's own entry cannot come first.
 		s.mu.Lock()
 		switch {
 		case s.closed:
 			s.running = false
+			s.e.record(en)
 			s.mu.Unlock()
 			return
 		case err == nil:
 			s.failures, s.reset = 0, false
 			s.lastKey, s.attempt = nil, 0
+			s.e.record(en)
 			s.mu.Unlock()
 			continue
 		case s.reset:
 			s.reset, s.failures = false, 0
+			s.e.record(en)
 			s.mu.Unlock()
 			continue
 		}
@@ -220,6 +227,7 @@ func (s *Stream) pump() {
 		s.waitTok = tok
 		s.waiting = s.e.cfg.Clock.AfterFunc(s.e.Backoff(s.failures), func() { s.retry(tok) })
 		s.running, s.again = false, false
+		s.e.record(en)
 		s.mu.Unlock()
 		return
 	}
