@@ -125,9 +125,12 @@ func (b *batcher) submit(ctx context.Context, method string, vals url.Values, op
 		b.mu.Unlock()
 		go b.flush(items)
 	case len(b.pending) == 1:
-		gen := b.gen
+		// The window starts with the first call, not when the goroutine
+		// waiting for it is scheduled: a caller that sees its call
+		// pending knows the window's timer is set.
+		gen, t := b.gen, b.c.clock.NewTimer(b.window)
 		b.mu.Unlock()
-		go b.wait(gen)
+		go b.wait(gen, t)
 	default:
 		b.mu.Unlock()
 	}
@@ -146,8 +149,9 @@ func (b *batcher) take() []*batchItem {
 	return items
 }
 
-func (b *batcher) wait(gen int) {
-	t := b.c.clock.NewTimer(b.window)
+// wait flushes the batch of generation gen when its window t ends, unless
+// it was flushed already (full).
+func (b *batcher) wait(gen int, t core.Timer) {
 	<-t.C()
 	b.mu.Lock()
 	if b.gen != gen || len(b.pending) == 0 {

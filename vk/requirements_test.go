@@ -163,7 +163,7 @@ func TestCheckCommunitiesBatched(t *testing.T) {
 			t.Fatal(err)
 		}
 		done := make(chan struct{})
-		go driveBatches(c, clk, done)
+		go driveBatches(c, f, before, clk, len(ids), done)
 		reps, err := c.CheckCommunities(context.Background(), ids)
 		close(done)
 		if err != nil {
@@ -188,12 +188,12 @@ func TestCheckCommunitiesBatched(t *testing.T) {
 		}
 	}
 	// Unbatched: 1 getById + 2 calls per community. Batched: 1 getById +
-	// 240 calls in executes of 25.
+	// 240 calls in full executes of 25 and one of the 15 left.
 	if plainCalls != 1+2*len(ids) {
 		t.Fatalf("plain requests %d", plainCalls)
 	}
-	if batchedCalls*20 > plainCalls {
-		t.Fatalf("batched requests %d (plain %d)", batchedCalls, plainCalls)
+	if want := 1 + (2*len(ids)+MaxExecuteCalls-1)/MaxExecuteCalls; batchedCalls != want {
+		t.Fatalf("batched requests %d, want %d (plain %d)", batchedCalls, want, plainCalls)
 	}
 	t.Logf("requests for %d communities: %d plain, %d batched", len(ids), plainCalls, batchedCalls)
 }
@@ -315,34 +315,38 @@ func TestWatchMarksVirtualTime(t *testing.T) {
 	}
 }
 
-// driveBatches advances clk by the batch window whenever the batcher has
-// calls queued and no new call joined them for a while: the batch is as
-// full as the callers make it, and no test waits on the wall clock.
-func driveBatches(c *Client, clk *coretest.Clock, done <-chan struct{}) {
-	last, stall := 0, 0
+// driveBatches ends the batching windows of a CheckCommunities run of n
+// communities on the virtual clock clk (the fake had recorded before
+// requests when the run began), at the one moment it is certain that no
+// further call can join the batch: when every call that has not reached
+// the fake yet is pending. The first call (groups.getById) is alone;
+// the 2n calls that follow it depend on its answer. The window's timer is
+// set when the first call of a batch is queued, so the Advance fires it.
+func driveBatches(c *Client, f *fakeVK, before int, clk *coretest.Clock, n int, done <-chan struct{}) {
+	if c.batcher == nil {
+		return
+	}
 	for {
 		select {
 		case <-done:
 			return
 		default:
 		}
-		n := 0
-		if c.batcher != nil {
-			c.batcher.mu.Lock()
-			n = len(c.batcher.pending)
-			c.batcher.mu.Unlock()
+		served := 0
+		for _, r := range f.requests()[before:] {
+			if strings.HasPrefix(r.Path, "execute:") || r.Method != "" && r.Method != "execute" {
+				served++
+			}
 		}
-		switch {
-		case n == 0:
-			last, stall = 0, 0
-		case n != last:
-			last, stall = n, 0
-		default:
-			stall++
+		remaining := 1 // groups.getById
+		if served > 0 {
+			remaining = 1 + 2*n - served
 		}
-		if stall > 500 {
+		c.batcher.mu.Lock()
+		pending := len(c.batcher.pending)
+		c.batcher.mu.Unlock()
+		if pending > 0 && pending == remaining {
 			clk.Advance(time.Second)
-			stall = 0
 		}
 		runtime.Gosched()
 	}
