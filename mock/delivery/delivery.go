@@ -8,7 +8,12 @@
 // frozen clock controls redelivery with [world.Clock.Advance], and Advance
 // returns after the retry (and every delivery it unblocked) has finished.
 // Each attempt carries a redelivery counter in a header the party chooses
-// and is recorded in the world's journal. Closing the engine cancels the
+// and is recorded in the world's journal. A stream records an attempt only
+// once its outcome is in place: the [Source] has been told and, after a
+// failure, the retry is scheduled on the clock. A test that has awaited the
+// journal entry of a failed attempt can therefore advance the clock at once
+// and the retry fires within that Advance ([world.Clock.AwaitPending] waits
+// for timers scheduled by other means). Closing the engine cancels the
 // attempts under way and every pending retry.
 //
 // By default an engine delivers only to loopback hosts, so a sandbox never
@@ -419,6 +424,10 @@ func (e *Engine) Deliver(ctx context.Context, req Request) (*Response, error) {
 	s.Kick()
 	select {
 	case r := <-done:
+		// The attempt is journaled after the source heard of it: wait
+		// for that, so the caller finds every attempt in the journal.
+		s.Close()
+		s.pumps.Wait()
 		return r.resp, r.err
 	case <-ctx.Done():
 		return nil, &Error{Kind: KindCanceled}

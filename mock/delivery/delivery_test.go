@@ -95,6 +95,7 @@ func TestDeliverRetriesOnTheWorldClock(t *testing.T) {
 	assert.Equal(t, "suite-1", first.Tenant)
 	assert.Equal(t, "wall_post_new", first.Params["type"])
 	assert.NotContains(t, first.Params["host"], "secret", "the journal keeps the host only")
+	assert.Equal(t, 1, clock.Pending(), "the retry is scheduled before the attempt is journaled")
 
 	clock.Advance(999 * time.Millisecond)
 	counters, _ := rec.snapshot()

@@ -41,6 +41,8 @@ type Stream struct {
 	lastKey  any
 	attempt  int // redelivery counter of lastKey
 	failures int // consecutive failures, for the backoff
+
+	pumps sync.WaitGroup // the pump running, if any
 }
 
 // NewStream returns a stream over src. It is idle until [Stream.Kick].
@@ -128,8 +130,10 @@ func (s *Stream) startLocked() {
 		return
 	}
 	s.running = true
+	s.pumps.Add(1)
 	go func() {
 		defer s.e.untrack()
+		defer s.pumps.Done()
 		s.pump()
 	}()
 }
@@ -154,8 +158,10 @@ func (s *Stream) retry(tok *struct{}) {
 		return
 	}
 	s.running = true
+	s.pumps.Add(1)
 	s.mu.Unlock()
 	defer s.e.untrack()
+	defer s.pumps.Done()
 	s.pump()
 }
 

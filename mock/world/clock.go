@@ -1,6 +1,7 @@
 package world
 
 import (
+	"context"
 	"slices"
 	"sync"
 	"time"
@@ -37,6 +38,7 @@ type Clock struct {
 	seq     uint64        // creation order of timers, to break ties
 	running int           // timer functions being run
 	idle    *sync.Cond    // signalled when running drops to zero
+	added   chan struct{} // closed when a timer is added; nil when nobody waits
 }
 
 var _ core.Clock = (*Clock)(nil)
@@ -119,6 +121,10 @@ func (c *Clock) newTimer(d time.Duration, f func()) *Timer {
 	}
 	c.timers = append(c.timers, t)
 	c.armLocked(t, now)
+	if c.added != nil {
+		close(c.added)
+		c.added = nil
+	}
 	return t
 }
 
@@ -303,6 +309,31 @@ func (c *Clock) Pending() int {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return len(c.timers)
+}
+
+// AwaitPending blocks until at least n timers are pending (neither fired
+// nor stopped) or ctx ends, and returns ctx's error then. It waits on the
+// creation of timers, not on the wall clock: a test that must advance the
+// clock only after some work has scheduled its timer waits here first, so
+// the Advance cannot come too early.
+func (c *Clock) AwaitPending(ctx context.Context, n int) error {
+	for {
+		c.mu.Lock()
+		if len(c.timers) >= n {
+			c.mu.Unlock()
+			return nil
+		}
+		if c.added == nil {
+			c.added = make(chan struct{})
+		}
+		ch := c.added
+		c.mu.Unlock()
+		select {
+		case <-ch:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
 }
 
 // Freeze stops the clock at its current time. Pending timers then fire only

@@ -1,6 +1,7 @@
 package world_test
 
 import (
+	"context"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -122,4 +123,29 @@ func TestClockRunningFiresByRealTime(t *testing.T) {
 	c.AfterFunc(time.Millisecond, func() { fired <- c.Now() })
 	at := <-fired
 	require.False(t, at.IsZero())
+}
+
+// TestClockAwaitPending: AwaitPending returns once another goroutine has
+// scheduled the timers, so the Advance that follows fires them; it returns
+// ctx's error when they never come.
+func TestClockAwaitPending(t *testing.T) {
+	c := world.NewClock(epoch)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	require.NoError(t, c.AwaitPending(ctx, 0))
+	var fired atomic.Int32
+	start := make(chan struct{})
+	go func() {
+		<-start
+		c.AfterFunc(time.Second, func() { fired.Add(1) })
+		c.AfterFunc(2*time.Second, func() { fired.Add(1) })
+	}()
+	close(start)
+	require.NoError(t, c.AwaitPending(ctx, 2))
+	c.Advance(2 * time.Second)
+	assert.Equal(t, int32(2), fired.Load(), "both timers were scheduled before Advance")
+
+	short, stop := context.WithCancel(context.Background())
+	stop()
+	assert.ErrorIs(t, c.AwaitPending(short, 1), context.Canceled)
 }
