@@ -35,7 +35,9 @@
 // group.getCounters, group.getStatTopic, group.getStatOverview,
 // url.getInfo, mediatopic.post (attachment JSON with text, photo, movie,
 // link and poll blocks, onBehalfOfGroup, publishAt in Moscow time or
-// publishAtMs; limits 600–607, see [MaxMediaBlocks] …), mediatopic.getByIds,
+// publishAtMs; limits 600–604 and 607, see [MaxMediaBlocks] …; 605 and 606
+// limit friends tagged in a user's own topic, which the emulator does not
+// model: group topics tag no friends), mediatopic.getByIds,
 // photosV2.getUploadUrl (→ POST multipart to the returned upload_url →
 // {"photos":{"<photo id>":{"token":"…"}}}; tokens go straight into a photo
 // block) and video.getUploadUrl (→ POST multipart → video_id for a movie
