@@ -195,12 +195,26 @@ func (s *Section) Name() string { return SectionName }
 // Version changes whenever the section changes.
 func (s *Section) Version() uint64 { return s.version.Load() }
 
-// Default returns the section's part of [world.DefaultScenario]
-// ([DefaultSettings]).
-func (s *Section) Default() json.RawMessage {
-	b, _ := json.Marshal(DefaultSettings())
-	return b
+// Default returns nil: the sandbox adds [DefaultSettings] to its default
+// scenario ([PutSettings]), so a world built from another scenario starts
+// with no LKO.
+func (s *Section) Default() json.RawMessage { return nil }
+
+// PutSettings stores st as the POS section of sc.
+func PutSettings(sc *world.Scenario, st Settings) error {
+	b, err := json.Marshal(st)
+	if err != nil {
+		return err
+	}
+	if sc.Sections == nil {
+		sc.Sections = map[string]json.RawMessage{}
+	}
+	sc.Sections[SectionName] = b
+	return nil
 }
+
+// SettingsOf reads the POS section of sc.
+func SettingsOf(sc world.Scenario) (Settings, error) { return decodeSettings(sc.Sections[SectionName]) }
 
 func decodeSettings(raw json.RawMessage) (Settings, error) {
 	var st Settings
