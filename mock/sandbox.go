@@ -157,6 +157,10 @@ type Sandbox struct {
 	// the «Госорганизация» flow); VKURL is its base URL.
 	VK    *VK
 	VKURL string
+	// POS is the default tenant's POS emulator (forms, LKOs, appeals);
+	// POSURL is its base URL (POSURL + "/form/?opaId=…").
+	POS    *POS
+	POSURL string
 
 	// ControlURL is the base URL of the control API (…/_mock/...).
 	ControlURL string
@@ -267,6 +271,7 @@ func New(opts ...Option) (*Sandbox, error) {
 	sb.TelegramURL, sb.ESIAURL = sb.URL("telegram"), sb.URL("esia")
 	sb.OK, sb.OKURL = def.OK, sb.URL("ok")
 	sb.VK, sb.VKURL = def.VK, sb.URL("vk")
+	sb.POS, sb.POSURL = def.POS, sb.URL("pos")
 	sb.Credentials = def.Credentials()
 	errLog := log.New(io.Discard, "", 0)
 	for _, name := range sb.order {

@@ -52,6 +52,7 @@ type Credentials struct {
 	ESIA     ESIACredentials     `json:"esia"`
 	OK       OKCredentials       `json:"ok"`
 	VK       VKCredentials       `json:"vk"`
+	POS      POSCredentials      `json:"pos"`
 }
 
 func startTelegram(sb *Sandbox, t *Tenant) (*partyRuntime, error) {

@@ -73,6 +73,8 @@ type Tenant struct {
 	ESIA     *ESIA
 	OK       *OK
 	VK       *VK
+	// POS is the tenant's POS emulator (nil when not started).
+	POS *POS
 
 	sb      *Sandbox
 	token   string
@@ -107,6 +109,9 @@ func (t *Tenant) Credentials() Credentials {
 	}
 	if t.VK != nil {
 		c.VK = vkCredentials(t.World, t.VK.Section())
+	}
+	if t.POS != nil {
+		c.POS = posCredentials(t.POS)
 	}
 	return c
 }
