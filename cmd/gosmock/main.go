@@ -16,7 +16,8 @@
 // person_oid, org_oid); "vk" holds a community administrator's user token
 // (user_token, user_id), the community's token (community_token), a service
 // token (service_token), the community (group_id, screen_name) and the API
-// version. With -addr 0.0.0.0 the URLs name the machine's
+// version; "pos" holds the POS appeals-API system (username, password,
+// token_url). With -addr 0.0.0.0 the URLs name the machine's
 // first non-loopback address. Logs go to stderr only.
 //
 // gosmock runs until SIGINT or SIGTERM, until its parent process exits

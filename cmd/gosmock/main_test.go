@@ -28,10 +28,12 @@ type manifest struct {
 	Telegram    string `json:"telegram"`
 	OK          string `json:"ok"`
 	VK          string `json:"vk"`
+	POS         string `json:"pos"`
 	Control     string `json:"control"`
 	Credentials struct {
-		OK       mock.OKCredentials `json:"ok"`
-		VK       mock.VKCredentials `json:"vk"`
+		OK       mock.OKCredentials  `json:"ok"`
+		VK       mock.VKCredentials  `json:"vk"`
+		POS      mock.POSCredentials `json:"pos"`
 		Telegram struct {
 			BotToken        string `json:"bot_token"`
 			ChannelID       int64  `json:"channel_id"`
@@ -122,6 +124,15 @@ func TestBinaryPrintsOneLineServesAndStopsOnSIGTERM(t *testing.T) {
 	assert.Contains(t, string(vb), `"screen_name":"minsvyaz29"`)
 	assert.NotEmpty(t, m.Credentials.VK.UserToken)
 	assert.NotEmpty(t, m.Credentials.VK.ServiceToken)
+
+	// The pos party: its URL and the appeals-API system, no special case.
+	require.True(t, strings.HasPrefix(m.POS, "http://127.0.0.1:"), m.POS)
+	assert.Equal(t, m.POS+"/oauth/token", m.Credentials.POS.TokenURL)
+	pr, err := http.Get(m.POS + "/form/?opaId=900001")
+	require.NoError(t, err)
+	pb, _ := io.ReadAll(pr.Body)
+	pr.Body.Close()
+	assert.Contains(t, string(pb), `data-state="form"`)
 
 	resp, err := http.Get(m.Telegram + "/bot" + m.Credentials.Telegram.BotToken + "/getMe")
 	require.NoError(t, err)
