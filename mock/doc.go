@@ -154,6 +154,22 @@
 // the ESIA emulator with OK's own registered system ([OKESIAClientID]);
 // the decision follows 24 hours later on the world clock.
 //
+// # POS
+//
+// The POS emulator ([posmock]) serves the feedback platform at sb.POSURL:
+// the appeal form /form/?opaId=… naming the LKO's organisation (or the
+// "not connected" and "not found" pages), the polls page
+// /og/org-activities?reg_code=…|mun_code=…, the widget script
+// /bin/script.min.js and the appeals API for external systems (shapes
+// inferred). The default scenario gives the ministry an LKO connected for
+// appeals and polls and the subordinate organisation one connected for
+// neither, so its pages carry the ministry's form. sb.POS reads and sets
+// LKOs and their widget sites and lists appeals with their history on the
+// world clock; the control routes are /_mock/pos/lkos,
+// /_mock/pos/lkos/{opa_id}/widget-sites, /_mock/pos/appeals and
+// /_mock/pos/export.csv (the LKO export table). sb.Credentials.POS holds
+// the appeals-API system's login.
+//
 // # VK
 //
 // The VK emulator ([vkmock]) serves VK's API at sb.VKURL (/method/<name>)
