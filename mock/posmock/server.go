@@ -1,6 +1,7 @@
 package posmock
 
 import (
+	"context"
 	"crypto/rand"
 	_ "embed"
 	"encoding/hex"
@@ -319,11 +320,56 @@ type Request struct {
 	Bearer string
 }
 
-var (
-	reSubjects    = regexp.MustCompile(`^/inbox-service/subjects/region/(\d{1,9})/all$`)
-	reSubsubjects = regexp.MustCompile(`^/inbox-service/subsubjects/subject/(\d{1,9})/region/(\d{1,9})$`)
-	reAppealGet   = regexp.MustCompile(`^/appeal-service/external-appeal-system/appeals/(\d{1,18})$`)
-)
+// methodMux routes a request to its canonical method: each pattern's
+// handler records the method and the path's ids on the [Request] carried
+// in the request's context. What it does not route stays "unknown".
+var methodMux = http.NewServeMux()
+
+type requestKey struct{}
+
+// methodPatterns maps ServeMux patterns to canonical methods; the path
+// wildcards are numeric ids ({a} becomes PathID, {b} PathID2).
+var methodPatterns = map[string]string{
+	"GET /form":                                  "form",
+	"GET /form/{$}":                              "form",
+	"POST /form":                                 "form.submit",
+	"POST /form/{$}":                             "form.submit",
+	"GET /og/org-activities":                     "og.org_activities",
+	"GET /bin/script.min.js":                     "script",
+	"POST /oauth/token":                          "api.token",
+	"GET /inbox-service/regions/all":             "api.regions",
+	"GET /inbox-service/subjects/region/{a}/all": "api.subjects",
+	"GET /inbox-service/subsubjects/subject/{a}/region/{b}":  "api.subsubjects",
+	"POST /inbox-service/filestorage":                        "api.filestorage",
+	"POST /inbox-service/external-appeal-system/appeals":     "api.appeal_create",
+	"GET /appeal-service/external-appeal-system/appeals/{a}": "api.appeal_get",
+}
+
+var reID = regexp.MustCompile(`^\d{1,18}$`)
+
+func init() {
+	for pattern, method := range methodPatterns {
+		methodMux.HandleFunc(pattern, func(_ http.ResponseWriter, r *http.Request) {
+			req, _ := r.Context().Value(requestKey{}).(*Request)
+			if req == nil {
+				return
+			}
+			a, b := r.PathValue("a"), r.PathValue("b")
+			if (a != "" && !reID.MatchString(a)) || (b != "" && !reID.MatchString(b)) {
+				return
+			}
+			req.Method, req.PathID, req.PathID2 = method, atoi(a), atoi(b)
+		})
+	}
+}
+
+// discard is the writer methodMux answers to (its redirects and 404s are
+// not the emulator's answer).
+type discard struct{}
+
+func (discard) Header() http.Header         { return http.Header{} }
+func (discard) Write(b []byte) (int, error) { return len(b), nil }
+func (discard) WriteHeader(int)             {}
 
 // Methods lists the canonical method names of the emulator (the journal's
 // method and what fault rules name).
@@ -359,34 +405,7 @@ func ParseRequest(r *http.Request) *Request {
 		}
 		r.Body = io.NopCloser(strings.NewReader(string(b)))
 	}
-	p := r.URL.Path
-	get, post := r.Method == http.MethodGet || r.Method == http.MethodHead, r.Method == http.MethodPost
-	switch {
-	case (p == "/form/" || p == "/form") && get:
-		req.Method = "form"
-	case (p == "/form/" || p == "/form") && post:
-		req.Method = "form.submit"
-	case p == "/og/org-activities" && get:
-		req.Method = "og.org_activities"
-	case p == "/bin/script.min.js" && get:
-		req.Method = "script"
-	case p == "/oauth/token" && post:
-		req.Method = "api.token"
-	case p == "/inbox-service/regions/all" && get:
-		req.Method = "api.regions"
-	case p == "/inbox-service/filestorage" && post:
-		req.Method = "api.filestorage"
-	case p == "/inbox-service/external-appeal-system/appeals" && post:
-		req.Method = "api.appeal_create"
-	case get:
-		if m := reSubjects.FindStringSubmatch(p); m != nil {
-			req.Method, req.PathID = "api.subjects", atoi(m[1])
-		} else if m := reSubsubjects.FindStringSubmatch(p); m != nil {
-			req.Method, req.PathID, req.PathID2 = "api.subsubjects", atoi(m[1]), atoi(m[2])
-		} else if m := reAppealGet.FindStringSubmatch(p); m != nil {
-			req.Method, req.PathID = "api.appeal_get", atoi(m[1])
-		}
-	}
+	methodMux.ServeHTTP(discard{}, r.WithContext(context.WithValue(r.Context(), requestKey{}, req)))
 	return req
 }
 
