@@ -168,7 +168,10 @@
 // world clock; the control routes are /_mock/pos/lkos,
 // /_mock/pos/lkos/{opa_id}/widget-sites, /_mock/pos/appeals and
 // /_mock/pos/export.csv (the LKO export table). sb.Credentials.POS holds
-// the appeals-API system's login.
+// the appeals-API system's login. The form pages carry no credential: their
+// opaId names the tenant (each tenant's LKOs have opaIds of their own,
+// shifted by a multiple of a million outside the default tenant), while
+// the polls page and the widget script are the default tenant's.
 //
 // # VK
 //

@@ -78,16 +78,25 @@ func extendDefaultPOS(sc *world.Scenario) {
 }
 
 // preparePOS gives a tenant's API systems usernames and passwords of
-// their own.
+// their own, and its LKOs opaIds of their own (shifted by a multiple of
+// a million derived from the tenant's name), so that a form link, which
+// carries no credential, reaches the tenant's world.
 func preparePOS(sc *world.Scenario, tenant string) {
 	st, err := posmock.SettingsOf(*sc)
-	if err != nil || len(st.Systems) == 0 {
+	if err != nil || (len(st.Systems) == 0 && len(st.LKOs) == 0) {
 		return
 	}
 	seed := tenantSeed(tenant)
 	for i := range st.Systems {
 		st.Systems[i].Username += "-" + tenant
 		st.Systems[i].Password = posmock.NewCredential("password", seed+int64(i)*7919, 24)
+	}
+	shift := (seed%1_000_000 + 1) * 1_000_000
+	for i := range st.LKOs {
+		st.LKOs[i].OpaID += shift
+	}
+	for i := range st.Appeals {
+		st.Appeals[i].OpaID += shift
 	}
 	_ = posmock.PutSettings(sc, st)
 }
@@ -100,6 +109,9 @@ func posScenarioCredentials(sc world.Scenario) []string {
 	var out []string
 	for _, s := range st.Systems {
 		out = append(out, s.Username)
+	}
+	for _, l := range st.LKOs {
+		out = append(out, posmock.OpaCredential(l.OpaID))
 	}
 	return out
 }

@@ -288,7 +288,9 @@ func TestPOSTenantIsolation(t *testing.T) {
 	require.NotEqual(t, a.Password, b.Password)
 	require.NotEqual(t, a.Username, b.Username)
 	tokB := posToken(t, sb.POSURL, b)
-	_, err = tn.POS.File(posmock.Appeal{OpaID: posmock.DefaultMinistryOpaID, Description: "b only"})
+	lb, err := tn.POS.LKOOf(world.DefaultMinistryOID)
+	require.NoError(t, err)
+	_, err = tn.POS.File(posmock.Appeal{OpaID: lb.OpaID, Description: "b only"})
 	require.NoError(t, err)
 	assert.Empty(t, sb.POS.Appeals(0), "the default tenant sees none of suite-b's appeals")
 	st, body := posDo(t, "GET", sb.POSURL+"/appeal-service/external-appeal-system/appeals/"+strconv.FormatInt(posmock.FirstAppealID, 10), "", nil, "Authorization", "Bearer "+tokB)
@@ -328,4 +330,40 @@ func TestPOSSectionValidation(t *testing.T) {
 	assert.Len(t, l.WidgetSites, 2)
 	exp := sb.World.Export(world.WithoutSecrets())
 	assert.NotContains(t, string(exp.Sections["pos"]), sb.Credentials.POS.Password, "no secrets in a plain export")
+}
+
+func TestPOSFormTenantHeader(t *testing.T) {
+	sb := mock.Start(t)
+	tn, err := sb.CreateTenant("suite-b", nil)
+	require.NoError(t, err)
+	lb, err := tn.POS.LKOOf(world.DefaultMinistryOID)
+	require.NoError(t, err)
+	require.NotEqual(t, posmock.DefaultMinistryOpaID, lb.OpaID, "each tenant's opaIds are its own")
+	opa := strconv.FormatInt(lb.OpaID, 10)
+	st, body := posDo(t, "GET", sb.POSURL+"/form/?opaId="+opa, "", nil)
+	require.Equal(t, 200, st, body)
+	assert.Contains(t, body, `data-state="form"`, "the form link reaches suite-b's world without a header")
+	st, _ = posDo(t, "GET", sb.POSURL+"/form/?opaId="+opa, "", nil, mock.TenantHeader, "default")
+	assert.Equal(t, 401, st, "X-Mock-Tenant may not name another tenant")
+	form := url.Values{"opaId": {opa}, "description": {"b"}, "utm_source": {"vk"}}
+	st, body = posDo(t, "POST", sb.POSURL+"/form/", "application/x-www-form-urlencoded", strings.NewReader(form.Encode()), mock.TenantHeader, "suite-b")
+	require.Equal(t, 200, st, body)
+	assert.Len(t, tn.POS.Appeals(0), 1)
+	assert.Empty(t, sb.POS.Appeals(0))
+	e, ok := tn.Journal.Last(world.Filter{Party: "pos", Method: "form.submit"})
+	require.True(t, ok)
+	assert.Equal(t, "suite-b", e.Tenant)
+	assert.Equal(t, "vk", e.Params["utm_source"])
+
+	// Export and import carry the section, appeals included.
+	sc := tn.World.Export()
+	w2, err := world.New()
+	require.NoError(t, err)
+	require.NoError(t, w2.Register(posmock.NewSection()))
+	sc.Sections = map[string]json.RawMessage{posmock.SectionName: sc.Sections[posmock.SectionName]}
+	require.NoError(t, w2.Import(sc))
+	st2, err := posmock.SettingsOf(w2.Export())
+	require.NoError(t, err)
+	require.Len(t, st2.Appeals, 1)
+	assert.Equal(t, "b", st2.Appeals[0].Description)
 }

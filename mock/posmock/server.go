@@ -116,12 +116,22 @@ func (s *Server) ServeCall(w http.ResponseWriter, r *http.Request, c *emu.Call) 
 	h(ctx, w, r)
 }
 
-// Credentials lists the credentials of the emulator (system passwords and
-// the live tokens), for a sandbox's credential index.
+// OpaCredential is the key an opaId has in a sandbox's credential index:
+// the form pages carry no credential, so their opaId names the tenant
+// whose world serves them.
+func OpaCredential(opaID int64) string { return "opaId:" + strconv.FormatInt(opaID, 10) }
+
+// Credentials lists the credentials of the emulator (system usernames,
+// the LKOs' [OpaCredential] keys and the live tokens), for a sandbox's
+// credential index.
 func (s *Server) Credentials() []string {
 	var out []string
-	for _, sy := range s.sec.Settings().Systems {
+	st := s.sec.Settings()
+	for _, sy := range st.Systems {
 		out = append(out, sy.Username)
+	}
+	for _, l := range st.LKOs {
+		out = append(out, OpaCredential(l.OpaID))
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -427,6 +437,10 @@ func (a *adapter) Inspect(r *http.Request, c *emu.Call) {
 		c.Credential = req.Bearer
 	case req.Method == "api.token":
 		c.Credential = req.Params.Get("username")
+	case req.Method == "form" || req.Method == "form.submit":
+		if id, err := strconv.ParseInt(req.Params.Get("opaId"), 10, 64); err == nil && id > 0 {
+			c.Credential = OpaCredential(id)
+		}
 	}
 	if c.Credential != "" {
 		c.Token = world.Fingerprint(c.Credential)
