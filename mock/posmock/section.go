@@ -53,7 +53,10 @@ type LKO struct {
 // System is an external system allowed to use the appeals API
 // (OAuth2 password grant).
 type System struct {
+	// Username is the system's login (no spaces or &=;:).
 	Username string `json:"username"`
+	// Password starts with [SandboxPrefix]; it is left out of exports
+	// without secrets.
 	Password string `json:"password"`
 }
 
@@ -82,15 +85,22 @@ type Appeal struct {
 	OpaID  int64 `json:"opa_id"`
 	OrgOID int64 `json:"org_oid"`
 	// Source is "form" or "api".
-	Source       string            `json:"source"`
-	Description  string            `json:"description"`
-	SubjectID    int64             `json:"subject_id,omitempty"`
-	SubsubjectID int64             `json:"subsubject_id,omitempty"`
-	RegionID     int64             `json:"region_id,omitempty"`
-	Attachments  []string          `json:"attachments,omitempty"`
-	Applicant    Applicant         `json:"applicant"`
-	UTM          map[string]string `json:"utm,omitempty"`
-	CreatedAt    time.Time         `json:"created_at"`
+	Source string `json:"source"`
+	// Description is the appeal's text.
+	Description string `json:"description"`
+	// SubjectID, SubsubjectID and RegionID are the catalogue entries an
+	// API appeal names (zero for a form appeal).
+	SubjectID    int64 `json:"subject_id,omitempty"`
+	SubsubjectID int64 `json:"subsubject_id,omitempty"`
+	RegionID     int64 `json:"region_id,omitempty"`
+	// Attachments are file ids from the file storage.
+	Attachments []string `json:"attachments,omitempty"`
+	// Applicant is who filed it.
+	Applicant Applicant `json:"applicant"`
+	// UTM holds the utm_* parameters of the form link it came through.
+	UTM map[string]string `json:"utm,omitempty"`
+	// CreatedAt is when it was filed, on the world clock.
+	CreatedAt time.Time `json:"created_at"`
 	// History holds the steps reached so far (oldest first); the last
 	// one is the current status.
 	History []Step `json:"history"`
@@ -117,8 +127,11 @@ var Lifecycle = []struct {
 
 // Settings is the content of the POS section.
 type Settings struct {
-	LKOs    []LKO    `json:"lkos,omitempty"`
+	// LKOs are the organisations' cabinets (one per organisation).
+	LKOs []LKO `json:"lkos,omitempty"`
+	// Systems may call the appeals API.
 	Systems []System `json:"systems,omitempty"`
+	// Appeals are the appeals filed so far, oldest first.
 	Appeals []Appeal `json:"appeals,omitempty"`
 }
 
