@@ -122,6 +122,7 @@ func posScenarioCredentials(sc world.Scenario) []string {
 //	GET /_mock/pos/lkos/{opa_id}                one LKO
 //	PUT /_mock/pos/lkos/{opa_id}/widget-sites   {"widget_sites": [...]} replaces its «Сайт размещения виджета» sites
 //	GET /_mock/pos/appeals[?opa_id=…]           appeals (of one LKO), history as of the world clock
+//	POST /_mock/pos/appeals {"opa_id", "description", "applicant": {…}}   files an appeal as a citizen would
 //	GET /_mock/pos/export.csv                   the LKO export table (posmock.DefaultExportHeader)
 func posControl(p *POS) http.Handler {
 	mux := newJSONMux()
@@ -194,6 +195,32 @@ func posControl(p *POS) http.Handler {
 			as = []posmock.Appeal{}
 		}
 		writeJSON(w, http.StatusOK, as)
+	})
+	mux.handle("POST", "/appeals", func(w http.ResponseWriter, r *http.Request) {
+		data, ok := readBody(w, r)
+		if !ok {
+			return
+		}
+		var req struct {
+			OpaID       int64             `json:"opa_id"`
+			Description string            `json:"description"`
+			Applicant   posmock.Applicant `json:"applicant"`
+		}
+		dec := json.NewDecoder(bytes.NewReader(data))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&req); err != nil {
+			fail(w, http.StatusBadRequest, `body must be {"opa_id": …, "description": "…", "applicant": {…}}`)
+			return
+		}
+		a, err := p.File(posmock.Appeal{OpaID: req.OpaID, Source: "form", Description: req.Description, Applicant: req.Applicant})
+		switch {
+		case errors.Is(err, posmock.ErrNoLKO):
+			fail(w, http.StatusNotFound, "%v", err)
+		case err != nil:
+			fail(w, http.StatusBadRequest, "%v", err)
+		default:
+			writeJSON(w, http.StatusOK, a)
+		}
 	})
 	mux.handle("GET", "/export.csv", func(w http.ResponseWriter, r *http.Request) {
 		var buf bytes.Buffer

@@ -139,6 +139,18 @@ func TestPOSFormAppealOnWorldClock(t *testing.T) {
 	st, body = posDo(t, "GET", sb.ControlURL+"/_mock/pos/appeals?opa_id=900002", "", nil)
 	assert.Equal(t, 200, st)
 	assert.JSONEq(t, "[]", body)
+	st, body = posDo(t, "POST", sb.ControlURL+"/_mock/pos/appeals", "application/json", strings.NewReader(`{"opa_id":900001,"description":"через control","applicant":{"surname":"Сидоров"}}`))
+	require.Equal(t, 200, st, body)
+	assert.Contains(t, body, `"status":"NEW"`)
+	st, _ = posDo(t, "POST", sb.ControlURL+"/_mock/pos/appeals", "application/json", strings.NewReader(`{"opa_id":900002,"description":"x"}`))
+	assert.Equal(t, 400, st, "not connected for appeals")
+	st, _ = posDo(t, "POST", sb.ControlURL+"/_mock/pos/appeals", "application/json", strings.NewReader(`{"opa_id":1,"description":"x"}`))
+	assert.Equal(t, 404, st)
+	st, _ = posDo(t, "POST", sb.ControlURL+"/_mock/pos/appeals", "application/json", strings.NewReader(`{"bogus":1}`))
+	assert.Equal(t, 400, st)
+	require.Len(t, sb.POS.Appeals(0), 2)
+	sb.Clock.Advance(time.Hour)
+	assert.Equal(t, posmock.StatusInWork, sb.POS.Appeals(0)[1].Status().Status)
 
 	// An empty description keeps the form; a not-connected LKO takes none.
 	st, body = posDo(t, "POST", sb.POSURL+"/form/", "application/x-www-form-urlencoded", strings.NewReader("opaId=900001&description="))
@@ -146,7 +158,7 @@ func TestPOSFormAppealOnWorldClock(t *testing.T) {
 	assert.Contains(t, body, "<form")
 	st, _ = posDo(t, "POST", sb.POSURL+"/form/", "application/x-www-form-urlencoded", strings.NewReader("opaId=900002&description=x"))
 	assert.Equal(t, 200, st)
-	assert.Len(t, sb.POS.Appeals(0), 1)
+	assert.Len(t, sb.POS.Appeals(0), 2)
 }
 
 func TestPOSControlLKOs(t *testing.T) {
