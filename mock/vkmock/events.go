@@ -129,7 +129,14 @@ func (src cbSource) Next() (any, delivery.Request, bool) {
 	hdr := http.Header{"Content-Type": {"application/json"}, "User-Agent": {"VKCallbackAPI/1.0 (vkmock)"}}
 	req := delivery.Request{URL: srv.url, Header: hdr, Name: "callback", Tenant: s.tenant}
 	if srv.confirm {
-		body, _ := json.Marshal(map[string]any{"type": "confirmation", "group_id": srv.groupID(s)})
+		// The confirmation carries the server's secret like every event
+		// (VK's own PHP SDK passes it to confirmation(group_id, secret),
+		// and SDKs such as vksdk refuse a confirmation without it).
+		m := map[string]any{"type": "confirmation", "group_id": srv.groupID(s)}
+		if srv.secret != "" {
+			m["secret"] = srv.secret
+		}
+		body, _ := json.Marshal(m)
 		req.Body = body
 		code := srv.group.code
 		req.Accept = func(r *delivery.Response) bool { return strings.TrimSpace(string(r.Body)) == code }
