@@ -18,6 +18,7 @@ import (
 	"github.com/gospubliki/gosdk/core"
 	"github.com/gospubliki/gosdk/core/coretest"
 	"github.com/gospubliki/gosdk/mock"
+	"github.com/gospubliki/gosdk/mock/vkmock"
 	"github.com/gospubliki/gosdk/mock/world"
 	"github.com/gospubliki/gosdk/vk"
 )
@@ -160,4 +161,106 @@ func next(t *testing.T, sb *mock.Sandbox, hits <-chan hit) hit {
 			t.Fatal("no delivery")
 		}
 	}
+}
+
+// awaitEntry waits for a journal entry of method after seq matching ok.
+func awaitEntry(t *testing.T, sb *mock.Sandbox, method string, after uint64, ok func(world.Entry) bool) world.Entry {
+	t.Helper()
+	for {
+		e, err := sb.Journal.Await(t.Context(), world.Filter{Party: "vk", Method: method, AfterSeq: after})
+		require.NoError(t, err)
+		if ok == nil || ok(e) {
+			return e
+		}
+		after = e.Seq
+	}
+}
+
+// TestLongPollRecoversFromExpiredKeys: the Bots Long Poll loop against the
+// emulator. The key expires on the world clock (failed 2: a new key, the
+// same ts, so the message written meanwhile still arrives), then the world
+// is reset (failed 3: a new key and ts). Every message is handled exactly
+// once.
+func TestLongPollRecoversFromExpiredKeys(t *testing.T) {
+	sb := mock.Start(t, mock.WithParties("vk"), mock.WithFrozenClock(coretest.Epoch),
+		mock.WithVKOptions(vkmock.WithLongPollKeyLifetime(time.Hour)))
+	cr := sb.Credentials.VK
+	group, err := vk.New(cr.CommunityToken, vk.CommunityToken, core.WithBaseURL(sb.VKURL), core.WithHTTPClient(sb.HTTPClient()),
+		core.WithClock(coretest.NewDriven(sb.Clock.Now, sb.Clock.Advance)))
+	require.NoError(t, err)
+	enable := func() {
+		require.NoError(t, group.GroupsSetLongPollSettings(t.Context(), cr.GroupID, true,
+			vk.EventSettings{APIVersion: vk.DefaultVersion, Events: map[string]bool{"message_new": true}}))
+	}
+	enable()
+
+	type got struct{ id, text string }
+	events := make(chan got, 16)
+	ctx, cancel := context.WithCancel(t.Context())
+	done := make(chan error, 1)
+	var recovered []string
+	var mu sync.Mutex
+	go func() {
+		done <- group.LongPoll(ctx, cr.GroupID, func(_ context.Context, e *vk.Event) error {
+			if e.Message != nil {
+				events <- got{e.EventID, e.Message.Text}
+			}
+			return nil
+		}, vk.LongPollOptions{Wait: 25, OnError: func(err error) {
+			mu.Lock()
+			recovered = append(recovered, err.Error())
+			mu.Unlock()
+		}})
+	}()
+	write := func(text string) {
+		_, err := sb.VK.WriteToCommunity(cr.GroupID, world.DefaultEmployeeVKID, text)
+		require.NoError(t, err)
+	}
+	receive := func(text string) string {
+		select {
+		case g := <-events:
+			require.Equal(t, text, g.text)
+			return g.id
+		case err := <-done:
+			t.Fatalf("the loop ended: %v", err)
+		case <-t.Context().Done():
+			t.Fatalf("%q did not arrive", text)
+		}
+		return ""
+	}
+	// The loop has a key: a message arrives.
+	awaitEntry(t, sb, "groups.getLongPollServer", 0, nil)
+	write("первое")
+	ids := []string{receive("первое")}
+
+	// The key expires: the waiting poll ends on the world clock, the next
+	// one answers failed 2. The message written meanwhile is not lost.
+	seq := sb.Journal.Seq()
+	sb.Clock.Advance(2 * time.Hour)
+	write("второе")
+	ids = append(ids, receive("второе"))
+	awaitEntry(t, sb, "longpoll", seq, func(e world.Entry) bool { return e.Code == 2 })
+	awaitEntry(t, sb, "groups.getLongPollServer", seq, nil)
+
+	// A world reset: the key is from an older generation, failed 3.
+	seq = sb.Journal.Seq()
+	sb.Reset()
+	enable()
+	sb.Clock.Advance(time.Minute) // ends the poll that was waiting
+	awaitEntry(t, sb, "longpoll", seq, func(e world.Entry) bool { return e.Code == 3 })
+	awaitEntry(t, sb, "groups.getLongPollServer", seq, nil)
+	write("третье")
+	ids = append(ids, receive("третье"))
+
+	cancel()
+	require.ErrorIs(t, <-done, context.Canceled)
+	select {
+	case g := <-events:
+		t.Fatalf("a duplicate or unexpected event: %+v", g)
+	default:
+	}
+	assert.Len(t, ids, 3)
+	mu.Lock()
+	t.Logf("recovered from: %q", recovered)
+	mu.Unlock()
 }

@@ -496,6 +496,7 @@ func (s *Server) serveLongPoll(w http.ResponseWriter, r *http.Request, c *emu.Ca
 		s.mu.Lock()
 		if k.gen != s.gen {
 			s.mu.Unlock()
+			c.Code, c.Description = 3, "information lost"
 			reply(map[string]any{"failed": 3})
 			return
 		}
