@@ -501,11 +501,12 @@ func (c *Client) checkKind(method string) error {
 	if !ok || info.kinds.has(c.kind) {
 		return nil
 	}
-	code := CodeAccessDenied
-	if c.kind == CommunityToken {
+	code := CodeAuthFailed // a user token on a community-only method
+	switch c.kind {
+	case CommunityToken:
 		code = CodeGroupAuthFailed
-	} else if c.kind == ServiceToken {
-		code = CodeAuthFailed
+	case ServiceToken:
+		code = CodeAppAuthFailed
 	}
 	return &TokenKindError{Method: method, Kind: c.kind, Allowed: info.kinds.list(), Code: code}
 }

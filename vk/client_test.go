@@ -130,7 +130,8 @@ func TestTokenKindRefusedBeforeNetwork(t *testing.T) {
 		t.Fatalf("message %q", err)
 	}
 	s, _ := newTestClient(t, f, testServiceToken, ServiceToken)
-	if _, err := s.GroupsGetSettings(context.Background(), 1); core.ErrorCode(err) != "5" {
+	// VK answers 28 "Application authorization failed" to a service token.
+	if _, err := s.GroupsGetSettings(context.Background(), 1); core.ErrorCode(err) != "28" {
 		t.Fatalf("service: %v", err)
 	}
 	if _, err := NewPublisher(c, 1, PublisherOptions{}); !errors.Is(err, ErrWrongTokenKind) {

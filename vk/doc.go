@@ -42,15 +42,30 @@
 //	  polls.create, stats.get,
 //	  stats.getPostReach
 //
-// What VK answers otherwise: error 27 "Group authorization failed" for a
-// community token on a user-only method (photos.getWallUploadServer,
-// wall.post), error 15 "Access denied" when the token lacks the
-// permission (scope) or the user is not a manager of the community (and
-// for a user token on a community-only method), error 5 "User
-// authorization failed" for a bad, expired or service token where a
-// user's is needed. A community token therefore cannot post: the
-// Publisher takes a community administrator's user token; community
-// tokens serve reads, events and callback management.
+// What VK answers otherwise (TokenKindError.Code):
+//
+//   - a community token on a method it cannot call: error 27 "Group
+//     authorization failed: method is unavailable with group auth."
+//     (photos.getWallUploadServer, wall.post);
+//   - a service token on a method it cannot call: error 28 "Application
+//     authorization failed: method is unavailable with service token.",
+//     as VK answers wall.get inside execute or any user method called with
+//     an application's service key (reported in the issue trackers of
+//     negezor/vk-io, #18 and #19, and VKCOM/node-vk-call, #8);
+//   - a user token on a method only a community token may call: error 5
+//     "User authorization failed: method is unavailable with user token.".
+//     VK documents no code for this case and no public report shows one;
+//     of the two candidates (5 and 15) the package and the sandbox's
+//     emulator take the stricter, an authorization failure, which every
+//     caller treats as final (15 reads as a permission the token could be
+//     given).
+//
+// Error 15 "Access denied" is VK's answer when a token of the right kind
+// lacks the permission (scope) or the user is not a manager of the
+// community; error 5 also answers a bad or expired token. A community
+// token therefore cannot post: the Publisher takes a community
+// administrator's user token; community tokens serve reads, events and
+// callback management.
 //
 // # Limits, retries and de-duplication
 //

@@ -26,6 +26,7 @@ const (
 	CodeUserDeleted          = 18   // User was deleted or banned
 	CodeConfirmationRequired = 24   // Confirmation required (confirmation_text, confirm=1)
 	CodeGroupAuthFailed      = 27   // Group authorization failed (community token on a user method)
+	CodeAppAuthFailed        = 28   // Application authorization failed (service token on a user method)
 	CodeRateLimit            = 29   // Rate limit reached (per-method quota)
 	CodePrivateProfile       = 30   // This profile is private
 	CodeParam                = 100  // One of the parameters specified was missing or invalid
@@ -67,6 +68,7 @@ var (
 	ErrValidationRequired   = sentinel(CodeValidationRequired)
 	ErrConfirmationRequired = sentinel(CodeConfirmationRequired)
 	ErrGroupAuthFailed      = sentinel(CodeGroupAuthFailed)
+	ErrAppAuthFailed        = sentinel(CodeAppAuthFailed)
 	ErrRateLimit            = sentinel(CodeRateLimit)
 	ErrParam                = sentinel(CodeParam)
 	ErrNotFound             = sentinel(CodeNotFound)
@@ -168,8 +170,9 @@ type TokenKindError struct {
 	// Kind is the client's token kind; Allowed the kinds the method takes.
 	Kind    TokenKind
 	Allowed []TokenKind
-	// Code is the error VK would have answered (27 for a community token
-	// on a user-only method, 15 or 5 otherwise).
+	// Code is the error VK would have answered: 27 for a community
+	// token, 28 for a service token, 5 for a user token on a method only
+	// a community token may call (see the package documentation).
 	Code int
 }
 

@@ -394,7 +394,7 @@ func fatalPollError(err error) bool {
 	var ve *Error
 	if errors.As(err, &ve) {
 		switch ve.Code {
-		case CodeAuthFailed, CodeAccessDenied, CodeGroupAuthFailed, CodeParam, CodePermissionDenied, CodeInvalidGroupID:
+		case CodeAuthFailed, CodeAccessDenied, CodeGroupAuthFailed, CodeAppAuthFailed, CodeParam, CodePermissionDenied, CodeInvalidGroupID:
 			return true
 		}
 	}

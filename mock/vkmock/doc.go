@@ -19,6 +19,11 @@
 // 28 for a service token on a method that takes a user token, 15 for a
 // user token without the method's scope or a user without the right role,
 // 100 for a missing or invalid parameter (VK's wording), 8 without v.
+// A user token on a method only a community token may call answers 5
+// "User authorization failed: method is unavailable with user token.":
+// VK documents no code for it and no public report shows one, so the
+// emulator takes the stricter of the candidates (5, not 15), as the vk
+// client's token-kind table does.
 //
 // # Tokens
 //
