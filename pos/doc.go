@@ -1,0 +1,43 @@
+// Package pos builds and checks what official pages carry of POS
+// (Платформа обратной связи, pos.gosuslugi.ru): the appeal form link, the
+// polls form link, the placement plan of a VK community menu and the widget
+// snippet of a website. It is pure: nothing here touches the network.
+//
+// # Links
+//
+// A page carries two links, built by [Forms.AppealLink] and
+// [Forms.PollsLink] exactly as the POS placement instruction writes them;
+// only the parameters change:
+//
+//	https://pos.gosuslugi.ru/form/?opaId=ID&utm_source=vk&utm_medium=REG&utm_campaign=OGRN
+//	https://pos.gosuslugi.ru/og/org-activities?reg_code=REG&utm_source=vk1&utm_medium=REG&utm_campaign=OGRN
+//	https://pos.gosuslugi.ru/og/org-activities?mun_code=OKTMO8&utm_source=vk2&utm_medium=REG&utm_campaign=OGRN
+//
+// ID is the LKO (the organisation's cabinet in POS) that receives the
+// appeals, REG the region code of the page owner's OKATO (two digits, or
+// "111", "711", "7114" for the autonomous okrugs inside a region), OGRN the
+// page owner's registration number, OKTMO8 the municipality's OKTMO.
+// [Forms.Parse] reads a link back and lists every problem it has as a
+// [*LinkError].
+//
+// # Organisations and LKOs
+//
+// A [Directory] holds organisation records ([Org]) with their parent chain
+// and LKOs ([LKO]); [Directory.Resolve] applies the placement rules: an
+// organisation not connected to POS for appeals carries the appeal form of
+// the nearest body above it that is, and the polls form is always that of
+// the municipality (of the region for a regional executive body).
+// [LoadExport] reads the regional LKO export table.
+//
+// Bodies are classified ([Classify]) from ESIA's agency type
+// ([esia.AgencyType]) and the parent chain: a regional body (РОИВ), a
+// local self-government body (ОМСУ) or a subordinate organisation.
+//
+// # Placement
+//
+// VK has no public method that writes a community menu, so [Directory.Plan]
+// produces what an administrator applies: the two first menu items, both
+// titled «Решаем вместе», with the covers «Сообщить о проблеме» and
+// «Высказать мнение» of the official set, and the LKO settings that must be
+// on. [WidgetSnippet] returns the website widget markup.
+package pos
