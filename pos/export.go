@@ -151,7 +151,6 @@ func LoadExport(r io.Reader, cols Columns) (*Export, error) {
 		if err == io.EOF {
 			break
 		}
-		line, _ := cr.FieldPos(0)
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
@@ -160,6 +159,7 @@ func LoadExport(r io.Reader, cols Columns) (*Export, error) {
 			}
 			return ex, fmt.Errorf("pos: export: %w", err)
 		}
+		line, _ := cr.FieldPos(0) // a record read without error has a field
 		bad := func(reason RowReason, format string, args ...any) {
 			ex.Bad = append(ex.Bad, RowError{Line: line, Reason: reason, Detail: fmt.Sprintf(format, args...)})
 		}

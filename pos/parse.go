@@ -166,7 +166,7 @@ func (f Forms) Parse(raw string) (Link, error) {
 		ps.add(ProblemSyntax, s, nil)
 		return l, &LinkError{Problems: ps}
 	}
-	if !strings.EqualFold(scheme, wantScheme) {
+	if scheme != wantScheme {
 		ps.add(ProblemScheme, scheme, nil)
 	}
 	if i := strings.IndexByte(rest, '#'); i >= 0 {
@@ -178,7 +178,7 @@ func (f Forms) Parse(raw string) (Link, error) {
 	if i := strings.IndexByte(hostPath, '/'); i >= 0 {
 		host, path = hostPath[:i], hostPath[i:]
 	}
-	if !strings.EqualFold(host, wantHost) {
+	if host != wantHost {
 		ps.add(ProblemHost, host, nil)
 	}
 
