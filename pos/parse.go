@@ -217,7 +217,9 @@ func (f Forms) Parse(raw string) (Link, error) {
 	var vals [nParams]string
 	var seen [nParams]int // position+1
 	order := make([]int, 0, 4)
-	for i, kv := range strings.Split(query, "&") {
+	i := -1
+	for kv := range strings.SplitSeq(query, "&") {
+		i++
 		k, v, ok := strings.Cut(kv, "=")
 		if !ok {
 			ps.add(ProblemSyntax, kv, nil)
