@@ -295,4 +295,3 @@ func splitSites(s string) []string {
 	}
 	return f
 }
-
