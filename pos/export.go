@@ -97,6 +97,9 @@ type Export struct {
 	Orgs []Org
 	LKOs []LKO
 	Bad  []RowError
+	// MissingColumns are the header names of [Columns] the table lacks;
+	// their fields load as empty.
+	MissingColumns []string
 }
 
 // ErrExportHeader reports an export whose header lacks a required column
@@ -144,6 +147,18 @@ func LoadExport(r io.Reader, cols Columns) (*Export, error) {
 	}
 	width := len(header)
 	ex := &Export{}
+	for _, c := range []struct {
+		name string
+		i    int
+	}{
+		{cols.OpaID, ci.opa}, {cols.Name, ci.name}, {cols.Agency, ci.agency}, {cols.OKATO, ci.okato},
+		{cols.OKTMO, ci.oktmo}, {cols.ParentOGRN, ci.parent}, {cols.Appeals, ci.appeals}, {cols.Polls, ci.polls},
+		{cols.WidgetSites, ci.sites},
+	} {
+		if c.i < 0 {
+			ex.MissingColumns = append(ex.MissingColumns, c.name)
+		}
+	}
 	seenOGRN := map[string]int{}
 	seenOpa := map[int64]int{}
 	for {

@@ -82,3 +82,13 @@ func TestLoadExportHeader(t *testing.T) {
 		}
 	}
 }
+
+func TestLoadExportMissingColumns(t *testing.T) {
+	ex, err := LoadExport(strings.NewReader("ОГРН;ID ЛКО\n1045405430620;5\n"), Columns{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ex.MissingColumns) != 8 || ex.MissingColumns[0] != "Наименование" || len(ex.LKOs) != 1 {
+		t.Fatalf("%+v", ex)
+	}
+}

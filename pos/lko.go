@@ -185,6 +185,9 @@ type Resolution struct {
 	// a municipal body, else the nearest municipal body above it, else the
 	// owner's own OKTMO).
 	PollsFrom Org
+	// PollsConnected reports whether PollsFrom has an LKO connected for
+	// polls; the polls form shows its polls only when it has.
+	PollsConnected bool
 	// Appeal and Polls are the two links, as parts.
 	Appeal, Polls Link
 	// AppealURL and PollsURL are the two links as the menu carries them.
@@ -241,6 +244,9 @@ func (d *Directory) Resolve(ogrn string) (Resolution, error) {
 			return r, fmt.Errorf("%w: %s: %w", ErrNoMunicipality, ogrn, err)
 		}
 		r.Polls = Link{Kind: LinkMunicipalPolls, MunCode: mun, UTMSource: utmMunicipal, UTMMedium: r.Region, UTMCampaign: o.OGRN}
+	}
+	if l, ok := d.lkos[r.PollsFrom.OGRN]; ok {
+		r.PollsConnected = l.Polls
 	}
 	r.AppealURL = d.forms.Build(r.Appeal)
 	r.PollsURL = d.forms.Build(r.Polls)

@@ -210,3 +210,43 @@ func TestWidgetSnippet(t *testing.T) {
 		t.Fatalf("not escaped:\n%s", hostile)
 	}
 }
+
+func TestPollsConnected(t *testing.T) {
+	d := testDirectory(t)
+	for ogrn, want := range map[string]bool{ogrnMinDigital: true, ogrnKindergart: true, ogrnNanao: false, ogrnHospital: false} {
+		r, err := d.Resolve(ogrn)
+		if err != nil || r.PollsConnected != want {
+			t.Errorf("%s: PollsConnected %v, %v; want %v", ogrn, r.PollsConnected, err, want)
+		}
+	}
+	p, _ := d.Plan(ogrnNanao, "https://vk.com/nao")
+	if !strings.Contains(p.String(), "not connected to POS for polls") {
+		t.Errorf("plan lacks the polls note:\n%s", p)
+	}
+}
+
+func TestRegionCodes(t *testing.T) {
+	for i, okato := range []string{"11100000000", "71100000000", "71140000000"} {
+		got, err := RegionCode(okato)
+		if err != nil || got != AutonomousOkrugCodes[i] || ValidateRegionCode(got) != nil {
+			t.Errorf("RegionCode(%s) = %q, %v; want %q", okato, got, err, AutonomousOkrugCodes[i])
+		}
+	}
+	if got, _ := RegionCode("50401000000"); got != "50" {
+		t.Errorf("RegionCode = %q", got)
+	}
+	for _, bad := range []string{"7", "00", "71141", "1111"} {
+		if ValidateRegionCode(bad) == nil {
+			t.Errorf("ValidateRegionCode(%q) accepted", bad)
+		}
+	}
+	if m, err := MunicipalCode("50701000001"); err != nil || m != "50701000" {
+		t.Errorf("MunicipalCode = %q, %v", m, err)
+	}
+	if _, err := MunicipalCode("5070100000"); err == nil {
+		t.Error("MunicipalCode accepted 10 digits")
+	}
+	if ValidateOGRN(ogrnCity) != nil || ValidateOGRN("1045405430621") == nil || ValidateOKTMO("50701000") != nil {
+		t.Error("re-exported validators")
+	}
+}

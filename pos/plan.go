@@ -125,6 +125,9 @@ func (p Plan) String() string {
 	for _, it := range p.Items {
 		fmt.Fprintf(&b, "Menu item %d: title «%s», cover «%s», link %s\n", it.Position, it.Title, it.Cover, it.URL)
 	}
+	if !p.Resolution.PollsConnected {
+		fmt.Fprintf(&b, "Note: %s (OGRN %s) is not connected to POS for polls\n", p.Resolution.PollsFrom.Name, p.Resolution.PollsFrom.OGRN)
+	}
 	fmt.Fprintf(&b, "Covers: %s\n", CoverSetURL)
 	return b.String()
 }
