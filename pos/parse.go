@@ -153,7 +153,10 @@ func (ps *problems) add(c ProblemCode, part string, err error) {
 // builders write it gives a nil error; otherwise the error is a
 // [*LinkError] listing every problem, and Link holds what could be read.
 // Whitespace and "%20" are reported and then ignored, so that the rest of
-// a wrapped link is still checked. Parse never panics.
+// a wrapped link is still checked. The scheme, host and path must be the
+// base URL's byte for byte (an upper-case host is reported), the
+// parameters in the builders' order. A good link is parsed without
+// allocating. Parse never panics.
 func (f Forms) Parse(raw string) (Link, error) {
 	var l Link
 	var ps problems
