@@ -267,3 +267,35 @@ func TestClassify(t *testing.T) {
 		t.Fatal("SubordinateOfMunicipal")
 	}
 }
+
+func TestRoundTrip(t *testing.T) {
+	forms := []Forms{{}, {BaseURL: "http://127.0.0.1:39001"}}
+	ogrns := []string{"1045405430620", "1105476058930", "1027700198767", "1047702026701"}
+	regions := []string{"50", "45", "11", "111", "711", "7114"}
+	for _, f := range forms {
+		for i, o := range ogrns {
+			for _, r := range regions {
+				opa := int64(1) << (i * 20)
+				a, err1 := f.AppealLink(opa, r, o)
+				p1, err2 := f.RegionalPollsLink(r, o)
+				p2, err3 := f.MunicipalPollsLink("71100000001", r, o)
+				if err := errors.Join(err1, err2, err3); err != nil {
+					t.Fatal(err)
+				}
+				for _, c := range []struct {
+					raw  string
+					want Link
+				}{
+					{a, Link{Kind: LinkAppeal, OpaID: opa, UTMSource: "vk", UTMMedium: r, UTMCampaign: o}},
+					{p1, Link{Kind: LinkRegionalPolls, RegCode: r, UTMSource: "vk1", UTMMedium: r, UTMCampaign: o}},
+					{p2, Link{Kind: LinkMunicipalPolls, MunCode: "71100000", UTMSource: "vk2", UTMMedium: r, UTMCampaign: o}},
+				} {
+					got, err := f.Check(c.raw, c.want)
+					if err != nil || got != c.want || f.Build(got) != c.raw {
+						t.Fatalf("%q: %+v, %v", c.raw, got, err)
+					}
+				}
+			}
+		}
+	}
+}
