@@ -65,12 +65,13 @@ func ExampleDirectory_Plan() {
 }
 
 func ExampleLoadExport() {
-	table := "ID ЛКО;ОГРН;Наименование;Тип;ОКАТО;ОКТМО;ОГРН вышестоящего;Подключен к обработке сообщений;Подключен к голосованиям;Сайт размещения виджета\n" +
-		"219141;1045405430620;Администрация Черепановского района;12.LCL;50257000000;50657000;;да;да;vk.com/cherepanovo\n" +
-		";1025401020721;Детский сад;21.MCL;50401000000;50701000;1045405430620;нет;нет;\n" +
-		"219141;1105476058930;Дубль;11.REG;50401000000;;;да;да;\n" +
-		"7;1045405430621;Опечатка;12.LCL;50401000000;;;да;да;\n"
-	ex, err := pos.LoadExport(strings.NewReader(table), pos.Columns{}) // DefaultColumns, ';'
+	// The table as the POS emulator exports it (DefaultColumns, comma-separated).
+	table := "ОГРН,Наименование организации,ID ЛКО,Подключение к сообщениям,Подключение к опросам,ОКАТО,ОКТМО,ID верхнеуровневого ЛКО,ОГРН верхнеуровневой организации,Сайт размещения виджета\n" +
+		"1045405430620,Администрация Черепановского района,219141,Да,Да,50257000000,50657000,,,vk.com/cherepanovo\n" +
+		"1025401020721,Детский сад,,Нет,Нет,50401000000,50701000,219141,1045405430620,\n" +
+		"1105476058930,Дубль,219141,Да,Да,50401000000,,,,\n" +
+		"1045405430621,Опечатка,7,Да,Да,50401000000,,,,\n"
+	ex, err := pos.LoadExport(strings.NewReader(table), pos.Columns{})
 	if err != nil {
 		panic(err)
 	}
@@ -78,14 +79,18 @@ func ExampleLoadExport() {
 	for _, bad := range ex.Bad {
 		fmt.Println(bad.Line, bad.Reason)
 	}
+	fmt.Println("missing:", ex.MissingColumns)
 	dir, _ := ex.Directory(pos.Forms{})
-	r, _ := dir.Resolve("1025401020721")
+	r, err := dir.Resolve("1025401020721") // the table has no agency type: the appeal form only
 	fmt.Println(r.AppealURL)
+	fmt.Println(err)
 	// Output:
 	// 2 organisations, 1 LKO
 	// 4 duplicate-opa-id
 	// 5 ogrn
+	// missing: [Тип]
 	// https://pos.gosuslugi.ru/form/?opaId=219141&utm_source=vk&utm_medium=50&utm_campaign=1025401020721
+	// pos: agency type unknown: 1025401020721
 }
 
 func ExampleWidgetSnippet() {

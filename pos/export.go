@@ -28,24 +28,30 @@ type Columns struct {
 	Appeals     string // connected for appeals: да/нет, true/false, 1/0
 	Polls       string // connected for polls: same values
 	WidgetSites string // widget sites, separated by ';', ',' or spaces
-	// Comma is the field separator; 0 means ';', the separator of a
-	// spreadsheet saved as CSV in a Russian locale.
+	// Comma is the field separator; 0 means ','. A spreadsheet saved as
+	// CSV in a Russian locale uses ';'.
 	Comma rune
 }
 
-// DefaultColumns are the header names LoadExport uses by default.
+// DefaultColumns are the header names LoadExport uses by default: those
+// of the regional export table «Выгрузка по ЛКО в ПОС» as the sandbox's POS
+// emulator writes it, comma-separated. That table has no agency type
+// column (Agency "Тип" is then reported in [Export.MissingColumns]); its
+// «ОГРН верхнеуровневой организации» names, for an organisation not
+// connected for appeals, the body whose LKO it carries, and loads as
+// [Org.ParentOGRN].
 var DefaultColumns = Columns{
 	OpaID:       "ID ЛКО",
 	OGRN:        "ОГРН",
-	Name:        "Наименование",
+	Name:        "Наименование организации",
 	Agency:      "Тип",
 	OKATO:       "ОКАТО",
 	OKTMO:       "ОКТМО",
-	ParentOGRN:  "ОГРН вышестоящего",
-	Appeals:     "Подключен к обработке сообщений",
-	Polls:       "Подключен к голосованиям",
+	ParentOGRN:  "ОГРН верхнеуровневой организации",
+	Appeals:     "Подключение к сообщениям",
+	Polls:       "Подключение к опросам",
 	WidgetSites: "Сайт размещения виджета",
-	Comma:       ';',
+	Comma:       ',',
 }
 
 // RowReason says why a row of an export was rejected.

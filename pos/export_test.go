@@ -7,7 +7,7 @@ import (
 	"testing"
 )
 
-const exportHeader = "ID ЛКО;ОГРН;Наименование;Тип;ОКАТО;ОКТМО;ОГРН вышестоящего;Подключен к обработке сообщений;Подключен к голосованиям;Сайт размещения виджета\n"
+const exportHeader = "ID ЛКО;ОГРН;Наименование организации;Тип;ОКАТО;ОКТМО;ОГРН верхнеуровневой организации;Подключение к сообщениям;Подключение к опросам;Сайт размещения виджета\n"
 
 func TestLoadExportBadRows(t *testing.T) {
 	win1251 := "\xc4\xe5\xf2\xf1\xea\xe8\xe9 \xf1\xe0\xe4" // «Детский сад» in Windows-1251
@@ -27,7 +27,7 @@ func TestLoadExportBadRows(t *testing.T) {
 		"308;" + ogrnHospital + ";Е;13.PVD;50401000000;50701000;1;да;да;",                                                                        // 14 parent OGRN
 		"309;" + ogrnHospital + ";\"Ж;13.PVD;50401000000;50701000;;да;да;\n",                                                                     // 15 quote to EOF
 	}
-	ex, err := LoadExport(strings.NewReader(exportHeader+strings.Join(rows, "\n")), Columns{})
+	ex, err := LoadExport(strings.NewReader(exportHeader+strings.Join(rows, "\n")), Columns{Comma: ';'})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -84,11 +84,11 @@ func TestLoadExportHeader(t *testing.T) {
 }
 
 func TestLoadExportMissingColumns(t *testing.T) {
-	ex, err := LoadExport(strings.NewReader("ОГРН;ID ЛКО\n1045405430620;5\n"), Columns{})
+	ex, err := LoadExport(strings.NewReader("ОГРН;ID ЛКО\n1045405430620;5\n"), Columns{Comma: ';'})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(ex.MissingColumns) != 8 || ex.MissingColumns[0] != "Наименование" || len(ex.LKOs) != 1 {
+	if len(ex.MissingColumns) != 8 || ex.MissingColumns[0] != "Наименование организации" || len(ex.LKOs) != 1 {
 		t.Fatalf("%+v", ex)
 	}
 }

@@ -45,7 +45,7 @@ func FuzzLoadExport(f *testing.F) {
 	f.Add([]byte(exportHeader + "1;1045405430620;\"\xc4\";12.LCL;5;5;;да;да;\n\"\n"))
 	f.Add([]byte("ОГРН\n1045405430620\n1045405430620\n"))
 	f.Fuzz(func(t *testing.T, in []byte) {
-		ex, err := LoadExport(bytes.NewReader(in), Columns{})
+		ex, err := LoadExport(bytes.NewReader(in), Columns{Comma: ';'})
 		if err != nil {
 			return
 		}

@@ -60,6 +60,10 @@ var (
 	// ErrNoMunicipality: a municipal body or a subordinate organisation
 	// has no valid OKTMO, neither itself nor a municipal body above it.
 	ErrNoMunicipality = errors.New("pos: no municipality for the polls form")
+	// ErrUnknownKind: the organisation has no agency type, so the polls
+	// form (regional or municipal) cannot be chosen; Resolve still fills
+	// the appeal form.
+	ErrUnknownKind = errors.New("pos: agency type unknown")
 	// ErrDuplicate: two records with the same OGRN or opaId.
 	ErrDuplicate = errors.New("pos: duplicate record")
 )
@@ -221,6 +225,10 @@ func (d *Directory) Resolve(ogrn string) (Resolution, error) {
 		return r, fmt.Errorf("%w: %s", ErrNotConnected, ogrn)
 	}
 	r.Appeal = Link{Kind: LinkAppeal, OpaID: r.AppealLKO.OpaID, UTMSource: utmAppeal, UTMMedium: r.Region, UTMCampaign: o.OGRN}
+	r.AppealURL = d.forms.Build(r.Appeal)
+	if r.Kind == KindUnknown {
+		return r, fmt.Errorf("%w: %s", ErrUnknownKind, ogrn)
+	}
 	// Polls: the region's for a regional body, else the municipality's.
 	r.PollsFrom = o
 	switch r.Kind {
@@ -248,7 +256,6 @@ func (d *Directory) Resolve(ogrn string) (Resolution, error) {
 	if l, ok := d.lkos[r.PollsFrom.OGRN]; ok {
 		r.PollsConnected = l.Polls
 	}
-	r.AppealURL = d.forms.Build(r.Appeal)
 	r.PollsURL = d.forms.Build(r.Polls)
 	return r, nil
 }
