@@ -19,6 +19,9 @@ lint:
 	$(GO) run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) ./...
 
 demo:
+	$(GO) run ./examples/esia-login -headless
+	$(GO) run ./examples/vk-verification
+	$(GO) run ./examples/ok-verification
 	$(GO) run ./examples/telegram-channel
 
 bench:
