@@ -5,6 +5,7 @@
 // type, and packs a chain of calls into one execute.
 
 import assert from 'node:assert/strict';
+import http from 'node:http';
 import { after, before, describe, test } from 'node:test';
 
 import vkcall from 'vk-call';
@@ -44,7 +45,37 @@ describe('vk-call', { timeout: 120_000 }, () => {
     assert.equal(g.has_photo, 1);
     assert.equal(g.city.title, 'Архангельск');
     const entries = await vkJournal('groups.getbyid');
-    assert.equal(entries[entries.length - 1].status, 200);
+    const last = entries[entries.length - 1];
+    assert.equal(last.status, 200);
+    assert.equal(last.params.group_id, String(creds.group_id), 'the body was read as a form');
+    assert.equal(last.params.v, '5.199');
+  });
+
+  test('the form body vk-call sends has no Content-Type header', async () => {
+    // A capture server in place of the emulator records what vk-call sends;
+    // the emulator must read such a body as urlencoded (the test above).
+    let seen;
+    const server = http.createServer((req, res) => {
+      let body = '';
+      req.setEncoding('utf8');
+      req.on('data', (d) => { body += d; });
+      req.on('end', () => {
+        seen = { method: req.method, url: req.url, type: req.headers['content-type'], body };
+        res.setHeader('content-type', 'application/json');
+        res.end('{"response":1}');
+      });
+    });
+    await new Promise((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const vk = new VK({ token: 't', api_url: `http://127.0.0.1:${server.address().port}`, version: '5.199' });
+      assert.equal(await vk.call('groups.getById', { group_id: 1 }), 1);
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
+    assert.equal(seen.method, 'POST');
+    assert.equal(seen.url, '/method/groups.getById');
+    assert.equal(seen.type, undefined);
+    assert.equal(seen.body, 'group_id=1&access_token=t&v=5.199');
   });
 
   test('wall.post with guid: a repeat within the window is the same post', async () => {
