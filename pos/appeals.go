@@ -616,7 +616,11 @@ func (t *Time) UnmarshalJSON(b []byte) error {
 		return nil
 	}
 	if ms, err := strconv.ParseInt(s, 10, 64); err == nil {
-		t.Time = time.UnixMilli(ms).UTC()
+		tm := time.UnixMilli(ms).UTC()
+		if tm.Year() < 1 || tm.Year() > 9999 {
+			return errors.New("pos: timestamp out of range")
+		}
+		t.Time = tm
 		return nil
 	}
 	uq, err := strconv.Unquote(s)
