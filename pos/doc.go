@@ -1,7 +1,8 @@
 // Package pos builds and checks what official pages carry of POS
 // (Платформа обратной связи, pos.gosuslugi.ru): the appeal form link, the
 // polls form link, the placement plan of a VK community menu and the widget
-// snippet of a website. It is pure: nothing here touches the network.
+// snippet of a website. Apart from the appeals client ([AppealsClient]),
+// nothing here touches the network.
 //
 // # Links
 //
@@ -40,4 +41,28 @@
 // titled «Решаем вместе», with the covers «Сообщить о проблеме» and
 // «Высказать мнение» of the official set, and the LKO settings that must be
 // on. [WidgetSnippet] returns the website widget markup.
+//
+// # Appeals API
+//
+// [AppealsClient] files appeals through POS's API for external systems
+// and reads them back. POS publishes no specification of this API: every
+// path, field and status the client uses is inferred from one public
+// integration and may differ from what POS serves to a given system. The
+// shapes as inferred: a token from the OAuth2 password grant
+// (username, password, scope; [Credentials]) at /oauth/token; the
+// catalogues GET /inbox-service/regions/all ([Region]),
+// /inbox-service/subjects/region/{region}/all and
+// /inbox-service/subsubjects/subject/{subject}/region/{region}
+// ([Subject]); a multipart upload to /inbox-service/filestorage ([File]);
+// POST /inbox-service/external-appeal-system/appeals
+// ([CreateAppealRequest]) and GET
+// /appeal-service/external-appeal-system/appeals/{id} ([AppealStatus]:
+// posId, status, statusText and the history of [AppealStep]s). None of
+// these lists pages, so they are returned whole.
+//
+// The token is asked for when first needed and replaced
+// [TokenRefreshMargin] before it expires on the client's clock; reads are
+// retried on transient failures, while [AppealsClient.CreateAppeal] is
+// never repeated once it may have reached POS (a *core.UnknownOutcomeError).
+// The password and the tokens never appear in logs or errors.
 package pos
