@@ -37,6 +37,7 @@ import (
 	"github.com/gospubliki/gosdk/esia"
 	"github.com/gospubliki/gosdk/esia/gost"
 	"github.com/gospubliki/gosdk/ok"
+	"github.com/gospubliki/gosdk/pos"
 	"github.com/gospubliki/gosdk/telegram"
 	"github.com/gospubliki/gosdk/vk"
 )
@@ -846,4 +847,87 @@ func TestOKErrorPathsLeakNothing(t *testing.T) {
 			"CheckGroup with a session key": func(ctx context.Context) error { _, err := sc.CheckGroup(ctx, "1"); return err },
 		}
 	}, apiStatus)
+}
+
+// The POS appeals system's password planted in the appeals client.
+const posPassword = "pospassword-SECRET-3e4f5a6b"
+
+func TestPOSAppealsErrorPathsLeakNothing(t *testing.T) {
+	f := newFixture(t)
+	f.sec.add(posPassword, "POS system password")
+	apiStatus := func(err error) (int, bool) {
+		var e *pos.AppealsError
+		if errors.As(err, &e) {
+			return e.StatusCode, true
+		}
+		return 0, false
+	}
+	runScenarios(t, f, func(t *testing.T, base string, hc *http.Client, sink *logSink) map[string]callFunc {
+		opts := []core.Option{core.WithBaseURL(base), core.WithLogger(sink.logger()),
+			core.WithRetry(1, time.Millisecond, time.Millisecond), core.WithLimiter(nil)}
+		if hc != nil {
+			opts = append(opts, core.WithHTTPClient(hc))
+		}
+		c, err := pos.NewAppealsClient(pos.Credentials{Username: "leaktest-system", Password: posPassword}, opts...)
+		require.NoError(t, err)
+		for how, text := range printouts(c) {
+			f.sec.check(t, "*pos.AppealsClient "+how, text)
+		}
+		return map[string]callFunc{
+			"Regions": func(ctx context.Context) error { _, err := c.Regions(ctx); return err },
+			"CreateAppeal": func(ctx context.Context) error {
+				_, err := c.CreateAppeal(ctx, &pos.CreateAppealRequest{Description: "d", SubjectID: 1,
+					OrganizationInfo: pos.OrganizationInfo{OGRN: "1027700132195"}})
+				return err
+			},
+			"UploadFile": func(ctx context.Context) error {
+				_, err := c.UploadFile(ctx, "a.txt", "text/plain", []byte("a"))
+				return err
+			},
+		}
+	}, apiStatus)
+}
+
+// A token the appeals client obtained never leaks when the API quotes the
+// request back in an error, in the logs or in a 5xx answer.
+func TestPOSAppealsIssuedTokenLeaksNothing(t *testing.T) {
+	f := newFixture(t)
+	f.sec.add(posPassword, "POS system password")
+	const issued = "pos-issued-TOKEN-SECRET-0a9b8c7d6e"
+	f.sec.add(issued, "POS access token")
+	for _, status := range []int{http.StatusBadRequest, http.StatusBadGateway} {
+		echo := echoAll(f.sec, status, func(e string) string {
+			return `{"status":` + fmt.Sprint(status) + `,"error":"Bad","message":` + jsonString("rejected: "+e) + `}`
+		})
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path == "/oauth/token" {
+				w.Header().Set("Content-Type", "application/json")
+				_, _ = io.WriteString(w, `{"access_token":"`+issued+`","token_type":"bearer","expires_in":3600}`)
+				return
+			}
+			echo.ServeHTTP(w, r)
+		}))
+		var sink logSink
+		c, err := pos.NewAppealsClient(pos.Credentials{Username: "leaktest-system", Password: posPassword},
+			core.WithBaseURL(srv.URL), core.WithLogger(sink.logger()), core.WithRetry(1, time.Millisecond, time.Millisecond),
+			core.WithLimiter(nil))
+		require.NoError(t, err)
+		_, err = c.Appeal(context.Background(), 1)
+		require.Error(t, err)
+		_, cerr := c.CreateAppeal(context.Background(), &pos.CreateAppealRequest{Description: "d", SubjectID: 1,
+			OrganizationInfo: pos.OrganizationInfo{OGRN: "1027700132195"}})
+		require.Error(t, cerr)
+		srv.Close()
+		for _, e := range []error{err, cerr} {
+			var ae *pos.AppealsError
+			require.ErrorAs(t, e, &ae)
+			require.Equal(t, status, ae.StatusCode)
+			require.Contains(t, ae.Message, "rejected")
+			for _, text := range errorTexts(e) {
+				f.sec.check(t, "error", text)
+			}
+		}
+		sink.logger().Error("call failed", "err", err, "client", c)
+		f.sec.check(t, "logs", sink.String())
+	}
 }
