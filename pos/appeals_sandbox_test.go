@@ -104,6 +104,13 @@ func TestAppealsSandboxLifecycle(t *testing.T) {
 		require.Len(t, got.History, tc.steps)
 		assert.Equal(t, tc.status, got.History[tc.steps-1].Status)
 		assert.False(t, got.History[tc.steps-1].CreatedAt.IsZero())
+		if tc.status == pos.AppealAnswered {
+			last := got.History[tc.steps-1]
+			require.NotNil(t, last.Answer)
+			assert.Equal(t, posmock.StandardAnswer.Comment, last.Answer.Comment)
+			require.NotNil(t, last.CreatedBy)
+			assert.Equal(t, posmock.LKOEmployee.Surname, last.CreatedBy.Surname)
+		}
 	}
 	// Each advance outlived the token (an hour): the client took a new one
 	// before using it, without a refused call.

@@ -70,12 +70,38 @@ type Applicant struct {
 	Phone      string `json:"phone,omitempty"`
 }
 
-// Step is one entry of an appeal's history.
+// Step is one entry of an appeal's history. As the public integration
+// shows it, a step taken by the cabinet names its employee (createdBy) and
+// the answer step carries the answer.
 type Step struct {
 	Status     string    `json:"status"`
 	StatusText string    `json:"statusText"`
 	CreatedAt  time.Time `json:"createdAt"`
+	CreatedBy  *Employee `json:"createdBy,omitempty"`
+	Answer     *Answer   `json:"answer,omitempty"`
 }
+
+// Employee is the cabinet's employee who took a step.
+type Employee struct {
+	Surname    string `json:"surname"`
+	Name       string `json:"name"`
+	Patronymic string `json:"patronymic,omitempty"`
+	Position   string `json:"position,omitempty"`
+	Email      string `json:"email,omitempty"`
+	Phone      string `json:"phone,omitempty"`
+}
+
+// Answer is the answer of the ANSWERED step.
+type Answer struct {
+	AnswerType string `json:"answerType"`
+	Comment    string `json:"comment"`
+}
+
+// LKOEmployee is who takes the emulator's IN_WORK and ANSWERED steps.
+var LKOEmployee = Employee{Surname: "Петрова", Name: "Анна", Patronymic: "Сергеевна", Position: "специалист ЦУР"}
+
+// StandardAnswer is the answer of the emulator's ANSWERED step.
+var StandardAnswer = Answer{AnswerType: "EXPLANATION", Comment: "Ответ направлен заявителю"}
 
 // Appeal is an appeal filed through the form or the API.
 type Appeal struct {

@@ -223,7 +223,16 @@ func withHistory(a Appeal, now time.Time) Appeal {
 			break
 		}
 		if !slices.ContainsFunc(a.History, func(h Step) bool { return h.Status == st.Status }) {
-			a.History = append(a.History, Step{Status: st.Status, StatusText: st.Text, CreatedAt: at})
+			step := Step{Status: st.Status, StatusText: st.Text, CreatedAt: at}
+			if st.Status != StatusNew {
+				emp := LKOEmployee
+				step.CreatedBy = &emp
+			}
+			if st.Status == StatusAnswered {
+				ans := StandardAnswer
+				step.Answer = &ans
+			}
+			a.History = append(a.History, step)
 		}
 	}
 	return a
