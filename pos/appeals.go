@@ -536,29 +536,27 @@ func (c *AppealsClient) CreateAppeal(ctx context.Context, req *CreateAppealReque
 	}
 	call := &transport.Call{Operation: "pos.createAppeal", Method: http.MethodPost,
 		URL: c.base + "/inbox-service/external-appeal-system/appeals", Body: body, ContentType: "application/json"}
-	var raw json.RawMessage
-	if err := c.api(ctx, call, &raw, opts); err != nil {
+	var st AppealStatus
+	if err := c.api(ctx, call, &st, opts); err != nil {
 		return nil, err
 	}
-	st, err := DecodeAppealStatus(raw)
-	if err != nil {
+	if err := st.check(); err != nil {
 		return nil, fmt.Errorf("pos.createAppeal: %w", err)
 	}
-	return st, nil
+	return &st, nil
 }
 
 // Appeal reads an appeal's status and history
 // (GET /appeal-service/external-appeal-system/appeals/{id}).
 func (c *AppealsClient) Appeal(ctx context.Context, id int64, opts ...core.CallOption) (*AppealStatus, error) {
-	var raw json.RawMessage
-	if err := c.get(ctx, "pos.appeal", "/appeal-service/external-appeal-system/appeals/"+strconv.FormatInt(id, 10), &raw, opts); err != nil {
+	var st AppealStatus
+	if err := c.get(ctx, "pos.appeal", "/appeal-service/external-appeal-system/appeals/"+strconv.FormatInt(id, 10), &st, opts); err != nil {
 		return nil, err
 	}
-	st, err := DecodeAppealStatus(raw)
-	if err != nil {
+	if err := st.check(); err != nil {
 		return nil, fmt.Errorf("pos.appeal: %w", err)
 	}
-	return st, nil
+	return &st, nil
 }
 
 // Appeal statuses seen in the integration (inferred; others may occur).
@@ -650,8 +648,15 @@ func DecodeAppealStatus(b []byte) (*AppealStatus, error) {
 	if err := json.Unmarshal(b, &st); err != nil {
 		return nil, fmt.Errorf("decode appeal: %w", err)
 	}
-	if st.PosID <= 0 || st.Status == "" {
-		return nil, errors.New("decode appeal: the answer carries no posId or status")
+	if err := st.check(); err != nil {
+		return nil, fmt.Errorf("decode appeal: %w", err)
 	}
 	return &st, nil
+}
+
+func (st *AppealStatus) check() error {
+	if st.PosID <= 0 || st.Status == "" {
+		return errors.New("the answer carries no posId or status")
+	}
+	return nil
 }

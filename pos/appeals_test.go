@@ -256,3 +256,23 @@ func TestAppealsDefaultLimiterKey(t *testing.T) {
 type limiterFunc func(ctx context.Context, key string) error
 
 func (f limiterFunc) Wait(ctx context.Context, key string) error { return f(ctx, key) }
+
+func TestAppealsConcurrentCallsShareOneToken(t *testing.T) {
+	f := newFixture(t)
+	f.mt.RegisterResponder("GET", testBase+"/inbox-service/regions/all", httpmock.NewStringResponder(200, "[]"))
+	var wg sync.WaitGroup
+	errs := make(chan error, 8)
+	for range 8 {
+		wg.Go(func() {
+			_, err := f.c.Regions(context.Background())
+			errs <- err
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		require.NoError(t, err)
+	}
+	assert.Equal(t, 1, f.mt.GetCallCountInfo()["POST "+testBase+"/oauth/token"])
+	assert.Equal(t, 8, f.mt.GetCallCountInfo()["GET "+testBase+"/inbox-service/regions/all"])
+}
