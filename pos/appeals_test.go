@@ -276,3 +276,33 @@ func TestAppealsConcurrentCallsShareOneToken(t *testing.T) {
 	assert.Equal(t, 1, f.mt.GetCallCountInfo()["POST "+testBase+"/oauth/token"])
 	assert.Equal(t, 8, f.mt.GetCallCountInfo()["GET "+testBase+"/inbox-service/regions/all"])
 }
+
+func TestAppealsSecondRefusalReturned(t *testing.T) {
+	f := newFixture(t)
+	n := 0
+	f.mt.RegisterResponder("GET", testBase+"/inbox-service/regions/all", func(r *http.Request) (*http.Response, error) {
+		n++
+		return httpmock.NewJsonResponse(401, map[string]any{"status": 401, "error": "Unauthorized", "message": "invalid_token"})
+	})
+	_, err := f.c.Regions(context.Background())
+	require.ErrorIs(t, err, pos.ErrAppealsAuth)
+	assert.Equal(t, "invalid_token", core.ErrorCode(err))
+	assert.Equal(t, 2, n, "one repeat with a new token, no more")
+	assert.Equal(t, 2, f.mt.GetCallCountInfo()["POST "+testBase+"/oauth/token"])
+}
+
+func TestAppealsDefaultPacing(t *testing.T) {
+	f := newFixture(t)
+	f.mt.RegisterResponder("GET", testBase+"/inbox-service/regions/all", httpmock.NewStringResponder(200, "[]"))
+	start := f.now
+	// The token and 15 reads: 16 calls, 5 in the first burst, then 5 a
+	// second on the client's clock.
+	for range 15 {
+		_, err := f.c.Regions(context.Background())
+		require.NoError(t, err)
+	}
+	f.mu.Lock()
+	waited := f.now.Sub(start)
+	f.mu.Unlock()
+	assert.InDelta(t, float64(11*time.Second/pos.DefaultAppealsRatePerSecond), float64(waited), float64(300*time.Millisecond))
+}
