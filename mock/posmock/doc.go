@@ -39,7 +39,9 @@
 // LKOs, API systems and appeals are the "pos" section of the world
 // ([Section]). An appeal follows [Lifecycle] on the world clock (NEW,
 // IN_WORK an hour later, ANSWERED a day later); the steps reached are
-// derived from the world clock whenever an appeal is read.
+// derived from the world clock whenever an appeal is read. The steps after
+// NEW name the cabinet's employee ([LKOEmployee], createdBy) and the
+// ANSWERED step carries [StandardAnswer] (answer).
 //
 // [ExportCSV] writes the regional LKO export table from the world's
 // organisations and LKOs, with [DefaultExportHeader] unless told
