@@ -1,0 +1,143 @@
+// Package redistest starts throwaway redis-server processes on loopback
+// for tests. When redis-server is not on PATH the tests that need it are
+// skipped, unless GOSDK_REQUIRE_REDIS=1, which makes them fail instead (CI
+// sets it so that the Redis tests cannot be skipped silently).
+package redistest
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+)
+
+// Server is one redis-server process.
+type Server struct {
+	// Addr is its loopback address, "127.0.0.1:port".
+	Addr string
+	cmd  *exec.Cmd
+	once sync.Once
+}
+
+// Stop kills the server and waits for it to exit (idempotent).
+func (s *Server) Stop() {
+	s.once.Do(func() {
+		_ = s.cmd.Process.Kill()
+		_ = s.cmd.Wait()
+	})
+}
+
+// Client returns a new client of the server, closed in t.Cleanup.
+func (s *Server) Client(t testing.TB) *redis.Client {
+	c := redis.NewClient(&redis.Options{Addr: s.Addr, MaxRetries: -1, DialTimeout: 200 * time.Millisecond,
+		ReadTimeout: 500 * time.Millisecond, WriteTimeout: 500 * time.Millisecond})
+	t.Cleanup(func() { _ = c.Close() })
+	return c
+}
+
+func need(t testing.TB) string {
+	t.Helper()
+	path, err := exec.LookPath("redis-server")
+	if err != nil {
+		if os.Getenv("GOSDK_REQUIRE_REDIS") == "1" {
+			t.Fatalf("redis-server is not on PATH and GOSDK_REQUIRE_REDIS=1: the Redis tests must run (apt-get install redis-server)")
+		}
+		t.Skip("redis-server is not on PATH: skipping the Redis tests (apt-get install redis-server; GOSDK_REQUIRE_REDIS=1 makes this a failure)")
+	}
+	return path
+}
+
+// Start starts a private server for t, stopped in t.Cleanup.
+func Start(t testing.TB) *Server {
+	t.Helper()
+	s, err := start(need(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(s.Stop)
+	return s
+}
+
+var (
+	sharedMu sync.Mutex
+	shared   *Server
+)
+
+// Shared returns the package's server, started on first use and stopped
+// by Main after the tests. Tests isolate themselves by key prefix.
+func Shared(t testing.TB) *Server {
+	t.Helper()
+	path := need(t)
+	sharedMu.Lock()
+	defer sharedMu.Unlock()
+	if shared == nil {
+		s, err := start(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		shared = s
+	}
+	return shared
+}
+
+// Main runs the package's tests (call it from TestMain) and stops the
+// shared server afterwards.
+func Main(m *testing.M) {
+	code := m.Run()
+	sharedMu.Lock()
+	if shared != nil {
+		shared.Stop()
+	}
+	sharedMu.Unlock()
+	os.Exit(code)
+}
+
+func freePort() (int, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, err
+	}
+	defer ln.Close()
+	return ln.Addr().(*net.TCPAddr).Port, nil
+}
+
+func start(path string) (*Server, error) {
+	var last error
+	for range 5 {
+		port, err := freePort()
+		if err != nil {
+			return nil, err
+		}
+		cmd := exec.Command(path, "--port", strconv.Itoa(port), "--bind", "127.0.0.1",
+			"--save", "", "--appendonly", "no", "--daemonize", "no", "--loglevel", "warning",
+			"--dir", os.TempDir())
+		if err := cmd.Start(); err != nil {
+			return nil, err
+		}
+		s := &Server{Addr: net.JoinHostPort("127.0.0.1", strconv.Itoa(port)), cmd: cmd}
+		c := redis.NewClient(&redis.Options{Addr: s.Addr, MaxRetries: -1})
+		deadline := time.Now().Add(5 * time.Second)
+		for time.Now().Before(deadline) {
+			ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+			last = c.Ping(ctx).Err()
+			cancel()
+			if last == nil {
+				break
+			}
+			time.Sleep(20 * time.Millisecond) // polling a starting process, not pacing a test
+		}
+		_ = c.Close()
+		if last == nil {
+			return s, nil
+		}
+		s.Stop()
+	}
+	return nil, fmt.Errorf("redistest: redis-server did not answer: %v", last)
+}
