@@ -16,8 +16,8 @@ import (
 )
 
 // ErrUnavailable is matched (errors.Is) by the errors a Limiter returns
-// when Redis cannot be reached and no fallback is configured. Such errors
-// also match core.ErrLimiter.
+// when Redis cannot be reached and no fallback is configured (they also
+// match core.ErrLimiter) and by those of a Ledger that cannot reach it.
 var ErrUnavailable = errors.New("redisfleet: redis unavailable")
 
 // UnavailableError reports that the shared store could not decide. It

@@ -107,6 +107,14 @@ type FanOutOptions struct {
 	// to the publishers through the context (see WithClock); a publisher
 	// configured with its own clock uses that one.
 	Clock core.Clock
+	// Ledger, when set, is claimed before each page is published and told
+	// its outcome, so that runs sharing it (replicas of one service on one
+	// Redis) publish a post to a page at most once: a page claimed by
+	// another run is reported Failed with ErrInProgressElsewhere (nothing
+	// published here), a page with a recorded outcome reports that
+	// outcome, and a claim whose holder died reports Unknown. Nil keeps no
+	// record.
+	Ledger Ledger
 }
 
 // DefaultFanOutConcurrency is the number of publications FanOut keeps in
@@ -185,7 +193,7 @@ func (o FanOutOptions) Run(ctx context.Context, post Post, publishers ...Publish
 		go func(i int, p Publisher) {
 			defer wg.Done()
 			defer func() { <-sem }()
-			finish(i, publishOne(ctx, clock, p, post))
+			finish(i, publishOne(ctx, clock, o.Ledger, p, post))
 		}(i, p)
 	}
 	wg.Wait()
@@ -193,7 +201,7 @@ func (o FanOutOptions) Run(ctx context.Context, post Post, publishers ...Publish
 	return rep
 }
 
-func publishOne(ctx context.Context, clock core.Clock, p Publisher, post Post) (r PageResult) {
+func publishOne(ctx context.Context, clock core.Clock, ledger Ledger, p Publisher, post Post) (r PageResult) {
 	start := clock.Now()
 	var page PageInfo
 	defer func() {
@@ -206,6 +214,9 @@ func publishOne(ctx context.Context, clock core.Clock, p Publisher, post Post) (
 		r.Duration = clock.Now().Sub(start)
 	}()
 	page = p.Page()
+	if ledger != nil {
+		return publishClaimed(ctx, ledger, p, page, post)
+	}
 	rc, err := p.Publish(ctx, post)
 	return Classify(page, rc, err)
 }
