@@ -18,6 +18,14 @@ import (
 	"github.com/redis/go-redis/v9"
 )
 
+// quiet drops go-redis' own log lines (dial failures the tests cause on
+// purpose by stopping a server).
+type quiet struct{}
+
+func (quiet) Printf(context.Context, string, ...any) {}
+
+func init() { redis.SetLogger(quiet{}) }
+
 // Server is one redis-server process.
 type Server struct {
 	// Addr is its loopback address, "127.0.0.1:port".
