@@ -20,11 +20,14 @@ import (
 	"github.com/gospubliki/gosdk/redisfleet/internal/redistest"
 	"github.com/gospubliki/gosdk/social"
 	"github.com/gospubliki/gosdk/telegram"
+	"github.com/gospubliki/gosdk/vk"
 )
 
 const (
 	fleetReplicas    = 4
 	fleetChannels    = 200
+	fleetCommunities = 50
+	firstCommunity   = int64(300000)
 	fleetConcurrency = 8
 	firstChannel     = int64(-1002000000000)
 )
@@ -53,6 +56,14 @@ func channelsScenario(n int) (world.Scenario, []int64) {
 	}
 	if err := tgmock.PutSettings(&sc, st); err != nil {
 		panic(err)
+	}
+	for i := range fleetCommunities {
+		sc.Pages = append(sc.Pages, world.Page{
+			Network: world.NetworkVK, ID: firstCommunity + int64(i), Kind: world.PagePublic,
+			Username: fmt.Sprintf("district%04d", i), Title: fmt.Sprintf("Район %d", i),
+			OwnerOrgOID: world.DefaultMinistryOID, Open: true,
+			Admins: []world.PageAdmin{{PersonOID: world.DefaultChiefOID, Role: world.RoleCreator}},
+		})
 	}
 	return sc, ids
 }
@@ -95,23 +106,43 @@ func (p *tracked) Publish(ctx context.Context, post social.Post) (social.Receipt
 
 func newFleet(t *testing.T, srv *redistest.Server, wrap func(r int, p *tracked, l social.Ledger) social.Ledger) *fleet {
 	sc, ids := channelsScenario(fleetChannels)
-	sb := mock.Start(t, mock.WithParties("telegram"), mock.WithScenario(sc), mock.WithFrozenClock(coretest.Epoch))
+	sb := mock.Start(t, mock.WithParties("telegram", "vk"), mock.WithScenario(sc), mock.WithFrozenClock(coretest.Epoch))
 	f := &fleet{sb: sb, clk: coretest.NewClock(sb.Clock.Now()), ids: ids, event: make(chan struct{}, 1)}
 	cfg := telegram.LimiterConfig(telegram.DefaultLimits())
 	cfg.Clock = f.clk
+	vcfg := vk.LimiterConfig(vk.DefaultLimits())
+	vcfg.Clock = f.clk
 	for r := range fleetReplicas {
 		rdb := srv.Client(t)
 		lim := redisfleet.NewLimiter(rdb, redisfleet.LimiterConfig{Rules: cfg, Prefix: prefix(t) + "rl:", RetryInterval: 50 * time.Millisecond})
+		vlim := redisfleet.NewLimiter(rdb, redisfleet.LimiterConfig{Rules: vcfg, Prefix: prefix(t) + "rl:", RetryInterval: 50 * time.Millisecond})
+		hc := sb.HTTPClient()
 		var led social.Ledger = redisfleet.NewLedger(rdb, redisfleet.LedgerConfig{Prefix: prefix(t) + "ledger:"})
 		c, err := telegram.New(sb.Credentials.Telegram.BotToken, core.WithBaseURL(sb.TelegramURL),
-			core.WithHTTPClient(sb.HTTPClient()), core.WithRetry(3, time.Millisecond, 10*time.Millisecond),
+			core.WithHTTPClient(hc), core.WithRetry(3, time.Millisecond, 10*time.Millisecond),
 			core.WithClock(f.clk), core.WithLimiter(lim))
 		if err != nil {
 			t.Fatal(err)
 		}
-		pubs := make([]social.Publisher, len(ids))
-		for i, id := range ids {
-			p := &tracked{Publisher: c.Publisher(telegram.ChatIDInt(id)), f: f}
+		vc, err := vk.New(sb.Credentials.VK.UserToken, vk.UserToken, core.WithBaseURL(sb.VKURL),
+			core.WithHTTPClient(hc), core.WithRetry(3, time.Millisecond, 10*time.Millisecond),
+			core.WithClock(f.clk), core.WithLimiter(vlim))
+		if err != nil {
+			t.Fatal(err)
+		}
+		pubs := make([]social.Publisher, 0, len(ids)+fleetCommunities)
+		for _, id := range ids {
+			pubs = append(pubs, c.Publisher(telegram.ChatIDInt(id)))
+		}
+		for i := range fleetCommunities {
+			vp, err := vk.NewPublisher(vc, firstCommunity+int64(i), vk.PublisherOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			pubs = append(pubs, vp)
+		}
+		for i := range pubs {
+			p := &tracked{Publisher: pubs[i], f: f}
 			if wrap != nil {
 				led = wrap(r, p, led)
 			}
@@ -158,8 +189,32 @@ func (f *fleet) run(ctx context.Context, post social.Post, replicas ...int) ([]*
 	}
 }
 
+// tooMany counts the emulators' "too many requests" answers: Telegram's
+// 429s and VK's error 6.
 func (f *fleet) tooMany() int {
-	return len(f.sb.Journal.Entries(world.Filter{Party: tgmock.Party, Status: http.StatusTooManyRequests}))
+	n := len(f.sb.Journal.Entries(world.Filter{Party: tgmock.Party, Status: http.StatusTooManyRequests}))
+	for _, e := range f.sb.Journal.Entries(world.Filter{Party: "vk"}) {
+		if e.Code == 6 {
+			n++
+		}
+	}
+	return n
+}
+
+// vkPosts returns the wall.post requests the VK emulator received.
+func (f *fleet) vkPosts() []world.Entry {
+	return f.sb.Journal.Entries(world.Filter{Party: "vk", Method: "wall.post"})
+}
+
+// vkWall returns the posts on community i's wall.
+func (f *fleet) vkWall(t *testing.T, i int) int {
+	n := 0
+	for _, e := range f.vkPosts() {
+		if e.Status == http.StatusOK && e.Code == 0 && e.Params["owner_id"] == strconv.FormatInt(-(firstCommunity+int64(i)), 10) {
+			n++
+		}
+	}
+	return n
 }
 
 func TestFleetFourReplicasShareOneBudget(t *testing.T) {
@@ -171,7 +226,7 @@ func TestFleetFourReplicasShareOneBudget(t *testing.T) {
 		t.Fatalf("%d sendMessage requests, want %d (one per channel)", sent, fleetChannels)
 	}
 	if n := f.tooMany(); n != 0 {
-		t.Fatalf("the emulator answered 429 %d times", n)
+		t.Fatalf("the emulators answered 429 or error 6 %d times", n)
 	}
 	for _, id := range f.ids {
 		if ms := f.sb.Telegram.Messages(id); len(ms) != 1 {
@@ -190,16 +245,38 @@ func TestFleetFourReplicasShareOneBudget(t *testing.T) {
 	if published < fleetChannels {
 		t.Fatalf("%d pages reported published across the fleet, want at least %d", published, fleetChannels)
 	}
-	limit := telegram.DefaultLimits().Global.PerSecond()
-	burst := telegram.DefaultLimits().GlobalBurst
-	rate := float64(sent) / took.Seconds()
-	sustained := float64(sent-burst) / took.Seconds() // after the initial burst
-	t.Logf("%d messages in %s of clock time: %.1f msg/s overall, %.1f msg/s sustained (%.0f%% of one token's %g/s)",
-		sent, took, rate, sustained, 100*sustained/limit, limit)
-	if sustained < 0.9*limit || sustained > 1.01*limit {
-		t.Fatalf("sustained aggregate rate %.1f msg/s, want 90%% to 100%% of %g/s", sustained, limit)
+	// The rate each token achieved, on the emulators' clock, after the
+	// initial burst: (requests after the burst) / (time from the first to
+	// the last request).
+	checkRate(t, "telegram", f.sb.Journal.Entries(world.Filter{Party: tgmock.Party, Method: "sendmessage"}),
+		telegram.DefaultLimits().GlobalBurst, telegram.DefaultLimits().Global.PerSecond())
+	checkRate(t, "vk", f.sb.Journal.Entries(world.Filter{Party: "vk"}), max(vk.DefaultLimits().Burst, 1),
+		vk.DefaultLimits().User.PerSecond())
+	if posts := f.vkPosts(); len(posts) != fleetCommunities {
+		t.Fatalf("%d wall.post requests, want %d (one per community)", len(posts), fleetCommunities)
+	}
+	for i := range fleetCommunities {
+		if n := f.vkWall(t, i); n != 1 {
+			t.Fatalf("community %d holds %d posts, want 1", i, n)
+		}
+	}
+	t.Logf("%d pages published once by 4 replicas in %s of clock time", fleetChannels+fleetCommunities, took)
+}
+
+func checkRate(t *testing.T, party string, es []world.Entry, burst int, limit float64) {
+	t.Helper()
+	if len(es) <= burst+1 {
+		t.Fatalf("%s: only %d requests", party, len(es))
+	}
+	span := es[len(es)-1].Time.Sub(es[0].Time)
+	rate := float64(len(es)-burst) / span.Seconds()
+	t.Logf("%s: %d requests in %s of the emulator's clock: %.2f req/s after a burst of %d, %.0f%% of one token's %g/s",
+		party, len(es), span, rate, burst, 100*rate/limit, limit)
+	if rate < 0.9*limit || rate > 1.01*limit {
+		t.Fatalf("%s: aggregate rate %.2f req/s, want 90%% to 100%% of %g/s", party, rate, limit)
 	}
 }
+
 
 // deadLedger drops the records of a killed replica: its process is gone.
 type deadLedger struct {
@@ -272,7 +349,7 @@ func TestFleetReplicaKilledMidRun(t *testing.T) {
 	reps, _ := f.run(t.Context(), post, 0)
 	rep := reps[0]
 	if n := f.tooMany(); n != 0 {
-		t.Fatalf("the emulator answered 429 %d times", n)
+		t.Fatalf("the emulators answered 429 or error 6 %d times", n)
 	}
 	unknown := 0
 	for i, id := range f.ids {
@@ -289,6 +366,18 @@ func TestFleetReplicaKilledMidRun(t *testing.T) {
 		case r.Outcome == social.Published && len(ms) == 1:
 		default:
 			t.Fatalf("channel %d: %d messages, reported %s (%s)", id, len(ms), r.Outcome, r.Reason)
+		}
+	}
+	for i := range fleetCommunities {
+		n, r := f.vkWall(t, i), rep.Results[len(f.ids)+i]
+		switch {
+		case n > 1:
+			t.Fatalf("community %d holds %d posts", i, n)
+		case r.Outcome == social.Unknown:
+			unknown++
+		case r.Outcome == social.Published && n == 1:
+		default:
+			t.Fatalf("community %d: %d posts, reported %s (%s)", i, n, r.Outcome, r.Reason)
 		}
 	}
 	if unknown != len(claims) {
@@ -332,8 +421,13 @@ func TestFleetRedisStoppedMidRun(t *testing.T) {
 			t.Fatalf("channel %d holds %d messages", id, len(ms))
 		}
 	}
+	for i := range fleetCommunities {
+		if n := f.vkWall(t, i); n > 1 {
+			t.Fatalf("community %d holds %d posts", i, n)
+		}
+	}
 	if n := f.tooMany(); n != 0 {
-		t.Fatalf("the emulator answered 429 %d times", n)
+		t.Fatalf("the emulators answered 429 or error 6 %d times", n)
 	}
 	t.Logf("Redis stopped: %d page results failed closed within the deadline", failed)
 }
