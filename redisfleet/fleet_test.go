@@ -277,7 +277,6 @@ func checkRate(t *testing.T, party string, es []world.Entry, burst int, limit fl
 	}
 }
 
-
 // deadLedger drops the records of a killed replica: its process is gone.
 type deadLedger struct {
 	social.Ledger

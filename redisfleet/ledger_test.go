@@ -14,8 +14,8 @@ import (
 
 // countingPublisher publishes to one page and counts the publications.
 type countingPublisher struct {
-	page  social.PageInfo
-	n     *atomic.Int64
+	page    social.PageInfo
+	n       *atomic.Int64
 	block   chan struct{} // when not nil, Publish waits for it to close
 	started chan struct{} // when not nil, closed when Publish starts
 }
