@@ -5,12 +5,18 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"time"
 )
 
 // ErrInProgressElsewhere is matched by the error of a page FanOut did not
 // publish because another run (another replica) holds the page's claim in
 // a shared Ledger.
 var ErrInProgressElsewhere = errors.New("social: publication in progress elsewhere")
+
+// LedgerRecordTimeout bounds how long FanOut spends recording a page's
+// outcome in its Ledger after the publication, which it does even when
+// the run's context has ended.
+const LedgerRecordTimeout = 2 * time.Second
 
 // ClaimState is what Ledger.Claim found for a post and a page.
 type ClaimState int
@@ -148,7 +154,11 @@ func publishClaimed(ctx context.Context, ledger Ledger, p Publisher, page PageIn
 		rc, err := p.Publish(ctx, post)
 		r = Classify(page, rc, err)
 	}()
-	if err := ledger.Record(context.WithoutCancel(ctx), post.Key, r); err != nil && r.Outcome == Failed {
+	// The outcome is recorded even when ctx has ended (the post may be on
+	// the page), but never for longer than LedgerRecordTimeout.
+	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), LedgerRecordTimeout)
+	defer cancel()
+	if err := ledger.Record(rctx, post.Key, r); err != nil && r.Outcome == Failed {
 		// The claim stays until it expires and then reads as abandoned
 		// (unknown) although nothing was published: say so.
 		r.Reason += "; ledger record failed: " + err.Error()
