@@ -112,8 +112,9 @@ type FanOutOptions struct {
 	// Redis) publish a post to a page at most once: a page claimed by
 	// another run is reported Failed with ErrInProgressElsewhere (nothing
 	// published here), a page with a recorded outcome reports that
-	// outcome, and a claim whose holder died reports Unknown. Nil keeps no
-	// record.
+	// outcome, and a claim whose holder died reports Unknown. Recording a
+	// page's outcome may take up to LedgerRecordTimeout after ctx ends. Nil
+	// keeps no record.
 	Ledger Ledger
 }
 
