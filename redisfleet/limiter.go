@@ -186,7 +186,8 @@ func (l *Limiter) buckets(keys []string) []bucket {
 // ARGV[2i+3]) one emission interval at time ARGV[1] (µs), unless the
 // longest resulting delay exceeds ARGV[#] (µs, -1: no bound). It returns
 // the delay in µs, or -1 when refused (nothing charged). The state of a
-// bucket is its theoretical arrival time (TAT).
+// bucket is its theoretical arrival time (TAT), written with %.0f: Lua
+// would print a 16-digit microsecond time with 14 significant digits.
 var reserveScript = redis.NewScript(`
 local now = tonumber(ARGV[1])
 local maxwait = tonumber(ARGV[#ARGV - 1])
@@ -206,7 +207,7 @@ end
 if maxwait >= 0 and delay > maxwait then return -1 end
 for i = 1, #KEYS do
   local keep = tats[i] - now + ttl
-  redis.call('SET', KEYS[i], tats[i], 'PX', math.ceil(keep / 1000))
+  redis.call('SET', KEYS[i], string.format('%.0f', tats[i]), 'PX', string.format('%.0f', math.ceil(keep / 1000)))
 end
 return delay
 `)
@@ -218,7 +219,7 @@ for i = 1, #KEYS do
   local iv = tonumber(ARGV[i])
   if tat > 0 then
     local ttl = redis.call('PTTL', KEYS[i])
-    if ttl > 0 then redis.call('SET', KEYS[i], tat - iv, 'PX', ttl) end
+    if ttl > 0 then redis.call('SET', KEYS[i], string.format('%.0f', tat - iv), 'PX', ttl) end
   end
 end
 return 0

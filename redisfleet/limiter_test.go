@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -191,5 +192,29 @@ func TestLimiterFallbackAtFraction(t *testing.T) {
 	}
 	if h.n != 1 || !strings.Contains(h.buf.String(), "fallback") {
 		t.Fatalf("logged %d records (%q), want one about the fallback", h.n, h.buf.String())
+	}
+}
+
+func TestLimiterStoresExactMicroseconds(t *testing.T) {
+	srv := redistest.Shared(t)
+	rdb := srv.Client(t)
+	clk := coretest.NewClock(time.Date(2026, 12, 6, 18, 0, 0, 123456000, time.UTC))
+	cfg := core.KeyedLimiterConfig{Rules: []core.Rule{{Prefix: "k", Rate: core.PerSecond(30), Burst: 1}}, Clock: clk}
+	l := redisfleet.NewLimiter(rdb, redisfleet.LimiterConfig{Rules: cfg, Prefix: prefix(t)})
+	if err := l.Wait(context.Background(), "k"); err != nil {
+		t.Fatal(err)
+	}
+	keys, err := rdb.Keys(context.Background(), prefix(t)+"*").Result()
+	if err != nil || len(keys) != 1 {
+		t.Fatalf("keys %q, %v", keys, err)
+	}
+	got, err := rdb.Get(context.Background(), keys[0]).Result()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The bucket's theoretical arrival time: now + one interval (33333µs),
+	// to the microsecond (16 digits, not Lua's 14-digit float printing).
+	if want := strconv.FormatInt(clk.Now().UnixMicro()+33333, 10); got != want {
+		t.Fatalf("stored %q, want %q", got, want)
 	}
 }
