@@ -72,7 +72,8 @@ func NewLedger(rdb redis.UniversalClient, cfg LedgerConfig) *Ledger {
 }
 
 func (l *Ledger) keys(key string, page social.PageInfo) []string {
-	id := key + ":" + page.String()
+	// The hash tag keeps the three keys of a pair in one Redis Cluster slot.
+	id := "{" + key + ":" + page.String() + "}"
 	return []string{l.prefix + "rec:" + id, l.prefix + "claim:" + id, l.prefix + "trace:" + id}
 }
 

@@ -91,10 +91,10 @@ func TestLedgerExpiredClaimIsUnknown(t *testing.T) {
 	}
 	// The claim's TTL runs out (Redis drops the key; deleting it is the
 	// same without waiting an hour).
-	if n, err := rdb.Del(context.Background(), prefix(t)+"claim:k:"+page.String()).Result(); err != nil || n != 1 {
+	if n, err := rdb.Del(context.Background(), prefix(t)+"claim:{k:"+page.String()+"}").Result(); err != nil || n != 1 {
 		t.Fatalf("claim key not found: %d %v", n, err)
 	}
-	if ttl, _ := rdb.PTTL(context.Background(), prefix(t)+"trace:k:"+page.String()).Result(); ttl < 24*time.Hour {
+	if ttl, _ := rdb.PTTL(context.Background(), prefix(t)+"trace:{k:"+page.String()+"}").Result(); ttl < 24*time.Hour {
 		t.Fatalf("the trace of the attempt must outlive the claim: ttl %s", ttl)
 	}
 	var n atomic.Int64

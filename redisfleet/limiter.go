@@ -50,7 +50,9 @@ type LimiterConfig struct {
 	// to within a small fraction of the shortest emission interval, as
 	// NTP-synchronised hosts do).
 	Rules core.KeyedLimiterConfig
-	// Prefix namespaces the Redis keys (default "gosdk:rl:").
+	// Prefix namespaces the Redis keys (default "{gosdk-rl}:"). Every key a
+	// request may spend must live in one Redis Cluster slot: keep a hash
+	// tag ({...}) in a custom Prefix.
 	Prefix string
 	// RetryInterval is how often a call retries Redis while it is
 	// unreachable, until ctx ends (default 200ms). Without a fallback a
@@ -104,7 +106,7 @@ func NewLimiter(rdb redis.UniversalClient, cfg LimiterConfig) *Limiter {
 		l.clock = core.SystemClock()
 	}
 	if l.prefix == "" {
-		l.prefix = "gosdk:rl:"
+		l.prefix = "{gosdk-rl}:"
 	}
 	if l.retry <= 0 {
 		l.retry = 200 * time.Millisecond
