@@ -3,6 +3,7 @@ package mock
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"sync"
@@ -221,17 +222,20 @@ func (v *VK) ConfirmThroughGosuslugi(ctx context.Context, groupID int64, userTok
 //	GET  /_mock/vk/gov?group_id=…                                        the mark and what the page lacks
 //	POST /_mock/vk/gov       {"group_id", "user_token", "person_oid", "org_oid"}  the Gosuslugi flow, headless
 //	PUT  /_mock/vk/limits    vkmock.Limits                               replace the rate limits
+//	PUT  /_mock/vk/menu      {"group_id", "user_id", "items"}            an administrator replaces the menu (403 for others)
+//	GET  /_mock/vk/menu?group_id=…                                       the community's menu
 func vkControl(v *VK) http.Handler {
 	mux := newJSONMux()
 	type req struct {
-		GroupID    int64  `json:"group_id"`
-		PostID     int64  `json:"post_id"`
-		UserID     int64  `json:"user_id"`
-		Text       string `json:"text"`
-		CaptchaSID string `json:"captcha_sid"`
-		UserToken  string `json:"user_token"`
-		PersonOID  int64  `json:"person_oid"`
-		OrgOID     int64  `json:"org_oid"`
+		GroupID    int64             `json:"group_id"`
+		PostID     int64             `json:"post_id"`
+		UserID     int64             `json:"user_id"`
+		Text       string            `json:"text"`
+		CaptchaSID string            `json:"captcha_sid"`
+		UserToken  string            `json:"user_token"`
+		PersonOID  int64             `json:"person_oid"`
+		OrgOID     int64             `json:"org_oid"`
+		Items      []vkmock.MenuItem `json:"items"`
 	}
 	decode := func(w http.ResponseWriter, r *http.Request) (req, bool) {
 		var q req
@@ -315,6 +319,29 @@ func vkControl(v *VK) http.Handler {
 			return
 		}
 		writeJSON(w, http.StatusOK, map[string]any{"gov": m})
+	})
+	mux.handle("PUT", "/menu", func(w http.ResponseWriter, r *http.Request) {
+		q, ok := decode(w, r)
+		if !ok {
+			return
+		}
+		if err := v.SetMenu(q.GroupID, q.UserID, q.Items); err != nil {
+			code := http.StatusBadRequest
+			if errors.Is(err, vkmock.ErrNotAdmin) {
+				code = http.StatusForbidden
+			}
+			fail(w, code, "%v", err)
+			return
+		}
+		writeJSON(w, http.StatusOK, map[string]any{"items": v.Menu(q.GroupID)})
+	})
+	mux.handle("GET", "/menu", func(w http.ResponseWriter, r *http.Request) {
+		var gid int64
+		if _, err := fmt.Sscan(r.URL.Query().Get("group_id"), &gid); err != nil {
+			fail(w, http.StatusBadRequest, "group_id is required")
+			return
+		}
+		writeJSON(w, http.StatusOK, map[string]any{"items": v.Menu(gid)})
 	})
 	mux.handle("PUT", "/limits", func(w http.ResponseWriter, r *http.Request) {
 		data, ok := readBody(w, r)

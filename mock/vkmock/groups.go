@@ -135,7 +135,11 @@ func (c *call) groupObject(p world.Page, fields []string) map[string]any {
 		case "menu":
 			items := make([]map[string]any, 0, len(vc.Menu))
 			for _, m := range vc.Menu {
-				items = append(items, map[string]any{"id": m.ID, "title": m.Title, "url": m.URL, "type": "link"})
+				it := map[string]any{"id": m.ID, "title": m.Title, "url": m.URL, "type": "link"}
+				if m.Cover != "" {
+					it["cover"] = m.Cover
+				}
+				items = append(items, it)
 			}
 			o[f] = map[string]any{"items": items}
 		case "main_section":

@@ -80,6 +80,9 @@ type MenuItem struct {
 	ID    int64  `json:"id"`
 	Title string `json:"title"`
 	URL   string `json:"url"`
+	// Cover names the item's cover image (for instance one of the
+	// official POS covers, «Сообщить о проблеме»).
+	Cover string `json:"cover,omitempty"`
 }
 
 // Link is an item of a community's links block.
