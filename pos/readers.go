@@ -2,6 +2,7 @@ package pos
 
 import (
 	"context"
+	"errors"
 	"regexp"
 	"strconv"
 
@@ -20,6 +21,11 @@ type VKMenus struct {
 // ReadMenus implements [MenuReader].
 func (r VKMenus) ReadMenus(ctx context.Context, ids []int64) (map[int64][]PageItem, error) {
 	gs, err := r.Client.GetGroups(ctx, ids)
+	var ve *vk.Error
+	if errors.As(err, &ve) && ve.Code == 100 {
+		// VK answers error 100 when none of the ids is a community.
+		return map[int64][]PageItem{}, nil
+	}
 	if err != nil {
 		return nil, err
 	}
