@@ -302,7 +302,7 @@ func (a *Auditor) follow(ctx context.Context, url, wantOGRN string) linkVerdict 
 		return v
 	}
 	v = a.fetch(ctx, url, wantOGRN)
-	if ctx.Err() == nil || !v.fatal {
+	if !v.fatal { // an unreachable POS is asked again next time
 		a.mu.Lock()
 		a.cache[key] = v
 		a.mu.Unlock()

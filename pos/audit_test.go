@@ -366,3 +366,56 @@ func texts(ns []*node) []string {
 	}
 	return out
 }
+
+// stubPOS answers POS's appeal forms with canned pages, by the page
+// owner's OGRN (utm_campaign).
+type stubPOS struct {
+	pages map[string]func() *http.Response
+	n     atomic.Int64
+}
+
+func (s *stubPOS) RoundTrip(r *http.Request) (*http.Response, error) {
+	s.n.Add(1)
+	if f := s.pages[r.URL.Query().Get("utm_campaign")]; f != nil && r.URL.Query().Has("opaId") {
+		return f(), nil
+	}
+	return page(200, `<main data-state="polls"></main>`), nil
+}
+
+func page(code int, body string) *http.Response {
+	return &http.Response{StatusCode: code, Status: fmt.Sprint(code), Body: io.NopCloser(strings.NewReader(body)), Header: http.Header{}}
+}
+
+func TestAuditChecksWhatPOSShows(t *testing.T) {
+	rig := newAuditRig(t, 2)
+	org := func(i int) string { return rig.pages[i].OGRN }
+	stub := &stubPOS{pages: map[string]func() *http.Response{
+		org(0): func() *http.Response { return page(200, `<main data-state="not-connected"></main>`) },
+		org(1): func() *http.Response { return page(200, `<main data-state="form">ОГРН 1027700132195</main>`) },
+	}}
+	require.Len(t, stub.pages, 2, "two organisations")
+	rig.a.HTTPClient = &http.Client{Transport: stub}
+	res, err := rig.a.Audit(t.Context(), rig.pages, nil)
+	require.NoError(t, err)
+	assert.Equal(t, []pos.ReasonCode{pos.ReasonNotConnected}, codes(res.Pages[0]))
+	assert.Equal(t, pos.StatusFailed, res.Pages[0].Status)
+	assert.Equal(t, []pos.ReasonCode{pos.ReasonWrongOrg}, codes(res.Pages[1]))
+	assert.Equal(t, 1, res.Pages[1].Reasons[0].Item)
+	// Cached: a second audit asks POS nothing.
+	n := stub.n.Load()
+	_, err = rig.a.Audit(t.Context(), rig.pages, nil)
+	require.NoError(t, err)
+	assert.Equal(t, n, stub.n.Load())
+
+	// POS failing makes the page unverifiable, and is asked again.
+	stub.pages[org(0)] = func() *http.Response { return page(502, "bad gateway") }
+	a := &pos.Auditor{Directory: rig.a.Directory, Forms: rig.a.Forms, Readers: rig.a.Readers, HTTPClient: rig.a.HTTPClient}
+	res, err = a.Audit(t.Context(), rig.pages[:1], nil)
+	require.NoError(t, err)
+	assert.Equal(t, pos.StatusUnverifiable, res.Pages[0].Status)
+	assert.Equal(t, []pos.ReasonCode{pos.ReasonUnreachable}, codes(res.Pages[0]))
+	n = stub.n.Load()
+	_, err = a.Audit(t.Context(), rig.pages[:1], nil)
+	require.NoError(t, err)
+	assert.Equal(t, n+1, stub.n.Load())
+}
