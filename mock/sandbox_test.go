@@ -144,7 +144,7 @@ func TestControlAPI(t *testing.T) {
 	// Export, modify, import, reset.
 	var sc world.Scenario
 	require.Equal(t, 200, getJSON(t, c, "GET", ctl+"/state?secrets=1", "", nil, &sc))
-	require.Len(t, sc.Pages, 5) // the OK group, the Telegram chats, the VK community
+	require.Len(t, sc.Pages, 6) // the OK group, the Telegram chats, the VK communities
 	assert.Equal(t, world.DefaultOldGroupID, sc.Pages[3].ID)
 	sc.Pages = append(sc.Pages[:3], sc.Pages[4:]...) // the VK community stays
 	// The Telegram section still names the old group: refused, by path.

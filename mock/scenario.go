@@ -13,11 +13,6 @@ import (
 func DefaultScenario() world.Scenario {
 	sc := world.DefaultScenario()
 	for _, d := range parties {
-		if d.extendDefault != nil {
-			d.extendDefault(&sc)
-		}
-	}
-	for _, d := range parties {
 		if d.sections == nil {
 			continue
 		}
@@ -28,6 +23,12 @@ func DefaultScenario() world.Scenario {
 				}
 				sc.Sections[s.Name()] = raw
 			}
+		}
+	}
+	// The parties extend the defaults (a party may add to its section).
+	for _, d := range parties {
+		if d.extendDefault != nil {
+			d.extendDefault(&sc)
 		}
 	}
 	return sc

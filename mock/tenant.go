@@ -331,16 +331,18 @@ func (sb *Sandbox) withoutIdleSections(sc world.Scenario) world.Scenario {
 		if sb.running[d.name] != nil || d.sections == nil {
 			continue
 		}
-		var ext world.Scenario
+		ext := world.Scenario{Sections: map[string]json.RawMessage{}}
+		for _, s := range d.sections() {
+			if def := s.Default(); len(def) > 0 {
+				ext.Sections[s.Name()] = def
+			}
+		}
 		if d.extendDefault != nil {
 			d.extendDefault(&ext)
 		}
 		for _, s := range d.sections() {
 			raw, ok := sc.Sections[s.Name()]
-			def := s.Default()
-			if len(def) == 0 {
-				def = ext.Sections[s.Name()]
-			}
+			def := ext.Sections[s.Name()]
 			if ok && len(def) > 0 && bytes.Equal(bytes.TrimSpace(raw), bytes.TrimSpace(def)) {
 				idle = append(idle, s.Name())
 			}
@@ -376,11 +378,6 @@ func (sb *Sandbox) extendsDefault() bool {
 func (sb *Sandbox) defaultScenario() world.Scenario {
 	sc := world.DefaultScenario()
 	for _, pn := range sb.order {
-		if d := sb.running[pn].def; d.extendDefault != nil {
-			d.extendDefault(&sc)
-		}
-	}
-	for _, pn := range sb.order {
 		d := sb.running[pn].def
 		if d.sections == nil {
 			continue
@@ -392,6 +389,12 @@ func (sb *Sandbox) defaultScenario() world.Scenario {
 				}
 				sc.Sections[s.Name()] = raw
 			}
+		}
+	}
+	// The parties extend the defaults (a party may add to its section).
+	for _, pn := range sb.order {
+		if d := sb.running[pn].def; d.extendDefault != nil {
+			d.extendDefault(&sc)
 		}
 	}
 	return sc

@@ -17,6 +17,7 @@ import (
 
 func init() {
 	registerParty(partyDef{name: "vk", order: 50, start: startVK, prepare: prepareVK,
+		extendDefault:       vkmock.AddDefault,
 		sections:            func() []world.Section { return []world.Section{vkmock.NewSection()} },
 		scenarioCredentials: vkScenarioCredentials})
 }

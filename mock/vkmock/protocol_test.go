@@ -123,7 +123,10 @@ func TestGroupsReadAndEdit(t *testing.T) {
 	assert.Equal(t, "page", g["type"])
 	assert.EqualValues(t, 3, g["admin_level"])
 	assert.Equal(t, map[string]any{"id": 10.0, "title": "Архангельск"}, g["city"])
-	assert.Len(t, g["menu"].(map[string]any)["items"], 1)
+	items := g["menu"].(map[string]any)["items"].([]any)
+	require.Len(t, items, 3) // the two POS items, then a link
+	assert.Equal(t, "Решаем вместе", items[0].(map[string]any)["title"])
+	assert.Equal(t, "Сообщить о проблеме", items[0].(map[string]any)["cover"])
 	assert.Len(t, g["links"], 1)
 
 	var st map[string]any

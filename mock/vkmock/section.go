@@ -175,6 +175,83 @@ func splitmix64(x uint64) uint64 {
 	return x ^ (x >> 31)
 }
 
+// DefaultPOSBrokenGroupID is the community of the ministry's subordinate
+// organisation in the default scenario ([AddDefault]); its POS menu is
+// broken (the polls link says utm_source=vk instead of vk2, and its LKO does
+// not list the page as a widget site), while the ministry's community
+// carries the POS menu as the placement plan writes it.
+const DefaultPOSBrokenGroupID int64 = 200000002
+
+// posBase is the address of POS the default menus link to.
+const posBase = "https://pos.gosuslugi.ru"
+
+// defaultMenu is the ministry's menu: the two POS items of its placement
+// plan (its own LKO 900001, the regional polls of region 11), then a link.
+func defaultMenu() []MenuItem {
+	ogrn := world.NewOGRN(1)
+	return []MenuItem{
+		{ID: 1, Title: "Решаем вместе", Cover: "Сообщить о проблеме",
+			URL: posBase + "/form/?opaId=900001&utm_source=vk&utm_medium=11&utm_campaign=" + ogrn},
+		{ID: 2, Title: "Решаем вместе", Cover: "Высказать мнение",
+			URL: posBase + "/og/org-activities?reg_code=11&utm_source=vk1&utm_medium=11&utm_campaign=" + ogrn},
+		{ID: 3, Title: "Госуслуги", URL: "https://www.gosuslugi.ru"},
+	}
+}
+
+// brokenMenu is the subordinate organisation's menu: the ministry's LKO (the
+// subordinate is not connected), and the municipal polls with the wrong
+// utm_source.
+func brokenMenu() []MenuItem {
+	ogrn := world.NewOGRN(2)
+	return []MenuItem{
+		{ID: 1, Title: "Решаем вместе", Cover: "Сообщить о проблеме",
+			URL: posBase + "/form/?opaId=900001&utm_source=vk&utm_medium=11&utm_campaign=" + ogrn},
+		{ID: 2, Title: "Решаем вместе", Cover: "Высказать мнение",
+			URL: posBase + "/og/org-activities?mun_code=11701000&utm_source=vk&utm_medium=11&utm_campaign=" + ogrn},
+	}
+}
+
+// AddDefault adds the subordinate organisation's VK community
+// ([DefaultPOSBrokenGroupID]) with its broken POS menu to a scenario: the
+// page among the shared pages and its settings in the VK section (which
+// starts from [DefaultSettings] when absent). A scenario that has the page
+// is left alone.
+func AddDefault(sc *world.Scenario) {
+	for _, p := range sc.Pages {
+		if p.Network == world.NetworkVK && p.ID == DefaultPOSBrokenGroupID {
+			return
+		}
+	}
+	st := DefaultSettings()
+	if _, ok := sc.Sections[SectionName]; ok {
+		got, err := SettingsOf(*sc)
+		if err != nil {
+			return
+		}
+		st = got
+	}
+	st.Communities = append(st.Communities, Community{
+		ID: DefaultPOSBrokenGroupID, PublicCategory: GovCategoryID, Activity: "Государственное учреждение",
+		Menu: brokenMenu(),
+	})
+	st.sort()
+	if err := PutSettings(sc, st); err != nil {
+		return
+	}
+	sc.Pages = append(sc.Pages, world.Page{
+		Network: world.NetworkVK, ID: DefaultPOSBrokenGroupID, Kind: world.PagePublic, Username: "ccs29",
+		Title: "ГБУ АО «Центр цифровых сервисов»", Description: "Официальная страница ГБУ АО «ЦЦС»",
+		OwnerOrgOID: world.DefaultSubordinateOID, City: "Архангельск", Open: true,
+		Admins: []world.PageAdmin{{PersonOID: world.DefaultChiefOID, Role: world.RoleCreator}},
+	})
+	slices.SortFunc(sc.Pages, func(a, b world.Page) int {
+		if c := strings.Compare(a.Network, b.Network); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.ID, b.ID)
+	})
+}
+
 // DefaultSettings returns the VK section of the default scenario: a user
 // token of the ministry's chief (owner of [world.DefaultVKGroupID]), a
 // community token of that community and a service token, and the
@@ -192,7 +269,7 @@ func DefaultSettings() Settings {
 		Communities: []Community{{
 			ID: world.DefaultVKGroupID, PublicCategory: 1001, Activity: "Органы власти",
 			Website: "https://minsvyaz29.example",
-			Menu:    []MenuItem{{ID: 1, Title: "Госуслуги", URL: "https://www.gosuslugi.ru"}},
+			Menu:    defaultMenu(),
 			Links:   []Link{{ID: 1, URL: "https://minsvyaz29.example", Name: "Сайт министерства"}},
 			Stats:   Stats{Visitors: 120, Views: 480, Reach: 300},
 		}},
