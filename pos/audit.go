@@ -132,6 +132,10 @@ type Auditor struct {
 	Readers map[string]MenuReader
 	// HTTPClient fetches the POS forms (http.DefaultClient when nil).
 	HTTPClient *http.Client
+	// FetchBaseURL, when set, is where the links are followed: a link on
+	// Forms.BaseURL is fetched at FetchBaseURL with the same path and query
+	// (an emulator standing in for pos.gosuslugi.ru).
+	FetchBaseURL string
 	// Progress, when set, is called after each page.
 	Progress func(Progress)
 
@@ -314,6 +318,9 @@ func (a *Auditor) fetch(ctx context.Context, url, wantOGRN string) linkVerdict {
 	c := a.HTTPClient
 	if c == nil {
 		c = http.DefaultClient
+	}
+	if a.FetchBaseURL != "" && strings.HasPrefix(url, a.Forms.base()) {
+		url = a.FetchBaseURL + url[len(a.Forms.base()):]
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {

@@ -419,3 +419,43 @@ func TestAuditChecksWhatPOSShows(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, n+1, stub.n.Load())
 }
+
+// The default scenario seeds a compliant page (the ministry's community)
+// and a broken one (its subordinate's): links name pos.gosuslugi.ru, and
+// the audit follows them to the emulator.
+func TestAuditDefaultScenario(t *testing.T) {
+	sb := mock.Start(t, mock.WithParties("vk", "pos"))
+	var buf bytes.Buffer
+	require.NoError(t, sb.POS.ExportCSV(&buf, posmock.ExportHeader{}))
+	ex, err := pos.LoadExport(&buf, pos.Columns{})
+	require.NoError(t, err)
+	for i := range ex.Orgs {
+		for _, o := range sb.World.Organizations() {
+			if o.OGRN == ex.Orgs[i].OGRN {
+				ex.Orgs[i].Agency = esia.AgencyType(o.AgencyType)
+			}
+		}
+	}
+	dir, err := ex.Directory(pos.Forms{})
+	require.NoError(t, err)
+	c, err := vk.New(sb.Credentials.VK.ServiceToken, vk.ServiceToken, core.WithBaseURL(sb.VKURL), core.WithHTTPClient(sb.HTTPClient()))
+	require.NoError(t, err)
+	a := &pos.Auditor{Directory: dir, FetchBaseURL: sb.POSURL, HTTPClient: sb.HTTPClient(),
+		Readers: map[string]pos.MenuReader{pos.NetworkVK: pos.VKMenus{Client: c}}}
+	org := func(oid int64) string {
+		o, err := sb.World.Organization(oid)
+		require.NoError(t, err)
+		return o.OGRN
+	}
+	res, err := a.Audit(t.Context(), []pos.AuditPage{
+		{Network: pos.NetworkVK, ID: world.DefaultVKGroupID, OGRN: org(world.DefaultMinistryOID), URL: "https://vk.com/minsvyaz29"},
+		{Network: pos.NetworkVK, ID: vkmock.DefaultPOSBrokenGroupID, OGRN: org(world.DefaultSubordinateOID), URL: "https://vk.com/ccs29"},
+	}, nil)
+	require.NoError(t, err)
+	assert.Equal(t, pos.StatusOK, res.Pages[0].Status, "%v", res.Pages[0].Reasons)
+	assert.Equal(t, pos.StatusFailed, res.Pages[1].Status)
+	require.Len(t, res.Pages[1].Reasons, 2, "%v", res.Pages[1].Reasons)
+	assert.Equal(t, pos.Reason{Code: pos.ReasonBadLink, Item: 2, Detail: string(pos.ProblemUTMSource)}, res.Pages[1].Reasons[0])
+	assert.Equal(t, pos.ReasonWidgetSite, res.Pages[1].Reasons[1].Code)
+	assert.Equal(t, 3, res.POSRequests, "the appeal form twice (two owners), the regional polls once")
+}
