@@ -122,7 +122,8 @@ type Progress struct {
 }
 
 // Auditor audits pages against a [Directory]. Link checks are cached per
-// URL, so pages sharing one LKO cost one POS request per form.
+// form (the LKO of an appeal link, the region or municipality of a polls
+// link), so pages sharing one LKO cost one POS request per form.
 type Auditor struct {
 	// Directory gives the plan of each page's owner.
 	Directory *Directory
@@ -262,7 +263,8 @@ func (a *Auditor) check(ctx context.Context, p AuditPage, items []PageItem, foun
 		if (p.Network != NetworkOK || it.Title != "") && strings.TrimSpace(it.Title) != MenuTitle {
 			r.Reasons = append(r.Reasons, Reason{Code: ReasonTitle, Item: i + 1, Detail: it.Title})
 		}
-		if _, err := a.Forms.Check(it.URL, wants[i]); err != nil {
+		link, err := a.Forms.Check(it.URL, wants[i])
+		if err != nil {
 			codes := []string{}
 			for _, pr := range Problems(err) {
 				codes = append(codes, string(pr.Code))
@@ -274,7 +276,7 @@ func (a *Auditor) check(ctx context.Context, p AuditPage, items []PageItem, foun
 		if i == 1 {
 			want = ""
 		}
-		v := a.follow(ctx, it.URL, want)
+		v := a.follow(ctx, link, it.URL, want)
 		if v.reason != nil {
 			rs := *v.reason
 			rs.Item = i + 1
@@ -295,10 +297,13 @@ func (a *Auditor) check(ctx context.Context, p AuditPage, items []PageItem, foun
 
 var stateRe = regexp.MustCompile(`data-state="([a-z-]+)"`)
 
-// follow opens url on POS once (cached) and checks that it shows the form
-// of the organisation with OGRN wantOGRN ("" for a polls page).
-func (a *Auditor) follow(ctx context.Context, url, wantOGRN string) linkVerdict {
-	key := url + "\x00" + wantOGRN
+// follow opens url on POS once per form (cached) and checks that it shows
+// the form of the organisation with OGRN wantOGRN ("" for a polls page).
+// The form is what the link names: its opaId, reg_code or mun_code; the
+// utm parameters do not change what POS shows, so pages of many owners
+// sharing one LKO cost one request.
+func (a *Auditor) follow(ctx context.Context, l Link, url, wantOGRN string) linkVerdict {
+	key := fmt.Sprintf("%d|%d|%s|%s|%s", l.Kind, l.OpaID, l.RegCode, l.MunCode, wantOGRN)
 	a.mu.Lock()
 	v, ok := a.cache[key]
 	a.mu.Unlock()

@@ -367,17 +367,16 @@ func texts(ns []*node) []string {
 	return out
 }
 
-// stubPOS answers POS's appeal forms with canned pages, by the page
-// owner's OGRN (utm_campaign).
+// stubPOS answers POS's appeal forms with a canned page and counts them.
 type stubPOS struct {
-	pages map[string]func() *http.Response
-	n     atomic.Int64
+	appeal func() *http.Response
+	n      atomic.Int64
 }
 
 func (s *stubPOS) RoundTrip(r *http.Request) (*http.Response, error) {
-	s.n.Add(1)
-	if f := s.pages[r.URL.Query().Get("utm_campaign")]; f != nil && r.URL.Query().Has("opaId") {
-		return f(), nil
+	if r.URL.Query().Has("opaId") {
+		s.n.Add(1)
+		return s.appeal(), nil
 	}
 	return page(200, `<main data-state="polls"></main>`), nil
 }
@@ -387,39 +386,32 @@ func page(code int, body string) *http.Response {
 }
 
 func TestAuditChecksWhatPOSShows(t *testing.T) {
-	rig := newAuditRig(t, 2)
-	org := func(i int) string { return rig.pages[i].OGRN }
-	stub := &stubPOS{pages: map[string]func() *http.Response{
-		org(0): func() *http.Response { return page(200, `<main data-state="not-connected"></main>`) },
-		org(1): func() *http.Response { return page(200, `<main data-state="form">ОГРН 1027700132195</main>`) },
-	}}
-	require.Len(t, stub.pages, 2, "two organisations")
-	rig.a.HTTPClient = &http.Client{Transport: stub}
-	res, err := rig.a.Audit(t.Context(), rig.pages, nil)
-	require.NoError(t, err)
-	assert.Equal(t, []pos.ReasonCode{pos.ReasonNotConnected}, codes(res.Pages[0]))
-	assert.Equal(t, pos.StatusFailed, res.Pages[0].Status)
-	assert.Equal(t, []pos.ReasonCode{pos.ReasonWrongOrg}, codes(res.Pages[1]))
-	assert.Equal(t, 1, res.Pages[1].Reasons[0].Item)
-	// Cached: a second audit asks POS nothing.
-	n := stub.n.Load()
-	_, err = rig.a.Audit(t.Context(), rig.pages, nil)
-	require.NoError(t, err)
-	assert.Equal(t, n, stub.n.Load())
-
-	// POS failing makes the page unverifiable, and is asked again.
-	stub.pages[org(0)] = func() *http.Response { return page(502, "bad gateway") }
-	a := &pos.Auditor{Directory: rig.a.Directory, Forms: rig.a.Forms, Readers: rig.a.Readers, HTTPClient: rig.a.HTTPClient}
-	res, err = a.Audit(t.Context(), rig.pages[:1], nil)
-	require.NoError(t, err)
+	rig := newAuditRig(t, 3) // all three compliant
+	audit := func(answer func() *http.Response) (*pos.AuditResult, int64) {
+		stub := &stubPOS{appeal: answer}
+		a := &pos.Auditor{Directory: rig.a.Directory, Forms: rig.a.Forms, Readers: rig.a.Readers, HTTPClient: &http.Client{Transport: stub}}
+		res, err := a.Audit(t.Context(), rig.pages, nil)
+		require.NoError(t, err)
+		return res, stub.n.Load()
+	}
+	// The pages' owners share one LKO: POS is asked once.
+	res, n := audit(func() *http.Response { return page(200, `<main data-state="not-connected"></main>`) })
+	assert.Equal(t, int64(1), n)
+	for _, p := range res.Pages {
+		assert.Equal(t, pos.StatusFailed, p.Status)
+		assert.Equal(t, []pos.ReasonCode{pos.ReasonNotConnected}, codes(p))
+	}
+	res, _ = audit(func() *http.Response { return page(200, `<main data-state="form">ОГРН 1027700132195</main>`) })
+	assert.Equal(t, []pos.ReasonCode{pos.ReasonWrongOrg}, codes(res.Pages[0]))
+	assert.Equal(t, 1, res.Pages[0].Reasons[0].Item)
+	res, _ = audit(func() *http.Response { return page(404, `<main data-state="not-found"></main>`) })
+	assert.Equal(t, []pos.ReasonCode{pos.ReasonFormNotFound}, codes(res.Pages[1]))
+	// POS failing makes the pages unverifiable, and is asked again each time.
+	res, n = audit(func() *http.Response { return page(502, "bad gateway") })
+	assert.Equal(t, int64(3), n)
 	assert.Equal(t, pos.StatusUnverifiable, res.Pages[0].Status)
 	assert.Equal(t, []pos.ReasonCode{pos.ReasonUnreachable}, codes(res.Pages[0]))
-	n = stub.n.Load()
-	_, err = a.Audit(t.Context(), rig.pages[:1], nil)
-	require.NoError(t, err)
-	assert.Equal(t, n+1, stub.n.Load())
 }
-
 // The default scenario seeds a compliant page (the ministry's community)
 // and a broken one (its subordinate's): links name pos.gosuslugi.ru, and
 // the audit follows them to the emulator.
@@ -457,5 +449,5 @@ func TestAuditDefaultScenario(t *testing.T) {
 	require.Len(t, res.Pages[1].Reasons, 2, "%v", res.Pages[1].Reasons)
 	assert.Equal(t, pos.Reason{Code: pos.ReasonBadLink, Item: 2, Detail: string(pos.ProblemUTMSource)}, res.Pages[1].Reasons[0])
 	assert.Equal(t, pos.ReasonWidgetSite, res.Pages[1].Reasons[1].Code)
-	assert.Equal(t, 3, res.POSRequests, "the appeal form twice (two owners), the regional polls once")
+	assert.Equal(t, 2, res.POSRequests, "the appeal form of LKO 900001 once for both owners, the regional polls once")
 }
