@@ -106,11 +106,14 @@ func seedRegion(t testing.TB, sb *mock.Sandbox, first int64, n int) []pos.AuditP
 type countingTransport struct {
 	next      http.RoundTripper
 	vk, posN  atomic.Int64
+	inflight  atomic.Int64
 	vkHost    string
 	posPrefix string
 }
 
 func (c *countingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	c.inflight.Add(1)
+	defer c.inflight.Add(-1)
 	if strings.HasPrefix(r.URL.String(), c.posPrefix) {
 		c.posN.Add(1)
 	} else {
