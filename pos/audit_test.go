@@ -415,6 +415,7 @@ func TestAuditChecksWhatPOSShows(t *testing.T) {
 	assert.Equal(t, pos.StatusUnverifiable, res.Pages[0].Status)
 	assert.Equal(t, []pos.ReasonCode{pos.ReasonUnreachable}, codes(res.Pages[0]))
 }
+
 // The default scenario seeds a compliant page (the ministry's community)
 // and a broken one (its subordinate's): links name pos.gosuslugi.ru, and
 // the audit follows them to the emulator.
