@@ -231,6 +231,7 @@ func (o *OK) RequestGovMark(ctx context.Context, groupID, personOID, orgOID int6
 //	GET  /_mock/ok/gov?group_id=…&person_oid=…   the mark, its reasons and the unmet conditions
 //	POST /_mock/ok/gov {"group_id","person_oid","org_oid"}   RequestGovMark (headless flow)
 //	GET  /_mock/ok/topics?group_id=…             the group's topics (scheduled ones included)
+//	PUT  /_mock/ok/description {"group_id","user_id","text"}  an administrator replaces the description (403 for others)
 func okControl(o *OK) http.Handler {
 	mux := newJSONMux()
 	mux.handle("GET", "/gov", func(w http.ResponseWriter, r *http.Request) {
@@ -274,6 +275,30 @@ func okControl(o *OK) http.Handler {
 			return
 		}
 		writeJSON(w, http.StatusOK, map[string]any{"group_id": req.GroupID, "status": mark.Status, "status_text": okmock.GovStatusText(mark)})
+	})
+	mux.handle("PUT", "/description", func(w http.ResponseWriter, r *http.Request) {
+		data, ok := readBody(w, r)
+		if !ok {
+			return
+		}
+		var req struct {
+			GroupID int64  `json:"group_id"`
+			UserID  int64  `json:"user_id"`
+			Text    string `json:"text"`
+		}
+		if err := json.Unmarshal(data, &req); err != nil || req.GroupID == 0 {
+			fail(w, http.StatusBadRequest, `body must be {"group_id": …, "user_id": …, "text": …}`)
+			return
+		}
+		if err := o.SetDescription(req.GroupID, req.UserID, req.Text); err != nil {
+			code := http.StatusBadRequest
+			if errors.Is(err, okmock.ErrNotAdmin) {
+				code = http.StatusForbidden
+			}
+			fail(w, code, "%v", err)
+			return
+		}
+		writeJSON(w, http.StatusOK, map[string]any{"group_id": req.GroupID, "text": req.Text})
 	})
 	mux.handle("GET", "/topics", func(w http.ResponseWriter, r *http.Request) {
 		gid, _ := strconv.ParseInt(r.URL.Query().Get("group_id"), 10, 64)

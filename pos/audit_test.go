@@ -107,7 +107,6 @@ type countingTransport struct {
 	next      http.RoundTripper
 	vk, posN  atomic.Int64
 	inflight  atomic.Int64
-	vkHost    string
 	posPrefix string
 }
 
