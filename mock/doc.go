@@ -58,6 +58,7 @@
 //	GET    /_mock/ok/gov?group_id=&person_oid= an OK group's «Госорганизация» status, reasons and unmet conditions
 //	POST   /_mock/ok/gov                      {"group_id","person_oid","org_oid"}: the «Подтвердить через Госуслуги» flow, headless
 //	GET    /_mock/ok/topics?group_id=         an OK group's topics, scheduled ones included
+//	PUT    /_mock/ok/description              {"group_id","user_id","text"}: the group's administrator replaces its description (403 for others)
 //	POST   /_mock/vk/comment                  {"group_id","post_id","user_id","text"}: a user comments a post (wall_reply_new)
 //	POST   /_mock/vk/message                  {"group_id","user_id","text"}: a user writes to a community (message_new)
 //	GET    /_mock/vk/posts?group_id=          a VK community's wall, postponed posts included
@@ -65,6 +66,8 @@
 //	GET    /_mock/vk/gov?group_id=            a VK community's «Госорганизация» mark and what it lacks
 //	POST   /_mock/vk/gov                      {"group_id","user_token","person_oid","org_oid"}: the Gosuslugi flow, headless
 //	PUT    /_mock/vk/limits                   replace the VK emulator's limits (vkmock.Limits)
+//	PUT    /_mock/vk/menu                     {"group_id","user_id","items"}: the community's administrator replaces its menu (403 for others)
+//	GET    /_mock/vk/menu?group_id=           a VK community's menu
 //
 // The control API refuses a Host that is not an IP address or localhost
 // with the listener's port (DNS rebinding), and a POST whose body is not

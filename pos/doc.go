@@ -1,7 +1,8 @@
 // Package pos builds and checks what official pages carry of POS
 // (Платформа обратной связи, pos.gosuslugi.ru): the appeal form link, the
 // polls form link, the placement plan of a VK community menu and the widget
-// snippet of a website. Apart from the appeals client ([AppealsClient]),
+// snippet of a website, and it audits the placement of many pages. Apart
+// from the appeals client ([AppealsClient]) and the audit ([Auditor]),
 // nothing here touches the network.
 //
 // # Links
@@ -65,4 +66,20 @@
 // retried on transient failures, while [AppealsClient.CreateAppeal] is
 // never repeated once it may have reached POS (a *core.UnknownOutcomeError).
 // The password and the tokens never appear in logs or errors.
+//
+// # Audit
+//
+// [Auditor.Audit] checks pages in bulk: it reads the menus through a
+// [MenuReader] per network — [VKMenus] (groups.getById fields=menu, 500
+// communities a call, paced by the vk client's limiter) and [OKLinks] (OK
+// has no menu and no API for one: what OK exposes is the group's
+// description, and the links block of its interface, which group.getInfo
+// does not return; the audit takes the POS links of the description, in
+// order, and checks no titles) — compares the first two items with the
+// page owner's plan ([Forms.Check]), follows each link to POS once per form
+// and checks that it opens the form of the right organisation, and checks
+// that the LKO lists the page as a widget site. Each page gets a status
+// (ok, failed, unverifiable) and its reasons ([ReasonCode]). A cancelled
+// audit returns the pages it finished; pass that result back to resume.
+// [WriteCSV] and [WriteHTML] write the reports.
 package pos
