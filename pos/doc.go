@@ -72,10 +72,10 @@
 // [Auditor.Audit] checks pages in bulk: it reads the menus through a
 // [MenuReader] per network — [VKMenus] (groups.getById fields=menu, 500
 // communities a call, paced by the vk client's limiter) and [OKLinks] (OK
-// has no menu and no API for one: what OK exposes is the group's
-// description, and the links block of its interface, which group.getInfo
-// does not return; the audit takes the POS links of the description, in
-// order, and checks no titles) — compares the first two items with the
+// has no community menu and no API for one; a group shows the forms in its
+// description or its links block, and the audit reads the description
+// through group.getInfo, taking its POS links in order and checking no
+// titles) — compares the first two items with the
 // page owner's plan ([Forms.Check]), follows each link to POS once per form
 // and checks that it opens the form of the right organisation, and checks
 // that the LKO lists the page as a widget site. Each page gets a status
