@@ -132,7 +132,7 @@ func do(ctx context.Context, out string, n int, stdout, stderr io.Writer) error 
 	}
 	a := &pos.Auditor{Directory: dir, Forms: forms, HTTPClient: hc,
 		Readers:  map[string]pos.MenuReader{pos.NetworkVK: pos.VKMenus{Client: c}},
-		Progress: func(p pos.Progress) { bar(stderr, p.Done, p.Total) }}
+		Progress: progressBar(stderr)}
 	res, err := a.Audit(ctx, pages, nil)
 	fmt.Fprintln(stderr)
 	if err != nil {
@@ -165,11 +165,20 @@ func do(ctx context.Context, out string, n int, stdout, stderr io.Writer) error 
 	return nil
 }
 
-// bar draws a text progress bar on w.
-func bar(w io.Writer, done, total int) {
+// progressBar returns a progress callback that draws a text bar on w,
+// redrawn at each percent.
+func progressBar(w io.Writer) func(pos.Progress) {
 	const width = 40
-	k := width * done / max(total, 1)
-	fmt.Fprintf(w, "\r[%s%s] %d/%d", strings.Repeat("#", k), strings.Repeat(".", width-k), done, total)
+	last := -1
+	return func(p pos.Progress) {
+		pct := 100 * p.Done / max(p.Total, 1)
+		if pct == last && p.Done != p.Total {
+			return
+		}
+		last = pct
+		k := width * p.Done / max(p.Total, 1)
+		fmt.Fprintf(w, "\r[%s%s] %d/%d", strings.Repeat("#", k), strings.Repeat(".", width-k), p.Done, p.Total)
+	}
 }
 
 // directory loads the POS emulator's export table; the agency types come
