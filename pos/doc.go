@@ -81,5 +81,8 @@
 // that the LKO lists the page as a widget site. Each page gets a status
 // (ok, failed, unverifiable) and its reasons ([ReasonCode]). A cancelled
 // audit returns the pages it finished; pass that result back to resume.
-// [WriteCSV] and [WriteHTML] write the reports.
+// [WriteCSV] and [WriteHTML] write the reports. Menu covers are not
+// audited: what groups.getById returns for an item's cover is not
+// documented, and an image cannot be matched to the official set by name;
+// the plan lists the covers for the administrator who places the items.
 package pos
