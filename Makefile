@@ -22,6 +22,7 @@ demo:
 	$(GO) run ./examples/esia-login -headless
 	$(GO) run ./examples/vk-verification
 	$(GO) run ./examples/ok-verification
+	$(GO) run ./examples/pos-forms
 	$(GO) run ./examples/telegram-channel
 
 bench:
