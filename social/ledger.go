@@ -165,3 +165,61 @@ func publishClaimed(ctx context.Context, ledger Ledger, p Publisher, page PageIn
 	}
 	return r
 }
+
+// LedgerPublisher is a Publisher that claims each publication in a Ledger
+// before it publishes through the wrapped Publisher and records how it
+// ended, so that a publisher used outside FanOut (a scheduler that posts
+// one page at a time, several replicas of one service) gets the same
+// at-most-once guarantee as FanOut with FanOutOptions.Ledger. Build it with
+// WithLedger. Only Publish is wrapped: the optional verbs (Editor, Deleter,
+// stats) of the wrapped publisher stay reachable through Unwrap.
+type LedgerPublisher struct {
+	p      Publisher
+	ledger Ledger
+}
+
+var _ Publisher = (*LedgerPublisher)(nil)
+
+// WithLedger returns p publishing under ledger's claims.
+func WithLedger(p Publisher, ledger Ledger) *LedgerPublisher {
+	return &LedgerPublisher{p: p, ledger: ledger}
+}
+
+// Page returns the wrapped publisher's page.
+func (lp *LedgerPublisher) Page() PageInfo { return lp.p.Page() }
+
+// Unwrap returns the wrapped publisher.
+func (lp *LedgerPublisher) Unwrap() Publisher { return lp.p }
+
+// Publish claims (post key, page) and publishes when the claim is the
+// caller's. A post without a Key is claimed under its StableKey. When
+// another holder has the claim it returns an error matching
+// ErrInProgressElsewhere; when an earlier run recorded an outcome it
+// returns that outcome (the receipt of a publication, or an error matching
+// ErrUnknownOutcome, ErrPartiallyPublished, or the recorded failure) without
+// publishing again; when a claim expired without an outcome it returns an
+// error matching ErrUnknownOutcome.
+func (lp *LedgerPublisher) Publish(ctx context.Context, post Post) (Receipt, error) {
+	if post.Key == "" {
+		post.Key = post.StableKey()
+	}
+	page := lp.p.Page()
+	r := publishClaimed(ctx, lp.ledger, lp.p, page, post)
+	switch r.Outcome {
+	case Published, Scheduled:
+		return r.Receipt, nil
+	}
+	if r.Err != nil {
+		return r.Receipt, r.Err
+	}
+	// A result recorded by another process keeps no error value.
+	op := "publish " + page.String()
+	cause := errors.New(r.Reason)
+	switch r.Outcome {
+	case Unknown:
+		return r.Receipt, &UnknownOutcomeError{Operation: op, Err: cause}
+	case PartiallyPublished:
+		return r.Receipt, &PartialPublishError{Operation: op, PartIDs: r.Receipt.PartIDs(), Err: cause}
+	}
+	return r.Receipt, fmt.Errorf("%s: %w", op, cause)
+}
