@@ -1,0 +1,533 @@
+// Package gpmock is the reference server of the Gospubliki cabinet API
+// (/api/v1, described by gospubliki/openapi.yaml): authentication by phone
+// and password with expiring sessions and API tokens for integrators,
+// cabinets tied to organisations, users with roles, and posts under the
+// moderation state machine.
+//
+// Every endpoint enforces the caller's role and cabinet: a user never sees
+// or touches another cabinet's users or posts (another cabinet's resource
+// answers 404 not_found, as if it did not exist).
+//
+// Time comes from a core.Clock (the world clock in the sandbox), so
+// session expiry is tested without sleeping. Passwords are stored as
+// bcrypt hashes; sessions and API tokens are stored as SHA-256 digests.
+//
+// Not yet: login through ESIA and binding an account to ESIA, password
+// reset, registration as a sandbox party and world section (export,
+// import, reset), communities, media, publishing and scheduling, the
+// publication report, content plan, templates, analytics, dialogs,
+// notifications, webhooks and PostgreSQL storage.
+package gpmock
+
+import (
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/crypto/bcrypt"
+
+	"github.com/gospubliki/gosdk/core"
+)
+
+// DefaultSessionTTL is how long a login session lasts.
+const DefaultSessionTTL = 8 * time.Hour
+
+// Cabinet kinds.
+const (
+	KindInstitution = "institution"
+	KindEditorial   = "editorial"
+	KindLKO         = "lko"
+)
+
+// Roles.
+const (
+	RoleLKOAdmin  = "lko_admin"
+	RoleEditor    = "editor"
+	RoleModerator = "moderator"
+)
+
+// User statuses.
+const (
+	StatusInvited   = "invited"
+	StatusConfirmed = "confirmed" // «Подтвержден»
+	StatusBlocked   = "blocked"
+)
+
+// Post statuses of the moderation state machine.
+const (
+	PostDraft     = "draft"
+	PostSubmitted = "submitted"
+	PostApproved  = "approved"
+	PostReturned  = "returned"
+	PostEdited    = "edited"
+)
+
+// Urgencies.
+const (
+	UrgencyGreen  = "green"
+	UrgencyOrange = "orange"
+	UrgencyRed    = "red"
+)
+
+// Cabinet is a cabinet tied to an ESIA organisation.
+type Cabinet struct {
+	ID      int64  `json:"id"`
+	Kind    string `json:"kind"`
+	OrgOID  string `json:"org_oid"`
+	OrgName string `json:"org_name"`
+}
+
+// User is a cabinet user as the API shows it.
+type User struct {
+	ID        int64  `json:"id"`
+	CabinetID int64  `json:"cabinet_id"`
+	Phone     string `json:"phone"`
+	Email     string `json:"email"`
+	Name      string `json:"name"`
+	Role      string `json:"role"`
+	Status    string `json:"status"`
+}
+
+// Comment is a moderator's comment on a returned post.
+type Comment struct {
+	AuthorID int64     `json:"author_id"`
+	Text     string    `json:"text"`
+	At       time.Time `json:"at"`
+}
+
+// Post is a post under moderation.
+type Post struct {
+	ID        int64      `json:"id"`
+	CabinetID int64      `json:"cabinet_id"`
+	AuthorID  int64      `json:"author_id"`
+	Text      string     `json:"text"`
+	Urgency   string     `json:"urgency"`
+	Targets   []string   `json:"targets"`
+	PublishAt *time.Time `json:"publish_at,omitempty"`
+	Status    string     `json:"status"`
+	Comments  []Comment  `json:"comments"`
+	CreatedAt time.Time  `json:"created_at"`
+	UpdatedAt time.Time  `json:"updated_at"`
+}
+
+type userRec struct {
+	User
+	hash []byte
+}
+
+type session struct {
+	userID  int64
+	expires time.Time // zero: an API token, no expiry
+}
+
+// Server serves the cabinet API. It is safe for concurrent use.
+type Server struct {
+	clock core.Clock
+	ttl   time.Duration
+	mux   *http.ServeMux
+
+	mu       sync.Mutex
+	nextID   int64
+	cabinets map[int64]*Cabinet
+	users    map[int64]*userRec
+	byPhone  map[string]int64
+	sessions map[string]session // key: hex SHA-256 of the token
+	posts    map[int64]*Post
+	routes   []string
+}
+
+// Option configures a Server.
+type Option func(*Server)
+
+// WithClock sets the clock sessions expire on (default: the system clock).
+func WithClock(c core.Clock) Option { return func(s *Server) { s.clock = c } }
+
+// WithSessionTTL sets how long a login session lasts (default
+// DefaultSessionTTL).
+func WithSessionTTL(d time.Duration) Option { return func(s *Server) { s.ttl = d } }
+
+// New returns an empty server.
+func New(opts ...Option) *Server {
+	s := &Server{clock: core.SystemClock(), ttl: DefaultSessionTTL, mux: http.NewServeMux(),
+		cabinets: map[int64]*Cabinet{}, users: map[int64]*userRec{}, byPhone: map[string]int64{},
+		sessions: map[string]session{}, posts: map[int64]*Post{}}
+	for _, o := range opts {
+		o(s)
+	}
+	s.routesInit()
+	return s
+}
+
+// Routes returns every "METHOD /path" the server serves.
+func (s *Server) Routes() []string { return slices.Clone(s.routes) }
+
+// ServeHTTP implements http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
+
+// AddCabinet adds a cabinet of kind for the organisation oid.
+func (s *Server) AddCabinet(kind, oid, name string) (Cabinet, error) {
+	if kind != KindInstitution && kind != KindEditorial && kind != KindLKO {
+		return Cabinet{}, &apiError{http.StatusBadRequest, "invalid_request", "unknown cabinet kind"}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.nextID++
+	c := &Cabinet{ID: s.nextID, Kind: kind, OrgOID: oid, OrgName: name}
+	s.cabinets[c.ID] = c
+	return *c, nil
+}
+
+// AddUser adds a confirmed user with a password to a cabinet.
+func (s *Server) AddUser(cabinetID int64, u User, password string) (User, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	u.CabinetID = cabinetID
+	if u.Status == "" {
+		u.Status = StatusConfirmed
+	}
+	rec, err := s.addUserLocked(u, password)
+	if err != nil {
+		return User{}, err
+	}
+	return rec.User, nil
+}
+
+func (s *Server) addUserLocked(u User, password string) (*userRec, error) {
+	if _, ok := s.cabinets[u.CabinetID]; !ok {
+		return nil, &apiError{http.StatusBadRequest, "invalid_request", "unknown cabinet"}
+	}
+	if !validRole(u.Role) {
+		return nil, &apiError{http.StatusBadRequest, "invalid_request", "role must be lko_admin, editor or moderator"}
+	}
+	if u.Phone == "" || u.Email == "" || !strings.Contains(u.Email, "@") {
+		return nil, &apiError{http.StatusBadRequest, "invalid_request", "phone and e-mail are required"}
+	}
+	if _, dup := s.byPhone[u.Phone]; dup {
+		return nil, &apiError{http.StatusConflict, "conflict", "a user with this phone exists"}
+	}
+	rec := &userRec{User: u}
+	if password != "" {
+		if len(password) < 8 || len(password) > 72 {
+			return nil, &apiError{http.StatusBadRequest, "invalid_request", "password must be 8 to 72 bytes"}
+		}
+		h, err := bcrypt.GenerateFromPassword([]byte(password), bcrypt.MinCost+2)
+		if err != nil {
+			return nil, &apiError{http.StatusInternalServerError, "internal", "cannot hash the password"}
+		}
+		rec.hash = h
+	}
+	s.nextID++
+	rec.ID = s.nextID
+	s.users[rec.ID] = rec
+	s.byPhone[u.Phone] = rec.ID
+	return rec, nil
+}
+
+func validRole(r string) bool { return r == RoleLKOAdmin || r == RoleEditor || r == RoleModerator }
+
+type apiError struct {
+	status        int
+	code, message string
+}
+
+func (e *apiError) Error() string { return e.code + ": " + e.message }
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+func writeErr(w http.ResponseWriter, err error) {
+	e, ok := err.(*apiError)
+	if !ok {
+		e = &apiError{http.StatusInternalServerError, "internal", "internal error"}
+	}
+	writeJSON(w, e.status, map[string]any{"error": map[string]string{"code": e.code, "message": e.message}})
+}
+
+var (
+	errUnauth    = &apiError{http.StatusUnauthorized, "unauthenticated", "missing, unknown or expired credentials"}
+	errForbidden = &apiError{http.StatusForbidden, "forbidden", "the role does not allow this"}
+	errNotFound  = &apiError{http.StatusNotFound, "not_found", "no such resource"}
+)
+
+func newToken() string {
+	b := make([]byte, 32)
+	_, _ = rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func digest(tok string) string {
+	h := sha256.Sum256([]byte(tok))
+	return hex.EncodeToString(h[:])
+}
+
+// caller is the authenticated user of a request (a copy).
+type caller struct {
+	User
+	tokenKey string
+}
+
+type handlerFunc func(c *caller, r *http.Request) (int, any, error)
+
+// handle registers an authenticated endpoint allowed to roles.
+func (s *Server) handle(method, path string, roles []string, f handlerFunc) {
+	s.routes = append(s.routes, method+" "+path)
+	s.mux.HandleFunc(method+" "+path, func(w http.ResponseWriter, r *http.Request) {
+		c, err := s.authenticate(r)
+		if err != nil {
+			writeErr(w, err)
+			return
+		}
+		if !slices.Contains(roles, c.Role) {
+			writeErr(w, errForbidden)
+			return
+		}
+		status, v, err := f(c, r)
+		if err != nil {
+			writeErr(w, err)
+			return
+		}
+		if v == nil {
+			w.WriteHeader(status)
+			return
+		}
+		writeJSON(w, status, v)
+	})
+}
+
+func (s *Server) authenticate(r *http.Request) (*caller, error) {
+	tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	if !ok || tok == "" {
+		return nil, errUnauth
+	}
+	key := digest(tok)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	sess, ok := s.sessions[key]
+	if !ok {
+		return nil, errUnauth
+	}
+	if !sess.expires.IsZero() && !s.clock.Now().Before(sess.expires) {
+		delete(s.sessions, key)
+		return nil, errUnauth
+	}
+	u := s.users[sess.userID]
+	if u == nil {
+		return nil, errUnauth
+	}
+	if u.Status == StatusBlocked {
+		return nil, &apiError{http.StatusForbidden, "user_blocked", "the user is blocked"}
+	}
+	return &caller{User: u.User, tokenKey: key}, nil
+}
+
+func decode(r *http.Request, v any) error {
+	dec := json.NewDecoder(http.MaxBytesReader(nil, r.Body, 1<<20))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return &apiError{http.StatusBadRequest, "invalid_request", "malformed JSON body"}
+	}
+	return nil
+}
+
+var (
+	allRoles  = []string{RoleLKOAdmin, RoleEditor, RoleModerator}
+	adminOnly = []string{RoleLKOAdmin}
+	editors   = []string{RoleEditor}
+	moderator = []string{RoleModerator}
+	content   = []string{RoleEditor, RoleModerator}
+)
+
+func (s *Server) routesInit() {
+	s.routes = append(s.routes, "POST /api/v1/auth/login")
+	s.mux.HandleFunc("POST /api/v1/auth/login", s.login)
+	s.handle("POST", "/api/v1/auth/logout", allRoles, s.logout)
+	s.handle("GET", "/api/v1/me", allRoles, func(c *caller, r *http.Request) (int, any, error) {
+		return http.StatusOK, c.User, nil
+	})
+	s.handle("POST", "/api/v1/tokens", adminOnly, s.createToken)
+	s.handle("GET", "/api/v1/cabinet", allRoles, func(c *caller, r *http.Request) (int, any, error) {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		return http.StatusOK, *s.cabinets[c.CabinetID], nil
+	})
+	s.handle("GET", "/api/v1/users", adminOnly, s.listUsers)
+	s.handle("POST", "/api/v1/users", adminOnly, s.inviteUser)
+	s.handle("GET", "/api/v1/users/{id}", adminOnly, s.getUser)
+	s.handle("POST", "/api/v1/users/{id}/block", adminOnly, s.blockUser)
+	s.handle("GET", "/api/v1/posts", content, s.listPosts)
+	s.handle("POST", "/api/v1/posts", editors, s.createPost)
+	s.handle("GET", "/api/v1/posts/{id}", content, s.getPost)
+	s.handle("PATCH", "/api/v1/posts/{id}", content, s.updatePost)
+	s.handle("POST", "/api/v1/posts/{id}/submit", editors, s.transition(PostSubmitted))
+	s.handle("POST", "/api/v1/posts/{id}/approve", moderator, s.transition(PostApproved))
+	s.handle("POST", "/api/v1/posts/{id}/return", moderator, s.transition(PostReturned))
+}
+
+// LoginRequest is the body of POST /api/v1/auth/login.
+type LoginRequest struct {
+	Phone    string `json:"phone"`
+	Password string `json:"password"`
+}
+
+// Session is the answer to a login or a token creation.
+type Session struct {
+	Token     string     `json:"token"`
+	ExpiresAt *time.Time `json:"expires_at,omitempty"`
+	User      User       `json:"user"`
+}
+
+// dummyHash keeps a login of an unknown phone as slow as a wrong password.
+var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("gospubliki-dummy"), bcrypt.MinCost+2)
+
+func (s *Server) login(w http.ResponseWriter, r *http.Request) {
+	var req LoginRequest
+	if err := decode(r, &req); err != nil {
+		writeErr(w, err)
+		return
+	}
+	bad := &apiError{http.StatusUnauthorized, "invalid_credentials", "wrong phone or password"}
+	s.mu.Lock()
+	id, ok := s.byPhone[req.Phone]
+	var hash []byte
+	if ok {
+		hash = s.users[id].hash
+	}
+	s.mu.Unlock()
+	if !ok || hash == nil {
+		_ = bcrypt.CompareHashAndPassword(dummyHash, []byte(req.Password))
+		writeErr(w, bad)
+		return
+	}
+	if bcrypt.CompareHashAndPassword(hash, []byte(req.Password)) != nil {
+		writeErr(w, bad)
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	u := s.users[id]
+	if u.Status == StatusBlocked {
+		writeErr(w, &apiError{http.StatusForbidden, "user_blocked", "the user is blocked"})
+		return
+	}
+	tok := newToken()
+	exp := s.clock.Now().Add(s.ttl)
+	s.sessions[digest(tok)] = session{userID: id, expires: exp}
+	writeJSON(w, http.StatusOK, Session{Token: tok, ExpiresAt: &exp, User: u.User})
+}
+
+func (s *Server) logout(c *caller, r *http.Request) (int, any, error) {
+	s.mu.Lock()
+	delete(s.sessions, c.tokenKey)
+	s.mu.Unlock()
+	return http.StatusNoContent, nil, nil
+}
+
+func (s *Server) createToken(c *caller, r *http.Request) (int, any, error) {
+	tok := newToken()
+	s.mu.Lock()
+	s.sessions[digest(tok)] = session{userID: c.ID}
+	s.mu.Unlock()
+	return http.StatusCreated, Session{Token: tok, User: c.User}, nil
+}
+
+func pathID(r *http.Request) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, errNotFound
+	}
+	return id, nil
+}
+
+// UserList is the answer of GET /api/v1/users.
+type UserList struct {
+	Items []User `json:"items"`
+}
+
+func (s *Server) listUsers(c *caller, r *http.Request) (int, any, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := UserList{Items: []User{}}
+	for _, u := range s.users {
+		if u.CabinetID == c.CabinetID {
+			out.Items = append(out.Items, u.User)
+		}
+	}
+	slices.SortFunc(out.Items, func(a, b User) int { return int(a.ID - b.ID) })
+	return http.StatusOK, out, nil
+}
+
+// InviteRequest is the body of POST /api/v1/users.
+type InviteRequest struct {
+	Phone string `json:"phone"`
+	Email string `json:"email"`
+	Name  string `json:"name"`
+	Role  string `json:"role"`
+}
+
+func (s *Server) inviteUser(c *caller, r *http.Request) (int, any, error) {
+	var req InviteRequest
+	if err := decode(r, &req); err != nil {
+		return 0, nil, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	rec, err := s.addUserLocked(User{CabinetID: c.CabinetID, Phone: req.Phone, Email: req.Email, Name: req.Name,
+		Role: req.Role, Status: StatusInvited}, "")
+	if err != nil {
+		return 0, nil, err
+	}
+	return http.StatusCreated, rec.User, nil
+}
+
+// userOf returns the cabinet's user id (not_found for another cabinet's).
+func (s *Server) userOf(c *caller, r *http.Request) (*userRec, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return nil, err
+	}
+	u := s.users[id]
+	if u == nil || u.CabinetID != c.CabinetID {
+		return nil, errNotFound
+	}
+	return u, nil
+}
+
+func (s *Server) getUser(c *caller, r *http.Request) (int, any, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	u, err := s.userOf(c, r)
+	if err != nil {
+		return 0, nil, err
+	}
+	return http.StatusOK, u.User, nil
+}
+
+func (s *Server) blockUser(c *caller, r *http.Request) (int, any, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	u, err := s.userOf(c, r)
+	if err != nil {
+		return 0, nil, err
+	}
+	if u.ID == c.ID {
+		return 0, nil, &apiError{http.StatusConflict, "conflict", "an administrator cannot block themself"}
+	}
+	u.Status = StatusBlocked
+	for k, sess := range s.sessions {
+		if sess.userID == u.ID {
+			delete(s.sessions, k)
+		}
+	}
+	return http.StatusOK, u.User, nil
+}

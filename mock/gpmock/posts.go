@@ -1,0 +1,298 @@
+package gpmock
+
+import (
+	"encoding/base64"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// MaxPageSize bounds the limit of a post list page; DefaultPageSize is
+// the limit when none is given.
+const (
+	MaxPageSize     = 200
+	DefaultPageSize = 50
+	maxTextRunes    = 16384
+	maxTargets      = 500
+)
+
+// PostInput is the body of POST /api/v1/posts and PATCH /api/v1/posts/{id}
+// (on PATCH, absent fields keep their value).
+type PostInput struct {
+	Text      *string    `json:"text,omitempty"`
+	Urgency   *string    `json:"urgency,omitempty"`
+	Targets   []string   `json:"targets,omitempty"`
+	PublishAt *time.Time `json:"publish_at,omitempty"`
+}
+
+// ReturnRequest is the body of POST /api/v1/posts/{id}/return.
+type ReturnRequest struct {
+	Comment string `json:"comment"`
+}
+
+// PostPage is one page of GET /api/v1/posts.
+type PostPage struct {
+	Items      []Post `json:"items"`
+	NextCursor string `json:"next_cursor,omitempty"`
+}
+
+func validUrgency(u string) bool {
+	return u == UrgencyGreen || u == UrgencyOrange || u == UrgencyRed
+}
+
+func invalid(msg string) error { return &apiError{http.StatusBadRequest, "invalid_request", msg} }
+
+// apply validates in and applies it to p.
+func apply(p *Post, in PostInput) error {
+	if in.Text != nil {
+		if strings.TrimSpace(*in.Text) == "" || utf8.RuneCountInString(*in.Text) > maxTextRunes || !utf8.ValidString(*in.Text) {
+			return invalid("text must be 1 to 16384 characters")
+		}
+		p.Text = *in.Text
+	}
+	if in.Urgency != nil {
+		if !validUrgency(*in.Urgency) {
+			return invalid("urgency must be green, orange or red")
+		}
+		p.Urgency = *in.Urgency
+	}
+	if in.Targets != nil {
+		if len(in.Targets) > maxTargets {
+			return invalid("too many target pages")
+		}
+		for _, t := range in.Targets {
+			if !validTarget(t) {
+				return invalid("a target page is vk:<id>, ok:<id> or telegram:<id>")
+			}
+		}
+		p.Targets = slices.Clone(in.Targets)
+	}
+	if in.PublishAt != nil {
+		t := in.PublishAt.UTC()
+		p.PublishAt = &t
+	}
+	return nil
+}
+
+// validTarget accepts "vk:<id>", "ok:<id>" and "telegram:<id>" page
+// references (<id> a non-zero integer, negative for VK communities and
+// Telegram channels).
+func validTarget(t string) bool {
+	net, id, ok := strings.Cut(t, ":")
+	if !ok || (net != "vk" && net != "ok" && net != "telegram") {
+		return false
+	}
+	n, err := strconv.ParseInt(id, 10, 64)
+	return err == nil && n != 0
+}
+
+func (s *Server) createPost(c *caller, r *http.Request) (int, any, error) {
+	var in PostInput
+	if err := decode(r, &in); err != nil {
+		return 0, nil, err
+	}
+	if in.Text == nil {
+		return 0, nil, invalid("text is required")
+	}
+	now := s.clock.Now().UTC()
+	p := &Post{CabinetID: c.CabinetID, AuthorID: c.ID, Urgency: UrgencyGreen, Targets: []string{},
+		Status: PostDraft, Comments: []Comment{}, CreatedAt: now, UpdatedAt: now}
+	if err := apply(p, in); err != nil {
+		return 0, nil, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.nextID++
+	p.ID = s.nextID
+	s.posts[p.ID] = p
+	return http.StatusCreated, clonePost(p), nil
+}
+
+func clonePost(p *Post) Post {
+	out := *p
+	out.Targets = slices.Clone(p.Targets)
+	out.Comments = slices.Clone(p.Comments)
+	return out
+}
+
+// postOf returns the cabinet's post (not_found for another cabinet's).
+func (s *Server) postOf(c *caller, r *http.Request) (*Post, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return nil, err
+	}
+	p := s.posts[id]
+	if p == nil || p.CabinetID != c.CabinetID {
+		return nil, errNotFound
+	}
+	return p, nil
+}
+
+func (s *Server) getPost(c *caller, r *http.Request) (int, any, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p, err := s.postOf(c, r)
+	if err != nil {
+		return 0, nil, err
+	}
+	return http.StatusOK, clonePost(p), nil
+}
+
+func illegal(from, to string) error {
+	return &apiError{http.StatusConflict, "invalid_transition", "a post in status " + from + " cannot become " + to}
+}
+
+// updatePost edits a post: the editor a draft, a returned or an edited
+// post (returned becomes edited), the moderator a submitted one (a
+// correction before approving).
+func (s *Server) updatePost(c *caller, r *http.Request) (int, any, error) {
+	var in PostInput
+	if err := decode(r, &in); err != nil {
+		return 0, nil, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p, err := s.postOf(c, r)
+	if err != nil {
+		return 0, nil, err
+	}
+	next := p.Status
+	switch {
+	case c.Role == RoleEditor && p.Status == PostDraft:
+	case c.Role == RoleEditor && (p.Status == PostReturned || p.Status == PostEdited):
+		next = PostEdited
+	case c.Role == RoleModerator && p.Status == PostSubmitted:
+	default:
+		return 0, nil, illegal(p.Status, PostEdited)
+	}
+	cp := clonePost(p)
+	if err := apply(&cp, in); err != nil {
+		return 0, nil, err
+	}
+	cp.Status = next
+	cp.UpdatedAt = s.clock.Now().UTC()
+	*p = cp
+	return http.StatusOK, clonePost(p), nil
+}
+
+// transitions lists the legal moves of the state machine.
+var transitions = map[string][]string{
+	PostSubmitted: {PostDraft, PostEdited},
+	PostApproved:  {PostSubmitted},
+	PostReturned:  {PostSubmitted},
+}
+
+func (s *Server) transition(to string) handlerFunc {
+	return func(c *caller, r *http.Request) (int, any, error) {
+		var ret ReturnRequest
+		if to == PostReturned {
+			if err := decode(r, &ret); err != nil {
+				return 0, nil, err
+			}
+			if strings.TrimSpace(ret.Comment) == "" || utf8.RuneCountInString(ret.Comment) > maxTextRunes {
+				return 0, nil, invalid("a returned post needs a comment")
+			}
+		}
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		p, err := s.postOf(c, r)
+		if err != nil {
+			return 0, nil, err
+		}
+		if !slices.Contains(transitions[to], p.Status) {
+			return 0, nil, illegal(p.Status, to)
+		}
+		if to == PostSubmitted && len(p.Targets) == 0 {
+			return 0, nil, invalid("a post needs at least one target page to be submitted")
+		}
+		now := s.clock.Now().UTC()
+		if to == PostReturned {
+			p.Comments = append(p.Comments, Comment{AuthorID: c.ID, Text: ret.Comment, At: now})
+		}
+		p.Status = to
+		p.UpdatedAt = now
+		return http.StatusOK, clonePost(p), nil
+	}
+}
+
+func encodeCursor(id int64) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(strconv.FormatInt(id, 10)))
+}
+
+func decodeCursor(c string) (int64, error) {
+	b, err := base64.RawURLEncoding.DecodeString(c)
+	if err != nil {
+		return 0, invalid("malformed cursor")
+	}
+	id, err := strconv.ParseInt(string(b), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, invalid("malformed cursor")
+	}
+	return id, nil
+}
+
+// listPosts lists the cabinet's posts, newest first, filtered by status,
+// urgency and a creation period [from, to).
+func (s *Server) listPosts(c *caller, r *http.Request) (int, any, error) {
+	q := r.URL.Query()
+	status, urgency := q.Get("status"), q.Get("urgency")
+	if status != "" && !slices.Contains([]string{PostDraft, PostSubmitted, PostApproved, PostReturned, PostEdited}, status) {
+		return 0, nil, invalid("unknown status")
+	}
+	if urgency != "" && !validUrgency(urgency) {
+		return 0, nil, invalid("unknown urgency")
+	}
+	var from, to time.Time
+	for _, f := range []struct {
+		name string
+		t    *time.Time
+	}{{"from", &from}, {"to", &to}} {
+		if v := q.Get(f.name); v != "" {
+			t, err := time.Parse(time.RFC3339, v)
+			if err != nil {
+				return 0, nil, invalid(f.name + " must be RFC 3339")
+			}
+			*f.t = t
+		}
+	}
+	limit := DefaultPageSize
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > MaxPageSize {
+			return 0, nil, invalid("limit must be 1 to 200")
+		}
+		limit = n
+	}
+	var after int64
+	if v := q.Get("cursor"); v != "" {
+		id, err := decodeCursor(v)
+		if err != nil {
+			return 0, nil, err
+		}
+		after = id
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var match []*Post
+	for _, p := range s.posts {
+		if p.CabinetID != c.CabinetID || (after != 0 && p.ID >= after) ||
+			(status != "" && p.Status != status) || (urgency != "" && p.Urgency != urgency) ||
+			(!from.IsZero() && p.CreatedAt.Before(from)) || (!to.IsZero() && !p.CreatedAt.Before(to)) {
+			continue
+		}
+		match = append(match, p)
+	}
+	slices.SortFunc(match, func(a, b *Post) int { return int(b.ID - a.ID) })
+	out := PostPage{Items: []Post{}}
+	for i, p := range match {
+		if i == limit {
+			out.NextCursor = encodeCursor(out.Items[len(out.Items)-1].ID)
+			break
+		}
+		out.Items = append(out.Items, clonePost(p))
+	}
+	return http.StatusOK, out, nil
+}
