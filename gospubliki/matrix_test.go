@@ -1,0 +1,275 @@
+package gospubliki_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/gospubliki/gosdk/gospubliki"
+	"github.com/gospubliki/gosdk/mock/gpmock"
+)
+
+// env is what an operation's call needs: the fixture, the cabinet the
+// resources belong to, and the role of the caller (some preparations
+// depend on it).
+type env struct {
+	f    *fixture
+	cu   cabinetUsers
+	role string
+}
+
+// post creates a post of the cabinet in status st through its editor and
+// moderator.
+func (e env) post(st gospubliki.PostStatus) int64 {
+	t := e.f.t
+	ctx := context.Background()
+	ed, mod := e.f.client(e.cu.editor), e.f.client(e.cu.moderator)
+	p, err := ed.CreatePost(ctx, gospubliki.PostInput{Text: gospubliki.Ptr("Новость"), Targets: []string{"vk:-1", "telegram:-1002"}})
+	require.NoError(t, err)
+	steps := map[gospubliki.PostStatus][]func() (*gospubliki.Post, error){
+		gospubliki.PostDraft:     nil,
+		gospubliki.PostSubmitted: {func() (*gospubliki.Post, error) { return ed.SubmitPost(ctx, p.ID) }},
+	}
+	steps[gospubliki.PostApproved] = append(slices.Clone(steps[gospubliki.PostSubmitted]), func() (*gospubliki.Post, error) { return mod.ApprovePost(ctx, p.ID) })
+	steps[gospubliki.PostReturned] = append(slices.Clone(steps[gospubliki.PostSubmitted]), func() (*gospubliki.Post, error) { return mod.ReturnPost(ctx, p.ID, "Исправьте дату") })
+	steps[gospubliki.PostEdited] = append(slices.Clone(steps[gospubliki.PostReturned]), func() (*gospubliki.Post, error) {
+		return ed.UpdatePost(ctx, p.ID, gospubliki.PostInput{Text: gospubliki.Ptr("Новость, дата исправлена")})
+	})
+	for _, s := range steps[st] {
+		_, err := s()
+		require.NoError(t, err)
+	}
+	got, err := ed.Post(ctx, p.ID)
+	require.NoError(t, err)
+	require.Equal(t, st, got.Status)
+	return p.ID
+}
+
+var inviteSeq int
+
+func (e env) invited() int64 {
+	inviteSeq++
+	u, err := e.f.client(e.cu.admin).InviteUser(context.Background(), gospubliki.InviteRequest{
+		Phone: fmt.Sprintf("+7988%07d", inviteSeq), Email: fmt.Sprintf("u%d@example.org", inviteSeq), Role: gospubliki.RoleEditor})
+	require.NoError(e.f.t, err)
+	require.Equal(e.f.t, gospubliki.UserInvited, u.Status)
+	return u.ID
+}
+
+// apiOp binds an operation of the spec to the client method that calls it.
+type apiOp struct {
+	method string
+	call   func(ctx context.Context, c *gospubliki.Client, e env) error
+}
+
+var ops = map[string]apiOp{
+	"login": {"Login", func(ctx context.Context, c *gospubliki.Client, e env) error {
+		_, err := c.Login(ctx, e.cu.editor.Phone, password)
+		return err
+	}},
+	"logout": {"Logout", func(ctx context.Context, c *gospubliki.Client, e env) error { return c.Logout(ctx) }},
+	"me": {"Me", func(ctx context.Context, c *gospubliki.Client, e env) error {
+		_, err := c.Me(ctx)
+		return err
+	}},
+	"createToken": {"CreateToken", func(ctx context.Context, c *gospubliki.Client, e env) error {
+		_, err := c.CreateToken(ctx)
+		return err
+	}},
+	"cabinet": {"Cabinet", func(ctx context.Context, c *gospubliki.Client, e env) error {
+		_, err := c.Cabinet(ctx)
+		return err
+	}},
+	"listUsers": {"Users", func(ctx context.Context, c *gospubliki.Client, e env) error {
+		_, err := c.Users(ctx)
+		return err
+	}},
+	"inviteUser": {"InviteUser", func(ctx context.Context, c *gospubliki.Client, e env) error {
+		inviteSeq++
+		_, err := c.InviteUser(ctx, gospubliki.InviteRequest{Phone: fmt.Sprintf("+7977%07d", inviteSeq),
+			Email: fmt.Sprintf("m%d@example.org", inviteSeq), Role: gospubliki.RoleModerator})
+		return err
+	}},
+	"getUser": {"User", func(ctx context.Context, c *gospubliki.Client, e env) error {
+		_, err := c.User(ctx, e.cu.editor.ID)
+		return err
+	}},
+	"blockUser": {"BlockUser", func(ctx context.Context, c *gospubliki.Client, e env) error {
+		_, err := c.BlockUser(ctx, e.invited())
+		return err
+	}},
+	"listPosts": {"ListPosts", func(ctx context.Context, c *gospubliki.Client, e env) error {
+		_, err := c.ListPosts(ctx, gospubliki.PostFilter{})
+		return err
+	}},
+	"createPost": {"CreatePost", func(ctx context.Context, c *gospubliki.Client, e env) error {
+		_, err := c.CreatePost(ctx, gospubliki.PostInput{Text: gospubliki.Ptr("Текст")})
+		return err
+	}},
+	"getPost": {"Post", func(ctx context.Context, c *gospubliki.Client, e env) error {
+		_, err := c.Post(ctx, e.post(gospubliki.PostDraft))
+		return err
+	}},
+	"updatePost": {"UpdatePost", func(ctx context.Context, c *gospubliki.Client, e env) error {
+		st := gospubliki.PostDraft
+		if e.role == gpmock.RoleModerator {
+			st = gospubliki.PostSubmitted
+		}
+		_, err := c.UpdatePost(ctx, e.post(st), gospubliki.PostInput{Urgency: gospubliki.Ptr(gospubliki.UrgencyRed)})
+		return err
+	}},
+	"submitPost": {"SubmitPost", func(ctx context.Context, c *gospubliki.Client, e env) error {
+		_, err := c.SubmitPost(ctx, e.post(gospubliki.PostDraft))
+		return err
+	}},
+	"approvePost": {"ApprovePost", func(ctx context.Context, c *gospubliki.Client, e env) error {
+		_, err := c.ApprovePost(ctx, e.post(gospubliki.PostSubmitted))
+		return err
+	}},
+	"returnPost": {"ReturnPost", func(ctx context.Context, c *gospubliki.Client, e env) error {
+		_, err := c.ReturnPost(ctx, e.post(gospubliki.PostSubmitted), "Уточните адрес")
+		return err
+	}},
+}
+
+// TestSpecCoversServerAndClient: the server serves exactly the spec's
+// operations, every operation has a client method, and every API method
+// of the client calls an operation of the spec.
+func TestSpecCoversServerAndClient(t *testing.T) {
+	spec := parseSpec(t)
+	var specRoutes, specIDs []string
+	for _, o := range spec {
+		specRoutes = append(specRoutes, o.method+" "+o.path)
+		specIDs = append(specIDs, o.id)
+	}
+	served := gpmock.New().Routes()
+	require.ElementsMatch(t, specRoutes, served)
+
+	var tableIDs, tableMethods []string
+	for id, op := range ops {
+		tableIDs = append(tableIDs, id)
+		tableMethods = append(tableMethods, op.method)
+	}
+	require.ElementsMatch(t, specIDs, tableIDs)
+
+	// Every exported method of *Client except helpers is an operation.
+	helpers := map[string]bool{"Posts": true, "String": true, "GoString": true}
+	ct := reflect.TypeFor[*gospubliki.Client]()
+	for i := range ct.NumMethod() {
+		m := ct.Method(i).Name
+		if helpers[m] {
+			continue
+		}
+		require.Contains(t, tableMethods, m, "client method %s is not bound to an operation of openapi.yaml", m)
+	}
+}
+
+// TestRoleMatrix calls every operation as every role and checks it is
+// allowed exactly to the roles the spec lists (x-roles).
+func TestRoleMatrix(t *testing.T) {
+	f := newFixture(t)
+	roles := map[string]gpmock.User{gpmock.RoleLKOAdmin: f.a.admin, gpmock.RoleEditor: f.a.editor, gpmock.RoleModerator: f.a.moderator}
+	for _, o := range parseSpec(t) {
+		if o.id == "login" {
+			require.Empty(t, o.roles)
+			continue
+		}
+		require.NotEmpty(t, o.roles, o.id)
+		for role, u := range roles {
+			t.Run(o.id+"/"+role, func(t *testing.T) {
+				f.t = t
+				c := f.client(u)
+				err := ops[o.id].call(context.Background(), c, env{f: f, cu: f.a, role: role})
+				if slices.Contains(o.roles, role) {
+					require.NoError(t, err)
+					return
+				}
+				e := requireCode(t, err, gospubliki.CodeForbidden)
+				require.Equal(t, http.StatusForbidden, e.StatusCode)
+			})
+		}
+		// No credentials: refused before anything else.
+		t.Run(o.id+"/anonymous", func(t *testing.T) {
+			f.t = t
+			err := ops[o.id].call(context.Background(), f.anon(), env{f: f, cu: f.a, role: gpmock.RoleEditor})
+			requireCode(t, err, gospubliki.CodeUnauthenticated)
+		})
+	}
+}
+
+// TestCrossCabinetIsolation: every role of cabinet B, on every resource
+// of cabinet A, gets not_found (or forbidden by role first) and sees none
+// of A's users or posts in its lists.
+func TestCrossCabinetIsolation(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	ea := env{f: f, cu: f.a}
+	draft, submitted := ea.post(gospubliki.PostDraft), ea.post(gospubliki.PostSubmitted)
+	returned := ea.post(gospubliki.PostReturned)
+	aUser := f.a.editor.ID
+
+	for _, u := range []gpmock.User{f.b.admin, f.b.editor, f.b.moderator} {
+		c := f.client(u)
+		refused := func(err error) {
+			t.Helper()
+			var e *gospubliki.Error
+			require.ErrorAs(t, err, &e)
+			if e.Code == gospubliki.CodeForbidden {
+				return // the role check comes first
+			}
+			require.Equal(t, gospubliki.CodeNotFound, e.Code, "%s: %v", u.Role, err)
+		}
+		_, err := c.Post(ctx, draft)
+		refused(err)
+		_, err = c.UpdatePost(ctx, draft, gospubliki.PostInput{Text: gospubliki.Ptr("взлом")})
+		refused(err)
+		_, err = c.UpdatePost(ctx, submitted, gospubliki.PostInput{Text: gospubliki.Ptr("взлом")})
+		refused(err)
+		_, err = c.SubmitPost(ctx, draft)
+		refused(err)
+		_, err = c.ApprovePost(ctx, submitted)
+		refused(err)
+		_, err = c.ReturnPost(ctx, submitted, "чужое")
+		refused(err)
+		_, err = c.SubmitPost(ctx, returned)
+		refused(err)
+		_, err = c.User(ctx, aUser)
+		refused(err)
+		_, err = c.BlockUser(ctx, aUser)
+		refused(err)
+		if u.Role != gpmock.RoleLKOAdmin {
+			page, err := c.ListPosts(ctx, gospubliki.PostFilter{})
+			require.NoError(t, err)
+			for _, p := range page.Items {
+				require.Equal(t, f.b.cabinet.ID, p.CabinetID)
+			}
+		} else {
+			users, err := c.Users(ctx)
+			require.NoError(t, err)
+			require.Len(t, users, 3)
+			for _, x := range users {
+				require.Equal(t, f.b.cabinet.ID, x.CabinetID)
+			}
+		}
+		cb, err := c.Cabinet(ctx)
+		require.NoError(t, err)
+		require.Equal(t, f.b.cabinet.OrgOID, cb.OrgOID)
+	}
+	// A's resources are untouched.
+	ed := f.client(f.a.editor)
+	for id, st := range map[int64]gospubliki.PostStatus{draft: gospubliki.PostDraft, submitted: gospubliki.PostSubmitted, returned: gospubliki.PostReturned} {
+		p, err := ed.Post(ctx, id)
+		require.NoError(t, err)
+		require.Equal(t, st, p.Status)
+		require.False(t, strings.Contains(p.Text, "взлом"))
+	}
+	me, err := ed.Me(ctx)
+	require.NoError(t, err)
+	require.Equal(t, gospubliki.UserConfirmed, me.Status)
+}
