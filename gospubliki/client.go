@@ -336,4 +336,3 @@ func (c *Client) Posts(ctx context.Context, f PostFilter, opts ...core.CallOptio
 		}
 	}
 }
-

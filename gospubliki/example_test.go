@@ -15,7 +15,7 @@ import (
 // submits it again, and the moderator approves it.
 func Example() {
 	srv := gpmock.New()
-	cb, _ := srv.AddCabinet(gpmock.KindInstitution, "1000001", "Администрация")
+	cb, _ := srv.AddCabinet(gpmock.KindInstitution, 1000001, "Администрация")
 	_, _ = srv.AddUser(cb.ID, gpmock.User{Phone: "+79990000001", Email: "editor@example.org", Role: gpmock.RoleEditor}, "editor-password")
 	_, _ = srv.AddUser(cb.ID, gpmock.User{Phone: "+79990000002", Email: "moderator@example.org", Role: gpmock.RoleModerator}, "moderator-password")
 	hs := httptest.NewServer(srv)

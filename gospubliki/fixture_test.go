@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"fmt"
 	"net/http/httptest"
 	"regexp"
 	"strings"
@@ -40,20 +41,20 @@ func newFixture(t *testing.T) *fixture {
 	hs := httptest.NewServer(srv)
 	t.Cleanup(hs.Close)
 	f := &fixture{t: t, clock: clk, srv: srv, url: hs.URL}
-	f.a = f.seed("1000001", "+79990000001")
-	f.b = f.seed("2000002", "+79990000002")
+	f.a = f.seed(1000001, "+79990000001")
+	f.b = f.seed(2000002, "+79990000002")
 	return f
 }
 
-func (f *fixture) seed(oid, phonePrefix string) cabinetUsers {
-	cb, err := f.srv.AddCabinet(gpmock.KindInstitution, oid, "Организация "+oid)
+func (f *fixture) seed(oid int64, phonePrefix string) cabinetUsers {
+	cb, err := f.srv.AddCabinet(gpmock.KindInstitution, oid, fmt.Sprint("Организация ", oid))
 	require.NoError(f.t, err)
 	cu := cabinetUsers{cabinet: cb}
 	for i, p := range []struct {
 		role string
 		u    *gpmock.User
 	}{{gpmock.RoleLKOAdmin, &cu.admin}, {gpmock.RoleEditor, &cu.editor}, {gpmock.RoleModerator, &cu.moderator}} {
-		u, err := f.srv.AddUser(cb.ID, gpmock.User{Phone: phonePrefix + string(rune('0'+i)), Email: p.role + "@" + oid + ".example",
+		u, err := f.srv.AddUser(cb.ID, gpmock.User{Phone: phonePrefix + string(rune('0'+i)), Email: fmt.Sprintf("%s@%d.example", p.role, oid),
 			Name: p.role, Role: p.role}, password)
 		require.NoError(f.t, err)
 		*p.u = u

@@ -74,7 +74,7 @@ func (s Session) GoString() string { return s.String() }
 type Cabinet struct {
 	ID      int64       `json:"id"`
 	Kind    CabinetKind `json:"kind"`
-	OrgOID  string      `json:"org_oid"`
+	OrgOID  int64       `json:"org_oid"`
 	OrgName string      `json:"org_name"`
 }
 
@@ -87,6 +87,8 @@ type User struct {
 	Name      string     `json:"name"`
 	Role      Role       `json:"role"`
 	Status    UserStatus `json:"status"`
+	// PersonOID is the ESIA person the user is (0: not bound yet).
+	PersonOID int64 `json:"person_oid,omitempty"`
 }
 
 // InviteRequest invites a user by e-mail.

@@ -35,6 +35,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/gospubliki/gosdk/core"
+	"github.com/gospubliki/gosdk/mock/world"
 )
 
 // DefaultSessionTTL is how long a login session lasts.
@@ -81,7 +82,7 @@ const (
 type Cabinet struct {
 	ID      int64  `json:"id"`
 	Kind    string `json:"kind"`
-	OrgOID  string `json:"org_oid"`
+	OrgOID  int64  `json:"org_oid"`
 	OrgName string `json:"org_name"`
 }
 
@@ -94,6 +95,8 @@ type User struct {
 	Name      string `json:"name"`
 	Role      string `json:"role"`
 	Status    string `json:"status"`
+	// PersonOID is the ESIA person the user is (0: not bound yet).
+	PersonOID int64 `json:"person_oid,omitempty"`
 }
 
 // Comment is a moderator's comment on a returned post.
@@ -128,12 +131,8 @@ type session struct {
 	expires time.Time // zero: an API token, no expiry
 }
 
-// Server serves the cabinet API. It is safe for concurrent use.
-type Server struct {
-	clock core.Clock
-	ttl   time.Duration
-	mux   *http.ServeMux
-
+// store is the cabinet's state: the content of its world section.
+type store struct {
 	mu       sync.Mutex
 	nextID   int64
 	cabinets map[int64]*Cabinet
@@ -141,7 +140,23 @@ type Server struct {
 	byPhone  map[string]int64
 	sessions map[string]session // key: hex SHA-256 of the token
 	posts    map[int64]*Post
-	routes   []string
+	// orgs, when set, checks that an organisation exists (the world's).
+	orgs func(oid int64) error
+}
+
+func (st *store) clear() {
+	st.nextID = 0
+	st.cabinets, st.users, st.byPhone = map[int64]*Cabinet{}, map[int64]*userRec{}, map[string]int64{}
+	st.sessions, st.posts = map[string]session{}, map[int64]*Post{}
+}
+
+// Server serves the cabinet API. It is safe for concurrent use.
+type Server struct {
+	*Section
+	clock  core.Clock
+	ttl    time.Duration
+	mux    *http.ServeMux
+	routes []string
 }
 
 // Option configures a Server.
@@ -154,13 +169,25 @@ func WithClock(c core.Clock) Option { return func(s *Server) { s.clock = c } }
 // DefaultSessionTTL).
 func WithSessionTTL(d time.Duration) Option { return func(s *Server) { s.ttl = d } }
 
-// New returns an empty server.
+// WithWorld serves the "gospubliki" section of w (registered on w when
+// missing): cabinets must belong to w's organisations, and sessions
+// expire on w's clock unless WithClock is given after it.
+func WithWorld(w *world.World) Option {
+	return func(s *Server) {
+		s.Section = SectionOf(w)
+		s.clock = w.Clock
+	}
+}
+
+// New returns a server; without WithWorld it has a section of its own,
+// empty, whose cabinets may name any organisation.
 func New(opts ...Option) *Server {
-	s := &Server{clock: core.SystemClock(), ttl: DefaultSessionTTL, mux: http.NewServeMux(),
-		cabinets: map[int64]*Cabinet{}, users: map[int64]*userRec{}, byPhone: map[string]int64{},
-		sessions: map[string]session{}, posts: map[int64]*Post{}}
+	s := &Server{clock: core.SystemClock(), ttl: DefaultSessionTTL, mux: http.NewServeMux()}
 	for _, o := range opts {
 		o(s)
+	}
+	if s.Section == nil {
+		s.Section = NewSection()
 	}
 	s.routesInit()
 	return s
@@ -173,9 +200,17 @@ func (s *Server) Routes() []string { return slices.Clone(s.routes) }
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
 
 // AddCabinet adds a cabinet of kind for the organisation oid.
-func (s *Server) AddCabinet(kind, oid, name string) (Cabinet, error) {
+func (s *Server) AddCabinet(kind string, oid int64, name string) (Cabinet, error) {
 	if kind != KindInstitution && kind != KindEditorial && kind != KindLKO {
 		return Cabinet{}, &apiError{http.StatusBadRequest, "invalid_request", "unknown cabinet kind"}
+	}
+	s.mu.Lock()
+	orgs := s.orgs
+	s.mu.Unlock()
+	if orgs != nil {
+		if err := orgs(oid); err != nil {
+			return Cabinet{}, &apiError{http.StatusBadRequest, "invalid_request", "unknown organisation"}
+		}
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -200,7 +235,7 @@ func (s *Server) AddUser(cabinetID int64, u User, password string) (User, error)
 	return rec.User, nil
 }
 
-func (s *Server) addUserLocked(u User, password string) (*userRec, error) {
+func (s *store) addUserLocked(u User, password string) (*userRec, error) {
 	if _, ok := s.cabinets[u.CabinetID]; !ok {
 		return nil, &apiError{http.StatusBadRequest, "invalid_request", "unknown cabinet"}
 	}

@@ -1,0 +1,300 @@
+package gpmock
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+
+	"golang.org/x/crypto/bcrypt"
+
+	"github.com/gospubliki/gosdk/mock/world"
+)
+
+// SectionName is the key of the cabinet's section in a world scenario.
+const SectionName = "gospubliki"
+
+// State is the section's content in a scenario: cabinets, users and
+// posts. Sessions and API tokens are never part of it.
+type State struct {
+	Cabinets []Cabinet   `json:"cabinets,omitempty"`
+	Users    []StateUser `json:"users,omitempty"`
+	Posts    []Post      `json:"posts,omitempty"`
+}
+
+// StateUser is a user in a scenario. A seeded user carries Password
+// (hashed on import); an export with secrets carries PasswordHash.
+type StateUser struct {
+	User
+	Password     string `json:"password,omitempty"`
+	PasswordHash string `json:"password_hash,omitempty"`
+}
+
+// Section is the cabinet's section of a world. It implements
+// [world.Section]; a world Reset imports the seeded content again, which
+// ends every session.
+type Section struct {
+	*store
+}
+
+var _ world.Section = (*Section)(nil)
+
+// NewSection returns an empty section.
+func NewSection() *Section {
+	st := &store{}
+	st.clear()
+	return &Section{store: st}
+}
+
+var sectionMu sync.Mutex
+
+// SectionOf returns w's cabinet section, registering an empty one when w
+// has none.
+func SectionOf(w *world.World) *Section {
+	sectionMu.Lock()
+	defer sectionMu.Unlock()
+	s, ok := w.Section(SectionName).(*Section)
+	if !ok {
+		s = NewSection()
+		if err := w.Register(s); err != nil {
+			if got, ok := w.Section(SectionName).(*Section); ok {
+				s = got
+			}
+		}
+	}
+	s.mu.Lock()
+	s.orgs = func(oid int64) error { _, err := w.Organization(oid); return err }
+	s.mu.Unlock()
+	return s
+}
+
+// Name returns [SectionName].
+func (s *Section) Name() string { return SectionName }
+
+// Default returns nil: the default scenario holds no cabinets.
+func (s *Section) Default() json.RawMessage { return nil }
+
+func decodeState(raw json.RawMessage) (State, error) {
+	var st State
+	if len(raw) == 0 || string(raw) == "null" {
+		return st, nil
+	}
+	dec := json.NewDecoder(strings.NewReader(string(raw)))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&st); err != nil {
+		return st, &world.FieldError{Reason: "malformed section", Kind: world.ErrInvalid}
+	}
+	return st, nil
+}
+
+func fieldErr(path, reason string, kind error) error {
+	return &world.FieldError{Path: path, Reason: reason, Kind: kind}
+}
+
+// Validate checks content: known kinds, roles, statuses and
+// organisations, unique ids and phones, users and posts of existing
+// cabinets, posts in a known status.
+func (s *Section) Validate(raw json.RawMessage, shared world.Lookup) error {
+	st, err := decodeState(raw)
+	if err != nil {
+		return err
+	}
+	return validateState(st, shared)
+}
+
+func validateState(st State, shared world.Lookup) error {
+	ids := map[int64]bool{}
+	id := func(path string, v int64) error {
+		if v <= 0 {
+			return fieldErr(path, "id must be positive", world.ErrInvalid)
+		}
+		if ids[v] {
+			return fieldErr(path, "id used twice", world.ErrDuplicate)
+		}
+		ids[v] = true
+		return nil
+	}
+	cabs := map[int64]bool{}
+	for i, c := range st.Cabinets {
+		p := fmt.Sprintf("cabinets[%d]", i)
+		if err := id(p+".id", c.ID); err != nil {
+			return err
+		}
+		if c.Kind != KindInstitution && c.Kind != KindEditorial && c.Kind != KindLKO {
+			return fieldErr(p+".kind", "unknown cabinet kind", world.ErrInvalid)
+		}
+		if shared != nil {
+			if _, err := shared.Organization(c.OrgOID); err != nil {
+				return fieldErr(p+".org_oid", "unknown organisation", world.ErrNotFound)
+			}
+		}
+		cabs[c.ID] = true
+	}
+	phones := map[string]bool{}
+	for i, u := range st.Users {
+		p := fmt.Sprintf("users[%d]", i)
+		if err := id(p+".id", u.ID); err != nil {
+			return err
+		}
+		switch {
+		case !cabs[u.CabinetID]:
+			return fieldErr(p+".cabinet_id", "unknown cabinet", world.ErrNotFound)
+		case !validRole(u.Role):
+			return fieldErr(p+".role", "unknown role", world.ErrInvalid)
+		case u.Status != StatusInvited && u.Status != StatusConfirmed && u.Status != StatusBlocked:
+			return fieldErr(p+".status", "unknown status", world.ErrInvalid)
+		case u.Phone == "" || phones[u.Phone]:
+			return fieldErr(p+".phone", "phone missing or used twice", world.ErrDuplicate)
+		case !strings.Contains(u.Email, "@"):
+			return fieldErr(p+".email", "malformed e-mail", world.ErrInvalid)
+		case u.Password != "" && (len(u.Password) < 8 || len(u.Password) > 72):
+			return fieldErr(p+".password", "password must be 8 to 72 bytes", world.ErrInvalid)
+		}
+		if u.PersonOID != 0 && shared != nil {
+			if _, err := shared.Person(u.PersonOID); err != nil {
+				return fieldErr(p+".person_oid", "unknown person", world.ErrNotFound)
+			}
+		}
+		phones[u.Phone] = true
+	}
+	for i, x := range st.Posts {
+		p := fmt.Sprintf("posts[%d]", i)
+		if err := id(p+".id", x.ID); err != nil {
+			return err
+		}
+		if !cabs[x.CabinetID] {
+			return fieldErr(p+".cabinet_id", "unknown cabinet", world.ErrNotFound)
+		}
+		if !slices.Contains([]string{PostDraft, PostSubmitted, PostApproved, PostReturned, PostEdited}, x.Status) {
+			return fieldErr(p+".status", "unknown status", world.ErrInvalid)
+		}
+		if !validUrgency(x.Urgency) {
+			return fieldErr(p+".urgency", "unknown urgency", world.ErrInvalid)
+		}
+	}
+	return nil
+}
+
+// Import replaces the state with raw (every session ends).
+func (s *Section) Import(raw json.RawMessage) error {
+	st, err := decodeState(raw)
+	if err != nil {
+		return err
+	}
+	fresh := &store{}
+	fresh.clear()
+	if err := fresh.load(st); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.nextID, s.cabinets, s.users, s.byPhone, s.sessions, s.posts =
+		fresh.nextID, fresh.cabinets, fresh.users, fresh.byPhone, fresh.sessions, fresh.posts
+	return nil
+}
+
+// load adds st to an unshared store.
+func (st *store) load(in State) error {
+	for _, c := range in.Cabinets {
+		st.cabinets[c.ID] = &c
+		st.nextID = max(st.nextID, c.ID)
+	}
+	for _, u := range in.Users {
+		rec := &userRec{User: u.User}
+		switch {
+		case u.PasswordHash != "":
+			rec.hash = []byte(u.PasswordHash)
+		case u.Password != "":
+			h, err := bcrypt.GenerateFromPassword([]byte(u.Password), bcrypt.MinCost+2)
+			if err != nil {
+				return errors.New("gpmock: cannot hash a password")
+			}
+			rec.hash = h
+		}
+		st.users[u.ID] = rec
+		st.byPhone[u.Phone] = u.ID
+		st.nextID = max(st.nextID, u.ID)
+	}
+	for _, p := range in.Posts {
+		cp := clonePost(&p)
+		if cp.Targets == nil {
+			cp.Targets = []string{}
+		}
+		if cp.Comments == nil {
+			cp.Comments = []Comment{}
+		}
+		st.posts[p.ID] = &cp
+		st.nextID = max(st.nextID, p.ID)
+	}
+	return nil
+}
+
+// Seed adds raw to the state; an id or phone already there is refused
+// with world.ErrDuplicate and nothing changes.
+func (s *Section) Seed(raw json.RawMessage, shared world.Lookup) error {
+	add, err := decodeState(raw)
+	if err != nil {
+		return err
+	}
+	cur := s.state(true)
+	all := State{Cabinets: append(cur.Cabinets, add.Cabinets...), Users: append(cur.Users, add.Users...),
+		Posts: append(cur.Posts, add.Posts...)}
+	if err := validateState(all, shared); err != nil {
+		return err
+	}
+	fresh := &store{}
+	fresh.clear()
+	if err := fresh.load(add); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for k, v := range fresh.cabinets {
+		s.cabinets[k] = v
+	}
+	for k, v := range fresh.users {
+		s.users[k] = v
+		s.byPhone[v.Phone] = k
+	}
+	for k, v := range fresh.posts {
+		s.posts[k] = v
+	}
+	s.nextID = max(s.nextID, fresh.nextID)
+	return nil
+}
+
+// state returns the content, with password hashes when secrets.
+func (s *Section) state(secrets bool) State {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var st State
+	for _, c := range s.cabinets {
+		st.Cabinets = append(st.Cabinets, *c)
+	}
+	for _, u := range s.users {
+		su := StateUser{User: u.User}
+		if secrets {
+			su.PasswordHash = string(u.hash)
+		}
+		st.Users = append(st.Users, su)
+	}
+	for _, p := range s.posts {
+		st.Posts = append(st.Posts, clonePost(p))
+	}
+	slices.SortFunc(st.Cabinets, func(a, b Cabinet) int { return int(a.ID - b.ID) })
+	slices.SortFunc(st.Users, func(a, b StateUser) int { return int(a.ID - b.ID) })
+	slices.SortFunc(st.Posts, func(a, b Post) int { return int(a.ID - b.ID) })
+	return st
+}
+
+// Export returns the state (nil when empty); password hashes only with
+// secrets.
+func (s *Section) Export(secrets bool) (json.RawMessage, error) {
+	st := s.state(secrets)
+	if len(st.Cabinets) == 0 && len(st.Users) == 0 && len(st.Posts) == 0 {
+		return nil, nil
+	}
+	return json.Marshal(st)
+}
