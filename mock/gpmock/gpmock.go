@@ -30,6 +30,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/crypto/bcrypt"
@@ -142,12 +143,18 @@ type store struct {
 	posts    map[int64]*Post
 	// orgs, when set, checks that an organisation exists (the world's).
 	orgs func(oid int64) error
+	// seeded holds the passwords scenarios seeded, by phone: sandbox
+	// fixtures published in the sandbox's manifest (the scenario holds
+	// them already); never exported.
+	seeded map[string]string
+	// version changes whenever the users' phones may have changed.
+	version atomic.Uint64
 }
 
 func (st *store) clear() {
 	st.nextID = 0
 	st.cabinets, st.users, st.byPhone = map[int64]*Cabinet{}, map[int64]*userRec{}, map[string]int64{}
-	st.sessions, st.posts = map[string]session{}, map[int64]*Post{}
+	st.sessions, st.posts, st.seeded = map[string]session{}, map[int64]*Post{}, map[string]string{}
 }
 
 // Server serves the cabinet API. It is safe for concurrent use.
@@ -157,6 +164,7 @@ type Server struct {
 	ttl    time.Duration
 	mux    *http.ServeMux
 	routes []string
+	issue  func(token string) error
 }
 
 // Option configures a Server.
@@ -263,6 +271,7 @@ func (s *store) addUserLocked(u User, password string) (*userRec, error) {
 	rec.ID = s.nextID
 	s.users[rec.ID] = rec
 	s.byPhone[u.Phone] = rec.ID
+	s.version.Add(1)
 	return rec, nil
 }
 
@@ -456,6 +465,12 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	tok := newToken()
+	if s.issue != nil {
+		if err := s.issue(tok); err != nil {
+			writeErr(w, &apiError{http.StatusInternalServerError, "internal", "cannot open a session"})
+			return
+		}
+	}
 	exp := s.clock.Now().Add(s.ttl)
 	s.sessions[digest(tok)] = session{userID: id, expires: exp}
 	writeJSON(w, http.StatusOK, Session{Token: tok, ExpiresAt: &exp, User: u.User})
@@ -470,6 +485,11 @@ func (s *Server) logout(c *caller, r *http.Request) (int, any, error) {
 
 func (s *Server) createToken(c *caller, r *http.Request) (int, any, error) {
 	tok := newToken()
+	if s.issue != nil {
+		if err := s.issue(tok); err != nil {
+			return 0, nil, &apiError{http.StatusInternalServerError, "internal", "cannot issue a token"}
+		}
+	}
 	s.mu.Lock()
 	s.sessions[digest(tok)] = session{userID: c.ID}
 	s.mu.Unlock()

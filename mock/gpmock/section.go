@@ -190,8 +190,9 @@ func (s *Section) Import(raw json.RawMessage) error {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.nextID, s.cabinets, s.users, s.byPhone, s.sessions, s.posts =
-		fresh.nextID, fresh.cabinets, fresh.users, fresh.byPhone, fresh.sessions, fresh.posts
+	s.nextID, s.cabinets, s.users, s.byPhone, s.sessions, s.posts, s.seeded =
+		fresh.nextID, fresh.cabinets, fresh.users, fresh.byPhone, fresh.sessions, fresh.posts, fresh.seeded
+	s.version.Add(1)
 	return nil
 }
 
@@ -212,6 +213,7 @@ func (st *store) load(in State) error {
 				return errors.New("gpmock: cannot hash a password")
 			}
 			rec.hash = h
+			st.seeded[u.Phone] = u.Password
 		}
 		st.users[u.ID] = rec
 		st.byPhone[u.Phone] = u.ID
@@ -261,7 +263,11 @@ func (s *Section) Seed(raw json.RawMessage, shared world.Lookup) error {
 	for k, v := range fresh.posts {
 		s.posts[k] = v
 	}
+	for k, v := range fresh.seeded {
+		s.seeded[k] = v
+	}
 	s.nextID = max(s.nextID, fresh.nextID)
+	s.version.Add(1)
 	return nil
 }
 
@@ -297,4 +303,22 @@ func (s *Section) Export(secrets bool) (json.RawMessage, error) {
 		return nil, nil
 	}
 	return json.Marshal(st)
+}
+
+// SeededLogin returns the phone and the seeded password of the first user
+// of role in the section (ok false when there is none with a seeded
+// password): the sandbox's published credentials.
+func (s *Section) SeededLogin(role string) (phone, password string, ok bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var best *userRec
+	for _, u := range s.users {
+		if u.Role == role && u.Status != StatusBlocked && s.seeded[u.Phone] != "" && (best == nil || u.ID < best.ID) {
+			best = u
+		}
+	}
+	if best == nil {
+		return "", "", false
+	}
+	return best.Phone, s.seeded[best.Phone], true
 }

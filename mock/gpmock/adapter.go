@@ -1,0 +1,132 @@
+package gpmock
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/gospubliki/gosdk/mock/emu"
+	"github.com/gospubliki/gosdk/mock/world"
+)
+
+// PartyName is the cabinet's party name in a sandbox.
+const PartyName = "gospubliki"
+
+// maxBody bounds a request body.
+const maxBody = 1 << 20
+
+// operations maps every route to its operationId in openapi.yaml (the
+// method name in the journal and in fault rules).
+var operations = map[string]string{
+	"POST /api/v1/auth/login":         "login",
+	"POST /api/v1/auth/logout":        "logout",
+	"GET /api/v1/me":                  "me",
+	"POST /api/v1/tokens":             "createToken",
+	"GET /api/v1/cabinet":             "cabinet",
+	"GET /api/v1/users":               "listUsers",
+	"POST /api/v1/users":              "inviteUser",
+	"GET /api/v1/users/{id}":          "getUser",
+	"POST /api/v1/users/{id}/block":   "blockUser",
+	"GET /api/v1/posts":               "listPosts",
+	"POST /api/v1/posts":              "createPost",
+	"GET /api/v1/posts/{id}":          "getPost",
+	"PATCH /api/v1/posts/{id}":        "updatePost",
+	"POST /api/v1/posts/{id}/submit":  "submitPost",
+	"POST /api/v1/posts/{id}/approve": "approvePost",
+	"POST /api/v1/posts/{id}/return":  "returnPost",
+}
+
+// Operations returns the operationIds of every route, sorted.
+func Operations() []string {
+	out := make([]string, 0, len(operations))
+	for _, v := range operations {
+		out = append(out, v)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// WithIssueHook calls f with every session or API token the server
+// issues, before the answer leaves (a sandbox binds it to its tenant); an
+// error refuses the login.
+func WithIssueHook(f func(token string) error) Option { return func(s *Server) { s.issue = f } }
+
+// Credentials lists the phones of the section's users (the credential a
+// login request carries), for a sandbox's credential index.
+func (s *Server) Credentials() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]string, 0, len(s.byPhone))
+	for p := range s.byPhone {
+		out = append(out, p)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// CredentialsVersion changes whenever Credentials may have changed.
+func (s *Server) CredentialsVersion() uint64 { return s.version.Load() }
+
+// ServeCall serves a request a sandbox's pipeline resolved to this
+// server (emu.Handler).
+func (s *Server) ServeCall(w http.ResponseWriter, r *http.Request, _ *emu.Call) {
+	s.mux.ServeHTTP(w, r)
+}
+
+// Adapter tells a sandbox's pipeline how to read the cabinet's requests
+// (the operationId as method; the bearer token, or the phone of a login,
+// as credential) and how to answer its failures (the error envelope).
+func (s *Server) Adapter() emu.Adapter { return &adapter{s: s} }
+
+type adapter struct{ s *Server }
+
+func (a *adapter) Party() string     { return PartyName }
+func (a *adapter) Methods() []string { return Operations() }
+func (a *adapter) MaxBody() int64    { return maxBody }
+
+func (a *adapter) Inspect(r *http.Request, c *emu.Call) {
+	_, pattern := a.s.mux.Handler(r)
+	c.Method = operations[pattern]
+	if tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok && tok != "" {
+		c.Credential = tok
+	} else if c.Method == "login" && r.Body != nil {
+		b, err := io.ReadAll(io.LimitReader(r.Body, maxBody))
+		r.Body = io.NopCloser(bytes.NewReader(b))
+		var req LoginRequest
+		if err == nil && json.Unmarshal(b, &req) == nil {
+			c.Credential = req.Phone
+		}
+	}
+	if c.Credential != "" {
+		c.Token = world.Fingerprint(c.Credential)
+	}
+}
+
+// Params journals nothing: bodies carry passwords and personal data.
+func (a *adapter) Params(*emu.Call) map[string]string { return nil }
+
+func (a *adapter) WriteError(w http.ResponseWriter, _ *http.Request, c *emu.Call, f emu.Failure) {
+	e := &apiError{http.StatusInternalServerError, "internal", "internal error"}
+	switch f.Kind {
+	case emu.Unauthorized:
+		e = errUnauth
+	case emu.RateLimited:
+		e = &apiError{http.StatusTooManyRequests, "rate_limited", "too many requests"}
+		if f.RetryAfter > 0 {
+			w.Header().Set("Retry-After", strconv.Itoa(f.RetryAfter))
+		}
+	default:
+		if f.Code >= 400 && f.Code < 600 {
+			e = &apiError{f.Code, "injected", "injected failure"}
+		}
+		if f.Description != "" {
+			e.message = f.Description
+		}
+	}
+	c.Code, c.Description = e.status, e.code
+	writeErr(w, e)
+}
