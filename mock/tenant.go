@@ -15,6 +15,7 @@ import (
 	"sync/atomic"
 
 	"github.com/gospubliki/gosdk/mock/emu"
+	"github.com/gospubliki/gosdk/mock/gpmock"
 	"github.com/gospubliki/gosdk/mock/world"
 )
 
@@ -75,6 +76,8 @@ type Tenant struct {
 	VK       *VK
 	// POS is the tenant's POS emulator (nil when not started).
 	POS *POS
+	// Gospubliki is the tenant's cabinet server (nil when not started).
+	Gospubliki *gpmock.Server
 
 	sb      *Sandbox
 	token   string

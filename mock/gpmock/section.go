@@ -1,10 +1,13 @@
 package gpmock
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -25,7 +28,8 @@ type State struct {
 }
 
 // StateUser is a user in a scenario. A seeded user carries Password
-// (hashed on import); an export with secrets carries PasswordHash.
+// (hashed on import, and exported as seeded); an export with secrets
+// carries the PasswordHash of any other user.
 type StateUser struct {
 	User
 	Password     string `json:"password,omitempty"`
@@ -281,7 +285,13 @@ func (s *Section) state(secrets bool) State {
 	}
 	for _, u := range s.users {
 		su := StateUser{User: u.User}
-		if secrets {
+		switch {
+		case !secrets:
+		case s.seeded[u.Phone] != "":
+			// A scenario's fixture: exported as seeded, so that an
+			// export is deterministic.
+			su.Password = s.seeded[u.Phone]
+		default:
 			su.PasswordHash = string(u.hash)
 		}
 		st.Users = append(st.Users, su)
@@ -321,4 +331,60 @@ func (s *Section) SeededLogin(role string) (phone, password string, ok bool) {
 		return "", "", false
 	}
 	return best.Phone, s.seeded[best.Phone], true
+}
+
+// Organisations and people of world.DefaultScenario the default state
+// refers to.
+const (
+	defaultEditorialOrg   = 1000001
+	defaultInstitutionOrg = 1000002
+	defaultAdminPerson    = 1000000101
+	defaultEditorPerson   = 1000000102
+)
+
+// SandboxPassword returns a deterministic sandbox password for a role
+// and a seed (sandbox-only: it is published in the sandbox's manifest).
+func SandboxPassword(role string, seed int64) string {
+	h := sha256.Sum256([]byte(role + "/" + strconv.FormatInt(seed, 10)))
+	return "sandbox-" + hex.EncodeToString(h[:])[:20]
+}
+
+// DefaultState is the section's part of the sandbox's default scenario:
+// an editorial cabinet for the regional ministry with an LKO
+// administrator and an editor (bound to the ministry's ESIA people) and a
+// moderator, and an institution cabinet for its subordinate with an
+// editor.
+func DefaultState() State {
+	u := func(id, cab int64, phone, email, role string, person int64) StateUser {
+		return StateUser{User: User{ID: id, CabinetID: cab, Phone: phone, Email: email, Name: role, Role: role,
+			Status: StatusConfirmed, PersonOID: person}, Password: SandboxPassword(role, id)}
+	}
+	return State{
+		Cabinets: []Cabinet{
+			{ID: 1, Kind: KindEditorial, OrgOID: defaultEditorialOrg, OrgName: "Минцифры АО"},
+			{ID: 2, Kind: KindInstitution, OrgOID: defaultInstitutionOrg, OrgName: "ГБУ АО «ЦЦС»"},
+		},
+		Users: []StateUser{
+			u(3, 1, "+79001234567", "ivanova@minsvyaz29.example", RoleLKOAdmin, defaultAdminPerson),
+			u(4, 1, "+79007654321", "petrov@minsvyaz29.example", RoleEditor, defaultEditorPerson),
+			u(5, 1, "+79000000005", "moderator@minsvyaz29.example", RoleModerator, 0),
+			u(6, 2, "+79000000006", "editor@ccs29.example", RoleEditor, 0),
+		},
+	}
+}
+
+// StateOf returns the section's content in sc.
+func StateOf(sc world.Scenario) (State, error) { return decodeState(sc.Sections[SectionName]) }
+
+// PutState stores st as the section's content in sc.
+func PutState(sc *world.Scenario, st State) error {
+	b, err := json.Marshal(st)
+	if err != nil {
+		return err
+	}
+	if sc.Sections == nil {
+		sc.Sections = map[string]json.RawMessage{}
+	}
+	sc.Sections[SectionName] = b
+	return nil
 }

@@ -74,9 +74,12 @@ func TestWorldSectionRoundTrip(t *testing.T) {
 
 	// Export with secrets carries the hash, never the password; without
 	// secrets neither.
+	_, err := srv.AddUser(1, gpmock.User{Phone: "+79990003", Email: "m@x.ru", Role: gpmock.RoleModerator}, "not-a-fixture-1")
+	require.NoError(t, err)
 	withSecrets := w.Export().Sections[gpmock.SectionName]
 	require.Contains(t, string(withSecrets), `"password_hash":"$2a$`)
-	require.NotContains(t, string(withSecrets), pw)
+	require.NotContains(t, string(withSecrets), "not-a-fixture-1")
+	require.Contains(t, string(withSecrets), `"password":"`+pw+`"`) // seeded fixtures stay as seeded
 	require.Contains(t, string(withSecrets), "Новость")
 	without := w.Export(world.WithoutSecrets()).Sections[gpmock.SectionName]
 	require.NotContains(t, string(without), "password")
@@ -87,6 +90,8 @@ func TestWorldSectionRoundTrip(t *testing.T) {
 	require.NoError(t, err)
 	srv2 := gpmock.New(gpmock.WithWorld(w2))
 	require.NoError(t, w2.Import(w.Export()))
+	code, _ = call(t, srv2, "POST", "/api/v1/auth/login", "", `{"phone":"+79990003","password":"not-a-fixture-1"}`)
+	require.Equal(t, http.StatusOK, code, "a hashed password survives the round trip")
 	code, _ = call(t, srv2, "GET", "/api/v1/me", tok, "")
 	require.Equal(t, http.StatusUnauthorized, code)
 	tok2 := login(t, srv2, "+79990002")
