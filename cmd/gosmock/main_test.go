@@ -29,12 +29,14 @@ type manifest struct {
 	OK          string `json:"ok"`
 	VK          string `json:"vk"`
 	POS         string `json:"pos"`
+	Gospubliki  string `json:"gospubliki"`
 	Control     string `json:"control"`
 	Credentials struct {
-		OK       mock.OKCredentials  `json:"ok"`
-		VK       mock.VKCredentials  `json:"vk"`
-		POS      mock.POSCredentials `json:"pos"`
-		Telegram struct {
+		OK         mock.OKCredentials         `json:"ok"`
+		VK         mock.VKCredentials         `json:"vk"`
+		POS        mock.POSCredentials        `json:"pos"`
+		Gospubliki mock.GospublikiCredentials `json:"gospubliki"`
+		Telegram   struct {
 			BotToken        string `json:"bot_token"`
 			ChannelID       int64  `json:"channel_id"`
 			ChannelUsername string `json:"channel_username"`
@@ -133,6 +135,19 @@ func TestBinaryPrintsOneLineServesAndStopsOnSIGTERM(t *testing.T) {
 	pb, _ := io.ReadAll(pr.Body)
 	pr.Body.Close()
 	assert.Contains(t, string(pb), `data-state="form"`)
+
+	// The gospubliki party: its URL and a login of each role.
+	require.True(t, strings.HasPrefix(m.Gospubliki, "http://127.0.0.1:"), m.Gospubliki)
+	gp := m.Credentials.Gospubliki
+	assert.Equal(t, m.Gospubliki, gp.URL)
+	for _, l := range []mock.GospublikiLogin{gp.LKOAdmin, gp.Editor, gp.Moderator} {
+		lr, err := http.Post(gp.URL+"/api/v1/auth/login", "application/json",
+			strings.NewReader(`{"phone":"`+l.Phone+`","password":"`+l.Password+`"}`))
+		require.NoError(t, err)
+		lb, _ := io.ReadAll(lr.Body)
+		lr.Body.Close()
+		assert.Equal(t, http.StatusOK, lr.StatusCode, string(lb))
+	}
 
 	resp, err := http.Get(m.Telegram + "/bot" + m.Credentials.Telegram.BotToken + "/getMe")
 	require.NoError(t, err)
