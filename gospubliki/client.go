@@ -15,8 +15,9 @@
 // server's code (CodeForbidden, CodeNotFound, CodeInvalidTransition, ...).
 // Passwords and tokens never appear in logs or error strings.
 //
-// Not yet: login through ESIA and binding an account to ESIA, password
-// reset, communities (pages and their credentials), media, polls and
+// Not yet: login through ESIA (and the «Пользователь не найден» answer)
+// and binding an account to ESIA, password reset, invitation e-mails,
+// communities (pages and their credentials), media, polls and
 // links, publishing now and on schedule, the publication report, editing
 // and deleting published posts, content plan, templates, thematic
 // channels, analytics, dialogs, notifications, webhooks (and their

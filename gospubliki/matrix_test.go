@@ -150,6 +150,8 @@ func TestSpecCoversServerAndClient(t *testing.T) {
 	}
 	served := gpmock.New().Routes()
 	require.ElementsMatch(t, specRoutes, served)
+	// The sandbox journals and faults name the same operationIds.
+	require.ElementsMatch(t, specIDs, gpmock.Operations())
 
 	var tableIDs, tableMethods []string
 	for id, op := range ops {

@@ -11,10 +11,21 @@
 // Time comes from a core.Clock (the world clock in the sandbox), so
 // session expiry is tested without sleeping. Passwords are stored as
 // bcrypt hashes; sessions and API tokens are stored as SHA-256 digests.
+// The one exception is a scenario's seeded passwords: sandbox fixtures the
+// sandbox publishes in its manifest, kept as seeded and never served.
 //
-// Not yet: login through ESIA and binding an account to ESIA, password
-// reset, registration as a sandbox party and world section (export,
-// import, reset), communities, media, publishing and scheduling, the
+// In a sandbox the server is the party "gospubliki" (WithWorld,
+// WithIssueHook, Adapter): its cabinets, users and posts are the world's
+// "gospubliki" section ([Section]: validated against the world's
+// organisations and people, exported, imported and reset with the world),
+// logins are routed to a tenant by phone and sessions by token.
+//
+// Not yet: login through ESIA (redirect to the ESIA emulator, callback,
+// the access groups «ПОС. Госпаблики. Кабинет учреждения» / «… Кабинет
+// редакции», «Пользователь не найден», status «Подтвержден» after the
+// first ESIA login) and binding an account to ESIA, invitation e-mails,
+// password reset, the editorial cabinet's view of its subordinates,
+// communities, media, polls and links, publishing and scheduling, the
 // publication report, content plan, templates, analytics, dialogs,
 // notifications, webhooks and PostgreSQL storage.
 package gpmock
