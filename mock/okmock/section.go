@@ -207,15 +207,7 @@ func NewSection() *Section { return &Section{} }
 // SectionOf returns the OK section of a world, registering an empty one
 // when it has none.
 func SectionOf(w *world.World) *Section {
-	if s, ok := w.Section(SectionName).(*Section); ok {
-		return s
-	}
-	s := NewSection()
-	if err := w.Register(s); err != nil {
-		if got, ok := w.Section(SectionName).(*Section); ok {
-			return got
-		}
-	}
+	s, _ := world.SectionOf(w, SectionName, NewSection)
 	return s
 }
 

@@ -226,14 +226,8 @@ func NewSection() *Section {
 // (seeded with [DefaultSettings] when the world holds the default
 // scenario) when it has none.
 func SectionOf(w *world.World) *Section {
-	if s, ok := w.Section(SectionName).(*Section); ok {
-		return s
-	}
-	s := NewSection()
-	if err := w.Register(s); err != nil {
-		if got, ok := w.Section(SectionName).(*Section); ok {
-			return got // registered concurrently
-		}
+	s, err := world.SectionOf(w, SectionName, NewSection)
+	if err != nil {
 		w.Logger().Warn("tgmock: the Telegram section could not be registered; bots start empty", "err", err)
 	}
 	return s

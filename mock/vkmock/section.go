@@ -294,14 +294,8 @@ func NewSection() *Section { return &Section{} }
 // SectionOf returns the VK section of a world, registering a new one when
 // it has none.
 func SectionOf(w *world.World) *Section {
-	if s, ok := w.Section(SectionName).(*Section); ok {
-		return s
-	}
-	s := NewSection()
-	if err := w.Register(s); err != nil {
-		if got, ok := w.Section(SectionName).(*Section); ok {
-			return got
-		}
+	s, err := world.SectionOf(w, SectionName, NewSection)
+	if err != nil {
 		w.Logger().Warn("vkmock: the VK section could not be registered; it starts empty", "err", err)
 	}
 	return s

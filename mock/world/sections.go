@@ -153,3 +153,21 @@ func checkSectionNames(sc Scenario, secs []Section) error {
 }
 
 var _ Lookup = (*World)(nil)
+
+// SectionOf returns w's section with a name as a T, registering one made by
+// newSection when w has none. When the registration fails and no section of
+// that name appeared meanwhile, it returns the new, unregistered section
+// together with the registration error.
+func SectionOf[T Section](w *World, name string, newSection func() T) (T, error) {
+	if s, ok := w.Section(name).(T); ok {
+		return s, nil
+	}
+	s := newSection()
+	if err := w.Register(s); err != nil {
+		if got, ok := w.Section(name).(T); ok {
+			return got, nil // registered concurrently
+		}
+		return s, err
+	}
+	return s, nil
+}
