@@ -1,7 +1,6 @@
 package okmock
 
 import (
-	"bytes"
 	"encoding/json"
 	"slices"
 	"strings"
@@ -222,20 +221,7 @@ func (s *Section) Version() uint64 { return s.version.Load() }
 func (s *Section) Default() json.RawMessage { return nil }
 
 func decodeSettings(raw json.RawMessage) (Settings, error) {
-	var st Settings
-	t := bytes.TrimSpace(raw)
-	if len(t) == 0 || bytes.Equal(t, []byte("null")) {
-		return st, nil
-	}
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&st); err != nil {
-		return Settings{}, world.Fieldf(world.ErrInvalid, "", "%v", err)
-	}
-	if dec.More() {
-		return Settings{}, world.Fieldf(world.ErrInvalid, "", "trailing data")
-	}
-	return st, nil
+	return world.DecodeSection[Settings](raw)
 }
 
 // Validate checks the section's content and its references to people and

@@ -1,7 +1,6 @@
 package posmock
 
 import (
-	"bytes"
 	"encoding/json"
 	"net/url"
 	"slices"
@@ -248,20 +247,7 @@ func PutSettings(sc *world.Scenario, st Settings) error {
 func SettingsOf(sc world.Scenario) (Settings, error) { return decodeSettings(sc.Sections[SectionName]) }
 
 func decodeSettings(raw json.RawMessage) (Settings, error) {
-	var st Settings
-	t := bytes.TrimSpace(raw)
-	if len(t) == 0 || bytes.Equal(t, []byte("null")) {
-		return st, nil
-	}
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&st); err != nil {
-		return Settings{}, world.Fieldf(world.ErrInvalid, "", "%v", err)
-	}
-	if dec.More() {
-		return Settings{}, world.Fieldf(world.ErrInvalid, "", "trailing data")
-	}
-	return st, nil
+	return world.DecodeSection[Settings](raw)
 }
 
 // Validate checks the section's content and its references to

@@ -1,7 +1,6 @@
 package tgmock
 
 import (
-	"bytes"
 	"cmp"
 	"encoding/json"
 	"fmt"
@@ -246,19 +245,7 @@ func (s *Section) Default() json.RawMessage {
 }
 
 func decodeSettings(raw json.RawMessage) (Settings, error) {
-	var st Settings
-	if len(bytes.TrimSpace(raw)) == 0 || bytes.Equal(bytes.TrimSpace(raw), []byte("null")) {
-		return st, nil
-	}
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&st); err != nil {
-		return Settings{}, world.Fieldf(world.ErrInvalid, "", "%v", err)
-	}
-	if dec.More() {
-		return Settings{}, world.Fieldf(world.ErrInvalid, "", "trailing data")
-	}
-	return st, nil
+	return world.DecodeSection[Settings](raw)
 }
 
 // Validate checks the section's content and its references to the

@@ -487,3 +487,29 @@ func TestSectionOfReportsAFailedRegistration(t *testing.T) {
 	assert.NotNil(t, n)
 	assert.Equal(t, world.Section(named{"notes"}), w.Section("notes"))
 }
+
+func TestDecodeSectionIsStrict(t *testing.T) {
+	type content struct {
+		N int `json:"n"`
+	}
+	for _, raw := range []string{"", "  ", "null", " null\n"} {
+		v, err := world.DecodeSection[content](json.RawMessage(raw))
+		require.NoError(t, err, "%q", raw)
+		assert.Equal(t, content{}, v, "%q decodes to the zero value", raw)
+	}
+	v, err := world.DecodeSection[content](json.RawMessage(`{"n":3}`))
+	require.NoError(t, err)
+	assert.Equal(t, content{N: 3}, v)
+
+	for raw, want := range map[string]string{
+		`{"n":3,"zz":1}`: `unknown field "zz"`,
+		`{"n":3} {}`:     "trailing data",
+		`{"n":"x"}`:      "cannot unmarshal",
+		`{"n":`:          "unexpected EOF",
+	} {
+		v, err := world.DecodeSection[content](json.RawMessage(raw))
+		assert.ErrorIs(t, err, world.ErrInvalid, raw)
+		assert.ErrorContains(t, err, want, raw)
+		assert.Equal(t, content{}, v, "%s: a refused input yields the zero value", raw)
+	}
+}

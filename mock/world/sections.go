@@ -1,6 +1,7 @@
 package world
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"maps"
@@ -170,4 +171,24 @@ func SectionOf[T Section](w *World, name string, newSection func() T) (T, error)
 		return s, err
 	}
 	return s, nil
+}
+
+// DecodeSection decodes a section's raw JSON strictly into a T: unknown
+// fields and trailing data are refused with [ErrInvalid]; empty input and
+// JSON null decode to T's zero value.
+func DecodeSection[T any](raw json.RawMessage) (T, error) {
+	var v, zero T
+	t := bytes.TrimSpace(raw)
+	if len(t) == 0 || bytes.Equal(t, []byte("null")) {
+		return v, nil
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&v); err != nil {
+		return zero, Fieldf(ErrInvalid, "", "%v", err)
+	}
+	if dec.More() {
+		return zero, Fieldf(ErrInvalid, "", "trailing data")
+	}
+	return v, nil
 }
