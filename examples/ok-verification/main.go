@@ -239,7 +239,7 @@ func run(ctx context.Context, w io.Writer) error {
 	}
 
 	fmt.Fprintln(w, "\njournal of the OK emulator (requests per method × HTTP status):")
-	for _, line := range journalSummary(sb.Journal.Entries(world.Filter{Party: okmock.PartyName})) {
+	for _, line := range world.Summary(sb.Journal.Entries(world.Filter{Party: okmock.PartyName})) {
 		fmt.Fprintln(w, "  "+line)
 	}
 	return nil

@@ -15,7 +15,6 @@ package main
 
 import (
 	"bytes"
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -25,8 +24,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"slices"
-	"strconv"
 	"strings"
 	"syscall"
 
@@ -139,7 +136,7 @@ func run(ctx context.Context, w io.Writer) error {
 	}
 
 	fmt.Fprintln(w, "\njournal (requests per method × HTTP status):")
-	for _, line := range journalSummary(sb.Journal.Entries(world.Filter{Party: tgmock.Party})) {
+	for _, line := range world.Summary(sb.Journal.Entries(world.Filter{Party: tgmock.Party})) {
 		fmt.Fprintln(w, "  "+line)
 	}
 	return nil
@@ -192,51 +189,4 @@ func describe(m tgmock.Message) string {
 		return s
 	}
 	return fmt.Sprintf("text %q", firstLine(m.Text))
-}
-
-// journalSummary groups journal entries by method, in the order each
-// method was first called: "sendphoto  1 × 200".
-func journalSummary(entries []world.Entry) []string {
-	type stat struct {
-		first  uint64
-		status map[int]int
-	}
-	byMethod := map[string]*stat{}
-	for _, e := range entries {
-		s := byMethod[e.Method]
-		if s == nil {
-			s = &stat{first: e.Seq, status: map[int]int{}}
-			byMethod[e.Method] = s
-		}
-		s.status[e.Status]++
-	}
-	methods := make([]string, 0, len(byMethod))
-	for m := range byMethod {
-		methods = append(methods, m)
-	}
-	slices.SortFunc(methods, func(a, b string) int { return cmp.Compare(byMethod[a].first, byMethod[b].first) })
-	width := 0
-	for _, m := range methods {
-		width = max(width, len(m))
-	}
-	out := make([]string, 0, len(methods)+1)
-	for _, m := range methods {
-		s := byMethod[m]
-		codes := make([]int, 0, len(s.status))
-		for c := range s.status {
-			codes = append(codes, c)
-		}
-		slices.Sort(codes)
-		parts := make([]string, len(codes))
-		for i, c := range codes {
-			label := strconv.Itoa(c)
-			if c == 0 {
-				label = "dropped" // the connection was closed without an answer
-			}
-			parts[i] = fmt.Sprintf("%d × %s", s.status[c], label)
-		}
-		out = append(out, fmt.Sprintf("%-*s %s", width, m, strings.Join(parts, ", ")))
-	}
-	out = append(out, fmt.Sprintf("%d requests in total", len(entries)))
-	return out
 }

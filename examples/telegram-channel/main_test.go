@@ -7,7 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gospubliki/gosdk/mock/world"
 	"github.com/gospubliki/gosdk/telegram"
 )
 
@@ -63,23 +62,5 @@ func TestSchedulePNG(t *testing.T) {
 	}
 	if b := img.Bounds(); b.Dx() != 64 || b.Dy() != 64 {
 		t.Fatalf("bounds %v", b)
-	}
-}
-
-func TestJournalSummary(t *testing.T) {
-	got := journalSummary([]world.Entry{
-		{Seq: 1, Method: "sendmessage", Status: 200},
-		{Seq: 2, Method: "getme", Status: 200},
-		{Seq: 3, Method: "sendmessage", Status: 429},
-		{Seq: 4, Method: "sendmessage", Status: 200},
-		{Seq: 5, Method: "sendmessage", Status: 0},
-	})
-	want := []string{
-		"sendmessage 1 × dropped, 2 × 200, 1 × 429",
-		"getme       1 × 200",
-		"5 requests in total",
-	}
-	if strings.Join(got, "\n") != strings.Join(want, "\n") {
-		t.Fatalf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }

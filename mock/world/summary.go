@@ -1,4 +1,4 @@
-package main
+package world
 
 import (
 	"cmp"
@@ -6,13 +6,14 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-
-	"github.com/gospubliki/gosdk/mock/world"
 )
 
-// journalSummary groups journal entries by method, in the order each
-// method was first called: "group.getinfo  4 × 200".
-func journalSummary(entries []world.Entry) []string {
+// Summary groups journal entries by method, in the order each method was
+// first called, one line each with the answers' status counts
+// ("sendmessage 1 × dropped, 2 × 200" — 0 is a connection closed without
+// an answer), then a line with the total: what a demo or a failing test
+// prints to show what an application sent.
+func Summary(entries []Entry) []string {
 	type stat struct {
 		first  uint64
 		status map[int]int
