@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/gospubliki/gosdk/mock/emu"
 	"github.com/gospubliki/gosdk/mock/world"
@@ -21,29 +22,12 @@ const maxBody = 1 << 20
 
 // operations maps every route to its operationId in openapi.yaml (the
 // method name in the journal and in fault rules).
-var operations = map[string]string{
-	"POST /api/v1/auth/login":         "login",
-	"POST /api/v1/auth/logout":        "logout",
-	"GET /api/v1/me":                  "me",
-	"POST /api/v1/tokens":             "createToken",
-	"GET /api/v1/cabinet":             "cabinet",
-	"GET /api/v1/users":               "listUsers",
-	"POST /api/v1/users":              "inviteUser",
-	"GET /api/v1/users/{id}":          "getUser",
-	"POST /api/v1/users/{id}/block":   "blockUser",
-	"GET /api/v1/posts":               "listPosts",
-	"POST /api/v1/posts":              "createPost",
-	"GET /api/v1/posts/{id}":          "getPost",
-	"PATCH /api/v1/posts/{id}":        "updatePost",
-	"POST /api/v1/posts/{id}/submit":  "submitPost",
-	"POST /api/v1/posts/{id}/approve": "approvePost",
-	"POST /api/v1/posts/{id}/return":  "returnPost",
-}
+var operations = sync.OnceValue(func() map[string]string { return New().ops })
 
 // Operations returns the operationIds of every route, sorted.
 func Operations() []string {
-	out := make([]string, 0, len(operations))
-	for _, v := range operations {
+	out := make([]string, 0, len(operations()))
+	for _, v := range operations() {
 		out = append(out, v)
 	}
 	slices.Sort(out)
@@ -90,7 +74,7 @@ func (a *adapter) MaxBody() int64    { return maxBody }
 
 func (a *adapter) Inspect(r *http.Request, c *emu.Call) {
 	_, pattern := a.s.mux.Handler(r)
-	c.Method = operations[pattern]
+	c.Method = a.s.ops[pattern]
 	if tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok && tok != "" {
 		c.Credential = tok
 	} else if c.Method == "login" && r.Body != nil {

@@ -151,7 +151,11 @@ type store struct {
 	users    map[int64]*userRec
 	byPhone  map[string]int64
 	sessions map[string]session // key: hex SHA-256 of the token
-	posts    map[int64]*Post
+	posts    PostStore
+	// pending are the events of the current change, dispatched once the
+	// lock is released (see emit).
+	pending   []Event
+	listeners []func(Event)
 	// orgs, when set, checks that an organisation exists (the world's).
 	orgs func(oid int64) error
 	// seeded holds the passwords scenarios seeded, by phone: sandbox
@@ -165,7 +169,12 @@ type store struct {
 func (st *store) clear() {
 	st.nextID = 0
 	st.cabinets, st.users, st.byPhone = map[int64]*Cabinet{}, map[int64]*userRec{}, map[string]int64{}
-	st.sessions, st.posts, st.seeded = map[string]session{}, map[int64]*Post{}, map[string]string{}
+	st.sessions, st.seeded = map[string]session{}, map[string]string{}
+	if st.posts == nil {
+		st.posts = NewMemoryPostStore()
+	} else {
+		_ = st.posts.Replace(nil)
+	}
 }
 
 // Server serves the cabinet API. It is safe for concurrent use.
@@ -175,6 +184,7 @@ type Server struct {
 	ttl    time.Duration
 	mux    *http.ServeMux
 	routes []string
+	ops    map[string]string // "METHOD /path" → operationId
 	issue  func(token string) error
 }
 
@@ -201,7 +211,7 @@ func WithWorld(w *world.World) Option {
 // New returns a server; without WithWorld it has a section of its own,
 // empty, whose cabinets may name any organisation.
 func New(opts ...Option) *Server {
-	s := &Server{clock: core.SystemClock(), ttl: DefaultSessionTTL, mux: http.NewServeMux()}
+	s := &Server{clock: core.SystemClock(), ttl: DefaultSessionTTL, mux: http.NewServeMux(), ops: map[string]string{}}
 	for _, o := range opts {
 		o(s)
 	}
@@ -334,9 +344,22 @@ type caller struct {
 
 type handlerFunc func(c *caller, r *http.Request) (int, any, error)
 
-// handle registers an authenticated endpoint allowed to roles.
-func (s *Server) handle(method, path string, roles []string, f handlerFunc) {
+// public registers an endpoint that authenticates on its own (a login),
+// under its operationId in openapi.yaml.
+func (s *Server) public(op, method, path string, h http.HandlerFunc) {
 	s.routes = append(s.routes, method+" "+path)
+	s.ops[method+" "+path] = op
+	s.mux.HandleFunc(method+" "+path, func(w http.ResponseWriter, r *http.Request) {
+		h(w, r)
+		s.dispatch()
+	})
+}
+
+// handle registers an authenticated endpoint allowed to roles, under its
+// operationId in openapi.yaml.
+func (s *Server) handle(op, method, path string, roles []string, f handlerFunc) {
+	s.routes = append(s.routes, method+" "+path)
+	s.ops[method+" "+path] = op
 	s.mux.HandleFunc(method+" "+path, func(w http.ResponseWriter, r *http.Request) {
 		c, err := s.authenticate(r)
 		if err != nil {
@@ -348,6 +371,7 @@ func (s *Server) handle(method, path string, roles []string, f handlerFunc) {
 			return
 		}
 		status, v, err := f(c, r)
+		s.dispatch()
 		if err != nil {
 			writeErr(w, err)
 			return
@@ -404,29 +428,40 @@ var (
 )
 
 func (s *Server) routesInit() {
-	s.routes = append(s.routes, "POST /api/v1/auth/login")
-	s.mux.HandleFunc("POST /api/v1/auth/login", s.login)
-	s.handle("POST", "/api/v1/auth/logout", allRoles, s.logout)
-	s.handle("GET", "/api/v1/me", allRoles, func(c *caller, r *http.Request) (int, any, error) {
+	s.routesAuth()
+	s.routesUsers()
+	s.routesPosts()
+}
+
+func (s *Server) routesAuth() {
+	s.public("login", "POST", "/api/v1/auth/login", s.login)
+	s.handle("logout", "POST", "/api/v1/auth/logout", allRoles, s.logout)
+	s.handle("me", "GET", "/api/v1/me", allRoles, func(c *caller, r *http.Request) (int, any, error) {
 		return http.StatusOK, c.User, nil
 	})
-	s.handle("POST", "/api/v1/tokens", adminOnly, s.createToken)
-	s.handle("GET", "/api/v1/cabinet", allRoles, func(c *caller, r *http.Request) (int, any, error) {
+	s.handle("createToken", "POST", "/api/v1/tokens", adminOnly, s.createToken)
+	s.handle("cabinet", "GET", "/api/v1/cabinet", allRoles, func(c *caller, r *http.Request) (int, any, error) {
 		s.mu.Lock()
 		defer s.mu.Unlock()
 		return http.StatusOK, *s.cabinets[c.CabinetID], nil
 	})
-	s.handle("GET", "/api/v1/users", adminOnly, s.listUsers)
-	s.handle("POST", "/api/v1/users", adminOnly, s.inviteUser)
-	s.handle("GET", "/api/v1/users/{id}", adminOnly, s.getUser)
-	s.handle("POST", "/api/v1/users/{id}/block", adminOnly, s.blockUser)
-	s.handle("GET", "/api/v1/posts", content, s.listPosts)
-	s.handle("POST", "/api/v1/posts", editors, s.createPost)
-	s.handle("GET", "/api/v1/posts/{id}", content, s.getPost)
-	s.handle("PATCH", "/api/v1/posts/{id}", content, s.updatePost)
-	s.handle("POST", "/api/v1/posts/{id}/submit", editors, s.transition(PostSubmitted))
-	s.handle("POST", "/api/v1/posts/{id}/approve", moderator, s.transition(PostApproved))
-	s.handle("POST", "/api/v1/posts/{id}/return", moderator, s.transition(PostReturned))
+}
+
+func (s *Server) routesUsers() {
+	s.handle("listUsers", "GET", "/api/v1/users", adminOnly, s.listUsers)
+	s.handle("inviteUser", "POST", "/api/v1/users", adminOnly, s.inviteUser)
+	s.handle("getUser", "GET", "/api/v1/users/{id}", adminOnly, s.getUser)
+	s.handle("blockUser", "POST", "/api/v1/users/{id}/block", adminOnly, s.blockUser)
+}
+
+func (s *Server) routesPosts() {
+	s.handle("listPosts", "GET", "/api/v1/posts", content, s.listPosts)
+	s.handle("createPost", "POST", "/api/v1/posts", editors, s.createPost)
+	s.handle("getPost", "GET", "/api/v1/posts/{id}", content, s.getPost)
+	s.handle("updatePost", "PATCH", "/api/v1/posts/{id}", content, s.updatePost)
+	s.handle("submitPost", "POST", "/api/v1/posts/{id}/submit", editors, s.transition(PostSubmitted))
+	s.handle("approvePost", "POST", "/api/v1/posts/{id}/approve", moderator, s.transition(PostApproved))
+	s.handle("returnPost", "POST", "/api/v1/posts/{id}/return", moderator, s.transition(PostReturned))
 }
 
 // LoginRequest is the body of POST /api/v1/auth/login.

@@ -107,7 +107,9 @@ func (s *Server) createPost(c *caller, r *http.Request) (int, any, error) {
 	defer s.mu.Unlock()
 	s.nextID++
 	p.ID = s.nextID
-	s.posts[p.ID] = p
+	if err := s.posts.Put(*p); err != nil {
+		return 0, nil, errStore(err)
+	}
 	return http.StatusCreated, clonePost(p), nil
 }
 
@@ -118,17 +120,32 @@ func clonePost(p *Post) Post {
 	return out
 }
 
-// postOf returns the cabinet's post (not_found for another cabinet's).
+// postOf returns a copy of the post of the path (not_found for a post of
+// a cabinet the caller does not see). The caller holds s.mu; a change is
+// kept by s.posts.Put.
 func (s *Server) postOf(c *caller, r *http.Request) (*Post, error) {
 	id, err := pathID(r)
 	if err != nil {
 		return nil, err
 	}
-	p := s.posts[id]
-	if p == nil || p.CabinetID != c.CabinetID {
+	p, ok, err := s.posts.Get(id)
+	if err != nil {
+		return nil, errStore(err)
+	}
+	if !ok || !slices.Contains(s.visibleCabinets(c), p.CabinetID) {
 		return nil, errNotFound
 	}
-	return p, nil
+	return &p, nil
+}
+
+// visibleCabinets returns the cabinets whose posts the caller sees: their
+// own. The caller holds s.mu.
+func (s *Server) visibleCabinets(c *caller) []int64 { return []int64{c.CabinetID} }
+
+// errStore is the answer when the post store fails (its error is logged
+// by the store, never shown).
+func errStore(error) error {
+	return &apiError{http.StatusInternalServerError, "internal", "the post store failed"}
 }
 
 func (s *Server) getPost(c *caller, r *http.Request) (int, any, error) {
@@ -174,8 +191,10 @@ func (s *Server) updatePost(c *caller, r *http.Request) (int, any, error) {
 	}
 	cp.Status = next
 	cp.UpdatedAt = s.clock.Now().UTC()
-	*p = cp
-	return http.StatusOK, clonePost(p), nil
+	if err := s.posts.Put(cp); err != nil {
+		return 0, nil, errStore(err)
+	}
+	return http.StatusOK, cp, nil
 }
 
 // transitions lists the legal moves of the state machine.
@@ -214,6 +233,10 @@ func (s *Server) transition(to string) handlerFunc {
 		}
 		p.Status = to
 		p.UpdatedAt = now
+		if err := s.posts.Put(*p); err != nil {
+			return 0, nil, errStore(err)
+		}
+		s.emit(Event{Type: "post." + to, CabinetID: p.CabinetID, PostID: p.ID, UserID: c.ID, At: now})
 		return http.StatusOK, clonePost(p), nil
 	}
 }
@@ -274,25 +297,21 @@ func (s *Server) listPosts(c *caller, r *http.Request) (int, any, error) {
 		}
 		after = id
 	}
+	target := q.Get("target")
+	if target != "" && !validTarget(target) {
+		return 0, nil, invalid("a target page is vk:<id>, ok:<id> or telegram:<id>")
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	var match []*Post
-	for _, p := range s.posts {
-		if p.CabinetID != c.CabinetID || (after != 0 && p.ID >= after) ||
-			(status != "" && p.Status != status) || (urgency != "" && p.Urgency != urgency) ||
-			(!from.IsZero() && p.CreatedAt.Before(from)) || (!to.IsZero() && !p.CreatedAt.Before(to)) {
-			continue
-		}
-		match = append(match, p)
+	items, err := s.posts.List(PostQuery{Cabinets: s.visibleCabinets(c), Status: status, Urgency: urgency,
+		Target: target, From: from, To: to, Before: after, Limit: limit + 1})
+	if err != nil {
+		return 0, nil, errStore(err)
 	}
-	slices.SortFunc(match, func(a, b *Post) int { return int(b.ID - a.ID) })
-	out := PostPage{Items: []Post{}}
-	for i, p := range match {
-		if i == limit {
-			out.NextCursor = encodeCursor(out.Items[len(out.Items)-1].ID)
-			break
-		}
-		out.Items = append(out.Items, clonePost(p))
+	out := PostPage{Items: items}
+	if len(items) > limit {
+		out.Items = items[:limit]
+		out.NextCursor = encodeCursor(items[limit-1].ID)
 	}
 	return http.StatusOK, out, nil
 }

@@ -192,10 +192,15 @@ func (s *Section) Import(raw json.RawMessage) error {
 	if err := fresh.load(st); err != nil {
 		return err
 	}
+	var posts []Post
+	_ = fresh.posts.All(func(p Post) bool { posts = append(posts, p); return true })
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.nextID, s.cabinets, s.users, s.byPhone, s.sessions, s.posts, s.seeded =
-		fresh.nextID, fresh.cabinets, fresh.users, fresh.byPhone, fresh.sessions, fresh.posts, fresh.seeded
+	if err := s.posts.Replace(posts); err != nil {
+		return fmt.Errorf("gpmock: import posts: %w", err)
+	}
+	s.nextID, s.cabinets, s.users, s.byPhone, s.sessions, s.seeded =
+		fresh.nextID, fresh.cabinets, fresh.users, fresh.byPhone, fresh.sessions, fresh.seeded
 	s.version.Add(1)
 	return nil
 }
@@ -231,7 +236,9 @@ func (st *store) load(in State) error {
 		if cp.Comments == nil {
 			cp.Comments = []Comment{}
 		}
-		st.posts[p.ID] = &cp
+		if err := st.posts.Put(cp); err != nil {
+			return err
+		}
 		st.nextID = max(st.nextID, p.ID)
 	}
 	return nil
@@ -264,8 +271,10 @@ func (s *Section) Seed(raw json.RawMessage, shared world.Lookup) error {
 		s.users[k] = v
 		s.byPhone[v.Phone] = k
 	}
-	for k, v := range fresh.posts {
-		s.posts[k] = v
+	var err2 error
+	_ = fresh.posts.All(func(p Post) bool { err2 = s.posts.Put(p); return err2 == nil })
+	if err2 != nil {
+		return fmt.Errorf("gpmock: seed posts: %w", err2)
 	}
 	for k, v := range fresh.seeded {
 		s.seeded[k] = v
@@ -296,9 +305,7 @@ func (s *Section) state(secrets bool) State {
 		}
 		st.Users = append(st.Users, su)
 	}
-	for _, p := range s.posts {
-		st.Posts = append(st.Posts, clonePost(p))
-	}
+	_ = s.posts.All(func(p Post) bool { st.Posts = append(st.Posts, p); return true })
 	slices.SortFunc(st.Cabinets, func(a, b Cabinet) int { return int(a.ID - b.ID) })
 	slices.SortFunc(st.Users, func(a, b StateUser) int { return int(a.ID - b.ID) })
 	slices.SortFunc(st.Posts, func(a, b Post) int { return int(a.ID - b.ID) })

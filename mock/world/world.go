@@ -60,6 +60,8 @@ type World struct {
 	Journal *Journal
 	// Faults holds the fault-injection rules.
 	Faults *Faults
+	// Outbox records what the applications sent to people.
+	Outbox *Outbox
 
 	logger       *slog.Logger
 	messageLimit int
@@ -123,6 +125,7 @@ func New(opts ...Option) (*World, error) {
 		Clock:   NewClock(c.start),
 		Journal: newJournal(c.journalLimit, c.budget),
 		Faults:  NewFaults(),
+		Outbox:  NewOutbox(0),
 		logger:  c.logger,
 	}
 	w.messageLimit, w.budget = c.messageLimit, c.budget
@@ -195,7 +198,7 @@ func (w *World) runHooks() {
 func (w *World) changed() { w.version.Add(1) }
 
 // Reset restores the seeded scenario (the last one imported), sections
-// included, discards the journal and the fault rules, and tells the
+// included, discards the journal, the outbox and the fault rules, and tells the
 // emulators to drop their runtime state. The clock is left as it is.
 func (w *World) Reset() {
 	w.mu.Lock()
@@ -209,6 +212,7 @@ func (w *World) Reset() {
 	}
 	w.Journal.Reset()
 	w.Faults.Reset()
+	w.Outbox.Reset()
 	w.generation.Add(1)
 	w.changed()
 	w.runHooks()
