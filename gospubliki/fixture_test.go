@@ -37,7 +37,10 @@ type fixture struct {
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	clk := coretest.NewClock(coretest.Epoch)
-	srv := gpmock.New(gpmock.WithClock(clk))
+	// No network is reachable: page checks and publishing answer so,
+	// without leaving the machine.
+	srv := gpmock.New(gpmock.WithClock(clk), gpmock.WithNetworks(gpmock.Networks{
+		Unavailable: []string{gpmock.NetworkVK, gpmock.NetworkOK, gpmock.NetworkTelegram}}))
 	hs := httptest.NewServer(srv)
 	t.Cleanup(hs.Close)
 	f := &fixture{t: t, clock: clk, srv: srv, url: hs.URL}

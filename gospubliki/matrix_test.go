@@ -62,6 +62,19 @@ func (e env) invited() int64 {
 	return u.ID
 }
 
+var communitySeq int64
+
+// community connects a Telegram channel to the cabinet through its
+// administrator.
+func (e env) community() int64 {
+	communitySeq++
+	cm, err := e.f.client(e.cu.admin).ConnectCommunity(context.Background(), gospubliki.ConnectCommunityRequest{
+		Network: gospubliki.NetworkTelegram, PageID: fmt.Sprint(-1001000000000 - communitySeq),
+		Credentials: gospubliki.CommunityCredentials{TelegramBotToken: "123456:matrix-secret-token"}})
+	require.NoError(e.f.t, err)
+	return cm.ID
+}
+
 // apiOp binds an operation of the spec to the client method that calls it.
 type apiOp struct {
 	method string
@@ -134,6 +147,31 @@ var ops = map[string]apiOp{
 	}},
 	"returnPost": {"ReturnPost", func(ctx context.Context, c *gospubliki.Client, e env) error {
 		_, err := c.ReturnPost(ctx, e.post(gospubliki.PostSubmitted), "Уточните адрес")
+		return err
+	}},
+	"listCommunities": {"Communities", func(ctx context.Context, c *gospubliki.Client, e env) error {
+		_, err := c.Communities(ctx)
+		return err
+	}},
+	"connectCommunity": {"ConnectCommunity", func(ctx context.Context, c *gospubliki.Client, e env) error {
+		communitySeq++
+		_, err := c.ConnectCommunity(ctx, gospubliki.ConnectCommunityRequest{Network: gospubliki.NetworkVK,
+			PageID: fmt.Sprint(300000000 + communitySeq), Credentials: gospubliki.CommunityCredentials{VKToken: "vk1.a.matrix-secret"}})
+		return err
+	}},
+	"getCommunity": {"Community", func(ctx context.Context, c *gospubliki.Client, e env) error {
+		_, err := c.Community(ctx, e.community())
+		return err
+	}},
+	"disconnectCommunity": {"DisconnectCommunity", func(ctx context.Context, c *gospubliki.Client, e env) error {
+		return c.DisconnectCommunity(ctx, e.community())
+	}},
+	"setCommunityCredentials": {"SetCommunityCredentials", func(ctx context.Context, c *gospubliki.Client, e env) error {
+		_, err := c.SetCommunityCredentials(ctx, e.community(), gospubliki.CommunityCredentials{TelegramBotToken: "654321:rotated"})
+		return err
+	}},
+	"checkCommunity": {"CheckCommunity", func(ctx context.Context, c *gospubliki.Client, e env) error {
+		_, err := c.CheckCommunity(ctx, e.community())
 		return err
 	}},
 }
@@ -215,6 +253,7 @@ func TestCrossCabinetIsolation(t *testing.T) {
 	draft, submitted := ea.post(gospubliki.PostDraft), ea.post(gospubliki.PostSubmitted)
 	returned := ea.post(gospubliki.PostReturned)
 	aUser := f.a.editor.ID
+	aPage := ea.community()
 
 	for _, u := range []gpmock.User{f.b.admin, f.b.editor, f.b.moderator} {
 		c := f.client(u)
@@ -245,6 +284,18 @@ func TestCrossCabinetIsolation(t *testing.T) {
 		refused(err)
 		_, err = c.BlockUser(ctx, aUser)
 		refused(err)
+		_, err = c.Community(ctx, aPage)
+		refused(err)
+		_, err = c.CheckCommunity(ctx, aPage)
+		refused(err)
+		_, err = c.SetCommunityCredentials(ctx, aPage, gospubliki.CommunityCredentials{TelegramBotToken: "1:stolen"})
+		refused(err)
+		refused(c.DisconnectCommunity(ctx, aPage))
+		pages, err := c.Communities(ctx)
+		require.NoError(t, err)
+		for _, p := range pages {
+			require.Equal(t, f.b.cabinet.ID, p.CabinetID)
+		}
 		if u.Role != gpmock.RoleLKOAdmin {
 			page, err := c.ListPosts(ctx, gospubliki.PostFilter{})
 			require.NoError(t, err)
@@ -271,6 +322,9 @@ func TestCrossCabinetIsolation(t *testing.T) {
 		require.Equal(t, st, p.Status)
 		require.False(t, strings.Contains(p.Text, "взлом"))
 	}
+	pg, err := ed.Community(ctx, aPage)
+	require.NoError(t, err)
+	require.True(t, pg.HasCredentials)
 	me, err := ed.Me(ctx)
 	require.NoError(t, err)
 	require.Equal(t, gospubliki.UserConfirmed, me.Status)

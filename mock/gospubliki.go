@@ -1,7 +1,13 @@
 package mock
 
 import (
+	"bytes"
+	"context"
 	"fmt"
+
+	"github.com/gospubliki/gosdk/esia"
+	"github.com/gospubliki/gosdk/mock/posmock"
+	"github.com/gospubliki/gosdk/pos"
 
 	"github.com/gospubliki/gosdk/mock/gpmock"
 	"github.com/gospubliki/gosdk/mock/world"
@@ -44,8 +50,31 @@ func gospublikiCredentials(url string, sec *gpmock.Section) (GospublikiCredentia
 	return c, any
 }
 
+// startGospubliki starts the cabinet after the networks' emulators: it
+// publishes into them through the sandbox's fail-closed client, carrying
+// the tenant, and encrypts page credentials under the sandbox-only key
+// (gpmock.SandboxCredentialKey). A network whose emulator is not running
+// is unavailable to the cabinet: its pages are refused with an error that
+// says so.
 func startGospubliki(sb *Sandbox, t *Tenant) (*partyRuntime, error) {
-	srv := gpmock.New(gpmock.WithWorld(t.World),
+	nets := gpmock.Networks{HTTPClient: sb.HTTPClient(), Tenant: t.Name, POS: gospublikiPOS(sb, t)}
+	if t.VK != nil {
+		nets.VKURL = t.VK.URL
+	} else {
+		nets.Unavailable = append(nets.Unavailable, gpmock.NetworkVK)
+	}
+	if t.OK != nil {
+		nets.OKURL = t.OK.URL
+	} else {
+		nets.Unavailable = append(nets.Unavailable, gpmock.NetworkOK)
+	}
+	if t.Telegram != nil {
+		nets.TelegramURL = t.Telegram.URL
+	} else {
+		nets.Unavailable = append(nets.Unavailable, gpmock.NetworkTelegram)
+	}
+	srv := gpmock.New(gpmock.WithWorld(t.World), gpmock.WithCredentialKey(gpmock.SandboxCredentialKey()),
+		gpmock.WithNetworks(nets),
 		gpmock.WithIssueHook(func(tok string) error { return sb.index.Bind(gpmock.PartyName, tok, t.Name) }))
 	url := sb.URL(gpmock.PartyName)
 	t.Gospubliki = srv
@@ -61,6 +90,59 @@ func startGospubliki(sb *Sandbox, t *Tenant) (*partyRuntime, error) {
 		worldCredentials:   srv.Credentials,
 		credentialsVersion: srv.CredentialsVersion,
 	}, nil
+}
+
+// gospublikiPOS prepares the POS audit of a page from the tenant's POS
+// emulator (its export table, the world's organisations) and world (the
+// page's address); nil when POS is not running.
+func gospublikiPOS(sb *Sandbox, t *Tenant) func(ctx context.Context, network string, groupID, orgOID int64) (*pos.Auditor, pos.AuditPage, error) {
+	if t.POS == nil {
+		return nil
+	}
+	return func(ctx context.Context, network string, groupID, orgOID int64) (*pos.Auditor, pos.AuditPage, error) {
+		org, err := t.World.Organization(orgOID)
+		if err != nil {
+			return nil, pos.AuditPage{}, err
+		}
+		var buf bytes.Buffer
+		if err := t.POS.ExportCSV(&buf, posmock.ExportHeader{}); err != nil {
+			return nil, pos.AuditPage{}, err
+		}
+		ex, err := pos.LoadExport(&buf, pos.Columns{})
+		if err != nil {
+			return nil, pos.AuditPage{}, err
+		}
+		agency := map[string]string{}
+		for _, o := range t.World.Organizations() {
+			agency[o.OGRN] = o.AgencyType
+		}
+		for i := range ex.Orgs {
+			ex.Orgs[i].Agency = esia.AgencyType(agency[ex.Orgs[i].OGRN])
+		}
+		forms := pos.Forms{BaseURL: t.POS.URL}
+		dir, err := ex.Directory(forms)
+		if err != nil {
+			return nil, pos.AuditPage{}, err
+		}
+		page := pos.AuditPage{Network: network, ID: groupID, OGRN: org.OGRN}
+		wid := groupID
+		if network == pos.NetworkVK {
+			wid = -groupID
+		}
+		p, perr := t.World.Page(network, wid)
+		if perr != nil && network == pos.NetworkVK {
+			p, perr = t.World.Page(network, groupID)
+		}
+		switch {
+		case network == pos.NetworkVK && perr == nil && p.Username != "":
+			page.URL = "https://vk.com/" + p.Username
+		case network == pos.NetworkVK:
+			page.URL = fmt.Sprintf("https://vk.com/club%d", groupID)
+		default:
+			page.URL = fmt.Sprintf("https://ok.ru/group/%d", groupID)
+		}
+		return &pos.Auditor{Directory: dir, Forms: forms, HTTPClient: sb.HTTPClient()}, page, nil
+	}
 }
 
 func extendDefaultGospubliki(sc *world.Scenario) {

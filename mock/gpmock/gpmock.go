@@ -152,6 +152,8 @@ type store struct {
 	byPhone  map[string]int64
 	sessions map[string]session // key: hex SHA-256 of the token
 	posts    PostStore
+	// communities are the connected pages, with sealed credentials.
+	communities map[int64]*communityRec
 	// pending are the events of the current change, dispatched once the
 	// lock is released (see emit).
 	pending   []Event
@@ -170,6 +172,7 @@ func (st *store) clear() {
 	st.nextID = 0
 	st.cabinets, st.users, st.byPhone = map[int64]*Cabinet{}, map[int64]*userRec{}, map[string]int64{}
 	st.sessions, st.seeded = map[string]session{}, map[string]string{}
+	st.communities = map[int64]*communityRec{}
 	if st.posts == nil {
 		st.posts = NewMemoryPostStore()
 	} else {
@@ -186,6 +189,11 @@ type Server struct {
 	routes []string
 	ops    map[string]string // "METHOD /path" → operationId
 	issue  func(token string) error
+	// nets, sealer and clients reach the networks (communities.go).
+	nets      Networks
+	sealer    *sealer
+	sealerErr error
+	clients   clientCache
 }
 
 // Option configures a Server.
@@ -217,6 +225,9 @@ func New(opts ...Option) *Server {
 	}
 	if s.Section == nil {
 		s.Section = NewSection()
+	}
+	if s.sealer == nil && s.sealerErr == nil {
+		s.sealer = randomSealer()
 	}
 	s.routesInit()
 	return s
@@ -431,6 +442,7 @@ func (s *Server) routesInit() {
 	s.routesAuth()
 	s.routesUsers()
 	s.routesPosts()
+	s.routesCommunities()
 }
 
 func (s *Server) routesAuth() {

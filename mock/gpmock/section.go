@@ -2,6 +2,7 @@ package gpmock
 
 import (
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -25,6 +26,9 @@ type State struct {
 	Cabinets []Cabinet   `json:"cabinets,omitempty"`
 	Users    []StateUser `json:"users,omitempty"`
 	Posts    []Post      `json:"posts,omitempty"`
+	// Communities are the connected pages; their credentials travel only
+	// in exports with secrets, encrypted (SealedCredentials).
+	Communities []StateCommunity `json:"communities,omitempty"`
 }
 
 // StateUser is a user in a scenario. A seeded user carries Password
@@ -34,6 +38,14 @@ type StateUser struct {
 	User
 	Password     string `json:"password,omitempty"`
 	PasswordHash string `json:"password_hash,omitempty"`
+}
+
+// StateCommunity is a connected page in a scenario. SealedCredentials is
+// the AES-GCM box of its credentials (base64 of nonce ‖ ciphertext) under
+// the server's credential key, present only in exports with secrets.
+type StateCommunity struct {
+	Community
+	SealedCredentials string `json:"sealed_credentials,omitempty"`
 }
 
 // Section is the cabinet's section of a world. It implements
@@ -163,6 +175,33 @@ func validateState(st State, shared world.Lookup) error {
 		}
 		phones[u.Phone] = true
 	}
+	refs := map[string]bool{}
+	for i, cm := range st.Communities {
+		p := fmt.Sprintf("communities[%d]", i)
+		if err := id(p+".id", cm.ID); err != nil {
+			return err
+		}
+		if !cabs[cm.CabinetID] {
+			return fieldErr(p+".cabinet_id", "unknown cabinet", world.ErrNotFound)
+		}
+		page, ok := normalizePage(cm.Network, cm.PageID)
+		if !ok || page != cm.PageID {
+			return fieldErr(p+".page_id", "unknown network or malformed page id", world.ErrInvalid)
+		}
+		if cm.Ref != "" && cm.Ref != cm.Network+":"+cm.PageID {
+			return fieldErr(p+".ref", "ref must be network:page_id", world.ErrInvalid)
+		}
+		k := itoa(cm.CabinetID) + "/" + cm.Network + ":" + cm.PageID
+		if refs[k] {
+			return fieldErr(p+".page_id", "page connected twice to one cabinet", world.ErrDuplicate)
+		}
+		refs[k] = true
+		if cm.SealedCredentials != "" {
+			if _, err := base64.StdEncoding.DecodeString(cm.SealedCredentials); err != nil {
+				return fieldErr(p+".sealed_credentials", "malformed base64", world.ErrInvalid)
+			}
+		}
+	}
 	for i, x := range st.Posts {
 		p := fmt.Sprintf("posts[%d]", i)
 		if err := id(p+".id", x.ID); err != nil {
@@ -201,6 +240,7 @@ func (s *Section) Import(raw json.RawMessage) error {
 	}
 	s.nextID, s.cabinets, s.users, s.byPhone, s.sessions, s.seeded =
 		fresh.nextID, fresh.cabinets, fresh.users, fresh.byPhone, fresh.sessions, fresh.seeded
+	s.communities = fresh.communities
 	s.version.Add(1)
 	return nil
 }
@@ -228,6 +268,16 @@ func (st *store) load(in State) error {
 		st.byPhone[u.Phone] = u.ID
 		st.nextID = max(st.nextID, u.ID)
 	}
+	for _, c := range in.Communities {
+		rec := &communityRec{Community: c.Community}
+		rec.Ref = c.Network + ":" + c.PageID
+		rec.HasCredentials = false
+		if c.SealedCredentials != "" {
+			rec.sealed, _ = base64.StdEncoding.DecodeString(c.SealedCredentials)
+		}
+		st.communities[c.ID] = rec
+		st.nextID = max(st.nextID, c.ID)
+	}
 	for _, p := range in.Posts {
 		cp := clonePost(&p)
 		if cp.Targets == nil {
@@ -253,7 +303,7 @@ func (s *Section) Seed(raw json.RawMessage, shared world.Lookup) error {
 	}
 	cur := s.state(true)
 	all := State{Cabinets: append(cur.Cabinets, add.Cabinets...), Users: append(cur.Users, add.Users...),
-		Posts: append(cur.Posts, add.Posts...)}
+		Posts: append(cur.Posts, add.Posts...), Communities: append(cur.Communities, add.Communities...)}
 	if err := validateState(all, shared); err != nil {
 		return err
 	}
@@ -270,6 +320,9 @@ func (s *Section) Seed(raw json.RawMessage, shared world.Lookup) error {
 	for k, v := range fresh.users {
 		s.users[k] = v
 		s.byPhone[v.Phone] = k
+	}
+	for k, v := range fresh.communities {
+		s.communities[k] = v
 	}
 	var err2 error
 	_ = fresh.posts.All(func(p Post) bool { err2 = s.posts.Put(p); return err2 == nil })
@@ -305,6 +358,15 @@ func (s *Section) state(secrets bool) State {
 		}
 		st.Users = append(st.Users, su)
 	}
+	for _, c := range s.communities {
+		sc := StateCommunity{Community: cloneCommunity(c)}
+		sc.HasCredentials = false
+		if secrets && len(c.sealed) > 0 {
+			sc.SealedCredentials = base64.StdEncoding.EncodeToString(c.sealed)
+		}
+		st.Communities = append(st.Communities, sc)
+	}
+	slices.SortFunc(st.Communities, func(a, b StateCommunity) int { return int(a.ID - b.ID) })
 	_ = s.posts.All(func(p Post) bool { st.Posts = append(st.Posts, p); return true })
 	slices.SortFunc(st.Cabinets, func(a, b Cabinet) int { return int(a.ID - b.ID) })
 	slices.SortFunc(st.Users, func(a, b StateUser) int { return int(a.ID - b.ID) })
@@ -316,7 +378,7 @@ func (s *Section) state(secrets bool) State {
 // secrets.
 func (s *Section) Export(secrets bool) (json.RawMessage, error) {
 	st := s.state(secrets)
-	if len(st.Cabinets) == 0 && len(st.Users) == 0 && len(st.Posts) == 0 {
+	if len(st.Cabinets) == 0 && len(st.Users) == 0 && len(st.Posts) == 0 && len(st.Communities) == 0 {
 		return nil, nil
 	}
 	return json.Marshal(st)
