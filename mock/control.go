@@ -8,6 +8,7 @@ import (
 	"mime"
 	"net"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -117,6 +118,7 @@ func (sb *Sandbox) controlHandler() http.Handler {
 			writeJSON(w, http.StatusOK, map[string]any{"ok": true})
 		},
 	})
+	route("/_mock/journal/stream", map[string]tenantHandler{"GET": serveJournalStream})
 	route("/_mock/journal", map[string]tenantHandler{
 		"GET": serveJournal,
 		"DELETE": func(w http.ResponseWriter, r *http.Request, t *Tenant) {
@@ -335,25 +337,44 @@ func serveClock(w http.ResponseWriter, r *http.Request, t *Tenant) {
 	writeJSON(w, http.StatusOK, map[string]any{"now": t.Clock.Now(), "frozen": t.Clock.Frozen()})
 }
 
-func serveJournal(w http.ResponseWriter, r *http.Request, t *Tenant) {
-	q := r.URL.Query()
+// journalFilter reads a journal query: party, method, param and value,
+// after (a Seq), status, since and until (RFC 3339 times on the world
+// clock). The tenant is the caller's, never a parameter.
+func journalFilter(q url.Values) (world.Filter, error) {
 	if q.Has("tenant") {
-		fail(w, http.StatusBadRequest, "tenant: the journal is the caller's tenant's; a control token chooses the tenant")
-		return
+		return world.Filter{}, errors.New("tenant: the journal is the caller's tenant's; a control token chooses the tenant")
 	}
 	f := world.Filter{Party: q.Get("party"), Method: q.Get("method"), Param: q.Get("param"), ParamValue: q.Get("value")}
 	var err error
 	if v := q.Get("after"); v != "" {
 		if f.AfterSeq, err = strconv.ParseUint(v, 10, 64); err != nil {
-			fail(w, http.StatusBadRequest, "after must be a sequence number")
-			return
+			return f, errors.New("after must be a sequence number")
 		}
 	}
 	if v := q.Get("status"); v != "" {
 		if f.Status, err = strconv.Atoi(v); err != nil {
-			fail(w, http.StatusBadRequest, "status must be an HTTP status code")
-			return
+			return f, errors.New("status must be an HTTP status code")
 		}
+	}
+	for _, tf := range []struct {
+		name string
+		dst  *time.Time
+	}{{"since", &f.Since}, {"until", &f.Until}} {
+		if v := q.Get(tf.name); v != "" {
+			if *tf.dst, err = time.Parse(time.RFC3339Nano, v); err != nil {
+				return f, fmt.Errorf("%s must be an RFC 3339 time such as 2026-01-02T15:04:05Z", tf.name)
+			}
+		}
+	}
+	return f, nil
+}
+
+func serveJournal(w http.ResponseWriter, r *http.Request, t *Tenant) {
+	q := r.URL.Query()
+	f, err := journalFilter(q)
+	if err != nil {
+		fail(w, http.StatusBadRequest, "%v", err)
+		return
 	}
 	entries := t.Journal.Entries(f)
 	if v := q.Get("limit"); v != "" {
@@ -370,6 +391,57 @@ func serveJournal(w http.ResponseWriter, r *http.Request, t *Tenant) {
 		entries = []world.Entry{}
 	}
 	writeJSON(w, http.StatusOK, entries)
+}
+
+// serveJournalStream tails the journal as server-sent events: one "entry"
+// event per journal entry matching the query (the filters of
+// [serveJournal]), its id the entry's Seq and its data the entry's JSON.
+// A client resuming with Last-Event-ID (or ?after=) gets the entries after
+// that Seq. The stream ends when the client leaves or the sandbox closes.
+func serveJournalStream(w http.ResponseWriter, r *http.Request, t *Tenant) {
+	f, err := journalFilter(r.URL.Query())
+	if err != nil {
+		fail(w, http.StatusBadRequest, "%v", err)
+		return
+	}
+	if v := r.Header.Get("Last-Event-ID"); v != "" {
+		seq, err := strconv.ParseUint(v, 10, 64)
+		if err != nil {
+			fail(w, http.StatusBadRequest, "Last-Event-ID must be a journal sequence number")
+			return
+		}
+		f.AfterSeq = max(f.AfterSeq, seq)
+	}
+	rc := http.NewResponseController(w)
+	h := w.Header()
+	h.Set("Content-Type", "text/event-stream")
+	h.Set("Cache-Control", "no-store")
+	h.Set("X-Accel-Buffering", "no")
+	w.WriteHeader(http.StatusOK)
+	// A comment, so the client sees the stream open before any entry.
+	if _, err := io.WriteString(w, ": journal of tenant "+t.Name+"\n\n"); err != nil {
+		return
+	}
+	if rc.Flush() != nil {
+		return
+	}
+	var buf []byte
+	for e := range t.Journal.Follow(r.Context(), f) {
+		data, err := json.Marshal(e)
+		if err != nil {
+			continue
+		}
+		buf = strconv.AppendUint(append(buf[:0], "id: "...), e.Seq, 10)
+		buf = append(buf, "\nevent: entry\ndata: "...)
+		buf = append(buf, data...)
+		buf = append(buf, "\n\n"...)
+		if _, err := w.Write(buf); err != nil {
+			return
+		}
+		if rc.Flush() != nil {
+			return
+		}
+	}
 }
 
 func (sb *Sandbox) serveAddFault(w http.ResponseWriter, r *http.Request, t *Tenant) {

@@ -103,6 +103,23 @@ type Adapter interface {
 	WriteError(w http.ResponseWriter, r *http.Request, c *Call, f Failure)
 }
 
+// Decoder is implemented by an adapter that gives journal entries a typed,
+// party-specific view ([world.Decoded]). The pipeline calls Decode once,
+// when it journals the call, with the parameters [Adapter.Params]
+// returned; the view may share that map and must hold no secret.
+type Decoder interface {
+	Decode(c *Call, params map[string]string) *world.Decoded
+}
+
+// FaultParamer is implemented by an adapter whose [Adapter.Params] may be
+// called only once the call is served (it takes over the request's
+// decoded values). FaultParams returns the same parameters, secrets
+// removed, without consuming anything; the pipeline matches fault rules'
+// [world.Rule.Params] against it, before the handler runs.
+type FaultParamer interface {
+	FaultParams(c *Call) map[string]string
+}
+
 // BodyLimiter is implemented by an adapter whose party bounds request
 // bodies; the pipeline applies the bound unless [WithMaxBody] sets one.
 type BodyLimiter interface {
@@ -197,7 +214,12 @@ func (p *Pipeline) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	var fault *world.Fault
 	if t.World != nil {
-		fault = t.World.Faults.Match(p.party, c.Method, c.Tenant)
+		fault = t.World.Faults.MatchParams(p.party, c.Method, c.Tenant, func() map[string]string {
+			if fp, ok := p.adapter.(FaultParamer); ok {
+				return fp.FaultParams(c)
+			}
+			return p.adapter.Params(c)
+		})
 	}
 	if fault == nil {
 		p.serve(w, r, c, t.Handler)
@@ -217,6 +239,10 @@ func (p *Pipeline) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		sw := &statusWriter{ResponseWriter: w}
 		p.adapter.WriteError(sw, r, c, Failure{Kind: Injected, Code: fault.Code, Description: fault.Description})
 		p.record(c, sw.code())
+	case world.FaultHTTPStatus:
+		c.Code, c.Description = 0, http.StatusText(fault.Code)
+		writeGatewayStatus(w, fault.Code)
+		p.record(c, fault.Code)
 	case world.FaultRateLimit:
 		sw := &statusWriter{ResponseWriter: w}
 		p.adapter.WriteError(sw, r, c, Failure{Kind: RateLimited, RetryAfter: max(fault.RetryAfter, 1)})
@@ -279,15 +305,31 @@ func (p *Pipeline) record(c *Call, status int) {
 	if c.World == nil {
 		return
 	}
+	params := p.adapter.Params(c)
 	e := world.Entry{
-		Time: c.World.Clock.Now(), Party: p.party, Method: c.Method, Params: p.adapter.Params(c),
+		Time: c.World.Clock.Now(), Party: p.party, Method: c.Method, Params: params,
 		Status: status, Code: c.Code, Description: c.Description, Tenant: c.Tenant, Token: c.Token,
 		Duration: time.Since(c.Start),
 	}
 	if c.Fault != nil {
 		e.Fault = c.Fault.ID
 	}
+	if d, ok := p.adapter.(Decoder); ok {
+		e.Decoded = d.Decode(c, params)
+	}
 	c.World.Journal.Record(e)
+}
+
+// writeGatewayStatus answers a bare HTTP status with the small HTML page a
+// reverse proxy (nginx) sends when the service behind it fails.
+func writeGatewayStatus(w http.ResponseWriter, status int) {
+	text := strconv.Itoa(status) + " " + http.StatusText(status)
+	h := w.Header()
+	h.Set("Content-Type", "text/html")
+	h.Set("Server", "nginx")
+	w.WriteHeader(status)
+	_, _ = w.Write([]byte("<html>\r\n<head><title>" + text + "</title></head>\r\n<body>\r\n<center><h1>" + text +
+		"</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n"))
 }
 
 // truncate writes the buffered answer's status and headers, announcing the

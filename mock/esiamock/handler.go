@@ -6,12 +6,14 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
 
 	"github.com/gospubliki/gosdk/mock/emu"
+	"github.com/gospubliki/gosdk/mock/world"
 )
 
 // Kinds of endpoints, which decide the error format.
@@ -167,8 +169,9 @@ func (s *Server) Adapter() emu.Adapter { return adapter{s} }
 
 // request is what the adapter decodes for the handler.
 type request struct {
-	rt *route
-	c  *call
+	rt   *route
+	c    *call
+	form url.Values // the parsed query and form, for fault rules
 }
 
 type adapter struct{ s *Server }
@@ -218,6 +221,7 @@ func (a adapter) Inspect(r *http.Request, c *emu.Call) {
 	c.Data = &request{rt: rt, c: ec}
 	r.Body = http.MaxBytesReader(nil, r.Body, maxBody)
 	ec.formOK = r.ParseForm() == nil
+	c.Data.(*request).form = r.Form
 	switch rt.kind {
 	case kindAC, kindTE:
 		c.Credential = r.Form.Get("client_id")
@@ -491,4 +495,32 @@ func (s *Server) serveZip(w http.ResponseWriter) {
 	_ = zw.Close()
 	w.Header().Set("Content-Type", "application/zip")
 	_, _ = w.Write(buf.Bytes())
+}
+
+// FaultParams implements [emu.FaultParamer]: the request's query and form
+// parameters, secrets redacted as in the journal, for fault rules.
+func (a adapter) FaultParams(c *emu.Call) map[string]string {
+	q, ok := c.Data.(*request)
+	if !ok || q.form == nil {
+		return nil
+	}
+	return journalParams(q.form)
+}
+
+// Decode implements [emu.Decoder]: the endpoint, the client, the grant
+// type, the scopes and the client signature's verdict.
+func (a adapter) Decode(c *emu.Call, params map[string]string) *world.Decoded {
+	q, ok := c.Data.(*request)
+	if !ok {
+		return nil
+	}
+	e := &world.ESIACall{Endpoint: c.Method, ClientID: params["client_id"], GrantType: params["grant_type"],
+		Scopes: strings.Fields(params["scope"])}
+	if e.ClientID == "" && q.form != nil {
+		e.ClientID = q.form.Get("client_id")
+	}
+	if q.c.sigOK != nil {
+		e.SignatureChecked, e.SignatureValid = true, *q.c.sigOK
+	}
+	return &world.Decoded{ESIA: e}
 }

@@ -114,3 +114,11 @@ func (a *adapter) WriteError(w http.ResponseWriter, _ *http.Request, c *emu.Call
 	c.Code, c.Description = e.status, e.code
 	writeErr(w, e)
 }
+
+// Decode implements [emu.Decoder]: the operationId.
+func (a *adapter) Decode(c *emu.Call, _ map[string]string) *world.Decoded {
+	if c.Method == "" {
+		return nil
+	}
+	return &world.Decoded{Cabinet: &world.CabinetCall{Operation: c.Method}}
+}

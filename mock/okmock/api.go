@@ -117,7 +117,9 @@ func (s *Server) api(req *request) (any, *apiError) {
 		secrets = []string{app.Secret}
 	}
 	sig := p.Get("sig")
-	if sig == "" || !verifySignature(p, sig, secrets...) {
+	req.sigChecked = true
+	req.sigValid = sig != "" && verifySignature(p, sig, secrets...)
+	if !req.sigValid {
 		return nil, errf(CodeParamSignature, "invalid signature")
 	}
 	if c.token != nil {

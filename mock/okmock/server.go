@@ -172,6 +172,8 @@ type request struct {
 	group  string // settings: group id; upload: "photo" or "video"
 	id     string // upload id
 	err    *apiError
+	// sigChecked and sigValid record the signature check of an API call.
+	sigChecked, sigValid bool
 }
 
 // adapter reads OK requests for the pipeline.
@@ -340,4 +342,18 @@ func (s *Server) ServeCall(w http.ResponseWriter, r *http.Request, c *emu.Call) 
 		c.Code, c.Description = e.Code, e.Msg
 		writeError(w, e)
 	}
+}
+
+// Decode implements [emu.Decoder]: the method as sent, whether its
+// signature was checked and valid, and the parameters without secrets.
+func (a *adapter) Decode(c *emu.Call, params map[string]string) *world.Decoded {
+	req, ok := c.Data.(*request)
+	if !ok || req == nil {
+		return nil
+	}
+	o := &world.OKCall{Method: c.Method, Params: params, SignatureChecked: req.sigChecked, SignatureValid: req.sigValid}
+	if req.kind == "api" && req.method != "" {
+		o.Method = req.method
+	}
+	return &world.Decoded{OK: o}
 }

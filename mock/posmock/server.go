@@ -922,3 +922,8 @@ func serveGet(x *callCtx, w http.ResponseWriter, r *http.Request) {
 	}
 	x.json(w, statusOf(a))
 }
+
+// Decode implements [emu.Decoder]: the operation and its parameters.
+func (a *adapter) Decode(c *emu.Call, params map[string]string) *world.Decoded {
+	return &world.Decoded{POS: &world.POSCall{Operation: c.Method, Params: params}}
+}

@@ -537,3 +537,34 @@ func (s *Server) fingerprint(token string) string {
 	}
 	return world.Fingerprint(token)
 }
+
+// FaultParams implements [emu.FaultParamer]: the request's parameters for
+// fault rules, before the handler runs (secret_token removed).
+func (a adapter) FaultParams(c *emu.Call) map[string]string {
+	q, ok := c.Data.(*request)
+	if !ok || q.isFile {
+		return nil
+	}
+	out := make(map[string]string, len(q.p.vals))
+	for k, v := range q.p.vals {
+		if k != "secret_token" {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+// Decode implements [emu.Decoder]: the method as sent and the chat.
+func (a adapter) Decode(c *emu.Call, params map[string]string) *world.Decoded {
+	q, ok := c.Data.(*request)
+	if !ok || q.notFound {
+		return nil
+	}
+	t := &world.TelegramCall{Method: q.rest, ChatID: params["chat_id"], Test: q.test}
+	if q.isFile {
+		t.Method = "file"
+	} else if t.Method == "" {
+		t.Method = params["method"]
+	}
+	return &world.Decoded{Telegram: t}
+}

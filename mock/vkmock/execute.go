@@ -455,8 +455,21 @@ func (c *call) inner(name string, args map[string]any, tenant string) (any, *api
 	}
 	ic := &call{s: c.s, tok: c.tok, p: params{v: vals}, r: c.r, now: c.s.w.Clock.Now(), method: m.name, inExec: true}
 	var after *apiError
-	if f := c.s.w.Faults.Match(Party, strings.ToLower(m.name), tenant); f != nil {
+	flat := func() map[string]string {
+		out := make(map[string]string, len(vals))
+		for k := range vals {
+			if !secretParam(k) {
+				out[k] = vals.Get(k)
+			}
+		}
+		return out
+	}
+	if f := c.s.w.Faults.MatchParams(Party, strings.ToLower(m.name), tenant, flat); f != nil {
 		switch f.Kind {
+		case world.FaultHTTPStatus:
+			// Inside execute a gateway failure of one call is VK's
+			// internal error; the outer request still answers 200.
+			return nil, errCode(10)
 		case world.FaultError:
 			return nil, c.s.injected(f.Code, f.Description)
 		case world.FaultRateLimit:

@@ -400,6 +400,16 @@ func (a adapter) Inspect(r *http.Request, c *emu.Call) {
 	}
 }
 
+// secretParam reports whether a request parameter is a secret the journal
+// never shows.
+func secretParam(k string) bool {
+	switch k {
+	case "access_token", "code", "state", "key", "captcha_key", "success_token", "secret_key":
+		return true
+	}
+	return false
+}
+
 // Params implements [emu.Adapter]: the parameters without the token.
 func (a adapter) Params(c *emu.Call) map[string]string {
 	q, ok := c.Data.(*request)
@@ -410,7 +420,7 @@ func (a adapter) Params(c *emu.Call) map[string]string {
 		q.jdone = true
 		q.journ = map[string]string{}
 		for k, vs := range q.p.v {
-			if k == "access_token" || k == "code" || k == "state" || k == "key" || k == "captcha_key" || k == "success_token" || k == "secret_key" {
+			if secretParam(k) {
 				continue
 			}
 			v := strings.Join(vs, ",")
@@ -564,4 +574,18 @@ func requestParams(q *request) []param {
 		out = append(out, param{Key: k, Value: v})
 	}
 	return out
+}
+
+// Decode implements [emu.Decoder]: the method as sent and its parameters
+// without the token.
+func (a adapter) Decode(c *emu.Call, params map[string]string) *world.Decoded {
+	q, ok := c.Data.(*request)
+	if !ok {
+		return nil
+	}
+	v := &world.VKCall{Method: c.Method, Params: params, TokenInHeader: q.header}
+	if q.kind == "method" {
+		v.Method = q.name
+	}
+	return &world.Decoded{VK: v}
 }

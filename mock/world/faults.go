@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"net/http"
 	"strconv"
@@ -44,16 +45,22 @@ const (
 	// and only half of its body (announcing the full length) and closes
 	// the connection: the client reads a cut-off answer.
 	FaultTruncate FaultKind = "truncate"
+	// FaultHTTPStatus answers a bare HTTP status, Rule.Code (default 502),
+	// with a proxy's small HTML page instead of the party's envelope, and
+	// without executing the request: what a gateway in front of the party
+	// answers when the party is down or slow (VK and OK themselves answer
+	// 200 with an error envelope; their proxies answer 502 or 504).
+	FaultHTTPStatus FaultKind = "http_status"
 )
 
 // FaultKinds lists every fault kind.
 func FaultKinds() []FaultKind {
-	return []FaultKind{FaultNone, FaultError, FaultErrorAfter, FaultRateLimit, FaultDropBefore, FaultDropAfter, FaultTruncate}
+	return []FaultKind{FaultNone, FaultError, FaultErrorAfter, FaultRateLimit, FaultDropBefore, FaultDropAfter, FaultTruncate, FaultHTTPStatus}
 }
 
-// Rule is a fault-injection rule. A request matches when its party, method
-// and tenant match; the rule then triggers according to Nth, First or
-// Probability (all zero: every matching call).
+// Rule is a fault-injection rule. A request matches when its party, method,
+// tenant and parameters match; the rule then triggers according to Nth,
+// First or Probability (all zero: every matching call).
 type Rule struct {
 	// ID identifies the rule; [Faults.Add] assigns one when empty.
 	ID string `json:"id,omitempty"`
@@ -64,12 +71,20 @@ type Rule struct {
 	Method string `json:"method,omitempty"`
 	// Tenant restricts the rule to one tenant (empty: all).
 	Tenant string `json:"tenant,omitempty"`
+	// Params, when non-empty, restricts the rule to requests whose
+	// journalled parameters ([Entry.Params]: the party's decoded request
+	// parameters, secrets removed) hold every listed key with exactly the
+	// listed value. Values compare as strings, case-sensitively: a VK
+	// wall.post to one community is {"owner_id": "-123"}. A parameter the
+	// party does not journal never matches.
+	Params map[string]string `json:"params,omitempty"`
 	// Kind is what the rule does (see the Fault* constants).
 	Kind FaultKind `json:"kind,omitempty"`
 	// Latency is added before the request is handled.
 	Latency time.Duration `json:"latency,omitempty"`
 	// Code is the party error code for FaultError and FaultErrorAfter
-	// (Telegram: 400, 403, 500, ...; also the HTTP status).
+	// (Telegram: 400, 403, 500, ...; also the HTTP status), and the HTTP
+	// status for FaultHTTPStatus.
 	Code int `json:"code,omitempty"`
 	// Description is the party error description for FaultError and
 	// FaultErrorAfter.
@@ -120,6 +135,13 @@ func NewFaults() *Faults { return &Faults{} }
 func (f *Faults) Add(r Rule) (string, error) {
 	switch r.Kind {
 	case FaultNone, FaultError, FaultRateLimit, FaultDropBefore, FaultDropAfter, FaultErrorAfter, FaultTruncate:
+	case FaultHTTPStatus:
+		if r.Code == 0 {
+			r.Code = http.StatusBadGateway
+		}
+		if r.Code < 400 || r.Code > 599 {
+			return "", fmt.Errorf("%w: an http_status rule needs a code from 400 to 599", ErrInvalidRule)
+		}
 	default:
 		return "", fmt.Errorf("%w: unknown kind %q", ErrInvalidRule, r.Kind)
 	}
@@ -139,6 +161,16 @@ func (f *Faults) Add(r Rule) (string, error) {
 		r.Method = ""
 	}
 	r.Method = strings.ToLower(r.Method)
+	for k := range r.Params {
+		if k == "" {
+			return "", fmt.Errorf("%w: an empty parameter name", ErrInvalidRule)
+		}
+	}
+	if len(r.Params) == 0 {
+		r.Params = nil
+	} else {
+		r.Params = maps.Clone(r.Params)
+	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if r.ID == "" {
@@ -180,6 +212,7 @@ func (f *Faults) List() []Rule {
 	out := make([]Rule, len(f.rules))
 	for i, s := range f.rules {
 		out[i] = s.rule
+		out[i].Params = maps.Clone(s.rule.Params)
 	}
 	return out
 }
@@ -209,11 +242,21 @@ func (f *Faults) ResetTenant(tenant string) {
 
 // Match counts the call against every rule matching party, method and
 // tenant and returns the first rule that triggers, or nil. method is
-// compared case-insensitively.
+// compared case-insensitively. A rule with [Rule.Params] never matches
+// here; see [Faults.MatchParams].
 func (f *Faults) Match(party, method, tenant string) *Fault {
+	return f.MatchParams(party, method, tenant, nil)
+}
+
+// MatchParams is [Faults.Match] for a request with parameters: params,
+// called at most once and only when a rule with [Rule.Params] is
+// considered, returns the request's journalled parameters (nil: none).
+func (f *Faults) MatchParams(party, method, tenant string, params func() map[string]string) *Fault {
 	if f.n.Load() == 0 {
 		return nil
 	}
+	var got map[string]string
+	fetched := false
 	method = strings.ToLower(method)
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -224,6 +267,14 @@ func (f *Faults) Match(party, method, tenant string) *Fault {
 			(r.Method != "" && r.Method != method) ||
 			(r.Tenant != "" && r.Tenant != tenant) {
 			continue
+		}
+		if len(r.Params) > 0 {
+			if !fetched && params != nil {
+				got, fetched = params(), true
+			}
+			if !paramsMatch(r.Params, got) {
+				continue
+			}
 		}
 		s.calls++
 		if hit != nil {
@@ -244,6 +295,16 @@ func (f *Faults) Match(party, method, tenant string) *Fault {
 		}
 	}
 	return hit
+}
+
+// paramsMatch reports whether got holds every key of want with its value.
+func paramsMatch(want, got map[string]string) bool {
+	for k, v := range want {
+		if g, ok := got[k]; !ok || g != v {
+			return false
+		}
+	}
+	return true
 }
 
 // Wait sleeps for the fault's latency or until ctx is done; it reports

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"iter"
 	"strings"
 	"sync"
 	"time"
@@ -39,6 +40,10 @@ type Entry struct {
 	Fault string `json:"fault,omitempty"`
 	// Duration is how long the emulator took to answer.
 	Duration time.Duration `json:"duration_ns"`
+	// Decoded is the party's typed reading of the request (see [Decoded]),
+	// or nil when the emulator has none. It is never modified once
+	// recorded.
+	Decoded *Decoded `json:"decoded,omitempty"`
 }
 
 // Filter selects journal entries; zero fields match everything.
@@ -55,6 +60,11 @@ type Filter struct {
 	// Param, when non-empty, requires Params[Param] == ParamValue.
 	Param      string `json:"param,omitempty"`
 	ParamValue string `json:"param_value,omitempty"`
+	// Since, when set, matches entries whose Time (the world clock's) is
+	// at or after it.
+	Since time.Time `json:"since,omitzero"`
+	// Until, when set, matches entries whose Time is before it.
+	Until time.Time `json:"until,omitzero"`
 }
 
 // Match reports whether e passes the filter.
@@ -75,6 +85,12 @@ func (f Filter) Match(e *Entry) bool {
 		return false
 	}
 	if f.Param != "" && e.Params[f.Param] != f.ParamValue {
+		return false
+	}
+	if !f.Since.IsZero() && e.Time.Before(f.Since) {
+		return false
+	}
+	if !f.Until.IsZero() && !e.Time.Before(f.Until) {
 		return false
 	}
 	return true
@@ -140,6 +156,7 @@ func copyEntry(e Entry) Entry {
 		}
 		e.Params = p
 	}
+	e.Decoded = e.Decoded.clone()
 	return e
 }
 
@@ -264,4 +281,54 @@ func Fingerprint(secret string) string {
 		return secret[:i] + fp
 	}
 	return fp
+}
+
+// Changed returns a channel closed by the next [Journal.Record]. Take it
+// before reading the journal, then wait on it when nothing new was found:
+// an entry recorded in between closes it, so no entry is missed. It is
+// how a live tail (the control API's journal stream) follows the journal
+// without polling.
+func (j *Journal) Changed() <-chan struct{} {
+	ch, _ := j.changed()
+	return ch
+}
+
+// changed returns the channel of [Journal.Changed] and the newest Seq.
+func (j *Journal) changed() (<-chan struct{}, uint64) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if j.notify == nil {
+		j.notify = make(chan struct{})
+	}
+	return j.notify, j.seq
+}
+
+// Follow yields, oldest first, the entries matching f that are in the
+// journal now, then each matching entry as it is recorded, until ctx is
+// done or the loop stops. It is the live tail of the journal: start after
+// a known point with f.AfterSeq (an entry's Seq, or [Journal.Seq]).
+// Entries the ring discarded before Follow read them are skipped; the
+// gap shows in their Seq.
+func (j *Journal) Follow(ctx context.Context, f Filter) iter.Seq[Entry] {
+	return func(yield func(Entry) bool) {
+		for {
+			ch, seen := j.changed()
+			for _, e := range j.Entries(f) {
+				f.AfterSeq = e.Seq
+				if !yield(e) {
+					return
+				}
+			}
+			// Every entry up to seen was read: skip them next time.
+			f.AfterSeq = max(f.AfterSeq, seen)
+			if ctx.Err() != nil {
+				return
+			}
+			select {
+			case <-ch:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}
 }
