@@ -106,9 +106,9 @@ func (sb *Sandbox) RealHostClient() *http.Client {
 }
 
 type routing struct {
-	byHost  map[string]string // real host → sandbox listener host:port
-	own     map[string]bool   // the sandbox's listeners, host:port
-	base    http.RoundTripper
+	byHost map[string]string // real host → sandbox listener host:port
+	own    map[string]bool   // the sandbox's listeners, host:port
+	base   http.RoundTripper
 }
 
 func (rt *routing) addOwn(hostport string) {
