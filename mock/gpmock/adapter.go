@@ -57,9 +57,48 @@ func (s *Server) CredentialsVersion() uint64 { return s.version.Load() }
 
 // ServeCall serves a request a sandbox's pipeline resolved to this
 // server (emu.Handler).
-func (s *Server) ServeCall(w http.ResponseWriter, r *http.Request, _ *emu.Call) {
-	s.mux.ServeHTTP(w, r)
+// An error answer's status and error code go to the journal, as
+// [emu.Adapter.WriteError]'s do.
+func (s *Server) ServeCall(w http.ResponseWriter, r *http.Request, c *emu.Call) {
+	ew := &errWriter{ResponseWriter: w}
+	s.mux.ServeHTTP(ew, r)
+	if c != nil && ew.status >= 400 {
+		var env struct {
+			Error struct {
+				Code string `json:"code"`
+			} `json:"error"`
+		}
+		_ = json.Unmarshal(ew.body, &env)
+		c.Code, c.Description = ew.status, env.Error.Code
+	}
 }
+
+// errWriter keeps the status and the start of an error answer's body.
+type errWriter struct {
+	http.ResponseWriter
+	status int
+	body   []byte
+}
+
+func (e *errWriter) WriteHeader(code int) {
+	if e.status == 0 {
+		e.status = code
+	}
+	e.ResponseWriter.WriteHeader(code)
+}
+
+func (e *errWriter) Write(b []byte) (int, error) {
+	if e.status == 0 {
+		e.status = http.StatusOK
+	}
+	if e.status >= 400 && len(e.body) < 512 {
+		e.body = append(e.body, b[:min(len(b), 512-len(e.body))]...)
+	}
+	return e.ResponseWriter.Write(b)
+}
+
+// Unwrap lets [http.ResponseController] reach the connection.
+func (e *errWriter) Unwrap() http.ResponseWriter { return e.ResponseWriter }
 
 // Adapter tells a sandbox's pipeline how to read the cabinet's requests
 // (the operationId as method; the bearer token, or the phone of a login,
