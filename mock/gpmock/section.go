@@ -100,6 +100,9 @@ func decodeState(raw json.RawMessage) (State, error) {
 	dec := json.NewDecoder(strings.NewReader(string(raw)))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&st); err != nil {
+		if fe := world.DecodeError(raw, err); fe != err {
+			return st, fe
+		}
 		return st, &world.FieldError{Reason: "malformed section", Kind: world.ErrInvalid}
 	}
 	return st, nil

@@ -322,6 +322,9 @@ func decodeSettings(raw json.RawMessage) (Settings, error) {
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&st); err != nil {
+		if fe := world.DecodeError(raw, err); fe != err {
+			return st, fe
+		}
 		return st, world.Fieldf(world.ErrInvalid, "", "%v", err)
 	}
 	return st, nil

@@ -504,7 +504,7 @@ func TestDecodeSectionIsStrict(t *testing.T) {
 	for raw, want := range map[string]string{
 		`{"n":3,"zz":1}`: `unknown field "zz"`,
 		`{"n":3} {}`:     "trailing data",
-		`{"n":"x"}`:      "cannot unmarshal",
+		`{"n":"x"}`:      "n: must be int, not a JSON string",
 		`{"n":`:          "unexpected EOF",
 	} {
 		v, err := world.DecodeSection[content](json.RawMessage(raw))

@@ -122,7 +122,8 @@ func (sc *Scenario) UnmarshalJSON(data []byte) error {
 		if version == 0 && strings.Contains(err.Error(), "unknown field") {
 			return fmt.Errorf("%v (%s)", err, v1Hint)
 		}
-		return err
+		// The offsets are in the re-encoded shared part.
+		return DecodeError(b, err)
 	}
 	*sc = Scenario(out)
 	if len(sections) > 0 {
@@ -141,6 +142,9 @@ func ParseScenario(data []byte) (Scenario, error) {
 	if err := dec.Decode(&sc); err != nil {
 		var fe *FieldError
 		if errors.As(err, &fe) {
+			return Scenario{}, fe
+		}
+		if errors.As(DecodeError(data, err), &fe) {
 			return Scenario{}, fe
 		}
 		return Scenario{}, fmt.Errorf("%w: scenario: %v", ErrInvalid, err)

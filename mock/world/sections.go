@@ -185,6 +185,9 @@ func DecodeSection[T any](raw json.RawMessage) (T, error) {
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&v); err != nil {
+		if fe := DecodeError(raw, err); fe != err {
+			return zero, fe
+		}
 		return zero, Fieldf(ErrInvalid, "", "%v", err)
 	}
 	if dec.More() {
