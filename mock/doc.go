@@ -41,7 +41,8 @@
 //	GET    /_mock/faults                      list rules
 //	POST   /_mock/faults                      add a world.Rule (latency in ns or "150ms"; see below)
 //	DELETE /_mock/faults[?id=f1]              remove one rule or all
-//	GET    /_mock/journal?party=&method=&after=&status=&param=&value=&limit=
+//	GET    /_mock/journal?party=&method=&after=&status=&param=&value=&since=&until=&limit=
+//	GET    /_mock/journal/stream?…            the same filters, live, as server-sent events (see Journal)
 //	DELETE /_mock/journal                     clear the journal
 //	GET    /_mock/state[?secrets=1]           export the world as a scenario (tokens and passwords left out unless secrets=1)
 //	POST   /_mock/state                       replace the world with a scenario
@@ -73,9 +74,46 @@
 // with the listener's port (DNS rebinding), and a POST whose body is not
 // application/json or that comes from another origin (cross-site requests).
 //
-// A fault rule is a JSON [world.Rule]: party, method, tenant, kind,
+// # Journal
+//
+// Every request an emulator serves is a [world.Entry] in its tenant's
+// journal (sb.Journal; GET /_mock/journal): party, canonical method,
+// parameters without secrets, HTTP status, the party's error code and
+// description, a fingerprint of the credential, the id of the fault rule
+// that fired, the world-clock time, and Decoded, the party's typed reading
+// of the request ([world.Decoded]):
+//
+//	vk          world.VKCall        the method as sent ("wall.post") and its parameters, no token
+//	ok          world.OKCall        the method as sent, whether the signature was checked and valid
+//	telegram    world.TelegramCall  the method as sent ("sendMessage") and the chat_id
+//	esia        world.ESIACall      the endpoint, client_id, grant_type, scopes, the client signature's verdict
+//	pos         world.POSCall       the operation and its parameters, no password
+//	gospubliki  world.CabinetCall   the operationId
+//
+// A [world.Filter] (the same query parameters over HTTP) selects by party,
+// method, status, one parameter's value, a sequence number (after) and the
+// world-clock time (since, inclusive, and until, exclusive; RFC 3339).
+// [world.Journal.Follow] tails the journal in Go: the matching entries
+// already there, then each new one as it is recorded, woken by the journal
+// itself (no polling). GET /_mock/journal/stream is the same tail as
+// server-sent events: one "entry" event per entry, its id the entry's Seq
+// and its data the entry's JSON; a client that reconnects with
+// Last-Event-ID (or ?after=) resumes after that entry. The journal is a
+// ring bounded per tenant (see Memory).
+//
+// # Fault rules
+//
+// A fault rule is a JSON [world.Rule]: party, method, tenant, params, kind,
 // latency, code, description, retry_after, nth, first, probability, seed.
-// Its kind is one of
+// params restricts the rule to requests whose journalled parameters hold
+// each listed key with exactly that value (strings, case-sensitive; a
+// parameter the party does not journal never matches):
+//
+//	{"party":"vk","method":"wall.post","params":{"owner_id":"-123"},"kind":"error","code":214}
+//
+// A rule with probability and seed fires on the same calls each time it
+// is added again (after a reset too), so a failing run replays. Its kind
+// is one of
 //
 //	""             latency only, then the request is served
 //	"error"        the party's error (code, description); the request does not run
@@ -84,6 +122,18 @@
 //	"drop_before"  the connection is closed; the request does not run
 //	"drop_after"   the request runs, then the connection is closed unanswered
 //	"truncate"     the request runs, then half of its answer is sent and the connection closed
+//	"http_status"  a bare HTTP status (code, default 502) with a proxy's HTML page; the request does not run
+//
+// Each party answers "error", "error_after" and "rate_limit" in its own
+// shape: Telegram {"ok":false,"error_code","description"} with the code as
+// HTTP status (429 with parameters.retry_after); VK and OK HTTP 200 with
+// their error object (VK error 6 and OK error 8 for rate limits); ESIA its
+// OAuth or REST error (ESIA-0xxxxx codes; 503 temporarily_unavailable with
+// Retry-After); POS and the cabinet their JSON errors with the code as
+// HTTP status (429 with Retry-After). "http_status" is the same for every
+// party: what a gateway in front of it answers (VK and OK never answer 5xx
+// themselves, their proxies do). The journal entry of every call a rule
+// affected, dropped and truncated ones included, names the rule (Fault).
 //
 // A rule naming an unknown party, method or kind is refused (400, with
 // "field" and the "known" values).
@@ -91,6 +141,45 @@
 // For example, a stored message whose client saw a server error:
 //
 //	{"party":"telegram","method":"sendMessage","kind":"error_after","code":502,"description":"Bad Gateway","nth":1}
+//
+// # Scenario errors
+//
+// A scenario refused by [New], [Sandbox.CreateTenant], POST /_mock/state or
+// /_mock/seed says where and why, as a [world.FieldError] whose text starts
+// with the JSON path: "pages[3].admins[0].person_oid: no person 9",
+// "telegram.bots[1].id: must be int64, not a JSON string",
+// "gospubliki.users[0].foo: unknown field \"foo\"" ([world.DecodeError]
+// locates type errors, unknown fields and syntax errors). The text never
+// quotes the value.
+//
+// # Real hosts
+//
+// [Sandbox.RoutingTransport] (and [Sandbox.RealHostClient]) lets an
+// application built with the clients' default base URLs run against the
+// sandbox unchanged: it sends the parties' real hosts to their emulators,
+// keeping the method, path, query, headers and body, and refuses every
+// other host with a [*HostRefusedError] naming it (errors.Is
+// [ErrNotSandboxHost]). URLs the emulators hand out (the sandbox's own
+// listeners) pass through. The table ([RealHosts]):
+//
+//	api.vk.com, api.vk.ru, oauth.vk.com, oauth.vk.ru       vk
+//	api.ok.ru, connect.ok.ru                               ok
+//	api.telegram.org                                       telegram
+//	esia.gosuslugi.ru, esia-portal1.test.gosuslugi.ru      esia
+//	pos.gosuslugi.ru                                       pos
+//	id-gp.gosuslugi.ru                                     gospubliki
+//
+// Only the default port of http or https is routed; a real host of a party
+// the sandbox does not run is refused, naming the party.
+//
+// Production credentials never work: every emulator answers a credential
+// it did not issue with the party's own authentication error, as the real
+// party answers a revoked one: Telegram 401 "Unauthorized"; VK error 5;
+// OK error 101 (application key) or 103 (session); ESIA ESIA-007002
+// invalid_client (system) or 401 ESIA-005011 (token); POS 401
+// invalid_grant or invalid_token; the cabinet 401 unauthenticated. The
+// journal keeps the refusal with the party's code and a fingerprint of the
+// credential, never the credential.
 //
 // # ESIA
 //
