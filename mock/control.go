@@ -1,6 +1,7 @@
 package mock
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -339,7 +340,9 @@ func serveClock(w http.ResponseWriter, r *http.Request, t *Tenant) {
 
 // journalFilter reads a journal query: party, method, param and value,
 // after (a Seq), status, since and until (RFC 3339 times on the world
-// clock). The tenant is the caller's, never a parameter.
+// clock). The tenant is the caller's, never a parameter. The list also
+// takes limit and wait (a long poll: with no matching entry yet, answer as
+// soon as one is recorded or when the wait, a Go duration, is over).
 func journalFilter(q url.Values) (world.Filter, error) {
 	if q.Has("tenant") {
 		return world.Filter{}, errors.New("tenant: the journal is the caller's tenant's; a control token chooses the tenant")
@@ -377,6 +380,20 @@ func serveJournal(w http.ResponseWriter, r *http.Request, t *Tenant) {
 		return
 	}
 	entries := t.Journal.Entries(f)
+	if v := q.Get("wait"); v != "" && len(entries) == 0 {
+		// A long poll: answer as soon as a matching entry is recorded.
+		d, err := time.ParseDuration(v)
+		if err != nil || d < 0 || d > maxJournalWait {
+			fail(w, http.StatusBadRequest, "wait must be a Go duration from 0 to %v, such as 30s", maxJournalWait)
+			return
+		}
+		ctx, cancel := context.WithTimeout(r.Context(), d)
+		_, err = t.Journal.Await(ctx, f)
+		cancel()
+		if err == nil {
+			entries = t.Journal.Entries(f)
+		}
+	}
 	if v := q.Get("limit"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 0 {
@@ -392,6 +409,9 @@ func serveJournal(w http.ResponseWriter, r *http.Request, t *Tenant) {
 	}
 	writeJSON(w, http.StatusOK, entries)
 }
+
+// maxJournalWait bounds a journal long poll (?wait=).
+const maxJournalWait = 5 * time.Minute
 
 // serveJournalStream tails the journal as server-sent events: one "entry"
 // event per journal entry matching the query (the filters of

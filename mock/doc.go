@@ -41,7 +41,7 @@
 //	GET    /_mock/faults                      list rules
 //	POST   /_mock/faults                      add a world.Rule (latency in ns or "150ms"; see below)
 //	DELETE /_mock/faults[?id=f1]              remove one rule or all
-//	GET    /_mock/journal?party=&method=&after=&status=&param=&value=&since=&until=&limit=
+//	GET    /_mock/journal?party=&method=&after=&status=&param=&value=&since=&until=&limit=&wait=
 //	GET    /_mock/journal/stream?…            the same filters, live, as server-sent events (see Journal)
 //	DELETE /_mock/journal                     clear the journal
 //	GET    /_mock/state[?secrets=1]           export the world as a scenario (tokens and passwords left out unless secrets=1)
@@ -98,7 +98,9 @@
 // itself (no polling). GET /_mock/journal/stream is the same tail as
 // server-sent events: one "entry" event per entry, its id the entry's Seq
 // and its data the entry's JSON; a client that reconnects with
-// Last-Event-ID (or ?after=) resumes after that entry. The journal is a
+// Last-Event-ID (or ?after=) resumes after that entry. GET /_mock/journal
+// with wait=30s is a long poll instead: with no matching entry yet, it
+// answers as soon as one is recorded (or [] when the wait is over). The journal is a
 // ring bounded per tenant (see Memory).
 //
 // # Fault rules

@@ -164,3 +164,38 @@ func TestJournalTimeFilterHTTP(t *testing.T) {
 	// The Go method gives the same answer.
 	assert.Len(t, sb.Journal.Entries(world.Filter{Since: t0.Add(30 * time.Minute)}), 2)
 }
+
+// TestJournalLongPoll: with wait, a query with no match yet answers as
+// soon as a matching entry is recorded; when the wait is over, [].
+func TestJournalLongPoll(t *testing.T) {
+	sb := mock.Start(t, mock.WithParties("telegram"))
+	after := strconv.FormatUint(sb.Journal.Seq(), 10)
+	got := make(chan []world.Entry, 1)
+	go func() {
+		resp, err := http.Get(sb.ControlURL + "/_mock/journal?party=telegram&wait=1m&after=" + after)
+		if err != nil {
+			got <- nil
+			return
+		}
+		defer resp.Body.Close()
+		var out []world.Entry
+		_ = json.NewDecoder(resp.Body).Decode(&out)
+		got <- out
+	}()
+	tgGetMe(t, sb)
+	entries := <-got
+	require.Len(t, entries, 1)
+	assert.Equal(t, "getme", entries[0].Method)
+
+	resp, err := http.Get(sb.ControlURL + "/_mock/journal?party=vk&wait=1ms")
+	require.NoError(t, err)
+	body, _ := io.ReadAll(resp.Body)
+	_ = resp.Body.Close()
+	assert.Equal(t, "[]\n", string(body))
+	for _, bad := range []string{"x", "-1s", "1h"} {
+		resp, err := http.Get(sb.ControlURL + "/_mock/journal?party=vk&wait=" + bad)
+		require.NoError(t, err)
+		_ = resp.Body.Close()
+		assert.Equal(t, http.StatusBadRequest, resp.StatusCode, bad)
+	}
+}

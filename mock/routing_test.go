@@ -54,6 +54,17 @@ func TestRoutingTransportDefaultURLs(t *testing.T) {
 	g, err := user.GetGroup(ctx, sb.Credentials.VK.GroupID)
 	require.NoError(t, err)
 	assert.Equal(t, sb.Credentials.VK.GroupID, g.ID)
+	// The upload URL the emulator hands out is followed through the same
+	// transport.
+	photo, err := user.UploadGroupWallPhoto(ctx, sb.Credentials.VK.GroupID, "p.png", pngImage(t), "")
+	require.NoError(t, err)
+	_, err = user.WallPost(ctx, vk.WallPostRequest{OwnerID: -sb.Credentials.VK.GroupID, FromGroup: true, Message: "x", Key: "routed",
+		Attachments: []string{photo.Attachment()}})
+	require.NoError(t, err)
+	e, found = sb.Journal.Last(world.Filter{Party: "vk", Method: "wall.post"})
+	require.True(t, found)
+	assert.Equal(t, "wall.post", e.Decoded.VK.Method)
+	assert.NotContains(t, e.Decoded.VK.Params, "access_token")
 
 	// OK: https://api.ok.ru.
 	cr := sb.Credentials.OK
