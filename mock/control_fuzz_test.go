@@ -23,6 +23,8 @@ func FuzzFaultRule(f *testing.F) {
 		`{"party":"telgram","kind":"error","code":500}`,
 		`{"party":"esia","method":"v3/te","kind":"truncate","latency":"15ms"}`,
 		`{"method":"getMe","kind":"rate_limit","retry_after":3,"tenant":"default"}`,
+		`{"party":"vk","method":"wall.post","params":{"owner_id":"-123"},"kind":"http_status","code":504}`,
+		`{"party":"ok","kind":"http_status","code":302}`, `{"params":{"":"x"},"kind":"drop_after"}`,
 		`{"kind":"explode"}`, `{"latency":"soon"}`, `[]`, `{"tenant":"other","kind":"drop_before"}`,
 	} {
 		f.Add([]byte(s))
