@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -179,4 +180,33 @@ func FuzzExecute(f *testing.F) {
 			t.Fatalf("exactly one of response and error: %s", rec.Body.Bytes())
 		}
 	})
+}
+
+// TestExecuteFaultParamsAndGatewayStatus: inside execute, a rule with
+// parameters fires only on the inner call with those parameters, and an
+// http_status rule is VK's internal error (10) for that call while the
+// execute request itself answers normally.
+func TestExecuteFaultParamsAndGatewayStatus(t *testing.T) {
+	e := newEnv(t)
+	owner := "-" + strconv.FormatInt(world.DefaultVKGroupID, 10)
+	_, err := e.w.Faults.Add(world.Rule{Party: "vk", Method: "wall.post", Kind: world.FaultError, Code: 214,
+		Params: map[string]string{"message": "2"}})
+	require.NoError(t, err)
+	code := `return [API.wall.post({owner_id: ` + owner + `, message: "1"}), API.wall.post({owner_id: ` + owner + `, message: "2"})];`
+	a := e.call("execute", e.user, "code", code)
+	require.Nil(t, a.Error)
+	require.Len(t, a.ExecuteErrors, 1)
+	assert.Equal(t, 214, a.ExecuteErrors[0].Code)
+	var r []json.RawMessage
+	require.NoError(t, json.Unmarshal(a.Response, &r))
+	assert.NotEqual(t, "false", string(r[0]))
+	assert.Equal(t, "false", string(r[1]))
+
+	e.w.Faults.Reset()
+	_, err = e.w.Faults.Add(world.Rule{Party: "vk", Method: "wall.post", Kind: world.FaultHTTPStatus, Code: 504})
+	require.NoError(t, err)
+	a = e.call("execute", e.user, "code", `return [API.wall.post({owner_id: `+owner+`, message: "3"})];`)
+	require.Nil(t, a.Error, "the execute request is not the gateway failure")
+	require.Len(t, a.ExecuteErrors, 1)
+	assert.Equal(t, 10, a.ExecuteErrors[0].Code)
 }
