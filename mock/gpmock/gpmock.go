@@ -136,6 +136,35 @@ type Post struct {
 type userRec struct {
 	User
 	hash []byte
+	// seed is a seeded password not hashed yet: a scenario's users are
+	// hashed at their first login, so that seeding a world costs no bcrypt.
+	seed string
+}
+
+// passwordHash returns the bcrypt hash of a user's password, hashing a
+// seeded one on first use (nil: the user has no password).
+func (s *store) passwordHash(id int64) []byte {
+	s.mu.Lock()
+	rec, ok := s.users[id]
+	if !ok {
+		s.mu.Unlock()
+		return nil
+	}
+	hash, seed := rec.hash, rec.seed
+	s.mu.Unlock()
+	if hash != nil || seed == "" {
+		return hash
+	}
+	h, err := bcrypt.GenerateFromPassword([]byte(seed), bcrypt.MinCost+2)
+	if err != nil {
+		return nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if rec.hash == nil && rec.seed == seed {
+		rec.hash, rec.seed = h, ""
+	}
+	return rec.hash
 }
 
 type session struct {
@@ -501,11 +530,11 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	bad := &apiError{http.StatusUnauthorized, "invalid_credentials", "wrong phone or password"}
 	s.mu.Lock()
 	id, ok := s.byPhone[req.Phone]
+	s.mu.Unlock()
 	var hash []byte
 	if ok {
-		hash = s.users[id].hash
+		hash = s.passwordHash(id)
 	}
-	s.mu.Unlock()
 	if !ok || hash == nil {
 		_ = bcrypt.CompareHashAndPassword(dummyHash, []byte(req.Password))
 		writeErr(w, bad)

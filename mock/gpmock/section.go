@@ -5,14 +5,11 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
-
-	"golang.org/x/crypto/bcrypt"
 
 	"github.com/gospubliki/gosdk/mock/world"
 )
@@ -260,11 +257,7 @@ func (st *store) load(in State) error {
 		case u.PasswordHash != "":
 			rec.hash = []byte(u.PasswordHash)
 		case u.Password != "":
-			h, err := bcrypt.GenerateFromPassword([]byte(u.Password), bcrypt.MinCost+2)
-			if err != nil {
-				return errors.New("gpmock: cannot hash a password")
-			}
-			rec.hash = h
+			rec.seed = u.Password // hashed at the first login
 			st.seeded[u.Phone] = u.Password
 		}
 		st.users[u.ID] = rec
@@ -424,14 +417,15 @@ func SandboxPassword(role string, seed int64) string {
 // DefaultState is the section's part of the sandbox's default scenario:
 // an editorial cabinet for the regional ministry with an LKO
 // administrator and an editor (bound to the ministry's ESIA people) and a
-// moderator, and an institution cabinet for its subordinate with an
-// editor.
+// moderator, an institution cabinet for its subordinate with an
+// editor, and the cabinets of the default region ([RegionState] of
+// [world.DefaultRegion]).
 func DefaultState() State {
 	u := func(id, cab int64, phone, email, role string, person int64) StateUser {
 		return StateUser{User: User{ID: id, CabinetID: cab, Phone: phone, Email: email, Name: role, Role: role,
 			Status: StatusConfirmed, PersonOID: person}, Password: SandboxPassword(role, id)}
 	}
-	return State{
+	st := State{
 		Cabinets: []Cabinet{
 			{ID: 1, Kind: KindEditorial, OrgOID: defaultEditorialOrg, OrgName: "Минцифры АО"},
 			{ID: 2, Kind: KindInstitution, OrgOID: defaultInstitutionOrg, OrgName: "ГБУ АО «ЦЦС»"},
@@ -443,6 +437,68 @@ func DefaultState() State {
 			u(6, 2, "+79000000006", "editor@ccs29.example", RoleEditor, 0),
 		},
 	}
+	reg := RegionState(world.DefaultRegion())
+	st.Cabinets = append(st.Cabinets, reg.Cabinets...)
+	st.Users = append(st.Users, reg.Users...)
+	return st
+}
+
+// RegionState returns the cabinets of a region (see [world.Region]) with
+// their users, each bound to its ESIA person, confirmed, with a seeded
+// password ([SandboxPassword] of its role and id):
+//   - an editorial cabinet for each municipality: its head moderates, the
+//     other staff edit;
+//   - an institution cabinet for each other body that has one (the ROIV's
+//     is the default editorial cabinet): its staff edit;
+//   - the LKO administration cabinet of the ROIV, with the region's LKO
+//     administrator.
+func RegionState(r world.Region) State {
+	people := map[int64]world.Person{}
+	for _, p := range r.People {
+		people[p.OID] = p
+	}
+	names := map[int64]string{}
+	for _, o := range r.Organizations {
+		names[o.OID] = o.ShortName
+	}
+	var st State
+	user := func(id, cab, person int64, role string) {
+		p := people[person]
+		phone := "+7" + world.NormalizePhone(p.Phone)
+		if p.Phone == "" {
+			phone = fmt.Sprintf("+7911%07d", id%10_000_000)
+		}
+		st.Users = append(st.Users, StateUser{User: User{ID: id, CabinetID: cab, Phone: phone, Email: p.Email,
+			Name: p.LastName + " " + p.FirstName, Role: role, Status: StatusConfirmed, PersonOID: person},
+			Password: SandboxPassword(role, id)})
+	}
+	for _, b := range r.Bodies {
+		if b.Cabinet == 0 || b.Kind == world.BodyROIV {
+			continue
+		}
+		kind := KindInstitution
+		if b.Kind == world.BodyMunicipality {
+			kind = KindEditorial
+		}
+		st.Cabinets = append(st.Cabinets, Cabinet{ID: b.Cabinet, Kind: kind, OrgOID: b.OID, OrgName: names[b.OID]})
+		n := int64(0)
+		if kind == KindEditorial {
+			n++
+			user(b.Cabinet+n, b.Cabinet, b.Chief, RoleModerator)
+		} else if len(b.Staff) == 0 {
+			n++
+			user(b.Cabinet+n, b.Cabinet, b.Chief, RoleEditor)
+		}
+		for _, s := range b.Staff {
+			n++
+			user(b.Cabinet+n, b.Cabinet, s, RoleEditor)
+		}
+	}
+	if r.LKOCabinet != 0 && r.LKOAdmin != 0 {
+		st.Cabinets = append(st.Cabinets, Cabinet{ID: r.LKOCabinet, Kind: KindLKO, OrgOID: r.ROIV, OrgName: "Минцифры АО"})
+		user(r.LKOCabinet+1, r.LKOCabinet, r.LKOAdmin, RoleLKOAdmin)
+	}
+	return st
 }
 
 // StateOf returns the section's content in sc.

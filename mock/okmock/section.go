@@ -136,8 +136,21 @@ func SettingsFor(seed int64) Settings {
 			SessionSecret: NewCredential("session", seed, 28), RefreshToken: NewCredential("refresh", seed, 60),
 			Permissions: []string{PermValuableAccess, PermLongAccessToken, PermGroupContent, PermPhotoContent, PermVideoContent},
 		}},
-		Groups: []GroupSettings{{ID: DefaultGroupID}},
+		Groups: append([]GroupSettings{{ID: DefaultGroupID}}, RegionGroups(world.DefaultRegion())...),
 	}
+}
+
+// RegionGroups returns the OK settings of a region's OK groups (see
+// [world.Region]): open groups with the reach derived from their member
+// count.
+func RegionGroups(r world.Region) []GroupSettings {
+	var out []GroupSettings
+	for _, p := range r.Pages {
+		if p.Network == world.NetworkOK {
+			out = append(out, GroupSettings{ID: p.ID})
+		}
+	}
+	return out
 }
 
 // DefaultPage is the OK group the sandbox adds to the default scenario:

@@ -73,7 +73,7 @@ func TestServerStandalone(t *testing.T) {
 	require.NoError(t, err)
 	var st posmock.Settings
 	require.NoError(t, json.Unmarshal(raw, &st))
-	assert.Len(t, st.LKOs, 2)
+	assert.Len(t, st.LKOs, 2+len(posmock.RegionLKOs(world.DefaultRegion())), "the ministry's, its subordinate's and the region's")
 }
 
 // FuzzRequest feeds arbitrary paths, queries and bodies through the

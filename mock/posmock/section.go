@@ -163,14 +163,15 @@ type Settings struct {
 // DefaultSettings returns the default POS section for the default
 // scenario's organisations: the ministry connected for appeals and polls
 // with its site as the widget site, the subordinate organisation's LKO
-// connected for neither (it uses the ministry's form), and one external
-// system for the appeals API.
+// connected for neither (it uses the ministry's form), the LKOs of the
+// default region ([RegionLKOs] of [world.DefaultRegion]), and one
+// external system for the appeals API.
 func DefaultSettings() Settings { return SettingsFor(1) }
 
 // SettingsFor is [DefaultSettings] with the system password derived
 // from seed (each tenant has its own).
 func SettingsFor(seed int64) Settings {
-	return Settings{
+	st := Settings{
 		LKOs: []LKO{
 			{OpaID: DefaultMinistryOpaID, OrgOID: world.DefaultMinistryOID, Appeals: true, Polls: true,
 				WidgetSites: []string{"https://minsvyaz29.example/", "https://vk.com/minsvyaz29"}},
@@ -178,6 +179,32 @@ func SettingsFor(seed int64) Settings {
 		},
 		Systems: []System{{Username: DefaultSystemUsername, Password: NewCredential("password", seed, 24)}},
 	}
+	st.LKOs = append(st.LKOs, RegionLKOs(world.DefaultRegion())...)
+	return st
+}
+
+// RegionLKOs returns the LKOs of a region's bodies (see [world.Region]):
+// one per body with an opaId, connected for appeals and polls as the body
+// says, listing the body's site and its VK communities as widget sites.
+// The ROIV's LKO ([DefaultMinistryOpaID]) is not among them.
+func RegionLKOs(r world.Region) []LKO {
+	var out []LKO
+	for _, b := range r.Bodies {
+		if b.OpaID == 0 || b.Kind == world.BodyROIV {
+			continue
+		}
+		l := LKO{OpaID: b.OpaID, OrgOID: b.OID, Appeals: b.Appeals, Polls: b.Appeals}
+		if b.Site != "" {
+			l.WidgetSites = append(l.WidgetSites, b.Site)
+		}
+		for _, p := range r.Pages {
+			if p.Network == world.NetworkVK && p.OwnerOrgOID == b.OID && p.Username != "" {
+				l.WidgetSites = append(l.WidgetSites, "https://vk.com/"+p.Username)
+			}
+		}
+		out = append(out, l)
+	}
+	return out
 }
 
 // NewCredential returns a deterministic sandbox credential: [SandboxPrefix]

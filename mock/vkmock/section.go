@@ -274,8 +274,62 @@ func DefaultSettings() Settings {
 			Stats:   Stats{Visitors: 120, Views: 480, Reach: 300},
 		}},
 	}
+	st.Communities = append(st.Communities, RegionCommunities(world.DefaultRegion())...)
 	st.sort()
 	return st
+}
+
+// RegionCommunities returns the VK settings of a region's VK communities
+// (see [world.Region]): the «Государственная организация» category on its
+// public pages, the body's site, and a menu with the two POS items of the
+// placement plan, the appeal form of [world.RegionBody.FormOpaID] and the
+// polls of the region (the ROIV) or of the municipality (the others).
+// A page with [world.DefectWrongPOSLink] links the ministry's LKO instead.
+func RegionCommunities(r world.Region) []Community {
+	var out []Community
+	for i, p := range r.Pages {
+		if p.Network != world.NetworkVK {
+			continue
+		}
+		org := world.Organization{}
+		for _, o := range r.Organizations {
+			if o.OID == p.OwnerOrgOID {
+				org = o
+			}
+		}
+		b, _ := r.Body(p.OwnerOrgOID)
+		opa := b.FormOpaID
+		if slices.Contains(r.PageDefects[i].Defects, world.DefectWrongPOSLink) {
+			opa = 900001
+		}
+		polls := posBase + "/og/org-activities?mun_code=" + org.OKTMO[:8] + "&utm_source=vk2"
+		if b.Kind == world.BodyROIV {
+			polls = posBase + "/og/org-activities?reg_code=11&utm_source=vk1"
+		}
+		c := Community{ID: p.ID, Activity: regionActivity[b.Kind], Website: b.Site,
+			Menu: []MenuItem{
+				{ID: 1, Title: "Решаем вместе", Cover: "Сообщить о проблеме",
+					URL: fmt.Sprintf("%s/form/?opaId=%d&utm_source=vk&utm_medium=11&utm_campaign=%s", posBase, opa, org.OGRN)},
+				{ID: 2, Title: "Решаем вместе", Cover: "Высказать мнение",
+					URL: polls + "&utm_medium=11&utm_campaign=" + org.OGRN},
+			},
+			Links: []Link{{ID: 1, URL: b.Site, Name: "Официальный сайт"}},
+			Stats: Stats{Visitors: p.MemberCount / 20, Views: p.MemberCount / 5, Reach: p.MemberCount / 8},
+		}
+		if p.Kind == world.PagePublic {
+			c.PublicCategory = GovCategoryID
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// regionActivity is the theme of a region's community by body kind.
+var regionActivity = map[world.BodyKind]string{
+	world.BodyROIV:         "Органы власти",
+	world.BodyMunicipality: "Органы власти",
+	world.BodyHospital:     "Медицинское учреждение",
+	world.BodySchool:       "Образовательное учреждение",
 }
 
 // Section is the VK part of a world: tokens and community settings. It is

@@ -29,8 +29,12 @@ const (
 // supergroup run by the ministry; a basic group that was upgraded to
 // that supergroup; and the ministry's VK community (a public page owned by
 // the chief, with the employee as an editor, both with two-factor
-// authentication on). Each party adds its own section's default (the
-// Telegram section adds the bots and their rights in these chats).
+// authentication on); and around them the region of [DefaultRegion]
+// (two municipalities, hospitals and schools, their staff and pages, some
+// of them broken: see [Region]). Each party adds its own section's
+// default (the Telegram section adds the bots and their rights in these
+// chats, the POS section the LKOs, the VK section the community menus,
+// the Gospubliki section the cabinets).
 func DefaultScenario() Scenario {
 	sc := Scenario{
 		Version: ScenarioVersion,
@@ -105,6 +109,6 @@ func DefaultScenario() Scenario {
 			MemberCount: 4210, City: "Архангельск", Open: true,
 		}},
 	}
-	sc.sort()
+	DefaultRegion().AddTo(&sc)
 	return sc
 }

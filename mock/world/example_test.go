@@ -2,6 +2,7 @@ package world_test
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/gospubliki/gosdk/mock/world"
@@ -47,11 +48,12 @@ func ExampleWorld_RequestGovMark() {
 func ExampleScenario_Validate() {
 	sc := world.DefaultScenario()
 	sc.Organizations[1].AgencyType = "21.REG"
-	sc.Pages[1].Admins[1].Role = world.RoleModerator // the channel's employee
+	channel := slices.IndexFunc(sc.Pages, func(p world.Page) bool { return p.ID == world.DefaultChannelID })
+	sc.Pages[channel].Admins[1].Role = world.RoleModerator // the channel's employee
 	fmt.Println(sc.Validate())
 	sc.Organizations[1].AgencyType = world.AgencyGovernment
 	fmt.Println(sc.Validate())
 	// Output:
 	// organizations[1].agency_type: unknown ESIA agency type (known: 10.FED, 11.REG, 12.LCL, 13.PVD, 20.GOV, 21.MCL, 30.FND, 31.PFN, 40.MFC, 41.LEG)
-	// pages[1].admins[1].role: "moderator" is not a telegram role (known: creator, administrator)
+	// pages[8].admins[1].role: "moderator" is not a telegram role (known: creator, administrator)
 }

@@ -195,7 +195,7 @@ func TestLateRegisterSeedsDefaultOnlyInADefaultWorld(t *testing.T) {
 }
 
 func TestScenarioErrorsNameTheField(t *testing.T) {
-	base := world.DefaultScenario
+	base := func() world.Scenario { return withoutRegion(world.DefaultScenario()) }
 	for name, tc := range map[string]struct {
 		mutate func(*world.Scenario)
 		want   string
