@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -167,7 +168,7 @@ func TestPOSControlLKOs(t *testing.T) {
 	require.Equal(t, 200, st)
 	var ls []posmock.LKO
 	require.NoError(t, json.Unmarshal([]byte(body), &ls))
-	require.Len(t, ls, 2)
+	require.Len(t, ls, 2+len(posmock.RegionLKOs(world.DefaultRegion())), "the ministry's, its subordinate's and the region's")
 	assert.True(t, ls[0].Appeals && ls[0].Polls)
 	assert.False(t, ls[1].Appeals)
 
@@ -192,13 +193,21 @@ func TestPOSControlLKOs(t *testing.T) {
 	require.Equal(t, 200, st)
 	rows, err := csv.NewReader(strings.NewReader(body)).ReadAll()
 	require.NoError(t, err)
-	require.Len(t, rows, 3)
+	// A row per organisation: the header, the ministry, its subordinate
+	// and the region's organisations.
+	require.Len(t, rows, 3+len(world.DefaultRegion().Organizations))
 	assert.Equal(t, posmock.DefaultExportHeader.OGRN, rows[0][0])
 	assert.Equal(t, posmock.DefaultExportHeader.WidgetSites, rows[0][9])
 	min, _ := sb.World.Organization(world.DefaultMinistryOID)
 	sub, _ := sb.World.Organization(world.DefaultSubordinateOID)
 	assert.Equal(t, []string{min.OGRN, min.FullName, "900001", "Да", "Да", min.OKATO, min.OKTMO, "", "", "https://minsvyaz29.example/; https://vk.com/minsvyaz29"}, rows[1])
 	assert.Equal(t, []string{sub.OGRN, sub.FullName, "900002", "Нет", "Нет", sub.OKATO, sub.OKTMO, "900001", min.OGRN, "https://ccs29.example/"}, rows[2])
+	// The city's school has no LKO connected: its upper LKO is the city's.
+	city, _ := sb.World.Organization(world.DefaultCityOID)
+	school, _ := sb.World.Organization(world.DefaultCitySchoolOID)
+	i := slices.IndexFunc(rows, func(r []string) bool { return r[0] == school.OGRN })
+	require.Positive(t, i)
+	assert.Equal(t, []string{"Нет", "Нет", school.OKATO, school.OKTMO, "910101", city.OGRN}, rows[i][3:9])
 }
 
 func posToken(t *testing.T, base string, c mock.POSCredentials) string {

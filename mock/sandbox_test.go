@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -144,9 +145,18 @@ func TestControlAPI(t *testing.T) {
 	// Export, modify, import, reset.
 	var sc world.Scenario
 	require.Equal(t, 200, getJSON(t, c, "GET", ctl+"/state?secrets=1", "", nil, &sc))
-	require.Len(t, sc.Pages, 6) // the OK group, the Telegram chats, the VK communities
-	assert.Equal(t, world.DefaultOldGroupID, sc.Pages[3].ID)
-	sc.Pages = append(sc.Pages[:3], sc.Pages[4:]...) // the VK community stays
+	region := world.DefaultRegion()
+	regionTG := 0
+	for _, p := range region.Pages {
+		if p.Network == world.NetworkTelegram {
+			regionTG++
+		}
+	}
+	// The OK group, the Telegram chats, the VK communities, and the region's pages.
+	require.Len(t, sc.Pages, 6+len(region.Pages))
+	old := slices.IndexFunc(sc.Pages, func(p world.Page) bool { return p.ID == world.DefaultOldGroupID })
+	require.Positive(t, old)
+	sc.Pages = slices.Delete(sc.Pages, old, old+1) // the VK communities stay
 	// The Telegram section still names the old group: refused, by path.
 	data, _ := json.Marshal(sc)
 	require.Equal(t, 400, getJSON(t, c, "POST", ctl+"/state", string(data), nil, &cerr))
@@ -157,7 +167,7 @@ func TestControlAPI(t *testing.T) {
 	sc.Sections["telegram"], _ = json.Marshal(st)
 	data, _ = json.Marshal(sc)
 	require.Equal(t, 200, getJSON(t, c, "POST", ctl+"/state", string(data), nil, &cerr), cerr.Error)
-	assert.Len(t, sb.World.Pages("telegram"), 2)
+	assert.Len(t, sb.World.Pages("telegram"), 2+regionTG)
 	require.Equal(t, 400, getJSON(t, c, "POST", ctl+"/state", `{"version":2,"people":[{"oid":-1}]}`, nil, &cerr))
 	assert.Contains(t, cerr.Error, "people[0].oid: must be positive")
 	// Seed adds entities, sections included; duplicates are a 409.
@@ -167,7 +177,7 @@ func TestControlAPI(t *testing.T) {
 	require.Equal(t, 409, getJSON(t, c, "POST", ctl+"/seed", seed, nil, &cerr))
 	require.Equal(t, 200, getJSON(t, c, "POST", ctl+"/reset", "", nil, nil))
 	assert.Len(t, sb.Telegram.Section().Bots(), 2, "reset restores the imported state")
-	assert.Len(t, sb.World.Pages("telegram"), 2)
+	assert.Len(t, sb.World.Pages("telegram"), 2+regionTG)
 	assert.Empty(t, sb.Telegram.Messages(world.DefaultGroupID))
 	assert.Zero(t, sb.Journal.Count("", ""))
 	require.Equal(t, 404, getJSON(t, c, "GET", ctl+"/nothing", "", nil, &cerr))

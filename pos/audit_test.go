@@ -60,6 +60,9 @@ func seedRegion(t testing.TB, sb *mock.Sandbox, first int64, n int) []pos.AuditP
 	dir := directoryOf(t, sb)
 	var orgs []world.Organization
 	for _, o := range sb.World.Organizations() {
+		if o.OID != world.DefaultMinistryOID && o.OID != world.DefaultSubordinateOID {
+			continue // the ministry's pages only: they share its LKO
+		}
 		if r, err := dir.Resolve(o.OGRN); err == nil && r.AppealURL != "" && r.PollsURL != "" {
 			orgs = append(orgs, o)
 		}

@@ -450,8 +450,8 @@ func DefaultState() State {
 //     other staff edit;
 //   - an institution cabinet for each other body that has one (the ROIV's
 //     is the default editorial cabinet): its staff edit;
-//   - the LKO administration cabinet of the ROIV, with the region's LKO
-//     administrator.
+//   - the LKO administration cabinet of the regional management centre,
+//     with the region's LKO administrator.
 func RegionState(r world.Region) State {
 	people := map[int64]world.Person{}
 	for _, p := range r.People {
@@ -495,7 +495,13 @@ func RegionState(r world.Region) State {
 		}
 	}
 	if r.LKOCabinet != 0 && r.LKOAdmin != 0 {
-		st.Cabinets = append(st.Cabinets, Cabinet{ID: r.LKOCabinet, Kind: KindLKO, OrgOID: r.ROIV, OrgName: "Минцифры АО"})
+		center := r.ROIV
+		for _, b := range r.Bodies {
+			if b.Kind == world.BodyCenter {
+				center = b.OID
+			}
+		}
+		st.Cabinets = append(st.Cabinets, Cabinet{ID: r.LKOCabinet, Kind: KindLKO, OrgOID: center, OrgName: names[center]})
 		user(r.LKOCabinet+1, r.LKOCabinet, r.LKOAdmin, RoleLKOAdmin)
 	}
 	return st

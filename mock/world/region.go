@@ -26,6 +26,9 @@ const (
 	// municipalities' schools (municipal institutions).
 	DefaultCitySchoolOID     int64 = 1100105
 	DefaultDistrictSchoolOID int64 = 1100106
+	// DefaultCenterOID is the regional management centre (ЦУР), a state
+	// institution of the ROIV that administers the region's LKOs.
+	DefaultCenterOID int64 = 1100107
 )
 
 // Kinds of the bodies of a region.
@@ -37,6 +40,7 @@ const (
 	BodyMunicipality BodyKind = "municipality" // a local self-government body (ОМСУ, [AgencyLocal])
 	BodyHospital     BodyKind = "hospital"     // a hospital (a subordinate institution)
 	BodySchool       BodyKind = "school"       // a school (a subordinate institution)
+	BodyCenter       BodyKind = "center"       // the regional management centre (ЦУР), administering the LKOs
 )
 
 // Defect is one way an official page of a region falls short of the
@@ -99,7 +103,8 @@ func (p RegionPage) Compliant() bool { return len(p.Defects) == 0 }
 // Region is a small region generated from a seed ([NewRegion]): the ROIV
 // (the default ministry, [DefaultMinistryOID]), two municipalities (a
 // city district and a municipal district), two hospitals under the ROIV
-// and a school under each municipality, their staff with ESIA roles and
+// and a school under each municipality, the regional management centre
+// (ЦУР) that administers the LKOs, their staff with ESIA roles and
 // access groups, and their pages on Telegram, VK and OK, some compliant
 // and some not. The shared entities are in Organizations, People,
 // Employees and Pages; Bodies and PageDefects describe them for the
@@ -140,8 +145,9 @@ type Region struct {
 	// PageDefects are the region's pages with their defects, in the order
 	// of Pages.
 	PageDefects []RegionPage
-	// LKOCabinet is the LKO administration cabinet in Gospubliki (of the
-	// ROIV); LKOAdmin the person administering the region's LKOs.
+	// LKOCabinet is the LKO administration cabinet in Gospubliki, of the
+	// regional management centre ([BodyCenter]); LKOAdmin the centre's
+	// employee administering the region's LKOs.
 	LKOCabinet int64
 	LKOAdmin   int64
 }
@@ -246,6 +252,10 @@ var regionOrgs = [...]regionOrg{
 		short: "МБОУ «Холмогорская СШ»", agency: AgencyMunicipal, parent: 2,
 		kpp: "292301001", okato: "11256000000", oktmo: "11656000", city: "Холмогоры",
 		site: "https://holmschool.example/", username: "holmogory_school"},
+	{kind: BodyCenter, full: "Государственное автономное учреждение Архангельской области «Центр управления регионом»",
+		short: "ГАУ АО «ЦУР»", agency: AgencyGovernment, parent: 0,
+		kpp: "290101001", okato: "11401000000", oktmo: "11701000", city: "Архангельск",
+		site: "https://cur29.example/", username: "cur29"},
 }
 
 // regionPerson is the fixed part of a region's person.
@@ -288,9 +298,11 @@ var regionPeople = [...]regionPerson{
 		groups: []string{GroupCabinetInstitution}, vk2FA: true},
 	{org: 6, last: "Волков", first: "Андрей", middle: "Павлович", gender: GenderMale, born: day(1981, 3, 3),
 		login: "volkov_ap", position: "Директор", chief: true, vk2FA: true, noPhone: true},
-	{org: 0, last: "Лебедева", first: "Татьяна", middle: "Юрьевна", gender: GenderFemale, born: day(1985, 8, 25),
-		login: "lebedeva_ty", position: "Консультант отдела обратной связи",
+	{org: 7, last: "Лебедева", first: "Татьяна", middle: "Юрьевна", gender: GenderFemale, born: day(1985, 8, 25),
+		login: "lebedeva_ty", position: "Руководитель направления обратной связи",
 		groups: []string{GroupLKOAdmin}, vk2FA: true},
+	{org: 7, last: "Орлов", first: "Константин", middle: "Евгеньевич", gender: GenderMale, born: day(1983, 11, 8),
+		login: "orlov_ke", position: "Директор", chief: true, vk2FA: true},
 }
 
 // regionPage is the fixed part of a region's page.
@@ -410,13 +422,10 @@ func NewRegion(seed int64) Region {
 		r.People = append(r.People, per)
 		r.Employees = append(r.Employees, Employee{OrgOID: orgOID(p.org), PersonOID: oid, Chief: p.chief,
 			Admin: p.chief, Active: true, Position: p.position, Groups: slices.Clone(p.groups)})
-		if p.org == 0 {
-			if slices.Contains(p.groups, GroupLKOAdmin) && r.LKOAdmin == 0 {
-				r.LKOAdmin = oid
-			}
-			continue
-		}
 		b := &r.Bodies[p.org]
+		if b.Kind == BodyCenter && slices.Contains(p.groups, GroupLKOAdmin) && r.LKOAdmin == 0 {
+			r.LKOAdmin = oid
+		}
 		if p.chief {
 			b.Chief = oid
 		} else {

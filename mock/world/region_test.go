@@ -50,6 +50,7 @@ func TestDefaultRegionShape(t *testing.T) {
 		world.DefaultDistrictHospitalOID: {world.BodyHospital, world.AgencyGovernment, world.DefaultMinistryOID},
 		world.DefaultCitySchoolOID:       {world.BodySchool, world.AgencyMunicipal, world.DefaultCityOID},
 		world.DefaultDistrictSchoolOID:   {world.BodySchool, world.AgencyMunicipal, world.DefaultDistrictOID},
+		world.DefaultCenterOID:           {world.BodyCenter, world.AgencyGovernment, world.DefaultMinistryOID},
 	} {
 		o, err := w.Organization(oid)
 		require.NoError(t, err, oid)
@@ -95,7 +96,8 @@ func TestDefaultRegionShape(t *testing.T) {
 			assert.Contains(t, e.Groups, group, "employee %d of %d", p, b.OID)
 		}
 	}
-	admin, err := w.Employee(world.DefaultMinistryOID, r.LKOAdmin)
+	assert.Len(t, w.Employees(world.DefaultMinistryOID), 2, "the ministry's staff is the default scenario's")
+	admin, err := w.Employee(world.DefaultCenterOID, r.LKOAdmin)
 	require.NoError(t, err)
 	assert.Contains(t, admin.Groups, world.GroupLKOAdmin)
 

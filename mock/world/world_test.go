@@ -67,7 +67,7 @@ func TestDefaultScenario(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, world.DefaultMinistryOID, sub.ParentOID)
 	emps := w.Employees(world.DefaultMinistryOID)
-	require.Len(t, emps, 3, "the chief, the employee and the region's LKO administrator")
+	require.Len(t, emps, 2)
 	assert.True(t, emps[0].Chief && emps[0].Admin)
 	assert.Contains(t, emps[0].Groups, world.GroupCabinetInstitution)
 	assert.False(t, emps[1].Chief || emps[1].Admin)
