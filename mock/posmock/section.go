@@ -185,7 +185,8 @@ func SettingsFor(seed int64) Settings {
 
 // RegionLKOs returns the LKOs of a region's bodies (see [world.Region]):
 // one per body with an opaId, connected for appeals and polls as the body
-// says, listing the body's site and its VK communities as widget sites.
+// says, listing as widget sites the body's site and the VK communities
+// whose appeal form is this LKO's ([world.RegionBody.FormOpaID]).
 // The ROIV's LKO ([DefaultMinistryOpaID]) is not among them.
 func RegionLKOs(r world.Region) []LKO {
 	var out []LKO
@@ -197,8 +198,10 @@ func RegionLKOs(r world.Region) []LKO {
 		if b.Site != "" {
 			l.WidgetSites = append(l.WidgetSites, b.Site)
 		}
+		// The VK communities whose appeal form is this LKO's: the body's
+		// own, and those of bodies below it not connected for appeals.
 		for _, p := range r.Pages {
-			if p.Network == world.NetworkVK && p.OwnerOrgOID == b.OID && p.Username != "" {
+			if o, ok := r.Body(p.OwnerOrgOID); ok && p.Network == world.NetworkVK && o.FormOpaID == b.OpaID && p.Username != "" {
 				l.WidgetSites = append(l.WidgetSites, "https://vk.com/"+p.Username)
 			}
 		}

@@ -1,0 +1,145 @@
+package mock_test
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"net/url"
+	"slices"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/gospubliki/gosdk/core"
+	"github.com/gospubliki/gosdk/esia"
+	"github.com/gospubliki/gosdk/gospubliki"
+	"github.com/gospubliki/gosdk/mock"
+	"github.com/gospubliki/gosdk/mock/gpmock"
+	"github.com/gospubliki/gosdk/mock/posmock"
+	"github.com/gospubliki/gosdk/mock/world"
+	"github.com/gospubliki/gosdk/pos"
+	"github.com/gospubliki/gosdk/vk"
+)
+
+// TestDefaultRegionCabinets logs every user of the region's cabinets in
+// with the seeded password and checks the cabinet it lands in; the
+// published logins stay the ministry's.
+func TestDefaultRegionCabinets(t *testing.T) {
+	ctx := context.Background()
+	sb := mock.Start(t, mock.WithParties(gpmock.PartyName))
+	creds, ok := sb.DefaultTenant().PartyCredentials()[gpmock.PartyName].(mock.GospublikiCredentials)
+	require.True(t, ok)
+	def := gpmock.DefaultState()
+	for _, l := range []struct {
+		got  mock.GospublikiLogin
+		user int64
+	}{{creds.LKOAdmin, 3}, {creds.Editor, 4}, {creds.Moderator, 5}} {
+		i := slices.IndexFunc(def.Users, func(u gpmock.StateUser) bool { return u.ID == l.user })
+		assert.Equal(t, def.Users[i].Phone, l.got.Phone, "the published logins are the ministry's")
+	}
+
+	r := world.DefaultRegion()
+	reg := gpmock.RegionState(r)
+	require.NotEmpty(t, reg.Users)
+	kinds := map[gospubliki.CabinetKind]int{}
+	for _, u := range reg.Users {
+		c, err := gospubliki.New(core.WithBaseURL(creds.URL), core.WithRetry(0, 0, 0))
+		require.NoError(t, err)
+		_, err = c.Login(ctx, u.Phone, u.Password)
+		require.NoError(t, err, "user %d", u.ID)
+		cb, err := c.Cabinet(ctx)
+		require.NoError(t, err)
+		assert.Equal(t, u.CabinetID, cb.ID)
+		kinds[cb.Kind]++
+		// The user is an employee of the cabinet's organisation.
+		_, err = sb.World.Employee(cb.OrgOID, u.PersonOID)
+		require.NoError(t, err, "user %d in cabinet %d", u.ID, cb.ID)
+		if cb.Kind == gospubliki.CabinetLKO {
+			assert.Equal(t, world.DefaultCenterOID, cb.OrgOID)
+			assert.Equal(t, r.LKOAdmin, u.PersonOID)
+		}
+	}
+	assert.Equal(t, map[gospubliki.CabinetKind]int{gospubliki.CabinetEditorial: 4, gospubliki.CabinetInstitution: 3,
+		gospubliki.CabinetLKO: 1}, kinds)
+	for _, b := range r.BodiesOf(world.BodyMunicipality) {
+		i := slices.IndexFunc(reg.Cabinets, func(c gpmock.Cabinet) bool { return c.OrgOID == b.OID })
+		require.GreaterOrEqual(t, i, 0)
+		assert.Equal(t, gpmock.KindEditorial, reg.Cabinets[i].Kind)
+	}
+}
+
+// TestDefaultRegionPOSAudit audits the region's VK communities with the
+// pos package against the VK and POS emulators: the page with the wrong
+// POS link fails on its link, and the others pass.
+func TestDefaultRegionPOSAudit(t *testing.T) {
+	sb := mock.Start(t, mock.WithParties("vk", "pos"))
+	var buf bytes.Buffer
+	require.NoError(t, sb.POS.ExportCSV(&buf, posmock.ExportHeader{}))
+	ex, err := pos.LoadExport(&buf, pos.Columns{})
+	require.NoError(t, err)
+	byOGRN := map[string]world.Organization{}
+	for _, o := range sb.World.Organizations() {
+		byOGRN[o.OGRN] = o
+	}
+	for i := range ex.Orgs {
+		ex.Orgs[i].Agency = esia.AgencyType(byOGRN[ex.Orgs[i].OGRN].AgencyType)
+	}
+	c, err := vk.New(sb.Credentials.VK.ServiceToken, vk.ServiceToken, core.WithBaseURL(sb.VKURL), core.WithHTTPClient(sb.HTTPClient()))
+	require.NoError(t, err)
+	// The menus link the production POS, as the placement plan writes
+	// them: the audit plans with that base.
+	forms := pos.Forms{BaseURL: "https://pos.gosuslugi.ru"}
+	dir, err := ex.Directory(forms)
+	require.NoError(t, err)
+	posURL, err := url.Parse(sb.POSURL)
+	require.NoError(t, err)
+	hc := &http.Client{Transport: toSandbox{host: "pos.gosuslugi.ru", to: posURL, next: sb.HTTPClient().Transport}}
+	a := &pos.Auditor{Directory: dir, Forms: forms,
+		Readers: map[string]pos.MenuReader{pos.NetworkVK: pos.VKMenus{Client: c}}, HTTPClient: hc}
+
+	r := world.DefaultRegion()
+	var pages []pos.AuditPage
+	for _, p := range r.Pages {
+		if p.Network == world.NetworkVK {
+			o, err := sb.World.Organization(p.OwnerOrgOID)
+			require.NoError(t, err)
+			pages = append(pages, pos.AuditPage{Network: pos.NetworkVK, ID: p.ID, OGRN: o.OGRN, URL: "https://vk.com/" + p.Username})
+		}
+	}
+	res, err := a.Audit(t.Context(), pages, nil)
+	require.NoError(t, err)
+	require.Len(t, res.Pages, len(pages))
+	for _, pr := range res.Pages {
+		wrong := slices.Contains(r.Defects(world.NetworkVK, pr.Page.ID), world.DefectWrongPOSLink)
+		var codes []pos.ReasonCode
+		for _, rs := range pr.Reasons {
+			codes = append(codes, rs.Code)
+		}
+		if wrong {
+			assert.Equal(t, pos.StatusFailed, pr.Status, "page %d", pr.Page.ID)
+			assert.Contains(t, codes, pos.ReasonBadLink, "page %d", pr.Page.ID)
+			continue
+		}
+		assert.Equal(t, pos.StatusOK, pr.Status, "page %d: %v", pr.Page.ID, pr.Reasons)
+	}
+}
+
+// toSandbox sends the requests for one host to a sandbox listener.
+type toSandbox struct {
+	host string
+	to   *url.URL
+	next http.RoundTripper
+}
+
+func (t toSandbox) RoundTrip(r *http.Request) (*http.Response, error) {
+	if r.URL.Host == t.host {
+		r = r.Clone(r.Context())
+		r.URL.Scheme, r.URL.Host, r.Host = t.to.Scheme, t.to.Host, t.to.Host
+	}
+	next := t.next
+	if next == nil {
+		next = http.DefaultTransport
+	}
+	return next.RoundTrip(r)
+}
