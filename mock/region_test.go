@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -16,7 +17,9 @@ import (
 	"github.com/gospubliki/gosdk/gospubliki"
 	"github.com/gospubliki/gosdk/mock"
 	"github.com/gospubliki/gosdk/mock/gpmock"
+	"github.com/gospubliki/gosdk/mock/okmock"
 	"github.com/gospubliki/gosdk/mock/posmock"
+	"github.com/gospubliki/gosdk/mock/vkmock"
 	"github.com/gospubliki/gosdk/mock/world"
 	"github.com/gospubliki/gosdk/pos"
 	"github.com/gospubliki/gosdk/vk"
@@ -142,4 +145,48 @@ func (t toSandbox) RoundTrip(r *http.Request) (*http.Response, error) {
 		next = http.DefaultTransport
 	}
 	return next.RoundTrip(r)
+}
+
+// TestRegionOfAnotherSeed adds the region of another seed, sections
+// included, to the default scenario: the sandbox starts with both regions,
+// and the second one's broken page is where its description says.
+func TestRegionOfAnotherSeed(t *testing.T) {
+	r := world.NewRegion(7)
+	sc := mock.DefaultScenario()
+	r.AddTo(&sc)
+	vst, err := vkmock.SettingsOf(sc)
+	require.NoError(t, err)
+	vst.Communities = append(vst.Communities, vkmock.RegionCommunities(r)...)
+	require.NoError(t, vkmock.PutSettings(&sc, vst))
+	ost, err := okmock.SettingsOf(sc)
+	require.NoError(t, err)
+	ost.Groups = append(ost.Groups, okmock.RegionGroups(r)...)
+	require.NoError(t, okmock.PutSettings(&sc, ost))
+	pst, err := posmock.SettingsOf(sc)
+	require.NoError(t, err)
+	pst.LKOs = append(pst.LKOs, posmock.RegionLKOs(r)...)
+	require.NoError(t, posmock.PutSettings(&sc, pst))
+	gst, err := gpmock.StateOf(sc)
+	require.NoError(t, err)
+	reg := gpmock.RegionState(r)
+	gst.Cabinets, gst.Users = append(gst.Cabinets, reg.Cabinets...), append(gst.Users, reg.Users...)
+	require.NoError(t, gpmock.PutState(&sc, gst))
+
+	sb := mock.Start(t, mock.WithScenario(sc))
+	def := world.DefaultRegion()
+	assert.Len(t, sb.World.Organizations(), 2+len(def.Organizations)+len(r.Organizations))
+	assert.Len(t, sb.POS.LKOs(), 2+len(posmock.RegionLKOs(def))+len(posmock.RegionLKOs(r)))
+	wrong := r.PagesWith(world.DefectWrongPOSLink)
+	require.Len(t, wrong, 1)
+	b, ok := r.Body(wrong[0].OrgOID)
+	require.True(t, ok)
+	menu := sb.VK.Menu(wrong[0].ID)
+	require.NotEmpty(t, menu)
+	assert.NotContains(t, menu[0].URL, "opaId="+strconv.FormatInt(b.FormOpaID, 10)+"&")
+	for _, p := range r.PagesWith("") {
+		if p.Network == world.NetworkVK {
+			b, _ := r.Body(p.OrgOID)
+			assert.Contains(t, sb.VK.Menu(p.ID)[0].URL, "opaId="+strconv.FormatInt(b.FormOpaID, 10)+"&")
+		}
+	}
 }
