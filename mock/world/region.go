@@ -3,6 +3,7 @@ package world
 import (
 	"fmt"
 	"slices"
+	"sync"
 	"time"
 )
 
@@ -211,8 +212,38 @@ func (r Region) AddTo(sc *Scenario) {
 }
 
 // DefaultRegion is the region of [DefaultScenario]: [NewRegion] with
-// [DefaultRegionSeed].
-func DefaultRegion() Region { return NewRegion(DefaultRegionSeed) }
+// [DefaultRegionSeed]. It is generated once per process; each call
+// returns a copy of its own.
+func DefaultRegion() Region { return defaultRegion().clone() }
+
+var defaultRegion = sync.OnceValue(func() Region { return NewRegion(DefaultRegionSeed) })
+
+// clone returns a deep copy of r.
+func (r Region) clone() Region {
+	c := r
+	c.Organizations = slices.Clone(r.Organizations)
+	c.People = make([]Person, len(r.People))
+	for i, p := range r.People {
+		c.People[i] = p.clone()
+	}
+	c.Employees = make([]Employee, len(r.Employees))
+	for i, e := range r.Employees {
+		c.Employees[i] = e.clone()
+	}
+	c.Pages = make([]Page, len(r.Pages))
+	for i, p := range r.Pages {
+		c.Pages[i] = p.clone()
+	}
+	c.Bodies = slices.Clone(r.Bodies)
+	for i := range c.Bodies {
+		c.Bodies[i].Staff = slices.Clone(r.Bodies[i].Staff)
+	}
+	c.PageDefects = slices.Clone(r.PageDefects)
+	for i := range c.PageDefects {
+		c.PageDefects[i].Defects = slices.Clone(r.PageDefects[i].Defects)
+	}
+	return c
+}
 
 // regionOrg is the fixed part of a region's organisation.
 type regionOrg struct {

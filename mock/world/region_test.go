@@ -188,3 +188,14 @@ func TestRegionFromSeed(t *testing.T) {
 	world.NewRegion(-3).AddTo(&neg)
 	assert.NoError(t, neg.Validate())
 }
+
+func TestDefaultRegionIsACopy(t *testing.T) {
+	a := world.DefaultRegion()
+	assert.Equal(t, world.NewRegion(world.DefaultRegionSeed), a)
+	a.People[0].Accounts[world.NetworkVK] = world.Account{UserID: 1}
+	a.Pages[0].Admins[0].PersonOID = 1
+	a.Bodies[1].Staff[0] = 1
+	a.PageDefects[4].Defects[0] = "x"
+	a.Employees[0].Groups[0] = "x"
+	assert.Equal(t, world.NewRegion(world.DefaultRegionSeed), world.DefaultRegion(), "a caller's changes stay its own")
+}
