@@ -1,6 +1,9 @@
 package world
 
-import "time"
+import (
+	"sync"
+	"time"
+)
 
 // Ids of the default scenario's entities. The bots, and their ids, belong
 // to the Telegram section (mock/tgmock), which refers to these pages.
@@ -34,8 +37,13 @@ const (
 // of them broken: see [Region]). Each party adds its own section's
 // default (the Telegram section adds the bots and their rights in these
 // chats, the POS section the LKOs, the VK section the community menus,
-// the Gospubliki section the cabinets).
-func DefaultScenario() Scenario {
+// the Gospubliki section the cabinets). It is built once per process;
+// each call returns a copy of its own.
+func DefaultScenario() Scenario { return defaultScenario().clone() }
+
+// defaultScenario builds the default scenario once per process;
+// [DefaultScenario] hands out copies.
+var defaultScenario = sync.OnceValue(func() Scenario {
 	sc := Scenario{
 		Version: ScenarioVersion,
 		People: []Person{{
@@ -111,4 +119,4 @@ func DefaultScenario() Scenario {
 	}
 	DefaultRegion().AddTo(&sc)
 	return sc
-}
+})

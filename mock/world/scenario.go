@@ -159,16 +159,24 @@ func ParseScenario(data []byte) (Scenario, error) {
 }
 
 func (sc Scenario) clone() Scenario {
-	out := Scenario{Version: sc.Version}
-	for _, p := range sc.People {
-		out.People = append(out.People, p.clone())
+	out := Scenario{Version: sc.Version, Organizations: slices.Clone(sc.Organizations)}
+	if len(sc.People) > 0 {
+		out.People = make([]Person, len(sc.People))
+		for i, p := range sc.People {
+			out.People[i] = p.clone()
+		}
 	}
-	out.Organizations = slices.Clone(sc.Organizations)
-	for _, e := range sc.Employees {
-		out.Employees = append(out.Employees, e.clone())
+	if len(sc.Employees) > 0 {
+		out.Employees = make([]Employee, len(sc.Employees))
+		for i, e := range sc.Employees {
+			out.Employees[i] = e.clone()
+		}
 	}
-	for _, p := range sc.Pages {
-		out.Pages = append(out.Pages, p.clone())
+	if len(sc.Pages) > 0 {
+		out.Pages = make([]Page, len(sc.Pages))
+		for i, p := range sc.Pages {
+			out.Pages[i] = p.clone()
+		}
 	}
 	if sc.Sections != nil {
 		out.Sections = make(map[string]json.RawMessage, len(sc.Sections))
