@@ -280,6 +280,48 @@
 // ESIA emulator with VK's own registered system ([VKESIAClientID]); the
 // decision follows on the world clock.
 //
+// # The default region
+//
+// The default scenario holds, around the ministry ([world.DefaultMinistryOID],
+// the ROIV) and its subordinate, the region of [world.DefaultRegion]: the
+// organisations below (ids for [world.DefaultRegionSeed]; constants
+// world.DefaultCityOID and so on), their staff with ESIA roles and access
+// groups, an LKO in POS per body ([posmock.RegionLKOs]: the schools' pages
+// carry their municipality's appeal form), a cabinet in Gospubliki with its
+// users ([gpmock.RegionState]: editorial for the municipalities,
+// institution for the hospitals and the city's school, the LKO
+// administration cabinet of the centre; seeded passwords), and their pages.
+// The published cabinet logins stay the ministry's.
+//
+//	organisation                                   agency  parent   LKO     cabinet
+//	1100101 Администрация ГО «Город Архангельск»   12.LCL  -        910101  10110 editorial
+//	1100102 Администрация Холмогорского района     12.LCL  -        910102  10120 editorial
+//	1100103 ГБУЗ АО «АОКБ»                         20.GOV  ministry 910103  10130 institution
+//	1100104 ГБУЗ АО «Холмогорская ЦРБ»             20.GOV  ministry 910104  10140 institution
+//	1100105 МБОУ СШ № 1                            21.MCL  1100101  910105* 10150 institution
+//	1100106 МБОУ «Холмогорская СШ»                 21.MCL  1100102  -       -
+//	1100107 ГАУ АО «ЦУР»                           20.GOV  ministry -       10190 LKO administration
+//	(* not connected: its pages carry the city's form)
+//
+//	page                                            owner    defect
+//	telegram -1001100000101 arhcity                 1100101  -
+//	telegram -1001100000102 holmogory_rayon         1100102  -
+//	telegram -1001100000103 aokb29                  1100103  -
+//	vk 210000104 arhcity (mark confirmed)           1100101  -
+//	vk 210000105 holmogory_rayon                    1100102  no_two_factor (owner's VK account)
+//	vk 210000106 aokb29                             1100103  gov_mark_lost
+//	vk 210000107 holmogory_crb (mark confirmed)     1100104  wrong_pos_link (the ministry's LKO 900001)
+//	vk 210000108 school1_arh (a group)              1100105  no_city
+//	vk 210000109 holmogory_school (under review)    1100106  -
+//	ok 70000100000110 arhcity (mark confirmed)      1100101  -
+//	ok 70000100000111 holmogory_rayon               1100102  no_city
+//	ok 70000100000112 aokb29 (mark confirmed)       1100103  -
+//	ok 70000100000113 school1_arh                   1100105  no_two_factor (owner's OK account)
+//
+// [world.Region.PageDefects] lists the defects, [world.NewRegion] makes the
+// region of another seed (other ids, usernames with a suffix) whose
+// sections come from the same helpers.
+//
 // # Tenancy
 //
 // A sandbox holds tenants, each a whole world: entities, clock, journal,

@@ -56,8 +56,21 @@
 // [Scenario] (format version [ScenarioVersion]), which round-trips through
 // JSON ([World.Export], [World.Import], [World.Seed]); [DefaultScenario] is
 // a small regional ministry with a subordinate state institution, two
-// people, a Telegram channel and a group, to which each section adds its
-// default.
+// people, a Telegram channel and a group, and the region around it
+// ([DefaultRegion]), to which each section adds its default.
+//
+// A [Region] is generated from a seed by [NewRegion], with ids in ranges
+// derived from the seed (documented on [Region]): the ministry as the
+// ROIV, a city district and a municipal district (ОМСУ, [AgencyLocal]),
+// two hospitals of the ROIV ([AgencyGovernment]), a school of each
+// municipality ([AgencyMunicipal]) and the regional management centre
+// that administers the LKOs; their staff, whose ESIA access groups
+// match their Gospubliki cabinets; and their pages on Telegram, VK and
+// OK, some compliant and some not. [Region.PageDefects] says which page
+// is broken in which way ([DefectNoTwoFactor], [DefectNoCity],
+// [DefectWrongPOSLink], [DefectGovMarkLost]); [Region.Bodies] gives each
+// organisation's LKO and cabinet, from which the POS, VK, OK and
+// Gospubliki sections build their part of the region.
 //
 // Identifier helpers generate and validate OGRN, INN and SNILS numbers with the
 // official check digits ([NewOGRN], [NewLegalINN], [NewPersonINN], [NewSNILS]).
