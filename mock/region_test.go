@@ -3,8 +3,6 @@ package mock_test
 import (
 	"bytes"
 	"context"
-	"net/http"
-	"net/url"
 	"slices"
 	"strconv"
 	"testing"
@@ -95,11 +93,8 @@ func TestDefaultRegionPOSAudit(t *testing.T) {
 	forms := pos.Forms{BaseURL: "https://pos.gosuslugi.ru"}
 	dir, err := ex.Directory(forms)
 	require.NoError(t, err)
-	posURL, err := url.Parse(sb.POSURL)
-	require.NoError(t, err)
-	hc := &http.Client{Transport: toSandbox{host: "pos.gosuslugi.ru", to: posURL, next: sb.HTTPClient().Transport}}
 	a := &pos.Auditor{Directory: dir, Forms: forms,
-		Readers: map[string]pos.MenuReader{pos.NetworkVK: pos.VKMenus{Client: c}}, HTTPClient: hc}
+		Readers: map[string]pos.MenuReader{pos.NetworkVK: pos.VKMenus{Client: c}}, HTTPClient: sb.RealHostClient()}
 
 	r := world.DefaultRegion()
 	var pages []pos.AuditPage
@@ -126,25 +121,6 @@ func TestDefaultRegionPOSAudit(t *testing.T) {
 		}
 		assert.Equal(t, pos.StatusOK, pr.Status, "page %d: %v", pr.Page.ID, pr.Reasons)
 	}
-}
-
-// toSandbox sends the requests for one host to a sandbox listener.
-type toSandbox struct {
-	host string
-	to   *url.URL
-	next http.RoundTripper
-}
-
-func (t toSandbox) RoundTrip(r *http.Request) (*http.Response, error) {
-	if r.URL.Host == t.host {
-		r = r.Clone(r.Context())
-		r.URL.Scheme, r.URL.Host, r.Host = t.to.Scheme, t.to.Host, t.to.Host
-	}
-	next := t.next
-	if next == nil {
-		next = http.DefaultTransport
-	}
-	return next.RoundTrip(r)
 }
 
 // TestRegionOfAnotherSeed adds the region of another seed, sections
