@@ -178,6 +178,7 @@ func (sb *Sandbox) controlHandler() http.Handler {
 		}
 		writeJSON(w, http.StatusOK, map[string]any{"ok": true, "credentials": t.PartyCredentials()})
 	}})
+	routeActOutbox(route)
 	for _, name := range sb.order {
 		prefix := "/_mock/" + name
 		mux.HandleFunc(prefix+"/", func(w http.ResponseWriter, r *http.Request) {

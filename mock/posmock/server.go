@@ -53,6 +53,8 @@ type Server struct {
 	mu     sync.Mutex
 	tokens map[string]time.Time // token → expiry on the world clock
 	files  map[string]string    // file id → name
+	// answers are the pending answers to the outbox, by appeal id.
+	answers map[int64]*world.Timer
 }
 
 // Option configures a [Server].
@@ -84,6 +86,10 @@ func New(w *world.World, opts ...Option) *Server {
 func (s *Server) resetState() {
 	s.mu.Lock()
 	s.tokens, s.files = map[string]time.Time{}, map[string]string{}
+	for _, t := range s.answers {
+		t.Stop()
+	}
+	s.answers = map[int64]*world.Timer{}
 	s.mu.Unlock()
 	s.issuedV.Add(1)
 }
@@ -298,6 +304,9 @@ func (s *Server) File(a Appeal) (Appeal, error) {
 		st.Appeals = append(st.Appeals, a)
 		return nil
 	})
+	if err == nil {
+		s.scheduleAnswer(a)
+	}
 	return a, err
 }
 

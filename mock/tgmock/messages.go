@@ -100,6 +100,9 @@ func (s *Server) store(ch *chat, msg Message, sender int64, now time.Time) Messa
 	s.msgMu.Lock()
 	s.msgs.Push(msgRef{ch: ch, id: msg.MessageID})
 	s.msgMu.Unlock()
+	if msg.Chat.Type == "private" && sender != ch.id {
+		s.toOutbox(msg, now)
+	}
 	return msg
 }
 

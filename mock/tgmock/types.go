@@ -214,6 +214,7 @@ type Update struct {
 	ChannelPost       *Message           `json:"channel_post,omitempty"`
 	EditedChannelPost *Message           `json:"edited_channel_post,omitempty"`
 	MyChatMember      *ChatMemberUpdated `json:"my_chat_member,omitempty"`
+	CallbackQuery     *CallbackQuery     `json:"callback_query,omitempty"`
 }
 
 // Kind returns the update's type name as used in allowed_updates.
@@ -229,6 +230,8 @@ func (u *Update) Kind() string {
 		return "edited_channel_post"
 	case u.MyChatMember != nil:
 		return "my_chat_member"
+	case u.CallbackQuery != nil:
+		return "callback_query"
 	}
 	return ""
 }

@@ -43,6 +43,8 @@ var messages = map[int]string{
 	250:  "Access to poll denied",
 	601:  "Permission denied. You have requested too many actions this day. Try later.",
 	703:  "You need to enable 2FA for this action",
+	901:  "Can't send messages for users without permission",
+	914:  "Message is too long",
 	704:  "User needs to enable 2FA for this action",
 	1260: "Invalid screen name",
 	2000: "Servers number limit is reached",

@@ -542,6 +542,7 @@ func (s *Server) WriteToCommunity(groupID, userID int64, text string) (int64, er
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.allowMessagesLocked(groupID, userID)
 	id := s.st.newID()
 	now := s.w.Clock.Now().Unix()
 	s.emitLocked(groupID, "message_new", map[string]any{

@@ -76,6 +76,7 @@ func (s *Server) methodTable() map[string]method {
 		{name: "polls.create", kinds: userOnly, scope: ScopeWall, h: (*call).pollsCreate},
 		{name: "stats.get", kinds: userOnly, scope: ScopeStats, h: (*call).statsGet},
 		{name: "stats.getPostReach", kinds: userOnly, scope: ScopeStats, h: (*call).statsGetPostReach},
+		{name: "messages.send", kinds: communityOnly, h: (*call).messagesSend},
 		{name: "execute", kinds: userGroup},
 	}
 	out := make(map[string]method, len(list))

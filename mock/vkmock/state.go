@@ -34,8 +34,11 @@ type state struct {
 	success  map[string]bool   // redirect-flow success tokens
 
 	govSess map[string]*govSession
-	timers  []*world.Timer
-	streams []*delivery.Stream
+	// msgAllowed holds, by community, the users who wrote to it (it may
+	// write to them).
+	msgAllowed map[int64]map[int64]bool
+	timers     []*world.Timer
+	streams    []*delivery.Stream
 }
 
 type quotaKey struct{ token, method, day string }
