@@ -224,8 +224,8 @@ func (a TelegramMessage) act(_ context.Context, t *Tenant) (any, error) {
 // "/help args"), a message with a bot_command entity. The result is the
 // [tgmock.Message].
 type TelegramCommand struct {
-	BotID   int64 `json:"bot_id"`
-	UserID  int64 `json:"user_id"`
+	BotID  int64 `json:"bot_id"`
+	UserID int64 `json:"user_id"`
 	// Command is the command's name, with or without the leading "/"
 	// (1-32 characters of a-z, 0-9 and "_").
 	Command string `json:"command"`

@@ -34,6 +34,9 @@ type ESIALogin struct {
 	ClientID  string `json:"client_id,omitempty"`
 }
 
+// MaxQueuedLogins bounds the logins [ESIALogin] queues in a tenant.
+const MaxQueuedLogins = 100
+
 // ESIALoginResult is the result of [ESIALogin].
 type ESIALoginResult struct {
 	// Queued reports a login queued for the next authorization request.
@@ -60,6 +63,15 @@ func (a ESIALogin) act(ctx context.Context, t *Tenant) (any, error) {
 	if a.OrgOID < 0 {
 		return nil, badAction("org_oid must not be negative")
 	}
+	var u *url.URL
+	if a.AuthURL != "" {
+		var err error
+		u, err = url.Parse(a.AuthURL)
+		base, _ := url.Parse(t.ESIA.URL)
+		if err != nil || base == nil || u.Scheme != base.Scheme || u.Host != base.Host || !strings.HasSuffix(u.Path, "/ac") {
+			return nil, badAction("auth_url must be an authorization URL of the sandbox's ESIA (%s/aas/oauth2/v2/ac?…)", t.ESIA.URL)
+		}
+	}
 	if _, err := t.World.Person(a.PersonOID); err != nil {
 		return nil, fmt.Errorf("%w: person %d", ErrActNotFound, a.PersonOID)
 	}
@@ -67,13 +79,11 @@ func (a ESIALogin) act(ctx context.Context, t *Tenant) (any, error) {
 		if a.ClientID != "" && !t.hasESIASystem(a.ClientID) {
 			return nil, fmt.Errorf("%w: no ESIA system %q in this tenant", ErrActNotFound, a.ClientID)
 		}
+		if t.ESIA.PendingLogins() >= MaxQueuedLogins {
+			return nil, badAction("%d logins are queued already; let an application use them first", MaxQueuedLogins)
+		}
 		t.ESIA.EnqueueLogin(esiamock.Login{PersonOID: a.PersonOID, OrgOID: a.OrgOID, ClientID: a.ClientID})
 		return ESIALoginResult{Queued: true}, nil
-	}
-	u, err := url.Parse(a.AuthURL)
-	base, _ := url.Parse(t.ESIA.URL)
-	if err != nil || base == nil || u.Scheme != base.Scheme || u.Host != base.Host || !strings.HasSuffix(u.Path, "/ac") {
-		return nil, badAction("auth_url must be an authorization URL of the sandbox's ESIA (%s/aas/oauth2/v2/ac?…)", t.ESIA.URL)
 	}
 	client := u.Query().Get("client_id")
 	if a.ClientID != "" && a.ClientID != client {
@@ -82,7 +92,10 @@ func (a ESIALogin) act(ctx context.Context, t *Tenant) (any, error) {
 	if !t.hasESIASystem(client) {
 		return nil, fmt.Errorf("%w: the auth_url's client_id is no ESIA system of this tenant", ErrActNotFound)
 	}
-	t.ESIA.EnqueueLogin(esiamock.Login{PersonOID: a.PersonOID, OrgOID: a.OrgOID, ClientID: client})
+	login := esiamock.Login{PersonOID: a.PersonOID, OrgOID: a.OrgOID, ClientID: client}
+	t.ESIA.EnqueueLoginFirst(login)
+	// A request refused before it took the login leaves it queued.
+	defer t.ESIA.CancelLogin(login)
 	if t.Name != DefaultTenant {
 		ctx = emu.WithTenant(ctx, t.Name)
 	}
@@ -165,7 +178,9 @@ type cabinetError struct {
 	body   string
 }
 
-func (e *cabinetError) Error() string { return "the cabinet answered " + strconv.Itoa(e.status) + ": " + e.body }
+func (e *cabinetError) Error() string {
+	return "the cabinet answered " + strconv.Itoa(e.status) + ": " + e.body
+}
 
 // cabinetCall runs one cabinet API request as the actor, through the
 // cabinet's own routes, and returns its JSON answer.
