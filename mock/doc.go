@@ -69,6 +69,10 @@
 //	PUT    /_mock/vk/limits                   replace the VK emulator's limits (vkmock.Limits)
 //	PUT    /_mock/vk/menu                     {"group_id","user_id","items"}: the community's administrator replaces its menu (403 for others)
 //	GET    /_mock/vk/menu?group_id=           a VK community's menu
+//	GET    /_mock/act                         the actions a person can take (see "Acting as a user")
+//	POST   /_mock/act/{party}/{name}          take one: the action's JSON as the body, its result as the answer
+//	GET    /_mock/outbox?party=&channel=&to=&after_seq=&since=&until=&limit=&wait=
+//	                                          what the applications sent to people (see "Outbox")
 //
 // The control API refuses a Host that is not an IP address or localhost
 // with the listener's port (DNS rebinding), and a POST whose body is not
@@ -182,6 +186,73 @@
 // invalid_grant or invalid_token; the cabinet 401 unauthenticated. The
 // journal keeps the refusal with the party's code and a fingerprint of the
 // credential, never the credential.
+//
+// # Acting as a user
+//
+// An [Action] is what a person does in a tenant's world: a Telegram user
+// writing to a bot, sending it a command or pressing an inline button; a
+// VK or OK user commenting a post, writing to a community, joining it,
+// turning «Двойная защита» on or off; an administrator editing the menu or
+// the description; a person finishing an ESIA login; a citizen filing a
+// POS appeal; a cabinet user of a role inviting, approving or returning a
+// post with a comment. Each is a typed struct run in Go with [Tenant.Act]
+// ([Sandbox.Act] for the default tenant) or over HTTP with
+// POST /_mock/act/{party}/{name} and the same struct as JSON (unknown
+// fields refused); both run one implementation, which calls the
+// emulator's own logic, so the application sees what the real service
+// would deliver (an update by long poll or webhook, a Callback API event,
+// a redirect with a code):
+//
+//	telegram/message     {"bot_id","user_id","text"}                      [TelegramMessage]
+//	telegram/command     {"bot_id","user_id","command","args"?}           [TelegramCommand]
+//	telegram/button      {"bot_id","user_id","chat_id"?,"message_id","data"}  [TelegramButton] (callback_query)
+//	telegram/post        {"chat_id","user_id","text"}                     [TelegramPost] (a group or channel)
+//	vk/comment           {"group_id","post_id","user_id","text"}          [VKComment] (wall_reply_new)
+//	vk/message           {"group_id","user_id","text"}                    [VKMessage] (message_new)
+//	vk/join, ok/join     {"group_id","user_id"}                           [VKJoin], [OKJoin] (member count + 1)
+//	vk/two_factor, ok/two_factor {"user_id","enabled"}                    [VKTwoFactor], [OKTwoFactor]
+//	vk/menu              {"group_id","user_id","items"}                   [VKMenu] (administrators only)
+//	vk/description, ok/description {"group_id","user_id","text"}          [VKDescription], [OKDescription]
+//	esia/login           {"auth_url"?,"person_oid","org_oid"?,"client_id"?}  [ESIALogin]
+//	pos/appeal           {"opa_id","description","applicant"?}            [POSAppeal]
+//	gospubliki/invite    {"as"?,"phone","email","name","role"}            [GospublikiInvite]
+//	gospubliki/approve   {"as"?,"post_id"}                                [GospublikiApprove]
+//	gospubliki/return    {"as"?,"post_id","comment"}                      [GospublikiReturn]
+//
+// A refused action answers {"error": "..."} with 400 (invalid fields,
+// [ErrBadAction]), 403 (not an administrator, [ErrActForbidden]), 404
+// (an unknown bot, post, community, person, LKO or cabinet user,
+// [ErrActNotFound]; a party the sandbox does not run,
+// [ErrPartyNotStarted]) or the cabinet's own status. ESIALogin accepts
+// only authorization URLs of the sandbox's ESIA whose client_id is a
+// system of the caller's tenant. A cabinet action acts as "as":
+// {"user_id"} or the first active user of {"role"} (in {"cabinet_id"});
+// the role defaults to the one the action needs, and the cabinet's own
+// rules decide (an editor approving is refused with the cabinet's 403).
+// A cabinet action runs one route of the cabinet's API as its actor
+// ([gpmock.Server.ServeAs]), so a new route becomes an action in a few
+// lines. Several party routes (POST
+// /_mock/vk/comment, /_mock/vk/message, PUT /_mock/vk/menu,
+// /_mock/ok/description, POST /_mock/pos/appeals) run the same actions.
+//
+// # Outbox
+//
+// The outbox of a tenant's world ([world.Outbox]) records what
+// applications sent to people: a bot's messages in a private chat with a
+// user (channel "telegram", To the user's chat id, Meta message_id,
+// bot_id, kind and reply_markup), a community's messages.send to a user
+// (channel "vk", To the user id; VK allows it once the user wrote to the
+// community, else error 901), the answer to a POS appeal when it reaches
+// ANSWERED on the world clock (channel "pos", To the appeal id, Meta
+// email of the applicant), and the e-mails the cabinet sends. Query it with
+// [Tenant.Outbox] ([Sandbox.Outbox]) and a [world.OutboxFilter], wait for
+// a message with [Tenant.AwaitOutbox], or GET /_mock/outbox: party and
+// channel match case-insensitively, to exactly, after_seq takes the
+// sequence numbers, since and until RFC 3339 times (since ≤ time <
+// until), limit keeps the newest, and wait (up to [MaxOutboxWait])
+// holds the request until a message matches. The answer is
+// {"messages": [...], "last_seq": N}; pass last_seq as after_seq to follow
+// the outbox. Each tenant has its own outbox, emptied by a reset.
 //
 // # ESIA
 //

@@ -290,12 +290,8 @@ func okControl(o *OK) http.Handler {
 			fail(w, http.StatusBadRequest, `body must be {"group_id": …, "user_id": …, "text": …}`)
 			return
 		}
-		if err := o.SetDescription(req.GroupID, req.UserID, req.Text); err != nil {
-			code := http.StatusBadRequest
-			if errors.Is(err, okmock.ErrNotAdmin) {
-				code = http.StatusForbidden
-			}
-			fail(w, code, "%v", err)
+		if _, err := o.t.Act(r.Context(), OKDescription{GroupID: req.GroupID, UserID: req.UserID, Text: req.Text}); err != nil {
+			fail(w, actStatus(err), "%v", err)
 			return
 		}
 		writeJSON(w, http.StatusOK, map[string]any{"group_id": req.GroupID, "text": req.Text})

@@ -28,6 +28,8 @@ type POS struct {
 	// "/og/org-activities?…", URL + "/bin/script.min.js", and the appeals
 	// API.
 	URL string
+
+	t *Tenant
 }
 
 // POSCredentials are the credentials of the seeded world's external
@@ -52,7 +54,7 @@ func startPOS(sb *Sandbox, t *Tenant) (*partyRuntime, error) {
 	base := sb.URL("pos")
 	srv := posmock.New(t.World, posmock.WithTenant(t.Name),
 		posmock.WithIssueHook(func(cred string) error { return sb.index.Bind("pos", cred, t.Name) }))
-	p := &POS{Server: srv, URL: base}
+	p := &POS{Server: srv, URL: base, t: t}
 	t.POS = p
 	return &partyRuntime{
 		handler: srv,
@@ -122,7 +124,7 @@ func posScenarioCredentials(sc world.Scenario) []string {
 //	GET /_mock/pos/lkos/{opa_id}                one LKO
 //	PUT /_mock/pos/lkos/{opa_id}/widget-sites   {"widget_sites": [...]} replaces its «Сайт размещения виджета» sites
 //	GET /_mock/pos/appeals[?opa_id=…]           appeals (of one LKO), history as of the world clock
-//	POST /_mock/pos/appeals {"opa_id", "description", "applicant": {…}}   files an appeal as a citizen would
+//	POST /_mock/pos/appeals {"opa_id", "description", "applicant": {…}}   files an appeal as a citizen would ([POSAppeal])
 //	GET /_mock/pos/export.csv                   the LKO export table (posmock.DefaultExportHeader)
 func posControl(p *POS) http.Handler {
 	mux := newJSONMux()
@@ -212,15 +214,12 @@ func posControl(p *POS) http.Handler {
 			fail(w, http.StatusBadRequest, `body must be {"opa_id": …, "description": "…", "applicant": {…}}`)
 			return
 		}
-		a, err := p.File(posmock.Appeal{OpaID: req.OpaID, Source: "form", Description: req.Description, Applicant: req.Applicant})
-		switch {
-		case errors.Is(err, posmock.ErrNoLKO):
-			fail(w, http.StatusNotFound, "%v", err)
-		case err != nil:
-			fail(w, http.StatusBadRequest, "%v", err)
-		default:
-			writeJSON(w, http.StatusOK, a)
+		a, err := p.t.Act(r.Context(), POSAppeal{OpaID: req.OpaID, Description: req.Description, Applicant: req.Applicant})
+		if err != nil {
+			fail(w, actStatus(err), "%v", err)
+			return
 		}
+		writeJSON(w, http.StatusOK, a)
 	})
 	mux.handle("GET", "/export.csv", func(w http.ResponseWriter, r *http.Request) {
 		var buf bytes.Buffer

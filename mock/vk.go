@@ -3,7 +3,6 @@ package mock
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"sync"
@@ -216,14 +215,14 @@ func (v *VK) ConfirmThroughGosuslugi(ctx context.Context, groupID int64, userTok
 
 // vkControl serves /_mock/vk/ for a tenant:
 //
-//	POST /_mock/vk/comment   {"group_id", "post_id", "user_id", "text"}  a user comments a post (wall_reply_new)
-//	POST /_mock/vk/message   {"group_id", "user_id", "text"}             a user writes to the community (message_new)
+//	POST /_mock/vk/comment   {"group_id", "post_id", "user_id", "text"}  a user comments a post (wall_reply_new; [VKComment])
+//	POST /_mock/vk/message   {"group_id", "user_id", "text"}             a user writes to the community (message_new; [VKMessage])
 //	GET  /_mock/vk/posts?group_id=…                                      the community's wall
 //	POST /_mock/vk/captcha   {"captcha_sid"}                             solve a captcha: {"success_token", "captcha_key"}
 //	GET  /_mock/vk/gov?group_id=…                                        the mark and what the page lacks
 //	POST /_mock/vk/gov       {"group_id", "user_token", "person_oid", "org_oid"}  the Gosuslugi flow, headless
 //	PUT  /_mock/vk/limits    vkmock.Limits                               replace the rate limits
-//	PUT  /_mock/vk/menu      {"group_id", "user_id", "items"}            an administrator replaces the menu (403 for others)
+//	PUT  /_mock/vk/menu      {"group_id", "user_id", "items"}            an administrator replaces the menu (403 for others; [VKMenu])
 //	GET  /_mock/vk/menu?group_id=…                                       the community's menu
 func vkControl(v *VK) http.Handler {
 	mux := newJSONMux()
@@ -255,24 +254,24 @@ func vkControl(v *VK) http.Handler {
 		if !ok {
 			return
 		}
-		id, err := v.PostComment(q.GroupID, q.PostID, q.UserID, q.Text)
+		res, err := v.t.Act(r.Context(), VKComment{GroupID: q.GroupID, PostID: q.PostID, UserID: q.UserID, Text: q.Text})
 		if err != nil {
-			fail(w, http.StatusNotFound, "%v", err)
+			fail(w, actStatus(err), "%v", err)
 			return
 		}
-		writeJSON(w, http.StatusOK, map[string]any{"comment_id": id})
+		writeJSON(w, http.StatusOK, res)
 	})
 	mux.handle("POST", "/message", func(w http.ResponseWriter, r *http.Request) {
 		q, ok := decode(w, r)
 		if !ok {
 			return
 		}
-		id, err := v.WriteToCommunity(q.GroupID, q.UserID, q.Text)
+		res, err := v.t.Act(r.Context(), VKMessage{GroupID: q.GroupID, UserID: q.UserID, Text: q.Text})
 		if err != nil {
-			fail(w, http.StatusNotFound, "%v", err)
+			fail(w, actStatus(err), "%v", err)
 			return
 		}
-		writeJSON(w, http.StatusOK, map[string]any{"message_id": id})
+		writeJSON(w, http.StatusOK, res)
 	})
 	mux.handle("GET", "/posts", func(w http.ResponseWriter, r *http.Request) {
 		var gid int64
@@ -326,15 +325,12 @@ func vkControl(v *VK) http.Handler {
 		if !ok {
 			return
 		}
-		if err := v.SetMenu(q.GroupID, q.UserID, q.Items); err != nil {
-			code := http.StatusBadRequest
-			if errors.Is(err, vkmock.ErrNotAdmin) {
-				code = http.StatusForbidden
-			}
-			fail(w, code, "%v", err)
+		res, err := v.t.Act(r.Context(), VKMenu{GroupID: q.GroupID, UserID: q.UserID, Items: q.Items})
+		if err != nil {
+			fail(w, actStatus(err), "%v", err)
 			return
 		}
-		writeJSON(w, http.StatusOK, map[string]any{"items": v.Menu(q.GroupID)})
+		writeJSON(w, http.StatusOK, res)
 	})
 	mux.handle("GET", "/menu", func(w http.ResponseWriter, r *http.Request) {
 		var gid int64

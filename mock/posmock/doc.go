@@ -41,7 +41,10 @@
 // IN_WORK an hour later, ANSWERED a day later); the steps reached are
 // derived from the world clock whenever an appeal is read. The steps after
 // NEW name the cabinet's employee ([LKOEmployee], createdBy) and the
-// ANSWERED step carries [StandardAnswer] (answer).
+// ANSWERED step carries [StandardAnswer] (answer). When an appeal filed
+// while the emulator runs reaches ANSWERED, the answer is recorded in the
+// world's outbox ([world.Outbox], channel "pos", To the appeal id); a
+// world reset cancels the answers still due.
 //
 // [ExportCSV] writes the regional LKO export table from the world's
 // organisations and LKOs, with [DefaultExportHeader] unless told

@@ -42,6 +42,12 @@
 // messages (inline_message_id) are not emulated; webhooks are delivered over
 // one connection whatever max_connections says.
 //
+// A bot's messages in a private chat with a user (sendMessage, the media
+// methods, sendPoll, copy and forward) are recorded in the world's outbox
+// ([world.Outbox], channel "telegram", To the user's chat id). A user's
+// press of an inline keyboard button ([Server.PressButton]) reaches the
+// bot as a "callback_query" update.
+//
 // Rules enforced with Telegram's own descriptions: text 1–4096 and captions
 // 0–1024 characters after entity parsing, counted in UTF-16 code units (the
 // unit of entity offsets; the stricter reading for emoji); HTML, MarkdownV2

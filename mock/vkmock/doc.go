@@ -78,7 +78,13 @@
 // in real time by [WithMaxLongPoll]); a ts out of the kept history answers
 // failed 1, an expired key ([WithLongPollKeyLifetime]) failed 2, a key
 // from before a world reset failed 3. Events are raised by wall.post and by
-// the user simulation ([Server.PostComment], [Server.WriteToCommunity]).
+// the user simulation ([Server.PostComment], [Server.WriteToCommunity],
+// [Server.JoinCommunity] raising group_join).
+//
+// messages.send (a community token; peer_id or user_id, random_id,
+// message) writes to a user who wrote to the community first (else error
+// 901), raises message_reply and records the message in the world's
+// outbox ([world.Outbox], channel "vk", To the user id).
 //
 // # «Госорганизация»
 //
