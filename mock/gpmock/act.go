@@ -54,7 +54,7 @@ func (s *Server) ServeAs(userID int64, w http.ResponseWriter, r *http.Request) e
 		s.mu.Unlock()
 		return ErrNoActor
 	}
-	s.sessions[key] = session{userID: userID, expires: s.clock.Now().Add(s.ttl)}
+	s.sessions[key] = session{userID: userID} // no expiry: it is deleted once r is served
 	s.mu.Unlock()
 	defer func() {
 		s.mu.Lock()
