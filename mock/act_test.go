@@ -120,6 +120,23 @@ func TestActTelegram(t *testing.T) {
 	cr := a.Credentials().Telegram
 	tgBot(t, sb, cr.BotToken, "sendMessage", url.Values{"chat_id": {strconv.FormatInt(cr.ChannelID, 10)}, "text": {"Новость"}})
 	assert.Len(t, a.Outbox(world.OutboxFilter{}), 1)
+
+	// A button under the bot's message in a group: the press names the chat.
+	require.NotZero(t, cr.GroupID)
+	res := tgBot(t, sb, cr.BotToken, "sendMessage", url.Values{"chat_id": {strconv.FormatInt(cr.GroupID, 10)}, "text": {"Опрос"},
+		"reply_markup": {`{"inline_keyboard":[[{"text":"За","callback_data":"for"},{"text":"Ссылка","url":"https://example.ru"}]]}`}})
+	var gm tgmock.Message
+	require.NoError(t, json.Unmarshal(res["result"], &gm), string(res["description"]))
+	assert.Len(t, a.Outbox(world.OutboxFilter{}), 1, "a group message is not sent to a person")
+	var q tgmock.CallbackQuery
+	require.Equal(t, 200, actCtl(t, sb, "", "POST", "/_mock/act/telegram/button", `{"bot_id":`+strconv.FormatInt(cr.BotID, 10)+
+		`,"user_id":5550009,"chat_id":`+strconv.FormatInt(cr.GroupID, 10)+`,"message_id":`+strconv.FormatInt(gm.MessageID, 10)+`,"data":"for"}`, &q))
+	assert.Equal(t, cr.GroupID, q.Message.Chat.ID)
+	assert.Equal(t, int64(5550009), q.From.ID)
+	// The same press in tenant b finds no such message.
+	var e struct{ Error string }
+	assert.Equal(t, 404, actCtl(t, sb, b.ControlToken(), "POST", "/_mock/act/telegram/button", `{"bot_id":`+strconv.FormatInt(cr.BotID, 10)+
+		`,"user_id":5550009,"chat_id":`+strconv.FormatInt(cr.GroupID, 10)+`,"message_id":`+strconv.FormatInt(gm.MessageID, 10)+`,"data":"for"}`, &e))
 }
 
 // TestActVK: a user joins, writes, the community answers (the outbox),
