@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/http/httptrace"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -67,10 +68,16 @@ func TestKnownLengthBodyReusesConnection(t *testing.T) {
 	srv.Start()
 	t.Cleanup(srv.Close)
 	c := newTestClient(t, WithHTTPClient(srv.Client()))
+	// The transport puts a connection back in its pool from its own
+	// goroutine once the body was read to EOF: wait for that before the
+	// next call, so the test does not depend on scheduling.
+	idle := make(chan error, 1)
+	ctx := httptrace.WithClientTrace(t.Context(), &httptrace.ClientTrace{PutIdleConn: func(err error) { idle <- err }})
 	for _, idem := range []bool{true, false, true, false} {
-		resp, err := c.Do(t.Context(), &Call{Operation: "t", URL: srv.URL, Body: []byte("x"), Idempotent: idem})
+		resp, err := c.Do(ctx, &Call{Operation: "t", URL: srv.URL, Body: []byte("x"), Idempotent: idem})
 		require.NoError(t, err)
 		assert.Equal(t, "ok", string(resp.Body))
+		require.NoError(t, <-idle, "the connection went back to the pool")
 	}
 	assert.Equal(t, int32(1), conns.Load())
 }
