@@ -89,6 +89,7 @@ func startGospubliki(sb *Sandbox, t *Tenant) (*partyRuntime, error) {
 		},
 		worldCredentials:   srv.Credentials,
 		credentialsVersion: srv.CredentialsVersion,
+		close:              srv.Close,
 	}, nil
 }
 

@@ -195,6 +195,12 @@ type store struct {
 	seeded map[string]string
 	// version changes whenever the users' phones may have changed.
 	version atomic.Uint64
+	// planning holds the content plan, templates, thematic channels and
+	// webhooks (plan.go).
+	planning *planning
+	// superiors, when set, returns the OIDs above an organisation (the
+	// world's parent chain); it is called without mu held.
+	superiors func(oid int64) []int64
 }
 
 func (st *store) clear() {
@@ -207,6 +213,7 @@ func (st *store) clear() {
 	} else {
 		_ = st.posts.Replace(nil)
 	}
+	st.planning = newPlanning()
 }
 
 // Server serves the cabinet API. It is safe for concurrent use.
@@ -223,6 +230,10 @@ type Server struct {
 	sealer    *sealer
 	sealerErr error
 	clients   clientCache
+	// world is the world of WithWorld (nil without one).
+	world *world.World
+	// hooks delivers the outbound webhooks (webhooks.go).
+	hooks hookEngine
 }
 
 // Option configures a Server.
@@ -242,6 +253,7 @@ func WithWorld(w *world.World) Option {
 	return func(s *Server) {
 		s.Section = SectionOf(w)
 		s.clock = w.Clock
+		s.world = w
 	}
 }
 
@@ -472,6 +484,10 @@ func (s *Server) routesInit() {
 	s.routesUsers()
 	s.routesPosts()
 	s.routesCommunities()
+	s.routesPlan()
+	s.routesTemplates()
+	s.routesChannels()
+	s.routesWebhooks()
 }
 
 func (s *Server) routesAuth() {

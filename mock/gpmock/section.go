@@ -26,6 +26,7 @@ type State struct {
 	// Communities are the connected pages; their credentials travel only
 	// in exports with secrets, encrypted (SealedCredentials).
 	Communities []StateCommunity `json:"communities,omitempty"`
+	Planning
 }
 
 // StateUser is a user in a scenario. A seeded user carries Password
@@ -79,6 +80,7 @@ func SectionOf(w *world.World) *Section {
 	}
 	s.mu.Lock()
 	s.orgs = func(oid int64) error { _, err := w.Organization(oid); return err }
+	s.superiors = worldSuperiors(w)
 	s.mu.Unlock()
 	return s
 }
@@ -217,7 +219,7 @@ func validateState(st State, shared world.Lookup) error {
 			return fieldErr(p+".urgency", "unknown urgency", world.ErrInvalid)
 		}
 	}
-	return nil
+	return validatePlanning(st, cabs, id)
 }
 
 // Import replaces the state with raw (every session ends).
@@ -241,6 +243,7 @@ func (s *Section) Import(raw json.RawMessage) error {
 	s.nextID, s.cabinets, s.users, s.byPhone, s.sessions, s.seeded =
 		fresh.nextID, fresh.cabinets, fresh.users, fresh.byPhone, fresh.sessions, fresh.seeded
 	s.communities = fresh.communities
+	s.planning = fresh.planning
 	s.version.Add(1)
 	return nil
 }
@@ -287,6 +290,7 @@ func (st *store) load(in State) error {
 		}
 		st.nextID = max(st.nextID, p.ID)
 	}
+	st.loadPlanning(in.Planning)
 	return nil
 }
 
@@ -299,7 +303,8 @@ func (s *Section) Seed(raw json.RawMessage, shared world.Lookup) error {
 	}
 	cur := s.state(true)
 	all := State{Cabinets: append(cur.Cabinets, add.Cabinets...), Users: append(cur.Users, add.Users...),
-		Posts: append(cur.Posts, add.Posts...), Communities: append(cur.Communities, add.Communities...)}
+		Posts: append(cur.Posts, add.Posts...), Communities: append(cur.Communities, add.Communities...),
+		Planning: cur.Planning.merged(add.Planning)}
 	if err := validateState(all, shared); err != nil {
 		return err
 	}
@@ -328,6 +333,7 @@ func (s *Section) Seed(raw json.RawMessage, shared world.Lookup) error {
 	for k, v := range fresh.seeded {
 		s.seeded[k] = v
 	}
+	s.planning.merge(fresh.planning)
 	s.nextID = max(s.nextID, fresh.nextID)
 	s.version.Add(1)
 	return nil
@@ -364,6 +370,7 @@ func (s *Section) state(secrets bool) State {
 	}
 	slices.SortFunc(st.Communities, func(a, b StateCommunity) int { return int(a.ID - b.ID) })
 	_ = s.posts.All(func(p Post) bool { st.Posts = append(st.Posts, p); return true })
+	st.Planning = s.planning.export(secrets)
 	slices.SortFunc(st.Cabinets, func(a, b Cabinet) int { return int(a.ID - b.ID) })
 	slices.SortFunc(st.Users, func(a, b StateUser) int { return int(a.ID - b.ID) })
 	slices.SortFunc(st.Posts, func(a, b Post) int { return int(a.ID - b.ID) })
@@ -374,7 +381,7 @@ func (s *Section) state(secrets bool) State {
 // secrets.
 func (s *Section) Export(secrets bool) (json.RawMessage, error) {
 	st := s.state(secrets)
-	if len(st.Cabinets) == 0 && len(st.Users) == 0 && len(st.Posts) == 0 && len(st.Communities) == 0 {
+	if len(st.Cabinets) == 0 && len(st.Users) == 0 && len(st.Posts) == 0 && len(st.Communities) == 0 && st.Planning.empty() {
 		return nil, nil
 	}
 	return json.Marshal(st)
