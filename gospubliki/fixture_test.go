@@ -39,10 +39,11 @@ func newFixture(t *testing.T) *fixture {
 	clk := coretest.NewClock(coretest.Epoch)
 	// No network is reachable: page checks and publishing answer so,
 	// without leaving the machine.
-	srv := gpmock.New(gpmock.WithClock(clk), gpmock.WithNetworks(gpmock.Networks{
+	srv := gpmock.New(gpmock.WithWorld(fixtureWorld(t)), gpmock.WithClock(clk), gpmock.WithNetworks(gpmock.Networks{
 		Unavailable: []string{gpmock.NetworkVK, gpmock.NetworkOK, gpmock.NetworkTelegram}}))
 	hs := httptest.NewServer(srv)
 	t.Cleanup(hs.Close)
+	t.Cleanup(func() { _ = srv.Close() })
 	f := &fixture{t: t, clock: clk, srv: srv, url: hs.URL}
 	f.a = f.seed(1000001, "+79990000001")
 	f.b = f.seed(2000002, "+79990000002")
