@@ -15,13 +15,31 @@
 // server's code (CodeForbidden, CodeNotFound, CodeInvalidTransition, ...).
 // Passwords and tokens never appear in logs or error strings.
 //
+// The content plan ([Client.ListPlan], [Client.Plan]) is a calendar of
+// topics, read by every role and written by editors. Templates
+// ([Client.CreateTemplate], [Client.CreatePostFromTemplate]) hold text with
+// {{placeholders}}; an editorial cabinet shares templates with, and
+// publishes thematic channels to ([Client.PublishChannelItem]), the
+// cabinets of its subordinate organisations, which subscribe and take
+// channel items as drafts ([Client.TakeChannelItem]).
+//
+// Webhooks: an LKO administrator registers an endpoint
+// ([Client.CreateWebhook], which shows the signing secret once) and reads
+// its deliveries ([Client.WebhookDeliveries]). A receiver checks each
+// delivery with a [WebhookVerifier] (or its [WebhookVerifier.Handler]):
+// the HMAC-SHA256 signature in X-Gospubliki-Signature ("v1=<hex>" over
+// "<X-Gospubliki-Timestamp>.<body>"), a timestamp within the window
+// (DefaultWebhookWindow, past or future) and no replay of a request it
+// has seen; [VerifyWebhook] is the same check without the replay cache. A
+// retry carries the same delivery id (WebhookEvent.ID, to de-duplicate
+// on) with a fresh timestamp and signature.
+//
 // Not yet: login through ESIA (and the «Пользователь не найден» answer)
 // and binding an account to ESIA, password reset, invitation e-mails,
 // communities (pages and their credentials), media, polls and
 // links, publishing now and on schedule, the publication report, editing
-// and deleting published posts, content plan, templates, thematic
-// channels, analytics, dialogs, notifications, webhooks (and their
-// signature verifier), and the PostgreSQL store of the server.
+// and deleting published posts, analytics, dialogs, notifications, and
+// the PostgreSQL store of the server.
 package gospubliki
 
 import (

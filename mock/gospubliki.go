@@ -75,7 +75,8 @@ func startGospubliki(sb *Sandbox, t *Tenant) (*partyRuntime, error) {
 	}
 	srv := gpmock.New(gpmock.WithWorld(t.World), gpmock.WithCredentialKey(gpmock.SandboxCredentialKey()),
 		gpmock.WithNetworks(nets),
-		gpmock.WithIssueHook(func(tok string) error { return sb.index.Bind(gpmock.PartyName, tok, t.Name) }))
+		gpmock.WithIssueHook(func(tok string) error { return sb.index.Bind(gpmock.PartyName, tok, t.Name) }),
+		gpmock.WithWebhookTenant(t.Name))
 	url := sb.URL(gpmock.PartyName)
 	t.Gospubliki = srv
 	return &partyRuntime{

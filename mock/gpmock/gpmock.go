@@ -20,14 +20,49 @@
 // organisations and people, exported, imported and reset with the world),
 // logins are routed to a tenant by phone and sessions by token.
 //
+// Content plan, templates, thematic channels and webhooks (plan.go,
+// templates.go, channels.go, webhooks.go):
+//   - the content plan is a calendar of topics per cabinet (period, topic,
+//     description, linked posts of the cabinet, urgency, status planned /
+//     done / cancelled), listed by period with cursor pagination;
+//   - templates hold text with {{placeholders}}, a default urgency and the
+//     page kinds they suit; a draft is made from one with the values of its
+//     placeholders. An editorial cabinet may share a template with the
+//     cabinets of its subordinate organisations (the world's parent chain
+//     of organisations), read-only there; creating a template emits
+//     template.created for its cabinet and, when shared, for each
+//     subordinate cabinet;
+//   - an editorial cabinet publishes ready content into thematic channels;
+//     the cabinets below it subscribe (channel.item events), list the items
+//     and take one as a draft of their own;
+//   - an LKO administrator registers webhook endpoints (URL, event types;
+//     the signing secret is shown once). Every event of the cabinet of a
+//     subscribed type is delivered through the sandbox's delivery engine
+//     (retries with backoff on the world clock, a redelivery counter, every
+//     attempt journaled, at most MaxWebhookAttempts), signed with
+//     HMAC-SHA256 over "<unix timestamp>.<body>" in X-Gospubliki-Timestamp
+//     and X-Gospubliki-Signature: v1=<hex> ([SignWebhook]); each endpoint
+//     keeps a log of its deliveries (status, attempts).
+//
+// Roles (another cabinet's resource is not_found; "own" is the caller's
+// cabinet, "seen" the cabinets the caller sees, "above" the editorial
+// cabinets of the organisation's superiors):
+//
+//	resource         lko_admin     editor                                 moderator
+//	content plan     read (seen)   read (seen), write (own)               read (seen)
+//	templates        -             read (own, shared above), write (own)  read (own, shared above)
+//	channels, items  -             editorial: create, publish;            list, read items
+//	                               below: subscribe, take as a draft
+//	webhooks, log    manage (own)  -                                      -
+//
 // Not yet: login through ESIA (redirect to the ESIA emulator, callback,
 // the access groups «ПОС. Госпаблики. Кабинет учреждения» / «… Кабинет
 // редакции», «Пользователь не найден», status «Подтвержден» after the
 // first ESIA login) and binding an account to ESIA, invitation e-mails,
 // password reset, the editorial cabinet's view of its subordinates,
 // communities, media, polls and links, publishing and scheduling, the
-// publication report, content plan, templates, analytics, dialogs,
-// notifications, webhooks and PostgreSQL storage.
+// publication report, analytics, dialogs, notifications and PostgreSQL
+// storage.
 package gpmock
 
 import (

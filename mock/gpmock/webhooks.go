@@ -153,9 +153,10 @@ type deliveryRec struct {
 // hookEngine is the delivery engine of the webhooks, built on first use
 // unless given with WithWebhookEngine.
 type hookEngine struct {
-	mu  sync.Mutex
-	e   *delivery.Engine
-	own bool
+	mu     sync.Mutex
+	e      *delivery.Engine
+	own    bool
+	tenant string
 }
 
 // WithWebhookEngine delivers the webhooks through e (the caller closes
@@ -165,6 +166,10 @@ type hookEngine struct {
 func WithWebhookEngine(e *delivery.Engine) Option {
 	return func(s *Server) { s.hooks.e = e }
 }
+
+// WithWebhookTenant names the sandbox tenant the deliveries are journaled
+// under.
+func WithWebhookTenant(name string) Option { return func(s *Server) { s.hooks.tenant = name } }
 
 func (s *Server) hookEngine() *delivery.Engine {
 	s.hooks.mu.Lock()
@@ -400,7 +405,7 @@ func (src hookSource) Next() (any, delivery.Request, bool) {
 		HeaderWebhookSignature: {SignWebhook(h.secret, now, d.body)},
 		HeaderWebhookAttempt:   {strconv.Itoa(d.Attempts)},
 	}
-	return d, delivery.Request{URL: h.URL, Header: hdr, Body: d.body, Name: "webhook",
+	return d, delivery.Request{URL: h.URL, Header: hdr, Body: d.body, Name: "webhook", Tenant: s.hooks.tenant,
 		Params: map[string]string{"event": d.EventType, "delivery": strconv.FormatInt(d.ID, 10), "webhook": strconv.FormatInt(h.ID, 10)}}, true
 }
 
