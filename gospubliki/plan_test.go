@@ -49,6 +49,7 @@ func fixtureWorld(t *testing.T) *world.World {
 type planCabinets struct {
 	ed, sub cabinetUsers
 	hookURL string
+	clients map[int64]*gospubliki.Client
 }
 
 var (
@@ -83,7 +84,7 @@ func (f *fixture) planning() *planCabinets {
 		return pc
 	}
 	pc := &planCabinets{ed: f.seedKind(gpmock.KindEditorial, orgMinistry, "+79990000003"),
-		sub: f.seedKind(gpmock.KindInstitution, orgSubordinate, "+79990000004")}
+		sub: f.seedKind(gpmock.KindInstitution, orgSubordinate, "+79990000004"), clients: map[int64]*gospubliki.Client{}}
 	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) }))
 	f.t.Cleanup(hs.Close)
 	pc.hookURL = hs.URL + "/hook"
@@ -91,8 +92,24 @@ func (f *fixture) planning() *planCabinets {
 	return pc
 }
 
+// as returns a client logged in as u, kept for the fixture's preparations
+// (one login per user).
+func (f *fixture) as(u gpmock.User) *gospubliki.Client {
+	pc := f.planning()
+	planMu.Lock()
+	c := pc.clients[u.ID]
+	planMu.Unlock()
+	if c == nil {
+		c = f.client(u)
+		planMu.Lock()
+		pc.clients[u.ID] = c
+		planMu.Unlock()
+	}
+	return c
+}
+
 func (e env) planEntry() int64 {
-	p, err := e.f.client(e.cu.editor).CreatePlanEntry(context.Background(), planInput(coretest.Epoch, "Тема"))
+	p, err := e.f.as(e.cu.editor).CreatePlanEntry(context.Background(), planInput(coretest.Epoch, "Тема"))
 	require.NoError(e.f.t, err)
 	return p.ID
 }
@@ -102,7 +119,7 @@ func planInput(start time.Time, topic string) gospubliki.PlanInput {
 }
 
 func (e env) template() int64 {
-	t, err := e.f.client(e.cu.editor).CreateTemplate(context.Background(), gospubliki.TemplateInput{Name: gospubliki.Ptr("Анонс"),
+	t, err := e.f.as(e.cu.editor).CreateTemplate(context.Background(), gospubliki.TemplateInput{Name: gospubliki.Ptr("Анонс"),
 		Text: gospubliki.Ptr("{{event}} пройдёт {{date}}")})
 	require.NoError(e.f.t, err)
 	return t.ID
@@ -111,7 +128,7 @@ func (e env) template() int64 {
 // channel returns a new channel of the editorial cabinet.
 func (e env) channel() int64 {
 	pc := e.f.planning()
-	ch, err := e.f.client(pc.ed.editor).CreateChannel(context.Background(), gospubliki.ChannelInput{Title: "Образование", Topic: "школы"})
+	ch, err := e.f.as(pc.ed.editor).CreateChannel(context.Background(), gospubliki.ChannelInput{Title: "Образование", Topic: "школы"})
 	require.NoError(e.f.t, err)
 	return ch.ID
 }
@@ -120,14 +137,14 @@ func (e env) channel() int64 {
 // cabinet.
 func (e env) channelItem() int64 {
 	pc := e.f.planning()
-	it, err := e.f.client(pc.ed.editor).PublishChannelItem(context.Background(), e.channel(),
+	it, err := e.f.as(pc.ed.editor).PublishChannelItem(context.Background(), e.channel(),
 		gospubliki.ChannelItemInput{Title: "1 сентября", Text: "Готовый текст к 1 сентября"})
 	require.NoError(e.f.t, err)
 	return it.ID
 }
 
 func (e env) webhook() int64 {
-	w, err := e.f.client(e.cu.admin).CreateWebhook(context.Background(), gospubliki.WebhookInput{URL: e.f.planning().hookURL,
+	w, err := e.f.as(e.cu.admin).CreateWebhook(context.Background(), gospubliki.WebhookInput{URL: e.f.planning().hookURL,
 		Events: []string{"post.approved"}})
 	require.NoError(e.f.t, err)
 	return w.ID
