@@ -361,6 +361,18 @@ func TestPlanningIsolation(t *testing.T) {
 	// An institution cannot open a channel.
 	_, err = f.client(f.a.editor).CreateChannel(ctx, gospubliki.ChannelInput{Title: "x"})
 	requireCode(t, err, gospubliki.CodeForbidden)
+
+	// A's webhook hears A's approvals only (the delivery is logged as the
+	// event happens).
+	env{f: f, cu: f.b}.post(gospubliki.PostApproved)
+	log, err := f.client(f.a.admin).ListWebhookDeliveries(ctx, hook, gospubliki.PageRequest{})
+	require.NoError(t, err)
+	require.Empty(t, log.Items)
+	ea.post(gospubliki.PostApproved)
+	log, err = f.client(f.a.admin).ListWebhookDeliveries(ctx, hook, gospubliki.PageRequest{})
+	require.NoError(t, err)
+	require.Len(t, log.Items, 1)
+	require.Equal(t, "post.approved", log.Items[0].EventType)
 }
 
 // TestContentPlan: entries listed by period and start time across pages,

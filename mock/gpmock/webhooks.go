@@ -427,11 +427,14 @@ func (src hookSource) Done(key any, resp *delivery.Response, err error) {
 		d.Status, d.LastStatus, d.LastError, d.DeliveredAt = DeliveryDelivered, resp.Status, "", &at
 	case errors.As(err, &de):
 		d.LastStatus, d.LastError = de.Status, de.Error()
-		if de.Kind == delivery.KindInvalidURL || de.Kind == delivery.KindForbiddenHost || d.Attempts >= MaxWebhookAttempts {
+		if de.Kind == delivery.KindInvalidURL || de.Kind == delivery.KindForbiddenHost {
 			d.Status = DeliveryFailed
 		}
 	default:
-		d.LastError = "delivery failed"
+		d.LastStatus, d.LastError = 0, "delivery failed"
+	}
+	if d.Status == DeliveryPending && d.Attempts >= MaxWebhookAttempts {
+		d.Status = DeliveryFailed
 	}
 	if d.Status != DeliveryPending {
 		h.queue = h.queue[1:]
