@@ -3,17 +3,29 @@
 // [OpenAPI] (mock/gpmock is its reference server).
 //
 // A client logs in with the cabinet's phone and password ([Client.Login],
-// a session that expires) or carries an integrator's API token
-// ([WithToken]); then it reads its cabinet and user, manages the
-// cabinet's users (LKO administrator), and creates and moderates posts
-// (editor, moderator) through the moderation state machine: draft →
-// submitted → approved, or returned with comments → edited → submitted
-// again. Lists are cursor-paginated; [Client.Posts] walks every page as an
-// iter.Seq2.
+// a session that expires), through ESIA ([Client.StartESIALogin], then
+// [Client.CompleteESIALogin] with the URL ESIA redirected to, or
+// [Client.LoginESIA] with an [ESIABrowser] such as [FollowESIARedirects]
+// for the ESIA emulator's headless logins), by accepting an invitation
+// ([Client.AcceptInvitation]), or carries an integrator's API token
+// ([WithToken]). A person without the cabinet's ESIA access group gets an
+// [*Error] with CodeUserNotFound («Пользователь не найден»). Passwords are
+// reset by an SMS code ([Client.RequestPasswordReset],
+// [Client.ConfirmPasswordReset]); an account binds itself to ESIA with
+// [Client.StartESIABinding].
+//
+// Then it reads its cabinet and user, manages the cabinet's users and API
+// tokens (LKO administrator: invite, resend, block, unblock), reads the
+// cabinets an editorial cabinet oversees, sets its notifications (e-mail,
+// Telegram, event types), and creates and moderates posts (editor,
+// moderator) through the moderation state machine: draft → submitted →
+// approved, or returned with comments → edited → submitted again. Lists
+// are cursor-paginated; [Client.Posts] walks every page as an iter.Seq2.
 //
 // Every API failure is an [*Error] (core.CodedError) carrying the
 // server's code (CodeForbidden, CodeNotFound, CodeInvalidTransition, ...).
-// Passwords and tokens never appear in logs or error strings.
+// Passwords, tokens, ESIA states and codes never appear in logs or error
+// strings.
 //
 // The content plan ([Client.ListPlan], [Client.Plan]) is a calendar of
 // topics, read by every role and written by editors. Templates
@@ -34,12 +46,9 @@
 // retry carries the same delivery id (WebhookEvent.ID, to de-duplicate
 // on) with a fresh timestamp and signature.
 //
-// Not yet: login through ESIA (and the «Пользователь не найден» answer)
-// and binding an account to ESIA, password reset, invitation e-mails,
-// communities (pages and their credentials), media, polls and
-// links, publishing now and on schedule, the publication report, editing
-// and deleting published posts, analytics, dialogs, notifications, and
-// the PostgreSQL store of the server.
+// Not yet: media, polls and links, publishing now and on schedule, the
+// publication report, editing and deleting published posts, analytics,
+// dialogs, and the PostgreSQL store of the server.
 package gospubliki
 
 import (
@@ -152,7 +161,7 @@ func (c *Client) GoString() string { return c.String() }
 
 func (c *Client) do(ctx context.Context, op, method, path string, in, out any, opts []core.CallOption) error {
 	call := &transport.Call{Operation: "gospubliki." + op, Method: method, URL: c.base + path,
-		Idempotent: method == http.MethodGet, Header: http.Header{"Accept": {"application/json"}}}
+		Idempotent: method == http.MethodGet && op != "esiaCallback", Header: http.Header{"Accept": {"application/json"}}}
 	if in != nil {
 		b, err := json.Marshal(in)
 		if err != nil {

@@ -14,7 +14,10 @@ import (
 
 	"github.com/gospubliki/gosdk/core"
 	"github.com/gospubliki/gosdk/core/coretest"
+	"github.com/gospubliki/gosdk/esia"
+	"github.com/gospubliki/gosdk/esia/gost"
 	"github.com/gospubliki/gosdk/gospubliki"
+	"github.com/gospubliki/gosdk/mock/esiamock"
 	"github.com/gospubliki/gosdk/mock/gpmock"
 )
 
@@ -40,7 +43,7 @@ func newFixture(t *testing.T) *fixture {
 	// No network is reachable: page checks and publishing answer so,
 	// without leaving the machine.
 	srv := gpmock.New(gpmock.WithWorld(fixtureWorld(t)), gpmock.WithClock(clk), gpmock.WithNetworks(gpmock.Networks{
-		Unavailable: []string{gpmock.NetworkVK, gpmock.NetworkOK, gpmock.NetworkTelegram}}))
+		Unavailable: []string{gpmock.NetworkVK, gpmock.NetworkOK, gpmock.NetworkTelegram}}), gpmock.WithESIA(offlineESIA(t)))
 	hs := httptest.NewServer(srv)
 	t.Cleanup(hs.Close)
 	t.Cleanup(func() { _ = srv.Close() })
@@ -64,6 +67,24 @@ func (f *fixture) seed(oid int64, phonePrefix string) cabinetUsers {
 		*p.u = u
 	}
 	return cu
+}
+
+// offlineESIA is an ESIA client of the emulator's default system whose
+// ESIA is never reached: enough to start logins and bindings.
+func offlineESIA(t *testing.T) *esia.Client {
+	t.Helper()
+	cc, err := esiamock.DefaultClientCredentials()
+	require.NoError(t, err)
+	key, err := gost.ParsePrivateKeyPEM(cc.KeyPEM)
+	require.NoError(t, err)
+	cert, err := gost.ParseCertificatePEM(cc.CertificatePEM)
+	require.NoError(t, err)
+	signer, err := esia.NewGOSTSigner(key, cert)
+	require.NoError(t, err)
+	c, err := esia.New(esia.Config{BaseURL: "http://127.0.0.1:9", ClientID: cc.ClientID, RedirectURL: "http://127.0.0.1:9" + gpmock.ESIACallbackPath,
+		Signer: signer, Scopes: gpmock.ESIAScopes(), OrgScopes: gpmock.ESIAOrgScopes()})
+	require.NoError(t, err)
+	return c
 }
 
 // client returns a client logged in as u.

@@ -75,6 +75,39 @@ func (e env) community() int64 {
 	return cm.ID
 }
 
+// blocked returns a new blocked user of the cabinet.
+func (e env) blocked() int64 {
+	id := e.invited()
+	_, err := e.f.client(e.cu.admin).BlockUser(context.Background(), id)
+	require.NoError(e.f.t, err)
+	return id
+}
+
+// apiToken issues an API token of the cabinet's administrator and returns
+// its id.
+func (e env) apiToken() string {
+	ctx := context.Background()
+	admin := e.f.client(e.cu.admin)
+	before, err := admin.Tokens(ctx)
+	require.NoError(e.f.t, err)
+	_, err = admin.CreateToken(ctx)
+	require.NoError(e.f.t, err)
+	after, err := admin.Tokens(ctx)
+	require.NoError(e.f.t, err)
+	require.Len(e.f.t, after, len(before)+1)
+	for _, tk := range after {
+		if !slices.ContainsFunc(before, func(b gospubliki.TokenInfo) bool { return b.ID == tk.ID }) {
+			return tk.ID
+		}
+	}
+	e.f.t.Fatal("no new token")
+	return ""
+}
+
+// publicOps authenticate on their own (no x-roles in the spec).
+var publicOps = map[string]bool{"login": true, "esiaStart": true, "esiaCallback": true, "acceptInvitation": true,
+	"requestPasswordReset": true, "confirmPasswordReset": true}
+
 // apiOp binds an operation of the spec to the client method that calls it.
 type apiOp struct {
 	method string
@@ -145,6 +178,55 @@ var ops = map[string]apiOp{
 		_, err := c.ApprovePost(ctx, e.post(gospubliki.PostSubmitted))
 		return err
 	}},
+	"esiaStart": {"StartESIALogin", func(ctx context.Context, c *gospubliki.Client, e env) error {
+		_, err := c.StartESIALogin(ctx, gospubliki.CabinetInstitution)
+		return err
+	}},
+	"esiaCallback": {"CompleteESIALogin", func(ctx context.Context, c *gospubliki.Client, e env) error {
+		_, err := c.CompleteESIALogin(ctx, "http://127.0.0.1/api/v1/auth/esia/callback?code=x&state=unknown")
+		return err
+	}},
+	"esiaBind": {"StartESIABinding", func(ctx context.Context, c *gospubliki.Client, e env) error {
+		_, err := c.StartESIABinding(ctx)
+		return err
+	}},
+	"acceptInvitation": {"AcceptInvitation", func(ctx context.Context, c *gospubliki.Client, e env) error {
+		_, err := c.AcceptInvitation(ctx, "unknown", "a new password")
+		return err
+	}},
+	"requestPasswordReset": {"RequestPasswordReset", func(ctx context.Context, c *gospubliki.Client, e env) error {
+		return c.RequestPasswordReset(ctx, e.cu.editor.Phone)
+	}},
+	"confirmPasswordReset": {"ConfirmPasswordReset", func(ctx context.Context, c *gospubliki.Client, e env) error {
+		return c.ConfirmPasswordReset(ctx, e.cu.editor.Phone, "000000", "a new password")
+	}},
+	"listTokens": {"Tokens", func(ctx context.Context, c *gospubliki.Client, e env) error {
+		_, err := c.Tokens(ctx)
+		return err
+	}},
+	"revokeToken": {"RevokeToken", func(ctx context.Context, c *gospubliki.Client, e env) error {
+		return c.RevokeToken(ctx, e.apiToken())
+	}},
+	"resendInvitation": {"ResendInvitation", func(ctx context.Context, c *gospubliki.Client, e env) error {
+		_, err := c.ResendInvitation(ctx, e.invited())
+		return err
+	}},
+	"unblockUser": {"UnblockUser", func(ctx context.Context, c *gospubliki.Client, e env) error {
+		_, err := c.UnblockUser(ctx, e.blocked())
+		return err
+	}},
+	"listSubordinateCabinets": {"SubordinateCabinets", func(ctx context.Context, c *gospubliki.Client, e env) error {
+		_, err := c.SubordinateCabinets(ctx)
+		return err
+	}},
+	"getNotifications": {"NotificationSettings", func(ctx context.Context, c *gospubliki.Client, e env) error {
+		_, err := c.NotificationSettings(ctx)
+		return err
+	}},
+	"putNotifications": {"SetNotificationSettings", func(ctx context.Context, c *gospubliki.Client, e env) error {
+		_, err := c.SetNotificationSettings(ctx, gospubliki.NotificationSettings{Email: true, Events: []string{gospubliki.EventPostSubmitted}})
+		return err
+	}},
 	"returnPost": {"ReturnPost", func(ctx context.Context, c *gospubliki.Client, e env) error {
 		_, err := c.ReturnPost(ctx, e.post(gospubliki.PostSubmitted), "Уточните адрес")
 		return err
@@ -199,7 +281,8 @@ func TestSpecCoversServerAndClient(t *testing.T) {
 	require.ElementsMatch(t, specIDs, tableIDs)
 
 	// Every exported method of *Client except helpers is an operation.
-	helpers := map[string]bool{"Posts": true, "String": true, "GoString": true, "Plan": true, "ChannelItems": true, "WebhookDeliveries": true}
+	helpers := map[string]bool{"Posts": true, "String": true, "GoString": true, "Plan": true, "ChannelItems": true, "WebhookDeliveries": true,
+		"LoginESIA": true}
 	ct := reflect.TypeFor[*gospubliki.Client]()
 	for i := range ct.NumMethod() {
 		m := ct.Method(i).Name
@@ -215,8 +298,8 @@ func TestSpecCoversServerAndClient(t *testing.T) {
 func TestRoleMatrix(t *testing.T) {
 	f := newFixture(t)
 	for _, o := range parseSpec(t) {
-		if o.id == "login" {
-			require.Empty(t, o.roles)
+		if publicOps[o.id] {
+			require.Empty(t, o.roles, o.id)
 			continue
 		}
 		require.NotEmpty(t, o.roles, o.id)
@@ -258,6 +341,7 @@ func TestCrossCabinetIsolation(t *testing.T) {
 	returned := ea.post(gospubliki.PostReturned)
 	aUser := f.a.editor.ID
 	aPage := ea.community()
+	aInvited, aBlocked, aToken := ea.invited(), ea.blocked(), ea.apiToken()
 
 	for _, u := range []gpmock.User{f.b.admin, f.b.editor, f.b.moderator} {
 		c := f.client(u)
@@ -300,6 +384,21 @@ func TestCrossCabinetIsolation(t *testing.T) {
 		for _, p := range pages {
 			require.Equal(t, f.b.cabinet.ID, p.CabinetID)
 		}
+		_, err = c.ResendInvitation(ctx, aInvited)
+		refused(err)
+		_, err = c.UnblockUser(ctx, aBlocked)
+		refused(err)
+		refused(c.RevokeToken(ctx, aToken))
+		subs, err := c.SubordinateCabinets(ctx)
+		require.NoError(t, err)
+		require.Empty(t, subs, "an institution cabinet oversees none")
+		if u.Role == gpmock.RoleLKOAdmin {
+			toks, err := c.Tokens(ctx)
+			require.NoError(t, err)
+			for _, tk := range toks {
+				require.NotEqual(t, aToken, tk.ID)
+			}
+		}
 		if u.Role != gpmock.RoleLKOAdmin {
 			page, err := c.ListPosts(ctx, gospubliki.PostFilter{})
 			require.NoError(t, err)
@@ -332,4 +431,13 @@ func TestCrossCabinetIsolation(t *testing.T) {
 	me, err := ed.Me(ctx)
 	require.NoError(t, err)
 	require.Equal(t, gospubliki.UserConfirmed, me.Status)
+	admin := f.client(f.a.admin)
+	for id, st := range map[int64]gospubliki.UserStatus{aInvited: gospubliki.UserInvited, aBlocked: gospubliki.UserBlocked} {
+		x, err := admin.User(ctx, id)
+		require.NoError(t, err)
+		require.Equal(t, st, x.Status)
+	}
+	toks, err := admin.Tokens(ctx)
+	require.NoError(t, err)
+	require.True(t, slices.ContainsFunc(toks, func(tk gospubliki.TokenInfo) bool { return tk.ID == aToken }))
 }

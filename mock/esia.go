@@ -11,6 +11,9 @@ import (
 	"sort"
 	"sync"
 
+	"github.com/gospubliki/gosdk/core"
+	"github.com/gospubliki/gosdk/esia"
+	"github.com/gospubliki/gosdk/esia/gost"
 	"github.com/gospubliki/gosdk/mock/esiamock"
 	"github.com/gospubliki/gosdk/mock/world"
 )
@@ -241,4 +244,31 @@ func esiaCredentials(t *Tenant) ESIACredentials {
 		}
 	}
 	return c
+}
+
+// esiaSystemClient returns an esia client acting as the tenant's default
+// ESIA system (the SANDBOX-ONLY GOST key and certificate, the emulator's
+// token certificates), over the sandbox's fail-closed HTTP client and on
+// the world clock. cfg's BaseURL, ClientID, Signer and Certificates are
+// filled in; the redirect URL and scopes are the caller's.
+func esiaSystemClient(sb *Sandbox, t *Tenant, cfg esia.Config) (*esia.Client, error) {
+	if t.ESIA == nil {
+		return nil, fmt.Errorf("mock: tenant %s has no ESIA emulator", t.Name)
+	}
+	cr := esiaCredentials(t)
+	key, err := gost.ParsePrivateKeyPEM([]byte(cr.KeyPEM))
+	if err != nil {
+		return nil, err
+	}
+	cert, err := gost.ParseCertificatePEM([]byte(cr.CertificatePEM))
+	if err != nil {
+		return nil, err
+	}
+	signer, err := esia.NewGOSTSigner(key, cert)
+	if err != nil {
+		return nil, err
+	}
+	cfg.BaseURL, cfg.ClientID, cfg.Signer = t.ESIA.URL, cr.ClientID, signer
+	cfg.Certificates = [][]byte{[]byte(cr.ESIACertificatePEM)}
+	return esia.New(cfg, core.WithHTTPClient(sb.HTTPClient()), core.WithClock(core.NowFunc(t.World.Clock.Now)))
 }

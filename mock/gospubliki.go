@@ -4,13 +4,15 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"strings"
 
+	"github.com/gospubliki/gosdk/core"
 	"github.com/gospubliki/gosdk/esia"
-	"github.com/gospubliki/gosdk/mock/posmock"
-	"github.com/gospubliki/gosdk/pos"
-
 	"github.com/gospubliki/gosdk/mock/gpmock"
+	"github.com/gospubliki/gosdk/mock/posmock"
 	"github.com/gospubliki/gosdk/mock/world"
+	"github.com/gospubliki/gosdk/pos"
+	"github.com/gospubliki/gosdk/telegram"
 )
 
 func init() {
@@ -73,11 +75,29 @@ func startGospubliki(sb *Sandbox, t *Tenant) (*partyRuntime, error) {
 	} else {
 		nets.Unavailable = append(nets.Unavailable, gpmock.NetworkTelegram)
 	}
-	srv := gpmock.New(gpmock.WithWorld(t.World), gpmock.WithCredentialKey(gpmock.SandboxCredentialKey()),
-		gpmock.WithNetworks(nets),
-		gpmock.WithIssueHook(func(tok string) error { return sb.index.Bind(gpmock.PartyName, tok, t.Name) }),
-		gpmock.WithWebhookTenant(t.Name))
 	url := sb.URL(gpmock.PartyName)
+	opts := []gpmock.Option{gpmock.WithWorld(t.World), gpmock.WithCredentialKey(gpmock.SandboxCredentialKey()),
+		gpmock.WithNetworks(nets), gpmock.WithPublicURL(url), gpmock.WithWebhookTenant(t.Name),
+		gpmock.WithIssueHook(func(tok string) error { return sb.index.Bind(gpmock.PartyName, tok, t.Name) })}
+	if t.ESIA != nil {
+		// The cabinet is an ESIA client system: the tenant's default
+		// system, calling back to the cabinet.
+		ec, err := esiaSystemClient(sb, t, esia.Config{RedirectURL: url + gpmock.ESIACallbackPath,
+			Scopes:    gpmock.ESIAScopes(),
+			OrgScopes: gpmock.ESIAOrgScopes()})
+		if err != nil {
+			return nil, fmt.Errorf("gospubliki: ESIA client: %w", err)
+		}
+		opts = append(opts, gpmock.WithESIA(ec))
+	}
+	if name := sb.cfg.gpNotifyBot; name != "" {
+		bot, err := gospublikiNotifyBot(sb, t, name)
+		if err != nil {
+			return nil, err
+		}
+		opts = append(opts, gpmock.WithTelegram(bot))
+	}
+	srv := gpmock.New(opts...)
 	t.Gospubliki = srv
 	return &partyRuntime{
 		handler: srv,
@@ -145,6 +165,29 @@ func gospublikiPOS(sb *Sandbox, t *Tenant) func(ctx context.Context, network str
 		}
 		return &pos.Auditor{Directory: dir, Forms: forms, HTTPClient: sb.HTTPClient()}, page, nil
 	}
+}
+
+// WithGospublikiNotifyBot makes the cabinet send its Telegram
+// notifications through the tenant's Telegram bot @username (a bot of the
+// Telegram section, with its token in each tenant) to the Telegram
+// emulator, with the telegram client; without it they are only recorded
+// in the outbox. It needs the telegram party.
+func WithGospublikiNotifyBot(username string) Option {
+	return func(c *config) error { c.gpNotifyBot = strings.TrimPrefix(username, "@"); return nil }
+}
+
+func gospublikiNotifyBot(sb *Sandbox, t *Tenant, username string) (*telegram.Client, error) {
+	if t.Telegram == nil {
+		return nil, fmt.Errorf("gospubliki: notification bot @%s: the telegram party is not running", username)
+	}
+	for _, b := range t.Telegram.Section().Bots() {
+		if strings.EqualFold(b.Username, username) {
+			// The client's limits run on the system clock: a frozen
+			// sandbox clock must not hold notifications back.
+			return telegram.New(b.Token, core.WithBaseURL(t.Telegram.URL), core.WithHTTPClient(sb.HTTPClient()))
+		}
+	}
+	return nil, fmt.Errorf("gospubliki: notification bot @%s: no such bot in the Telegram section", username)
 }
 
 func extendDefaultGospubliki(sc *world.Scenario) {

@@ -39,6 +39,8 @@ type config struct {
 	only       map[string]bool
 	ports      map[string]int
 	maxTenants int
+	// gpNotifyBot is the username of the cabinet's notification bot.
+	gpNotifyBot string
 }
 
 // WithAddr sets the host the listeners bind (default "127.0.0.1"; ports

@@ -107,6 +107,11 @@ func (s *Server) Adapter() emu.Adapter { return &adapter{s: s} }
 
 type adapter struct{ s *Server }
 
+// bodyCredential are the public operations whose body names the
+// credential: a phone (login, password reset) or an invitation token.
+var bodyCredential = map[string]bool{"login": true, "requestPasswordReset": true, "confirmPasswordReset": true,
+	"acceptInvitation": true}
+
 func (a *adapter) Party() string     { return PartyName }
 func (a *adapter) Methods() []string { return Operations() }
 func (a *adapter) MaxBody() int64    { return maxBody }
@@ -116,12 +121,20 @@ func (a *adapter) Inspect(r *http.Request, c *emu.Call) {
 	c.Method = a.s.ops[pattern]
 	if tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok && tok != "" {
 		c.Credential = tok
-	} else if c.Method == "login" && r.Body != nil {
+	} else if c.Method == "esiaCallback" {
+		c.Credential = r.URL.Query().Get("state") // issued to the tenant by esiaStart
+	} else if bodyCredential[c.Method] && r.Body != nil {
 		b, err := io.ReadAll(io.LimitReader(r.Body, maxBody))
 		r.Body = io.NopCloser(bytes.NewReader(b))
-		var req LoginRequest
+		var req struct {
+			Phone string `json:"phone"`
+			Token string `json:"token"`
+		}
 		if err == nil && json.Unmarshal(b, &req) == nil {
 			c.Credential = req.Phone
+			if c.Method == "acceptInvitation" {
+				c.Credential = req.Token
+			}
 		}
 	}
 	if c.Credential != "" {

@@ -1,24 +1,66 @@
 // Package gpmock is the reference server of the Gospubliki cabinet API
 // (/api/v1, described by gospubliki/openapi.yaml): authentication by phone
-// and password with expiring sessions and API tokens for integrators,
-// cabinets tied to organisations, users with roles, and posts under the
-// moderation state machine.
+// and password or through ESIA, expiring sessions and API tokens for
+// integrators, cabinets tied to organisations, users with roles and
+// invitations, posts under the moderation state machine, and
+// notifications.
 //
 // Every endpoint enforces the caller's role and cabinet: a user never sees
 // or touches another cabinet's users or posts (another cabinet's resource
-// answers 404 not_found, as if it did not exist).
+// answers 404 not_found, as if it did not exist). An editorial cabinet
+// (only for a regional executive body, РОИВ, or a local self-government
+// body, ОМСУ) also sees and moderates the posts of the cabinets of the
+// organisations below its own in the world's parent links
+// (GET /api/v1/cabinet/subordinates); an institution sees only its own.
+//
+// Login through ESIA: the server is an ESIA client system ([WithESIA]; in
+// the sandbox, the tenant's default system of the ESIA emulator). POST
+// /api/v1/auth/esia/start returns ESIA's authorization URL and a state;
+// ESIA brings the person back to /api/v1/auth/esia/callback, where the
+// state is used once (a replay is refused), the code exchanged with a
+// signed client_secret, the tokens verified, and
+// esia.Client.Authority checks that the person is in the cabinet kind's
+// access group («ПОС. Госпаблики. Кабинет учреждения», «ПОС. Госпаблики.
+// Кабинет редакции», «ПОС. Администратор ЛКО») of the organisation picked
+// on ESIA. The user is the one of that organisation's cabinet bound to the
+// person, or an invited user whose e-mail or phone is one of the person's
+// ESIA contacts: their first ESIA login binds them and makes them
+// confirmed («Подтвержден»). Anyone else gets 403 user_not_found,
+// «Пользователь не найден». POST /api/v1/auth/esia/bind binds a phone and
+// password account to the person who then logs in on ESIA.
+//
+// Invitations are e-mails with a link (the world's outbox, Channel
+// e-mail); an invited user has no password until they accept it (or log
+// in through ESIA). Password reset sends a one-time code by SMS (Channel
+// sms; the same answer for an unknown phone), limited in time and
+// attempts, and ends every session of the user. Blocking ends sessions;
+// unblocking lets the user in again. Expired sessions, states, links and
+// codes are pruned on the clock as new ones are issued.
+//
+// Notifications are the server's own event listener ([Server.OnEvent]): a
+// submitted post is told to the moderators who see it, a returned or
+// approved post to its author, an invitation to the cabinet's
+// administrators, a new template to the editors of each cabinet it
+// appears in — by e-mail and to a Telegram chat, as each user's
+// settings ask (GET/PUT /api/v1/me/notifications). Telegram notifications
+// are recorded in the outbox (Channel telegram) and, with [WithTelegram],
+// also sent through the cabinet's bot.
 //
 // Time comes from a core.Clock (the world clock in the sandbox), so
-// session expiry is tested without sleeping. Passwords are stored as
-// bcrypt hashes; sessions and API tokens are stored as SHA-256 digests.
-// The one exception is a scenario's seeded passwords: sandbox fixtures the
-// sandbox publishes in its manifest, kept as seeded and never served.
+// expiry is tested without sleeping. Passwords are stored as bcrypt
+// hashes; sessions, API tokens, ESIA states, invitation links and reset
+// codes are stored as SHA-256 digests. The one exception is a scenario's
+// seeded passwords: sandbox fixtures the sandbox publishes in its
+// manifest, kept as seeded and never served.
 //
 // In a sandbox the server is the party "gospubliki" (WithWorld,
-// WithIssueHook, Adapter): its cabinets, users and posts are the world's
-// "gospubliki" section ([Section]: validated against the world's
-// organisations and people, exported, imported and reset with the world),
-// logins are routed to a tenant by phone and sessions by token.
+// WithIssueHook, Adapter): its cabinets, users, notification settings and
+// posts are the world's "gospubliki" section ([Section]: validated against
+// the world's organisations and people, exported, imported and reset with
+// the world); logins and password resets are routed to a tenant by phone,
+// sessions by token, ESIA callbacks by state and invitations by their
+// token. An ESIA login starts in the default tenant (its start request
+// carries no credential); a binding starts in the caller's tenant.
 //
 // Content plan, templates, thematic channels and webhooks (plan.go,
 // templates.go, channels.go, webhooks.go):
@@ -55,14 +97,8 @@
 //	                               below: subscribe, take as a draft
 //	webhooks, log    manage (own)  -                                      -
 //
-// Not yet: login through ESIA (redirect to the ESIA emulator, callback,
-// the access groups «ПОС. Госпаблики. Кабинет учреждения» / «… Кабинет
-// редакции», «Пользователь не найден», status «Подтвержден» after the
-// first ESIA login) and binding an account to ESIA, invitation e-mails,
-// password reset, the editorial cabinet's view of its subordinates,
-// communities, media, polls and links, publishing and scheduling, the
-// publication report, analytics, dialogs, notifications and PostgreSQL
-// storage.
+// Not yet: media, polls and links, publishing and scheduling, the
+// publication report, analytics, dialogs and PostgreSQL storage.
 package gpmock
 
 import (
@@ -82,7 +118,9 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/gospubliki/gosdk/core"
+	"github.com/gospubliki/gosdk/esia"
 	"github.com/gospubliki/gosdk/mock/world"
+	"github.com/gospubliki/gosdk/telegram"
 )
 
 // DefaultSessionTTL is how long a login session lasts.
@@ -205,6 +243,7 @@ func (s *store) passwordHash(id int64) []byte {
 type session struct {
 	userID  int64
 	expires time.Time // zero: an API token, no expiry
+	created time.Time
 }
 
 // store is the cabinet's state: the content of its world section.
@@ -236,6 +275,19 @@ type store struct {
 	// superiors, when set, returns the OIDs above an organisation (the
 	// world's parent chain); it is called without mu held.
 	superiors func(oid int64) []int64
+	// Authentication and users (auth_*.go, users_*.go): pending ESIA
+	// logins by state, invitations and password-reset codes by digest, the
+	// next time expired entries are pruned.
+	esiaStates map[string]esiaState
+	invites    map[string]invite
+	resets     map[string]*resetCode
+	nextPrune  time.Time
+	// Notifications (notify_*.go): settings by user id.
+	notify map[int64]NotifySettings
+	// subordinates, when set, lists the organisations below one (the
+	// world's parent links); orgInfo reads an organisation.
+	subordinates func(oid int64) []int64
+	orgInfo      func(oid int64) (world.Organization, error)
 }
 
 func (st *store) clear() {
@@ -243,6 +295,8 @@ func (st *store) clear() {
 	st.cabinets, st.users, st.byPhone = map[int64]*Cabinet{}, map[int64]*userRec{}, map[string]int64{}
 	st.sessions, st.seeded = map[string]session{}, map[string]string{}
 	st.communities = map[int64]*communityRec{}
+	st.esiaStates, st.invites, st.resets = map[string]esiaState{}, map[string]invite{}, map[string]*resetCode{}
+	st.notify = map[int64]NotifySettings{}
 	if st.posts == nil {
 		st.posts = NewMemoryPostStore()
 	} else {
@@ -269,6 +323,14 @@ type Server struct {
 	world *world.World
 	// hooks delivers the outbound webhooks (webhooks.go).
 	hooks hookEngine
+	// esia is the cabinet's ESIA client system (nil: no ESIA login).
+	esia *esia.Client
+	// outbox receives the e-mails and SMS the cabinet sends to people.
+	outbox *world.Outbox
+	// publicURL is the cabinet's address in links sent to people.
+	publicURL string
+	// tgBot sends Telegram notifications (nil: outbox only).
+	tgBot *telegram.Client
 }
 
 // Option configures a Server.
@@ -289,6 +351,7 @@ func WithWorld(w *world.World) Option {
 		s.Section = SectionOf(w)
 		s.clock = w.Clock
 		s.world = w
+		s.outbox = w.Outbox
 	}
 }
 
@@ -305,7 +368,11 @@ func New(opts ...Option) *Server {
 	if s.sealer == nil && s.sealerErr == nil {
 		s.sealer = randomSealer()
 	}
+	if s.outbox == nil {
+		s.outbox = world.NewOutbox(0)
+	}
 	s.routesInit()
+	s.OnEvent(s.notifyEvent)
 	return s
 }
 
@@ -330,6 +397,9 @@ func (s *Server) AddCabinet(kind string, oid int64, name string) (Cabinet, error
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if err := s.checkKindLocked(kind, oid); err != nil {
+		return Cabinet{}, err
+	}
 	s.nextID++
 	c := &Cabinet{ID: s.nextID, Kind: kind, OrgOID: oid, OrgName: name}
 	s.cabinets[c.ID] = c
@@ -523,6 +593,12 @@ func (s *Server) routesInit() {
 	s.routesTemplates()
 	s.routesChannels()
 	s.routesWebhooks()
+	s.routesESIA()
+	s.routesInvitations()
+	s.routesReset()
+	s.routesTokens()
+	s.routesCabinets()
+	s.routesNotify()
 }
 
 func (s *Server) routesAuth() {
@@ -581,6 +657,9 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	bad := &apiError{http.StatusUnauthorized, "invalid_credentials", "wrong phone or password"}
 	s.mu.Lock()
 	id, ok := s.byPhone[req.Phone]
+	if ok && s.users[id].Status == StatusInvited {
+		ok = false // an invitation is accepted first (or the user logs in through ESIA)
+	}
 	s.mu.Unlock()
 	var hash []byte
 	if ok {
@@ -602,16 +681,12 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		writeErr(w, &apiError{http.StatusForbidden, "user_blocked", "the user is blocked"})
 		return
 	}
-	tok := newToken()
-	if s.issue != nil {
-		if err := s.issue(tok); err != nil {
-			writeErr(w, &apiError{http.StatusInternalServerError, "internal", "cannot open a session"})
-			return
-		}
+	sess, err := s.openSessionLocked(u)
+	if err != nil {
+		writeErr(w, err)
+		return
 	}
-	exp := s.clock.Now().Add(s.ttl)
-	s.sessions[digest(tok)] = session{userID: id, expires: exp}
-	writeJSON(w, http.StatusOK, Session{Token: tok, ExpiresAt: &exp, User: u.User})
+	writeJSON(w, http.StatusOK, sess)
 }
 
 func (s *Server) logout(c *caller, r *http.Request) (int, any, error) {
@@ -629,7 +704,7 @@ func (s *Server) createToken(c *caller, r *http.Request) (int, any, error) {
 		}
 	}
 	s.mu.Lock()
-	s.sessions[digest(tok)] = session{userID: c.ID}
+	s.sessions[digest(tok)] = session{userID: c.ID, created: s.clock.Now()}
 	s.mu.Unlock()
 	return http.StatusCreated, Session{Token: tok, User: c.User}, nil
 }
@@ -680,6 +755,7 @@ func (s *Server) inviteUser(c *caller, r *http.Request) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
+	s.inviteLocked(rec, c.ID)
 	return http.StatusCreated, rec.User, nil
 }
 
@@ -717,10 +793,7 @@ func (s *Server) blockUser(c *caller, r *http.Request) (int, any, error) {
 		return 0, nil, &apiError{http.StatusConflict, "conflict", "an administrator cannot block themself"}
 	}
 	u.Status = StatusBlocked
-	for k, sess := range s.sessions {
-		if sess.userID == u.ID {
-			delete(s.sessions, k)
-		}
-	}
+	s.endSessionsLocked(u.ID, "")
+	s.emit(Event{Type: EventUserBlocked, CabinetID: u.CabinetID, UserID: u.ID, At: s.clock.Now().UTC()})
 	return http.StatusOK, u.User, nil
 }

@@ -139,8 +139,15 @@ func (s *Server) postOf(c *caller, r *http.Request) (*Post, error) {
 }
 
 // visibleCabinets returns the cabinets whose posts the caller sees: their
-// own. The caller holds s.mu.
-func (s *Server) visibleCabinets(c *caller) []int64 { return []int64{c.CabinetID} }
+// own and, for an editorial cabinet, its subordinates' (the organisations
+// below its own in the world's parent links). The caller holds s.mu.
+func (s *Server) visibleCabinets(c *caller) []int64 {
+	out := []int64{c.CabinetID}
+	for _, cb := range s.subordinateCabinetsLocked(c.CabinetID) {
+		out = append(out, cb.ID)
+	}
+	return out
+}
 
 // errStore is the answer when the post store fails (its error is logged
 // by the store, never shown).

@@ -27,6 +27,8 @@ type State struct {
 	// in exports with secrets, encrypted (SealedCredentials).
 	Communities []StateCommunity `json:"communities,omitempty"`
 	Planning
+	// Notifications are the users' notification settings.
+	Notifications []NotifySettings `json:"notifications,omitempty"`
 }
 
 // StateUser is a user in a scenario. A seeded user carries Password
@@ -81,6 +83,15 @@ func SectionOf(w *world.World) *Section {
 	s.mu.Lock()
 	s.orgs = func(oid int64) error { _, err := w.Organization(oid); return err }
 	s.superiors = worldSuperiors(w)
+	s.orgInfo = w.Organization
+	s.subordinates = func(oid int64) []int64 {
+		subs, _ := w.Subordinates(oid)
+		out := make([]int64, len(subs))
+		for i, o := range subs {
+			out[i] = o.OID
+		}
+		return out
+	}
 	s.mu.Unlock()
 	return s
 }
@@ -144,8 +155,12 @@ func validateState(st State, shared world.Lookup) error {
 			return fieldErr(p+".kind", "unknown cabinet kind", world.ErrInvalid)
 		}
 		if shared != nil {
-			if _, err := shared.Organization(c.OrgOID); err != nil {
+			o, err := shared.Organization(c.OrgOID)
+			if err != nil {
 				return fieldErr(p+".org_oid", "unknown organisation", world.ErrNotFound)
+			}
+			if c.Kind == KindEditorial && !editorialOrg(o) {
+				return fieldErr(p+".kind", errEditorialKind.message, world.ErrInvalid)
 			}
 		}
 		cabs[c.ID] = true
@@ -204,6 +219,15 @@ func validateState(st State, shared world.Lookup) error {
 			}
 		}
 	}
+	users := map[int64]bool{}
+	for _, u := range st.Users {
+		users[u.ID] = true
+	}
+	for i, n := range st.Notifications {
+		if err := validateNotify(fmt.Sprintf("notifications[%d]", i), n, users); err != nil {
+			return err
+		}
+	}
 	for i, x := range st.Posts {
 		p := fmt.Sprintf("posts[%d]", i)
 		if err := id(p+".id", x.ID); err != nil {
@@ -244,6 +268,7 @@ func (s *Section) Import(raw json.RawMessage) error {
 		fresh.nextID, fresh.cabinets, fresh.users, fresh.byPhone, fresh.sessions, fresh.seeded
 	s.communities = fresh.communities
 	s.planning = fresh.planning
+	s.esiaStates, s.invites, s.resets, s.notify = fresh.esiaStates, fresh.invites, fresh.resets, fresh.notify
 	s.version.Add(1)
 	return nil
 }
@@ -277,6 +302,9 @@ func (st *store) load(in State) error {
 		st.communities[c.ID] = rec
 		st.nextID = max(st.nextID, c.ID)
 	}
+	for _, n := range in.Notifications {
+		st.notify[n.UserID] = cloneNotify(n)
+	}
 	for _, p := range in.Posts {
 		cp := clonePost(&p)
 		if cp.Targets == nil {
@@ -304,7 +332,7 @@ func (s *Section) Seed(raw json.RawMessage, shared world.Lookup) error {
 	cur := s.state(true)
 	all := State{Cabinets: append(cur.Cabinets, add.Cabinets...), Users: append(cur.Users, add.Users...),
 		Posts: append(cur.Posts, add.Posts...), Communities: append(cur.Communities, add.Communities...),
-		Planning: cur.Planning.merged(add.Planning)}
+		Planning: cur.Planning.merged(add.Planning), Notifications: append(cur.Notifications, add.Notifications...)}
 	if err := validateState(all, shared); err != nil {
 		return err
 	}
@@ -334,6 +362,9 @@ func (s *Section) Seed(raw json.RawMessage, shared world.Lookup) error {
 		s.seeded[k] = v
 	}
 	s.planning.merge(fresh.planning)
+	for k, v := range fresh.notify {
+		s.notify[k] = v
+	}
 	s.nextID = max(s.nextID, fresh.nextID)
 	s.version.Add(1)
 	return nil
@@ -371,6 +402,10 @@ func (s *Section) state(secrets bool) State {
 	slices.SortFunc(st.Communities, func(a, b StateCommunity) int { return int(a.ID - b.ID) })
 	_ = s.posts.All(func(p Post) bool { st.Posts = append(st.Posts, p); return true })
 	st.Planning = s.planning.export(secrets)
+	for _, n := range s.notify {
+		st.Notifications = append(st.Notifications, cloneNotify(n))
+	}
+	slices.SortFunc(st.Notifications, func(a, b NotifySettings) int { return int(a.UserID - b.UserID) })
 	slices.SortFunc(st.Cabinets, func(a, b Cabinet) int { return int(a.ID - b.ID) })
 	slices.SortFunc(st.Users, func(a, b StateUser) int { return int(a.ID - b.ID) })
 	slices.SortFunc(st.Posts, func(a, b Post) int { return int(a.ID - b.ID) })
@@ -381,7 +416,8 @@ func (s *Section) state(secrets bool) State {
 // secrets.
 func (s *Section) Export(secrets bool) (json.RawMessage, error) {
 	st := s.state(secrets)
-	if len(st.Cabinets) == 0 && len(st.Users) == 0 && len(st.Posts) == 0 && len(st.Communities) == 0 && st.Planning.empty() {
+	if len(st.Cabinets) == 0 && len(st.Users) == 0 && len(st.Posts) == 0 && len(st.Communities) == 0 && st.Planning.empty() &&
+		len(st.Notifications) == 0 {
 		return nil, nil
 	}
 	return json.Marshal(st)

@@ -267,6 +267,23 @@ func TestOrganizationsAndMunicipalChain(t *testing.T) {
 	assert.Equal(t, []int64{4, 3}, []int64{sup[0].OID, sup[1].OID})
 	_, err = w.SubordinateOfMunicipal(99)
 	assert.ErrorIs(t, err, world.ErrNotFound)
+	oids := func(os []world.Organization) (out []int64) {
+		for _, o := range os {
+			out = append(out, o.OID)
+		}
+		return out
+	}
+	sub, err := w.Subordinates(3)
+	require.NoError(t, err)
+	assert.Equal(t, []int64{4, 5}, oids(sub), "transitive, sorted")
+	sub, err = w.Subordinates(1)
+	require.NoError(t, err)
+	assert.Equal(t, []int64{2}, oids(sub), "another body's subordinates are not included")
+	sub, err = w.Subordinates(5)
+	require.NoError(t, err)
+	assert.Empty(t, sub)
+	_, err = w.Subordinates(99)
+	assert.ErrorIs(t, err, world.ErrNotFound)
 	// Moving the chain under a regional body changes the derived answer.
 	o4, _ := w.Organization(4)
 	o4.ParentOID, o4.AgencyType = 1, world.AgencyGovernment

@@ -227,3 +227,32 @@ func (w *World) SubordinateOfMunicipal(oid int64) (bool, error) {
 	}
 	return slices.ContainsFunc(sup, func(o Organization) bool { return o.AgencyType == AgencyLocal }), nil
 }
+
+// Subordinates returns the organisations below oid in the parent links:
+// its direct subordinates, theirs, and so on, sorted by OID.
+func (w *World) Subordinates(oid int64) ([]Organization, error) {
+	w.mu.RLock()
+	defer w.mu.RUnlock()
+	if _, ok := w.orgs[oid]; !ok {
+		return nil, fmt.Errorf("%w: organization %d", ErrNotFound, oid)
+	}
+	children := map[int64][]Organization{}
+	for _, o := range w.orgs {
+		if o.ParentOID != 0 {
+			children[o.ParentOID] = append(children[o.ParentOID], o)
+		}
+	}
+	var out []Organization
+	seen := map[int64]bool{oid: true}
+	for queue := []int64{oid}; len(queue) > 0; queue = queue[1:] {
+		for _, c := range children[queue[0]] {
+			if !seen[c.OID] {
+				seen[c.OID] = true
+				out = append(out, c)
+				queue = append(queue, c.OID)
+			}
+		}
+	}
+	slices.SortFunc(out, func(a, b Organization) int { return cmp.Compare(a.OID, b.OID) })
+	return out, nil
+}
