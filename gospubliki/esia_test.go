@@ -2,6 +2,7 @@ package gospubliki_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"testing"
 	"time"
@@ -90,7 +91,10 @@ func TestESIALogin(t *testing.T) {
 	c2 := e.client()
 	st, err := c2.StartESIALogin(ctx, gospubliki.CabinetEditorial)
 	require.NoError(t, err)
-	require.NotContains(t, st.String(), st.State)
+	for _, verb := range []string{"%v", "%+v", "%#v", "%s"} {
+		require.NotContains(t, fmt.Sprintf(verb, st), st.State)
+		require.NotContains(t, fmt.Sprintf(verb, *st), st.State)
+	}
 	e.tenant.ESIA.EnqueueLogin(esiamock.Login{PersonOID: world.DefaultChiefOID, OrgOID: world.DefaultMinistryOID})
 	cbURL, err := gospubliki.FollowESIARedirects(e.hc)(ctx, st.URL)
 	require.NoError(t, err)
