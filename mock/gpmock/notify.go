@@ -186,12 +186,18 @@ func (s *Server) notificationsLocked(e Event) []notification {
 	case "post.submitted":
 		// The moderators of the post's cabinet and of the editorial
 		// cabinets that see it.
+		sees := map[int64]bool{} // cabinet id → sees the post's cabinet
 		for _, u := range s.users {
 			if u.Role != RoleModerator {
 				continue
 			}
-			if u.CabinetID == post.CabinetID || slices.ContainsFunc(s.subordinateCabinetsLocked(u.CabinetID),
-				func(c Cabinet) bool { return c.ID == post.CabinetID }) {
+			v, ok := sees[u.CabinetID]
+			if !ok {
+				v = u.CabinetID == post.CabinetID || slices.ContainsFunc(s.subordinateCabinetsLocked(u.CabinetID),
+					func(c Cabinet) bool { return c.ID == post.CabinetID })
+				sees[u.CabinetID] = v
+			}
+			if v {
 				to = append(to, u)
 			}
 		}
