@@ -201,7 +201,15 @@ func (sb *Sandbox) controlHandler() http.Handler {
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		fail(w, http.StatusNotFound, "unknown control endpoint %s %s", r.Method, r.URL.Path)
 	})
-	return sb.guard(mux)
+	api := sb.guard(mux)
+	ui := newInspector(sb, mux).handler()
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if isUIPath(r.URL.Path) {
+			ui.ServeHTTP(w, r)
+			return
+		}
+		api.ServeHTTP(w, r)
+	})
 }
 
 // tenantHandler serves a control endpoint for the caller's tenant.
@@ -243,8 +251,7 @@ func (sb *Sandbox) controlTenant(r *http.Request) (*Tenant, int, error) {
 func (sb *Sandbox) guard(next http.Handler) http.Handler {
 	_, port, _ := net.SplitHostPort(sb.ctrlLn.Addr().String())
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		host, hport, err := net.SplitHostPort(r.Host)
-		if err != nil || hport != port || (!strings.EqualFold(host, "localhost") && net.ParseIP(strings.Trim(host, "[]")) == nil) {
+		if !sb.hostAllowed(r.Host) {
 			fail(w, http.StatusForbidden, "Host must be the control listener's address (an IP address or localhost with port %s)", port)
 			return
 		}
