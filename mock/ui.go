@@ -525,14 +525,20 @@ func timeline(t *Tenant, party string, after uint64) ([]uiEntry, uint64) {
 
 // stepOf names the step of a cross-party flow an entry belongs to.
 func stepOf(e world.Entry) string {
-	m := e.Method
+	m := strings.ToLower(e.Method)
+	switch m {
+	case "webhook", "callback", "delivery": // the sandbox calling the application
+		return "webhook to the app"
+	}
 	switch e.Party {
 	case "esia":
 		switch {
-		case strings.Contains(m, "ac") || strings.Contains(m, "authorize"):
+		case m == "ac" || strings.HasSuffix(m, "/ac"):
 			return "ESIA login"
-		case strings.Contains(m, "te") || strings.Contains(m, "token"):
+		case m == "te" || strings.HasSuffix(m, "/te"):
 			return "ESIA token"
+		case strings.HasPrefix(m, "rs/"):
+			return "ESIA data"
 		}
 		return "ESIA"
 	case "vk", "ok":
@@ -553,8 +559,11 @@ func stepOf(e world.Entry) string {
 		}
 		return "Telegram"
 	case "gospubliki":
-		if strings.Contains(m, "post") {
+		switch {
+		case strings.Contains(m, "post"):
 			return "cabinet post"
+		case strings.Contains(m, "login") || strings.Contains(m, "token"):
+			return "cabinet login"
 		}
 		return "cabinet"
 	case "pos":

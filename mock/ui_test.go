@@ -108,16 +108,19 @@ func TestUITimelineShowsTheJournalNewestFirst(t *testing.T) {
 	assert.Contains(t, body, `data-last="3"`)
 
 	// The poller's fragment: only what came after, newest first.
-	sb.Journal.Record(world.Entry{Time: frozenAt, Party: "gospubliki", Method: "posts.create", Status: 201})
+	sb.Journal.Record(world.Entry{Time: frozenAt, Party: "gospubliki", Method: "createPost", Status: 201})
+	sb.Journal.Record(world.Entry{Time: frozenAt, Party: "vk", Method: "callback", Status: 200})
 	resp, frag := b.get("/_mock/ui/timeline?after=3")
 	require.Equal(t, http.StatusOK, resp.StatusCode)
-	assert.Equal(t, "4", resp.Header.Get("X-Last-Seq"))
+	assert.Equal(t, "5", resp.Header.Get("X-Last-Seq"))
+	assert.Contains(t, frag, "webhook to the app")
+	assert.Less(t, strings.Index(frag, `data-seq="5"`), strings.Index(frag, `data-seq="4"`))
 	assert.Equal(t, "2026-03-02T09:00:00Z", resp.Header.Get("X-Clock"))
 	assert.Contains(t, frag, `data-seq="4"`)
 	assert.Contains(t, frag, "cabinet post")
 	assert.NotContains(t, frag, `data-seq="3"`)
-	resp, frag = b.get("/_mock/ui/timeline?after=4")
-	assert.Equal(t, "4", resp.Header.Get("X-Last-Seq"))
+	resp, frag = b.get("/_mock/ui/timeline?after=5")
+	assert.Equal(t, "5", resp.Header.Get("X-Last-Seq"))
 	assert.Empty(t, strings.TrimSpace(frag))
 
 	// A party filter shows that party only, and still moves past others.
