@@ -414,6 +414,43 @@
 // (the default tenant for credentials of no tenant). A call one emulator makes to another carries its
 // tenant ([emu.WithTenant] with [Sandbox.HTTPClient]).
 //
+// # Inspector
+//
+// The control listener serves a web UI for people at ControlURL + [UIPath]
+// ("/_mock/ui/"), server-rendered from embedded templates and assets (a
+// stylesheet and a small script; nothing is loaded from the network):
+//
+//   - Timeline: the tenant's journal, newest first and coloured by party,
+//     each entry named by its step of a cross-party flow (ESIA login, VK
+//     verification, cabinet post, Telegram post, webhook to the app) with
+//     its status, the party's error and the fault rule that fired. The
+//     page polls GET /_mock/ui/timeline?after=<seq>, which answers the
+//     newer entries as table rows, with X-Last-Seq and X-Clock headers.
+//   - State: organisations; pages with their «Госорганизация» mark, what a
+//     VK page lacks for it, and its POS compliance (the first two menu items
+//     «Решаем вместе» opening the owner's appeal form and a polls form, and
+//     the LKO listing the page as a widget site), checked from the
+//     sandbox's state without requests; the cabinet's section (cabinets,
+//     users, posts and their reports) as tables whose columns are whatever
+//     the section exports; the other sections as JSON.
+//   - Controls: advance, set, freeze and unfreeze the clock; add a fault
+//     rule from a form and delete rules; act as a user (write to the bot or
+//     start it, comment on a VK post or write to the community, file a POS
+//     appeal, queue an ESIA login), with fields pre-filled from the world.
+//     Every control runs the control API's own endpoint in process, so it
+//     validates and behaves exactly as over HTTP.
+//
+// Without login the inspector shows the default tenant, as the control API
+// does without a token. /_mock/ui/?tenant=<name> asks for that tenant's
+// control token; it is kept in an HttpOnly, SameSite=Strict cookie limited
+// to /_mock/ui/ and never written to a page. The inspector keeps the
+// control API's protections: the Host must be the listener's own address,
+// a POST from another origin (Origin, Sec-Fetch-Site) is refused, and every
+// form carries a CSRF token bound to the session (an HMAC under a key
+// random per sandbox), which changes on login and logout. Pages forbid
+// framing and carry a Content-Security-Policy allowing only their own
+// origin.
+//
 // # Safety
 //
 // Listeners bind 127.0.0.1 by default. Emulators never fetch URLs given to
