@@ -499,28 +499,26 @@ type uiEntry struct {
 	Detail string
 }
 
-// timeline returns the tenant's entries after seq (at most uiTimelineMax,
-// newest first) and the newest sequence number seen.
+// timeline returns the tenant's entries after seq of a party ("" for
+// all; at most uiTimelineMax, newest first) and the journal's newest
+// sequence number, so a filtered view's poller moves past other parties.
 func timeline(t *Tenant, party string, after uint64) ([]uiEntry, uint64) {
-	entries := t.Journal.Entries(world.Filter{Party: party, AfterSeq: after})
+	newest := t.Journal.Seq()
+	f := world.Filter{Party: party, AfterSeq: after}
+	if party == "" && newest > uiTimelineMax && f.AfterSeq < newest-uiTimelineMax {
+		f.AfterSeq = newest - uiTimelineMax // copy only what is shown
+	}
+	entries := t.Journal.Entries(f)
 	if len(entries) > uiTimelineMax {
 		entries = entries[len(entries)-uiTimelineMax:]
 	}
-	var last uint64
 	out := make([]uiEntry, 0, len(entries))
 	for i := len(entries) - 1; i >= 0; i-- {
 		e := entries[i]
-		if e.Seq > last {
-			last = e.Seq
-		}
+		newest = max(newest, e.Seq)
 		out = append(out, uiEntry{Entry: e, Step: stepOf(e), Detail: detailOf(e)})
 	}
-	if party != "" { // the newest entry of any party, so polling moves on
-		if all := t.Journal.Entries(world.Filter{AfterSeq: last}); len(all) > 0 {
-			last = all[len(all)-1].Seq
-		}
-	}
-	return out, last
+	return out, newest
 }
 
 // stepOf names the step of a cross-party flow an entry belongs to.

@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/gospubliki/gosdk/mock"
+	"github.com/gospubliki/gosdk/mock/gpmock"
 	"github.com/gospubliki/gosdk/mock/world"
 )
 
@@ -321,6 +322,10 @@ func TestUIStateBrowser(t *testing.T) {
 	b := newUIBrowser(t, sb)
 	_, err := sb.VK.World().RequestGovMark(world.NetworkVK, world.DefaultVKGroupID)
 	require.NoError(t, err)
+	def, err := sb.Tenant(mock.DefaultTenant)
+	require.NoError(t, err)
+	cab, err := def.Gospubliki.AddCabinet(gpmock.KindEditorial, world.DefaultMinistryOID, "Редакция министерства UI")
+	require.NoError(t, err)
 	resp, body := b.get("/_mock/ui/state")
 	require.Equal(t, http.StatusOK, resp.StatusCode)
 	for _, o := range sb.World.Organizations() {
@@ -341,7 +346,9 @@ func TestUIStateBrowser(t *testing.T) {
 	broken := row("vk:200000002")
 	assert.Contains(t, broken, `st-failed`, "the subordinate's POS menu is broken")
 	assert.Contains(t, broken, "does not list the page")
-	assert.Contains(t, body, `id="cabinet"`)
+	assert.Contains(t, body, `data-table="cabinets"`)
+	assert.Contains(t, body, "Редакция министерства UI", "the cabinet the section exports")
+	assert.Contains(t, body, "<td>"+strconv.FormatInt(cab.ID, 10)+"</td>")
 	assert.Contains(t, body, "<summary>telegram</summary>", "other sections")
 	assert.NotContains(t, body, sb.Credentials.Telegram.BotToken, "no secrets")
 }
