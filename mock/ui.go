@@ -39,6 +39,10 @@ const (
 	uiTimelineMax   = 200
 )
 
+// InspectorURL returns the address of the inspector, the web UI people
+// open in a browser while debugging (ControlURL + [UIPath]).
+func (sb *Sandbox) InspectorURL() string { return sb.ControlURL + UIPath }
+
 //go:embed ui
 var uiFiles embed.FS
 

@@ -87,6 +87,7 @@ func TestUITimelineShowsTheJournalNewestFirst(t *testing.T) {
 		Description: "Too Many Requests", Fault: "f1"})
 	b := newUIBrowser(t, sb)
 
+	assert.Equal(t, sb.ControlURL+"/_mock/ui/", sb.InspectorURL())
 	resp, body := b.get("/_mock/ui")
 	require.Equal(t, http.StatusOK, resp.StatusCode)
 	assert.Equal(t, "/_mock/ui/", resp.Request.URL.Path, "/_mock/ui redirects to the page")

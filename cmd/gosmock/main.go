@@ -158,7 +158,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		_ = sb.Close()
 		return 1
 	}
-	logger.Info("gosmock: ready", "control", sb.ControlURL)
+	logger.Info("gosmock: ready", "control", sb.ControlURL, "inspector", sb.InspectorURL())
 	<-ctx.Done()
 	logger.Info("gosmock: shutting down", "reason", context.Cause(ctx))
 	if err := sb.Close(); err != nil {
