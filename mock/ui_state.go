@@ -171,7 +171,7 @@ func posCompliance(t *Tenant, p world.Page) (string, []string) {
 }
 
 // preferredColumns come first in a section's tables, in this order.
-var preferredColumns = []string{"id", "cabinet_id", "kind", "org_oid", "org_name", "name", "role", "status",
+var preferredColumns = []string{"id", "cabinet_id", "kind", "network", "page_id", "ref", "org_oid", "org_name", "name", "role", "status",
 	"urgency", "text", "targets", "publish_at"}
 
 // tablesOf renders a section's export: every top-level list of objects
