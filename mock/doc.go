@@ -432,7 +432,8 @@
 //     the LKO listing the page as a widget site), checked from the
 //     sandbox's state without requests; the cabinet's section (cabinets,
 //     users, posts and their reports) as tables whose columns are whatever
-//     the section exports; the other sections as JSON.
+//     the section exports; the outbox (what applications sent to people,
+//     newest first); the other sections as JSON.
 //   - Controls: advance, set, freeze and unfreeze the clock; add a fault
 //     rule from a form and delete rules; act as a user (write to the bot or
 //     start it, comment on a VK post or write to the community, file a POS

@@ -24,7 +24,12 @@ type uiState struct {
 	Cabinet []uiTable
 	// Sections are the other sections' exports, indented JSON, by name.
 	Sections []uiRaw
+	// Outbox is what the applications sent to people, newest first (at
+	// most uiOutboxMax).
+	Outbox []world.Message
 }
+
+const uiOutboxMax = 100
 
 type uiOrg struct {
 	world.Organization
@@ -85,6 +90,14 @@ func buildState(t *Tenant) *uiState {
 			row.POS, row.POSReasons = posCompliance(t, p)
 		}
 		st.Pages = append(st.Pages, row)
+	}
+	f := world.OutboxFilter{}
+	if n := t.World.Outbox.Seq(); n > uiOutboxMax {
+		f.AfterSeq = n - uiOutboxMax
+	}
+	msgs := t.World.Outbox.Messages(f)
+	for i := len(msgs) - 1; i >= 0 && len(st.Outbox) < uiOutboxMax; i-- {
+		st.Outbox = append(st.Outbox, msgs[i])
 	}
 	sc := t.World.Export(world.WithoutSecrets())
 	var secNames []string

@@ -327,6 +327,8 @@ func TestUIStateBrowser(t *testing.T) {
 	require.NoError(t, err)
 	cab, err := def.Gospubliki.AddCabinet(gpmock.KindEditorial, world.DefaultMinistryOID, "Редакция министерства UI")
 	require.NoError(t, err)
+	sb.World.Outbox.Send(world.Message{Party: "gospubliki", Channel: world.ChannelEmail, To: "editor@example.org",
+		Subject: "Приглашение в кабинет", Text: "Вас пригласили", Meta: map[string]string{"link": "https://example.org/invite"}})
 	resp, body := b.get("/_mock/ui/state")
 	require.Equal(t, http.StatusOK, resp.StatusCode)
 	for _, o := range sb.World.Organizations() {
@@ -347,6 +349,9 @@ func TestUIStateBrowser(t *testing.T) {
 	broken := row("vk:200000002")
 	assert.Contains(t, broken, `st-failed`, "the subordinate's POS menu is broken")
 	assert.Contains(t, broken, "does not list the page")
+	assert.Contains(t, body, `data-msg="1"`, "the outbox")
+	assert.Contains(t, body, "Приглашение в кабинет")
+	assert.Contains(t, body, "editor@example.org")
 	assert.Contains(t, body, `data-table="cabinets"`)
 	assert.Contains(t, body, "Редакция министерства UI", "the cabinet the section exports")
 	assert.Contains(t, body, "<td>"+strconv.FormatInt(cab.ID, 10)+"</td>")
