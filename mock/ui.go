@@ -17,6 +17,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -78,6 +79,7 @@ func (ui *inspector) handler() http.Handler {
 	mux.HandleFunc("GET /_mock/ui/{$}", ui.serveTimelinePage)
 	mux.HandleFunc("GET /_mock/ui/timeline", ui.serveTimelineFragment)
 	mux.HandleFunc("GET /_mock/ui/state", ui.serveStatePage)
+	mux.HandleFunc("GET /_mock/ui/entry", ui.serveEntryPage)
 	mux.HandleFunc("GET /_mock/ui/assets/", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Cache-Control", "no-cache")
 		ui.assets.ServeHTTP(w, r)
@@ -254,7 +256,13 @@ type uiPage struct {
 	Actions []uiAction
 	// State page.
 	State *uiState
+	// Entry page.
+	Entry  *uiEntry
+	Params []uiParam
 }
+
+// uiParam is a request parameter of a journal entry.
+type uiParam struct{ Name, Value string }
 
 func (ui *inspector) page(w http.ResponseWriter, r *http.Request, tab string) (uiPage, uiSession) {
 	s := ui.session(r)
@@ -320,6 +328,30 @@ func (ui *inspector) serveTimelineFragment(w http.ResponseWriter, r *http.Reques
 	w.Header().Set("X-Clock", s.tenant.Clock.Now().UTC().Format(time.RFC3339))
 	w.Header().Set("X-Tenant", s.tenant.Name)
 	ui.render(w, http.StatusOK, "rows", entries)
+}
+
+// serveEntryPage shows one journal entry in full: every parameter (the
+// journal keeps credentials as fingerprints only), the error and the
+// fault rule.
+func (ui *inspector) serveEntryPage(w http.ResponseWriter, r *http.Request) {
+	p, s := ui.page(w, r, "entry")
+	p.Title = "Entry"
+	seq, err := strconv.ParseUint(r.URL.Query().Get("seq"), 10, 64)
+	if err != nil || seq == 0 {
+		http.Error(w, "seq must be a sequence number", http.StatusBadRequest)
+		return
+	}
+	status := http.StatusNotFound
+	if es := s.tenant.Journal.Entries(world.Filter{AfterSeq: seq - 1}); len(es) > 0 && es[0].Seq == seq {
+		e := es[0]
+		p.Entry = &uiEntry{Entry: e, Step: stepOf(e)}
+		for k, v := range e.Params {
+			p.Params = append(p.Params, uiParam{Name: k, Value: v})
+		}
+		slices.SortFunc(p.Params, func(a, b uiParam) int { return strings.Compare(a.Name, b.Name) })
+		status = http.StatusOK
+	}
+	ui.render(w, status, "entry.html", p)
 }
 
 func (ui *inspector) serveStatePage(w http.ResponseWriter, r *http.Request) {

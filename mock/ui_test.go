@@ -132,6 +132,17 @@ func TestUITimelineShowsTheJournalNewestFirst(t *testing.T) {
 	resp, _ = b.get("/_mock/ui/timeline?after=x")
 	assert.Equal(t, http.StatusBadRequest, resp.StatusCode)
 
+	// One entry in full.
+	resp, body = b.get("/_mock/ui/entry?seq=2")
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	assert.Contains(t, body, "wall.post")
+	assert.Contains(t, body, "-200000001")
+	assert.Contains(t, body, "&lt;script&gt;")
+	resp, _ = b.get("/_mock/ui/entry?seq=99")
+	assert.Equal(t, http.StatusNotFound, resp.StatusCode)
+	resp, _ = b.get("/_mock/ui/entry?seq=x")
+	assert.Equal(t, http.StatusBadRequest, resp.StatusCode)
+
 	resp, css := b.get("/_mock/ui/assets/ui.css")
 	require.Equal(t, http.StatusOK, resp.StatusCode)
 	assert.Contains(t, css, ".p-telegram")
