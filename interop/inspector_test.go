@@ -162,6 +162,34 @@ func TestInspectorInChromium(t *testing.T) {
 		t.Fatalf("the state browser does not list the channel %q", s.channelTitle)
 	}
 
+	// Another tenant opens with its control token and shows only its own
+	// journal; logging out returns to the default tenant.
+	other, err := s.CreateTenant("team-b", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx,
+		chromedp.Navigate(ui+"?tenant=team-b"),
+		chromedp.WaitVisible(chromedp.CSS(`#login`)),
+		chromedp.SendKeys(chromedp.CSS(`#token`), other.ControlToken()),
+		chromedp.Click(chromedp.CSS(`#login-submit`)),
+		chromedp.WaitVisible(chromedp.CSS(`#logout`)),
+	); err != nil {
+		t.Fatalf("log in to another tenant: %v", err)
+	}
+	if name := text(t, ctx, `#tenant`); name != "team-b" {
+		t.Fatalf("tenant after login = %q", name)
+	}
+	if n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("#rows tr").length`)); err != nil || n != 0 {
+		t.Fatalf("team-b's timeline shows %d rows of the default tenant (%v)", n, err)
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#logout`)), chromedp.WaitVisible(chromedp.CSS(`#rows tr`))); err != nil {
+		t.Fatalf("log out: %v", err)
+	}
+	if name := text(t, ctx, `#tenant`); name != "default" {
+		t.Fatalf("tenant after logout = %q", name)
+	}
+
 	// A screenshot of the timeline.
 	if err := chromedp.Do(ctx, chromedp.Navigate(ui), chromedp.WaitVisible(chromedp.CSS(`#rows tr`))); err != nil {
 		t.Fatalf("reload the timeline: %v", err)
