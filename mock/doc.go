@@ -434,7 +434,8 @@
 //     users, posts and their reports) as tables whose columns are whatever
 //     the section exports; the outbox (what applications sent to people,
 //     newest first); the other sections as JSON.
-//   - Controls: advance, set, freeze and unfreeze the clock; add a fault
+//   - Controls: clear the journal or reset the tenant to its seeded
+//     scenario; advance, set, freeze and unfreeze the clock; add a fault
 //     rule from a form and delete rules; act as a user (write to the bot or
 //     start it, comment on a VK post or write to the community, file a POS
 //     appeal, queue an ESIA login), with fields pre-filled from the world.

@@ -90,6 +90,7 @@ func (ui *inspector) handler() http.Handler {
 	mux.HandleFunc("POST /_mock/ui/faults", ui.serveAddFault)
 	mux.HandleFunc("POST /_mock/ui/faults/delete", ui.serveDeleteFault)
 	mux.HandleFunc("POST /_mock/ui/act", ui.serveAct)
+	mux.HandleFunc("POST /_mock/ui/reset", ui.serveReset)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "not found", http.StatusNotFound)
 	})
@@ -501,6 +502,25 @@ func (ui *inspector) serveDeleteFault(w http.ResponseWriter, r *http.Request) {
 	}
 	status, body := ui.call(r.Context(), s, http.MethodDelete, target, nil)
 	outcome(w, "fault rules deleted", status, body)
+	back(w, r)
+}
+
+// serveReset resets the tenant (what=tenant: the seeded scenario again,
+// an empty journal, no fault rules) or clears its journal (what=journal).
+func (ui *inspector) serveReset(w http.ResponseWriter, r *http.Request) {
+	s := ui.session(r)
+	var status int
+	var body []byte
+	switch r.PostForm.Get("what") {
+	case "tenant":
+		status, body = ui.call(r.Context(), s, http.MethodPost, "/_mock/reset", nil)
+		outcome(w, "tenant reset", status, body)
+	case "journal":
+		status, body = ui.call(r.Context(), s, http.MethodDelete, "/_mock/journal", nil)
+		outcome(w, "journal cleared", status, body)
+	default:
+		flash(w, false, "reset: what must be tenant or journal")
+	}
 	back(w, r)
 }
 

@@ -316,6 +316,27 @@ func TestUITenantIsolationAndLogin(t *testing.T) {
 	assert.NotContains(t, body, "team_b_only_method")
 }
 
+func TestUIReset(t *testing.T) {
+	sb := mock.Start(t)
+	b := newUIBrowser(t, sb)
+	tok := b.csrf("/_mock/ui/")
+	sb.Journal.Record(world.Entry{Party: "telegram", Method: "getme", Status: 200})
+	_, err := sb.Faults.Add(world.Rule{Party: "telegram", Kind: world.FaultError, Code: 500})
+	require.NoError(t, err)
+
+	_, body := b.post("/_mock/ui/reset", url.Values{"csrf": {tok}, "what": {"journal"}}, nil)
+	assert.Contains(t, body, "journal cleared")
+	assert.Zero(t, sb.Journal.Len())
+	assert.Len(t, sb.Faults.List(), 1, "clearing the journal keeps the rules")
+
+	_, body = b.post("/_mock/ui/reset", url.Values{"csrf": {tok}, "what": {"tenant"}}, nil)
+	assert.Contains(t, body, "tenant reset")
+	assert.Empty(t, sb.Faults.List())
+
+	_, body = b.post("/_mock/ui/reset", url.Values{"csrf": {tok}, "what": {"everything"}}, nil)
+	assert.Contains(t, body, `class="flash error"`)
+}
+
 func TestUILogout(t *testing.T) {
 	sb := mock.Start(t)
 	other, err := sb.CreateTenant("c", nil)

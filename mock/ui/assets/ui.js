@@ -1,8 +1,14 @@
-// gosmock inspector: live timeline. The page works without it; this file
-// only polls /_mock/ui/timeline for the entries after the newest one shown
-// and prepends them, and keeps the world clock display current.
+// gosmock inspector. The page works without it; this file asks before a
+// destructive form is sent, polls /_mock/ui/timeline for the entries after
+// the newest one shown and prepends them, and keeps the world clock display
+// current.
 (function () {
   "use strict";
+  document.querySelectorAll("form[data-confirm]").forEach(function (f) {
+    f.addEventListener("submit", function (ev) {
+      if (!window.confirm(f.dataset.confirm)) { ev.preventDefault(); }
+    });
+  });
   var table = document.getElementById("timeline");
   if (!table) { return; }
   var rows = document.getElementById("rows");
