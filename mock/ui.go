@@ -89,7 +89,7 @@ func (ui *inspector) handler() http.Handler {
 	mux.HandleFunc("POST /_mock/ui/clock", ui.serveClock)
 	mux.HandleFunc("POST /_mock/ui/faults", ui.serveAddFault)
 	mux.HandleFunc("POST /_mock/ui/faults/delete", ui.serveDeleteFault)
-	mux.HandleFunc("POST /_mock/ui/act", ui.serveAct)
+	mux.HandleFunc("POST /_mock/ui/act", ui.serveActForm)
 	mux.HandleFunc("POST /_mock/ui/reset", ui.serveReset)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "not found", http.StatusNotFound)
@@ -302,7 +302,7 @@ func (ui *inspector) serveTimelinePage(w http.ResponseWriter, r *http.Request) {
 		p.Kinds = append(p.Kinds, string(k))
 	}
 	p.Methods = ui.methods(t)
-	p.Actions = ui.actions(t)
+	p.Actions = ui.actForms(t)
 	ui.render(w, http.StatusOK, "timeline.html", p)
 }
 

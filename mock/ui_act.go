@@ -33,10 +33,10 @@ type uiField struct {
 	Int                bool
 }
 
-// actions lists the act-as-user buttons for the tenant's started parties,
+// actForms lists the act-as-user buttons for the tenant's started parties,
 // with fields pre-filled from its world (the first bot, the newest VK
 // post, ...).
-func (ui *inspector) actions(t *Tenant) []uiAction {
+func (ui *inspector) actForms(t *Tenant) []uiAction {
 	var out []uiAction
 	people := t.World.People()
 	account := func(network string) string {
@@ -124,12 +124,12 @@ func (ui *inspector) actions(t *Tenant) []uiAction {
 	return out
 }
 
-// serveAct runs an act-as-user action through the control API.
-func (ui *inspector) serveAct(w http.ResponseWriter, r *http.Request) {
+// serveActForm runs an act-as-user action through the control API.
+func (ui *inspector) serveActForm(w http.ResponseWriter, r *http.Request) {
 	s := ui.session(r)
 	id := r.PostForm.Get("action")
 	var act *uiAction
-	for _, a := range ui.actions(s.tenant) {
+	for _, a := range ui.actForms(s.tenant) {
 		if a.ID == id {
 			act = &a
 			break
