@@ -31,6 +31,8 @@ type uiAction struct {
 type uiField struct {
 	Name, Label, Value string
 	Int                bool
+	// Choices, when set, make the input a select.
+	Choices []string
 }
 
 // actForms lists the act-as-user buttons for the tenant's started parties,
