@@ -190,9 +190,7 @@ func (sb *Sandbox) hostAllowed(hostport string) bool {
 
 // flash remembers a one-line outcome for the next page (Post/Redirect/Get).
 func flash(w http.ResponseWriter, ok bool, msg string) {
-	if len(msg) > 600 {
-		msg = msg[:600] + "…"
-	}
+	msg = truncate(msg, 300) // escaped, it stays within a cookie's 4 KB
 	v := "ok:"
 	if !ok {
 		v = "error:"

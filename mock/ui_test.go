@@ -208,6 +208,9 @@ func TestUIFaultRulesAddAndDelete(t *testing.T) {
 
 	_, body = b.post("/_mock/ui/faults", url.Values{"csrf": {tok}, "party": {"telegram"}, "method": {"noSuchMethod"}, "kind": {"error"}}, nil)
 	assert.Contains(t, body, "unknown method", "the control API's validation is shown")
+	_, body = b.post("/_mock/ui/faults", url.Values{"csrf": {tok}, "party": {"telegram"}, "kind": {"error"}, "method": {strings.Repeat("語", 3000)}}, nil)
+	assert.Contains(t, body, `class="flash error"`, "a long answer is cut to fit its cookie")
+	assert.Contains(t, body, "unknown method")
 	_, body = b.post("/_mock/ui/faults", url.Values{"csrf": {tok}, "code": {"five"}}, nil)
 	assert.Contains(t, body, "code must be an integer")
 	assert.Len(t, sb.Faults.List(), 1)
