@@ -44,6 +44,7 @@
 //	GET    /_mock/journal?party=&method=&after=&status=&param=&value=&since=&until=&limit=&wait=
 //	GET    /_mock/journal/stream?…            the same filters, live, as server-sent events (see Journal)
 //	DELETE /_mock/journal                     clear the journal
+//	GET    /_mock/ui/                         the inspector, a web page for people (see Inspector)
 //	GET    /_mock/state[?secrets=1]           export the world as a scenario (tokens and passwords left out unless secrets=1)
 //	POST   /_mock/state                       replace the world with a scenario
 //	POST   /_mock/seed                        add a scenario's entities to the world
@@ -426,6 +427,8 @@
 //     its status, the party's error and the fault rule that fired. The
 //     page polls GET /_mock/ui/timeline?after=<seq>, which answers the
 //     newer entries as table rows, with X-Last-Seq and X-Clock headers.
+//     An entry's number opens it in full: every parameter (credentials
+//     only as fingerprints), the party's decoded view, the fault rule.
 //   - State: organisations; pages with their «Госорганизация» mark, what a
 //     VK page lacks for it, and its POS compliance (the first two menu items
 //     «Решаем вместе» opening the owner's appeal form and a polls form, and

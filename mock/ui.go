@@ -258,6 +258,8 @@ type uiPage struct {
 	// Entry page.
 	Entry  *uiEntry
 	Params []uiParam
+	// Decoded is the party's reading of the entry, indented JSON.
+	Decoded string
 }
 
 // uiParam is a request parameter of a journal entry.
@@ -348,6 +350,11 @@ func (ui *inspector) serveEntryPage(w http.ResponseWriter, r *http.Request) {
 			p.Params = append(p.Params, uiParam{Name: k, Value: v})
 		}
 		slices.SortFunc(p.Params, func(a, b uiParam) int { return strings.Compare(a.Name, b.Name) })
+		if e.Decoded != nil {
+			if data, err := json.MarshalIndent(e.Decoded, "", "  "); err == nil {
+				p.Decoded = string(data)
+			}
+		}
 		status = http.StatusOK
 	}
 	ui.render(w, status, "entry.html", p)

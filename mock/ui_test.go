@@ -82,7 +82,8 @@ func TestUITimelineShowsTheJournalNewestFirst(t *testing.T) {
 	sb := mock.Start(t, mock.WithFrozenClock(frozenAt))
 	sb.Journal.Record(world.Entry{Time: frozenAt, Party: "esia", Method: "ac", Status: 302})
 	sb.Journal.Record(world.Entry{Time: frozenAt, Party: "vk", Method: "wall.post", Status: 200,
-		Params: map[string]string{"owner_id": "-200000001", "message": "<script>alert(1)</script>"}})
+		Params:  map[string]string{"owner_id": "-200000001", "message": "<script>alert(1)</script>"},
+		Decoded: &world.Decoded{VK: &world.VKCall{Method: "wall.post", TokenInHeader: true}}})
 	sb.Journal.Record(world.Entry{Time: frozenAt, Party: "telegram", Method: "sendmessage", Status: 429, Code: 429,
 		Description: "Too Many Requests", Fault: "f1"})
 	b := newUIBrowser(t, sb)
@@ -138,6 +139,7 @@ func TestUITimelineShowsTheJournalNewestFirst(t *testing.T) {
 	assert.Contains(t, body, "wall.post")
 	assert.Contains(t, body, "-200000001")
 	assert.Contains(t, body, "&lt;script&gt;")
+	assert.Contains(t, body, "&#34;token_in_header&#34;: true", "the party's decoded view")
 	resp, _ = b.get("/_mock/ui/entry?seq=99")
 	assert.Equal(t, http.StatusNotFound, resp.StatusCode)
 	resp, _ = b.get("/_mock/ui/entry?seq=x")
