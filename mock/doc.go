@@ -425,8 +425,9 @@
 //     each entry named by its step of a cross-party flow (ESIA login, VK
 //     verification, cabinet post, Telegram post, webhook to the app) with
 //     its status, the party's error and the fault rule that fired. The
-//     page polls GET /_mock/ui/timeline?after=<seq>, which answers the
-//     newer entries as table rows, with X-Last-Seq and X-Clock headers.
+//     page long-polls GET /_mock/ui/timeline?after=<seq>&wait=<seconds>,
+//     which answers the newer entries as table rows as soon as one is
+//     recorded, with X-Last-Seq and X-Clock headers.
 //     An entry's number opens it in full: every parameter (credentials
 //     only as fingerprints), the party's decoded view, the fault rule.
 //   - State: organisations; pages with their «Госорганизация» mark, what a

@@ -308,7 +308,9 @@ func (ui *inspector) serveTimelinePage(w http.ResponseWriter, r *http.Request) {
 
 // serveTimelineFragment answers the entries after ?after= (newest first)
 // as table rows; X-Last-Seq carries the newest sequence number and
-// X-Clock the world clock, for the page's poller.
+// X-Clock the world clock, for the page's poller. With ?wait=<seconds> it
+// is a long poll: it answers as soon as a newer entry is recorded, or
+// after that time with no rows.
 func (ui *inspector) serveTimelineFragment(w http.ResponseWriter, r *http.Request) {
 	s := ui.session(r)
 	q := r.URL.Query()
@@ -320,6 +322,14 @@ func (ui *inspector) serveTimelineFragment(w http.ResponseWriter, r *http.Reques
 			return
 		}
 		after = n
+	}
+	if v := q.Get("wait"); v != "" {
+		secs, err := strconv.Atoi(v)
+		if err != nil || secs < 0 || secs > uiMaxWait {
+			http.Error(w, fmt.Sprintf("wait must be 0 to %d seconds", uiMaxWait), http.StatusBadRequest)
+			return
+		}
+		waitForEntry(r.Context(), s.tenant.Journal, after, time.Duration(secs)*time.Second)
 	}
 	entries, last := timeline(s.tenant, q.Get("party"), after)
 	if last < after {
@@ -358,6 +368,26 @@ func (ui *inspector) serveEntryPage(w http.ResponseWriter, r *http.Request) {
 		status = http.StatusOK
 	}
 	ui.render(w, status, "entry.html", p)
+}
+
+// uiMaxWait bounds the timeline's long poll, in seconds.
+const uiMaxWait = 30
+
+// waitForEntry returns once the journal holds an entry after seq, or d
+// has passed, or ctx is done. It waits on the journal's change signal, so
+// an idle page costs nothing between entries.
+func waitForEntry(ctx context.Context, j *world.Journal, seq uint64, d time.Duration) {
+	ch := j.Changed()
+	if j.Seq() > seq || d <= 0 {
+		return
+	}
+	timer := time.NewTimer(d)
+	defer timer.Stop()
+	select {
+	case <-ch:
+	case <-timer.C:
+	case <-ctx.Done():
+	}
 }
 
 func (ui *inspector) serveStatePage(w http.ResponseWriter, r *http.Request) {

@@ -1,11 +1,13 @@
 package mock
 
 import (
+	"context"
 	"encoding/json"
 	"html/template"
 	"io"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/gospubliki/gosdk/mock/world"
@@ -109,4 +111,33 @@ func FuzzSectionTables(f *testing.F) {
 			t.Fatal(err)
 		}
 	})
+}
+
+func TestWaitForEntry(t *testing.T) {
+	j := world.NewJournal(0)
+	j.Record(world.Entry{Party: "vk", Method: "wall.get"})
+
+	// Something newer than seq is there already, or no wait is asked for:
+	// no waiting.
+	waitForEntry(t.Context(), j, 0, time.Hour)
+	waitForEntry(t.Context(), j, 1, 0)
+
+	// Waiting ends with the next entry, whenever it is recorded.
+	done := make(chan struct{})
+	go func() {
+		waitForEntry(t.Context(), j, 1, time.Hour)
+		close(done)
+	}()
+	j.Record(world.Entry{Party: "vk", Method: "wall.post"})
+	<-done
+
+	// Or with the request.
+	ctx, cancel := context.WithCancel(t.Context())
+	done = make(chan struct{})
+	go func() {
+		waitForEntry(ctx, j, 2, time.Hour)
+		close(done)
+	}()
+	cancel()
+	<-done
 }

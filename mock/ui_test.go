@@ -122,9 +122,35 @@ func TestUITimelineShowsTheJournalNewestFirst(t *testing.T) {
 	assert.Contains(t, frag, `data-seq="4"`)
 	assert.Contains(t, frag, "cabinet post")
 	assert.NotContains(t, frag, `data-seq="3"`)
-	resp, frag = b.get("/_mock/ui/timeline?after=5")
+	resp, frag = b.get("/_mock/ui/timeline?after=5&wait=0")
 	assert.Equal(t, "5", resp.Header.Get("X-Last-Seq"))
 	assert.Empty(t, strings.TrimSpace(frag))
+
+	// A long poll answers as soon as an entry is recorded.
+	got := make(chan string, 1)
+	go func() {
+		req, err := http.NewRequest(http.MethodGet, b.base+"/_mock/ui/timeline?wait=30&after=5", nil)
+		if err != nil {
+			got <- err.Error()
+			return
+		}
+		resp, err := b.c.Do(req)
+		if err != nil {
+			got <- err.Error()
+			return
+		}
+		defer resp.Body.Close()
+		data, _ := io.ReadAll(resp.Body)
+		got <- resp.Header.Get("X-Last-Seq") + " " + string(data)
+	}()
+	sb.Journal.Record(world.Entry{Time: frozenAt, Party: "ok", Method: "mediatopic.post", Status: 200})
+	frag = <-got
+	assert.True(t, strings.HasPrefix(frag, "6 "), frag)
+	assert.Contains(t, frag, "OK post")
+	for _, bad := range []string{"x", "-1", "31"} {
+		resp, _ = b.get("/_mock/ui/timeline?after=0&wait=" + bad)
+		assert.Equal(t, http.StatusBadRequest, resp.StatusCode, bad)
+	}
 
 	// A party filter shows that party only, and still moves past others.
 	_, frag = b.get("/_mock/ui/timeline?after=0&party=vk")

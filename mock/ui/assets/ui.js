@@ -19,7 +19,9 @@
   function poll() {
     if (busy || (live && !live.checked)) { return; }
     busy = true;
-    var q = "after=" + encodeURIComponent(table.dataset.last || "0");
+    // A long poll: answered at once when an entry is recorded, else after
+    // a few seconds, so the clock display stays current too.
+    var q = "wait=3&after=" + encodeURIComponent(table.dataset.last || "0");
     if (table.dataset.party) { q += "&party=" + encodeURIComponent(table.dataset.party); }
     fetch("/_mock/ui/timeline?" + q, { credentials: "same-origin", cache: "no-store" })
       .then(function (r) {
@@ -42,8 +44,9 @@
         if (res.last) { table.dataset.last = res.last; }
         if (res.now && clock) { clock.textContent = res.now.replace("T", " ").replace("Z", ""); }
       })
-      .catch(function () { /* the sandbox may be restarting; try again */ })
-      .then(function () { busy = false; });
+      .then(function () { busy = false; setTimeout(poll, 50); },
+        function () { busy = false; setTimeout(poll, 2000); }); // the sandbox may be restarting
   }
-  setInterval(poll, 1000);
+  if (live) { live.addEventListener("change", function () { if (live.checked) { poll(); } }); }
+  poll();
 })();
