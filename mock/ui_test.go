@@ -6,6 +6,7 @@ import (
 	"net/http/cookiejar"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -412,6 +413,19 @@ func TestUIStateBrowser(t *testing.T) {
 	broken := row("vk:200000002")
 	assert.Contains(t, broken, `st-failed`, "the subordinate's POS menu is broken")
 	assert.Contains(t, broken, "does not list the page")
+	// The POS column agrees with the region's seeded defects.
+	region := world.DefaultRegion()
+	for _, p := range region.Pages {
+		if p.Network != world.NetworkVK {
+			continue
+		}
+		r := row("vk:" + strconv.FormatInt(p.ID, 10))
+		if slices.Contains(region.Defects(world.NetworkVK, p.ID), world.DefectWrongPOSLink) {
+			assert.Contains(t, r, "st-failed", "page %d has a wrong POS link", p.ID)
+		} else {
+			assert.Contains(t, r, "st-ok", "page %d", p.ID)
+		}
+	}
 	assert.Contains(t, body, `data-msg="1"`, "the outbox")
 	assert.Contains(t, body, "Приглашение в кабинет")
 	assert.Contains(t, body, "editor@example.org")
