@@ -20,6 +20,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gospubliki/gosdk/mock/world"
@@ -50,20 +51,23 @@ var uiFiles embed.FS
 // inspector serves the web UI under /_mock/ui/ for a sandbox.
 type inspector struct {
 	sb      *Sandbox
-	key     []byte             // CSRF key, random per sandbox
-	control http.Handler       // the control API's routes, unguarded
-	tmpl    *template.Template // every page and fragment
+	key     []byte       // CSRF key, random per sandbox
+	control http.Handler // the control API's routes, unguarded
 	assets  http.Handler
 }
+
+// uiTemplates parses the embedded templates once per process, on first
+// use, so starting a sandbox costs nothing for the inspector.
+var uiTemplates = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("ui").Funcs(uiFuncs).ParseFS(uiFiles, "ui/templates/*.html"))
+})
 
 func newInspector(sb *Sandbox, control http.Handler) *inspector {
 	key := make([]byte, 32)
 	_, _ = rand.Read(key)
 	assets, _ := fs.Sub(uiFiles, "ui/assets")
-	ui := &inspector{sb: sb, key: key, control: control}
-	ui.tmpl = template.Must(template.New("ui").Funcs(uiFuncs).ParseFS(uiFiles, "ui/templates/*.html"))
-	ui.assets = http.StripPrefix(UIPath+"assets/", http.FileServerFS(assets))
-	return ui
+	return &inspector{sb: sb, key: key, control: control,
+		assets: http.StripPrefix(UIPath+"assets/", http.FileServerFS(assets))}
 }
 
 // handler returns the inspector's routes behind its guard.
@@ -281,7 +285,7 @@ func (ui *inspector) page(w http.ResponseWriter, r *http.Request, tab string) (u
 
 func (ui *inspector) render(w http.ResponseWriter, status int, name string, data any) {
 	var buf bytes.Buffer
-	if err := ui.tmpl.ExecuteTemplate(&buf, name, data); err != nil {
+	if err := uiTemplates().ExecuteTemplate(&buf, name, data); err != nil {
 		http.Error(w, "cannot render the page", http.StatusInternalServerError)
 		return
 	}
