@@ -108,7 +108,7 @@ func TestInspectorInChromium(t *testing.T) {
 	// Act as a user from the page: the chief writes to the bot, and the
 	// bot's next getUpdates (through the SDK) receives it.
 	if err := chromedp.Do(ctx,
-		chromedp.Click(chromedp.CSS(`button[data-action="telegram.write"]`)),
+		chromedp.Click(chromedp.CSS(`button[data-action="telegram/message"]`)),
 		// The form posts and the page that follows carries the outcome.
 		chromedp.WaitVisible(chromedp.Search(`//div[@id="flash"][contains(@class,"ok")][contains(.,"Write to the bot")]`)),
 	); err != nil {

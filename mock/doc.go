@@ -440,10 +440,13 @@
 //     newest first); the other sections as JSON.
 //   - Controls: clear the journal or reset the tenant to its seeded
 //     scenario; advance, set, freeze and unfreeze the clock; add a fault
-//     rule from a form and delete rules; act as a user (write to the bot or
-//     start it, comment on a VK post or write to the community, file a POS
-//     appeal, queue an ESIA login), with fields pre-filled from the world.
-//     Every control runs the control API's own endpoint in process, so it
+//     rule from a form and delete rules; act as a user: a form for every
+//     [Action] (write to the bot, press a button, comment on a VK post,
+//     join a community, turn 2FA off, edit a menu, file a POS appeal,
+//     finish an ESIA login, invite a cabinet user, approve or return a
+//     post), with fields pre-filled from the world (the newest VK post,
+//     the submitted cabinet post, the community's current menu). Every
+//     control runs the control API's own endpoint in process, so it
 //     validates and behaves exactly as over HTTP.
 //
 // Without login the inspector shows the default tenant, as the control API

@@ -1,6 +1,7 @@
 package mock_test
 
 import (
+	"html"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
@@ -254,28 +255,103 @@ func TestUIActAsAUser(t *testing.T) {
 	b := newUIBrowser(t, sb)
 	_, page := b.get("/_mock/ui/")
 	tok := csrfRe.FindStringSubmatch(page)[1]
-	for _, id := range []string{"esia.login", "telegram.write", "telegram.start", "vk.comment", "vk.message", "pos.appeal"} {
+	for _, id := range mock.ActionNames() { // every action has its form
 		assert.Contains(t, page, `data-action="`+id+`"`)
 	}
 	bot := sb.Credentials.Telegram.BotID
 	user := world.DefaultChiefTelegramID
 	before := len(sb.Telegram.PrivateMessages(bot, user))
-	_, body := b.post("/_mock/ui/act", url.Values{"csrf": {tok}, "action": {"telegram.write"},
+	_, body := b.post("/_mock/ui/act", url.Values{"csrf": {tok}, "action": {"telegram/message"},
 		"bot_id": {strconv.FormatInt(bot, 10)}, "user_id": {strconv.FormatInt(user, 10)}, "text": {"привет из инспектора"}}, nil)
 	assert.Contains(t, body, `class="flash ok"`)
 	msgs := sb.Telegram.PrivateMessages(bot, user)
 	require.Len(t, msgs, before+1)
 	assert.Equal(t, "привет из инспектора", msgs[len(msgs)-1].Text)
 
-	_, body = b.post("/_mock/ui/act", url.Values{"csrf": {tok}, "action": {"telegram.write"}, "bot_id": {"seven"}}, nil)
+	_, body = b.post("/_mock/ui/act", url.Values{"csrf": {tok}, "action": {"telegram/message"}, "bot_id": {"seven"}}, nil)
 	assert.Contains(t, body, "bot id must be an integer")
 	_, body = b.post("/_mock/ui/act", url.Values{"csrf": {tok}, "action": {"nope"}}, nil)
 	assert.Contains(t, body, "unknown action &#34;nope&#34;")
 
-	_, body = b.post("/_mock/ui/act", url.Values{"csrf": {tok}, "action": {"esia.login"},
+	_, body = b.post("/_mock/ui/act", url.Values{"csrf": {tok}, "action": {"esia/login"},
 		"person_oid": {strconv.FormatInt(world.DefaultChiefOID, 10)}, "org_oid": {strconv.FormatInt(world.DefaultMinistryOID, 10)}}, nil)
 	assert.Contains(t, body, `queued`)
 	assert.Equal(t, 1, sb.ESIA.PendingLogins())
+
+	// A choice becomes a JSON boolean: the chief turns VK 2FA off.
+	_, body = b.post("/_mock/ui/act", url.Values{"csrf": {tok}, "action": {"vk/two_factor"},
+		"user_id": {strconv.FormatInt(world.DefaultChiefVKID, 10)}, "enabled": {"off"}}, nil)
+	assert.Contains(t, body, `class="flash ok"`)
+	chief, err := sb.World.Person(world.DefaultChiefOID)
+	require.NoError(t, err)
+	assert.False(t, chief.Accounts[world.NetworkVK].TwoFactor)
+
+	// A JSON field: the owner replaces the menu, dropping the POS items.
+	_, body = b.post("/_mock/ui/act", url.Values{"csrf": {tok}, "action": {"vk/menu"},
+		"group_id": {strconv.FormatInt(world.DefaultVKGroupID, 10)}, "user_id": {strconv.FormatInt(world.DefaultChiefVKID, 10)},
+		"items": {`[{"id": 1, "title": "Госуслуги", "url": "https://www.gosuslugi.ru"}]`}}, nil)
+	assert.Contains(t, body, `class="flash ok"`)
+	menu := sb.VK.Menu(world.DefaultVKGroupID)
+	require.Len(t, menu, 1)
+	assert.Equal(t, "Госуслуги", menu[0].Title)
+	_, body = b.post("/_mock/ui/act", url.Values{"csrf": {tok}, "action": {"vk/menu"}, "items": {`[{`}}, nil)
+	assert.Contains(t, body, "items (JSON) must be JSON")
+
+	// A nested field and the cabinet: the LKO administrator invites a user.
+	_, body = b.post("/_mock/ui/act", url.Values{"csrf": {tok}, "action": {"gospubliki/invite"},
+		"phone": {"+79005550177"}, "email": {"ui.invite@example.org"}, "name": {"Редактор"}, "role": {"editor"}, "as.cabinet_id": {"1"}}, nil)
+	assert.Contains(t, body, `class="flash ok"`)
+	st, err := gpmock.StateOf(sb.World.Export())
+	require.NoError(t, err)
+	invited := false
+	for _, u := range st.Users {
+		invited = invited || (u.Email == "ui.invite@example.org" && u.CabinetID == 1 && u.Role == "editor")
+	}
+	assert.True(t, invited, "the invited user is in cabinet 1")
+}
+
+var (
+	actFormRe  = regexp.MustCompile(`(?s)<form method="post" action="/_mock/ui/act"[^>]*>(.*?)</form>`)
+	inputRe    = regexp.MustCompile(`<input (?:type="hidden" )?name="([^"]+)" value="([^"]*)"`)
+	textareaRe = regexp.MustCompile(`(?s)<textarea name="([^"]+)"[^>]*>(.*?)</textarea>`)
+	selectRe   = regexp.MustCompile(`(?s)<select name="([^"]+)">.*?<option value="([^"]*)" selected>`)
+)
+
+// TestUIActFormsWorkAsFilled presses the act-as-user buttons whose fields
+// the default world fills completely, as they come.
+func TestUIActFormsWorkAsFilled(t *testing.T) {
+	sb := mock.Start(t)
+	b := newUIBrowser(t, sb)
+	_, page := b.get("/_mock/ui/")
+	forms := map[string]url.Values{}
+	for _, m := range actFormRe.FindAllStringSubmatch(page, -1) {
+		v := url.Values{}
+		for _, in := range inputRe.FindAllStringSubmatch(m[1], -1) {
+			v.Set(in[1], html.UnescapeString(in[2]))
+		}
+		for _, in := range textareaRe.FindAllStringSubmatch(m[1], -1) {
+			v.Set(in[1], html.UnescapeString(in[2]))
+		}
+		for _, in := range selectRe.FindAllStringSubmatch(m[1], -1) {
+			v.Set(in[1], in[2])
+		}
+		forms[v.Get("action")] = v
+	}
+	require.Len(t, forms, len(mock.ActionNames()))
+	for _, id := range []string{"esia/login", "telegram/message", "telegram/command", "telegram/post", "vk/message", "vk/join",
+		"vk/two_factor", "vk/menu", "vk/description", "ok/join", "ok/two_factor", "ok/description", "pos/appeal", "gospubliki/invite"} {
+		_, body := b.post("/_mock/ui/act", forms[id], nil)
+		assert.True(t, strings.Contains(body, `class="flash ok"`), "%s as filled: %s", id, flashOf(body))
+	}
+}
+
+var flashRe = regexp.MustCompile(`id="flash"[^>]*>([^<]*)<`)
+
+func flashOf(page string) string {
+	if m := flashRe.FindStringSubmatch(page); m != nil {
+		return html.UnescapeString(m[1])
+	}
+	return ""
 }
 
 func TestUITenantIsolationAndLogin(t *testing.T) {
