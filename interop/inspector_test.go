@@ -16,6 +16,7 @@ import (
 	"github.com/gospubliki/gosdk/core"
 	"github.com/gospubliki/gosdk/mock"
 	"github.com/gospubliki/gosdk/telegram"
+	"github.com/gospubliki/gosdk/vk"
 )
 
 // chromiumPath finds a Chromium or Chrome binary. Without one the test
@@ -105,6 +106,22 @@ func TestInspectorInChromium(t *testing.T) {
 		t.Fatalf("timeline row = %q", row)
 	}
 
+	// A VK wall post through the SDK joins it on the timeline.
+	vc := s.Credentials.VK
+	wall, err := vk.New(vc.UserToken, vk.UserToken, core.WithBaseURL(s.VKURL), core.WithHTTPClient(s.HTTPClient()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	postID, err := wall.WallPost(t.Context(), vk.WallPostRequest{OwnerID: -vc.GroupID, FromGroup: true, Message: "График приёма граждан"})
+	if err != nil {
+		t.Fatalf("wall.post: %v", err)
+	}
+	if err := chromedp.Do(ctx,
+		chromedp.WaitVisible(chromedp.Search(`//tbody[@id="rows"]/tr[contains(@class,"p-vk")][td[@class="step"][text()="VK post"]]`)),
+	); err != nil {
+		t.Fatalf("wall.post never reached the timeline: %v", err)
+	}
+
 	// Act as a user from the page: the chief writes to the bot, and the
 	// bot's next getUpdates (through the SDK) receives it.
 	if err := chromedp.Do(ctx,
@@ -135,6 +152,23 @@ func TestInspectorInChromium(t *testing.T) {
 		chromedp.WaitVisible(chromedp.Search(`//tbody[@id="rows"]/tr[td[@class="method"][text()="getupdates"]]`)),
 	); err != nil {
 		t.Fatalf("getUpdates never reached the timeline: %v", err)
+	}
+
+	// A VK user comments the post the SDK published: the form offers the
+	// newest post of the community.
+	offered, err := chromedp.Run(ctx, chromedp.Evaluate[string](
+		`document.querySelector('button[data-action="vk/comment"]').form.elements["post_id"].value`))
+	if err != nil || offered != itoa(postID) {
+		t.Fatalf("the comment form offers post %q, want %d (%v)", offered, postID, err)
+	}
+	if err := chromedp.Do(ctx,
+		chromedp.Click(chromedp.CSS(`button[data-action="vk/comment"]`)),
+		chromedp.WaitVisible(chromedp.Search(`//div[@id="flash"][contains(@class,"ok")][contains(.,"Comment on a VK post")]`)),
+	); err != nil {
+		t.Fatalf("comment from the page: %v", err)
+	}
+	if flash := text(t, ctx, `#flash`); !strings.Contains(flash, "comment_id") {
+		t.Fatalf("flash after commenting = %q", flash)
 	}
 
 	// Advance the clock from the page.
