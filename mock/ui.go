@@ -508,7 +508,20 @@ func (ui *inspector) serveAddFault(w http.ResponseWriter, r *http.Request) {
 	if _, ok := rule["kind"]; !ok {
 		rule["kind"] = ""
 	}
-	for _, k := range []string{"code", "nth", "first", "retry_after"} {
+	if v := strings.TrimSpace(f.Get("params")); v != "" {
+		params := map[string]string{}
+		for _, kv := range strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == ' ' || r == '\n' }) {
+			k, val, ok := strings.Cut(kv, "=")
+			if !ok || k == "" {
+				flash(w, false, "fault rule: params are name=value pairs, such as owner_id=-200000001")
+				back(w, r)
+				return
+			}
+			params[k] = val
+		}
+		rule["params"] = params
+	}
+	for _, k := range []string{"code", "nth", "first", "retry_after", "seed"} {
 		if v := strings.TrimSpace(f.Get(k)); v != "" {
 			n, err := strconv.Atoi(v)
 			if err != nil {

@@ -226,7 +226,7 @@ func TestUIFaultRulesAddAndDelete(t *testing.T) {
 	tok := b.csrf("/_mock/ui/")
 
 	_, body := b.post("/_mock/ui/faults", url.Values{"csrf": {tok}, "party": {"telegram"}, "method": {"sendMessage"},
-		"kind": {"error"}, "code": {"500"}, "description": {"Internal"}, "nth": {"2"}}, nil)
+		"kind": {"error"}, "code": {"500"}, "description": {"Internal"}, "nth": {"2"}, "params": {"chat_id=-1001000000001, text=hi"}}, nil)
 	rules := sb.Faults.List()
 	require.Len(t, rules, 1)
 	assert.Equal(t, "telegram", rules[0].Party)
@@ -234,6 +234,8 @@ func TestUIFaultRulesAddAndDelete(t *testing.T) {
 	assert.Equal(t, world.FaultError, rules[0].Kind)
 	assert.Equal(t, 500, rules[0].Code)
 	assert.Equal(t, 2, rules[0].Nth)
+	assert.Equal(t, map[string]string{"chat_id": "-1001000000001", "text": "hi"}, rules[0].Params)
+	assert.Contains(t, body, "chat_id=-1001000000001")
 	assert.Contains(t, body, `data-rule="`+rules[0].ID+`"`, "the page lists the rule")
 
 	_, body = b.post("/_mock/ui/faults", url.Values{"csrf": {tok}, "party": {"telegram"}, "method": {"noSuchMethod"}, "kind": {"error"}}, nil)
@@ -241,6 +243,8 @@ func TestUIFaultRulesAddAndDelete(t *testing.T) {
 	_, body = b.post("/_mock/ui/faults", url.Values{"csrf": {tok}, "party": {"telegram"}, "kind": {"error"}, "method": {strings.Repeat("語", 3000)}}, nil)
 	assert.Contains(t, body, `class="flash error"`, "a long answer is cut to fit its cookie")
 	assert.Contains(t, body, "unknown method")
+	_, body = b.post("/_mock/ui/faults", url.Values{"csrf": {tok}, "params": {"owner_id"}}, nil)
+	assert.Contains(t, body, "params are name=value pairs")
 	_, body = b.post("/_mock/ui/faults", url.Values{"csrf": {tok}, "code": {"five"}}, nil)
 	assert.Contains(t, body, "code must be an integer")
 	assert.Len(t, sb.Faults.List(), 1)
