@@ -22,6 +22,14 @@
 // approved, or returned with comments → edited → submitted again. Lists
 // are cursor-paginated; [Client.Posts] walks every page as an iter.Seq2.
 //
+// The inbox ([Client.ListDialogs], [Client.Dialogs]) gathers the comments
+// and messages of the cabinet's VK and Telegram pages; auto-rules
+// ([Client.CreateDialogRule]) assign them to specialists and answer them
+// with templates, and [Client.ReplyDialog] answers through the network,
+// recording the network's error when it refuses. [Client.PageAnalytics]
+// and [Client.PostAnalytics] aggregate the statistics the server reads
+// from the networks every hour by day, week or month.
+//
 // Every API failure is an [*Error] (core.CodedError) carrying the
 // server's code (CodeForbidden, CodeNotFound, CodeInvalidTransition, ...).
 // Passwords, tokens, ESIA states and codes never appear in logs or error
@@ -47,8 +55,8 @@
 // on) with a fresh timestamp and signature.
 //
 // Not yet: media, polls and links, publishing now and on schedule, the
-// publication report, editing and deleting published posts, analytics,
-// dialogs, and the PostgreSQL store of the server.
+// publication report, editing and deleting published posts, POS appeals
+// in the inbox, and the PostgreSQL store of the server.
 package gospubliki
 
 import (

@@ -108,6 +108,27 @@ func (e env) apiToken() string {
 var publicOps = map[string]bool{"login": true, "esiaStart": true, "esiaCallback": true, "acceptInvitation": true,
 	"requestPasswordReset": true, "confirmPasswordReset": true}
 
+var dialogSeq int64
+
+// dialog puts a Telegram message into the cabinet's inbox as the
+// collector would.
+func (e env) dialog() int64 {
+	dialogSeq++
+	d, isNew, err := e.f.srv.AddDialog(context.Background(), e.cu.cabinet.ID, gpmock.DialogInput{Source: gpmock.SourceTelegram,
+		PageRef: "telegram:-1002", NetworkID: fmt.Sprintf("-1002_%d", dialogSeq), Thread: "-1002", Author: "@citizen", Text: "Когда починят дорогу?"})
+	require.NoError(e.f.t, err)
+	require.True(e.f.t, isNew)
+	return d.ID
+}
+
+// rule adds an auto-rule through the cabinet's administrator.
+func (e env) rule() int64 {
+	r, err := e.f.client(e.cu.admin).CreateDialogRule(context.Background(), gospubliki.DialogRuleRequest{Name: "Дороги",
+		Keywords: []string{"дорог"}, AssigneeID: e.cu.editor.ID})
+	require.NoError(e.f.t, err)
+	return r.ID
+}
+
 // apiOp binds an operation of the spec to the client method that calls it.
 type apiOp struct {
 	method string
@@ -256,6 +277,53 @@ var ops = map[string]apiOp{
 		_, err := c.CheckCommunity(ctx, e.community())
 		return err
 	}},
+	"listDialogs": {"ListDialogs", func(ctx context.Context, c *gospubliki.Client, e env) error {
+		_, err := c.ListDialogs(ctx, gospubliki.DialogFilter{})
+		return err
+	}},
+	"getDialog": {"Dialog", func(ctx context.Context, c *gospubliki.Client, e env) error {
+		_, err := c.Dialog(ctx, e.dialog())
+		return err
+	}},
+	"assignDialog": {"AssignDialog", func(ctx context.Context, c *gospubliki.Client, e env) error {
+		_, err := c.AssignDialog(ctx, e.dialog(), e.cu.moderator.ID)
+		return err
+	}},
+	"replyDialog": {"ReplyDialog", func(ctx context.Context, c *gospubliki.Client, e env) error {
+		_, err := c.ReplyDialog(ctx, e.dialog(), "Спасибо, передали в службу")
+		return err
+	}},
+	"closeDialog": {"CloseDialog", func(ctx context.Context, c *gospubliki.Client, e env) error {
+		_, err := c.CloseDialog(ctx, e.dialog())
+		return err
+	}},
+	"collectDialogs": {"CollectDialogs", func(ctx context.Context, c *gospubliki.Client, e env) error {
+		_, err := c.CollectDialogs(ctx)
+		return err
+	}},
+	"listDialogRules": {"DialogRules", func(ctx context.Context, c *gospubliki.Client, e env) error {
+		_, err := c.DialogRules(ctx)
+		return err
+	}},
+	"createDialogRule": {"CreateDialogRule", func(ctx context.Context, c *gospubliki.Client, e env) error {
+		_, err := c.CreateDialogRule(ctx, gospubliki.DialogRuleRequest{Name: "Ответ", Template: "Здравствуйте, {author}!"})
+		return err
+	}},
+	"deleteDialogRule": {"DeleteDialogRule", func(ctx context.Context, c *gospubliki.Client, e env) error {
+		return c.DeleteDialogRule(ctx, e.rule())
+	}},
+	"pageAnalytics": {"PageAnalytics", func(ctx context.Context, c *gospubliki.Client, e env) error {
+		_, err := c.PageAnalytics(ctx, gospubliki.AnalyticsQuery{})
+		return err
+	}},
+	"postAnalytics": {"PostAnalytics", func(ctx context.Context, c *gospubliki.Client, e env) error {
+		_, err := c.PostAnalytics(ctx, e.post(gospubliki.PostDraft), gospubliki.AnalyticsQuery{Period: gospubliki.PeriodWeek})
+		return err
+	}},
+	"collectAnalytics": {"CollectAnalytics", func(ctx context.Context, c *gospubliki.Client, e env) error {
+		_, err := c.CollectAnalytics(ctx)
+		return err
+	}},
 }
 
 // TestSpecCoversServerAndClient: the server serves exactly the spec's
@@ -282,7 +350,7 @@ func TestSpecCoversServerAndClient(t *testing.T) {
 
 	// Every exported method of *Client except helpers is an operation.
 	helpers := map[string]bool{"Posts": true, "String": true, "GoString": true, "Plan": true, "ChannelItems": true, "WebhookDeliveries": true,
-		"LoginESIA": true}
+		"LoginESIA": true, "Dialogs": true}
 	ct := reflect.TypeFor[*gospubliki.Client]()
 	for i := range ct.NumMethod() {
 		m := ct.Method(i).Name
@@ -341,6 +409,7 @@ func TestCrossCabinetIsolation(t *testing.T) {
 	returned := ea.post(gospubliki.PostReturned)
 	aUser := f.a.editor.ID
 	aPage := ea.community()
+	aDialog, aRule := ea.dialog(), ea.rule()
 	aInvited, aBlocked, aToken := ea.invited(), ea.blocked(), ea.apiToken()
 
 	for _, u := range []gpmock.User{f.b.admin, f.b.editor, f.b.moderator} {
@@ -379,6 +448,29 @@ func TestCrossCabinetIsolation(t *testing.T) {
 		_, err = c.SetCommunityCredentials(ctx, aPage, gospubliki.CommunityCredentials{TelegramBotToken: "1:stolen"})
 		refused(err)
 		refused(c.DisconnectCommunity(ctx, aPage))
+		_, err = c.Dialog(ctx, aDialog)
+		refused(err)
+		_, err = c.AssignDialog(ctx, aDialog, u.ID)
+		refused(err)
+		_, err = c.ReplyDialog(ctx, aDialog, "чужое")
+		refused(err)
+		_, err = c.CloseDialog(ctx, aDialog)
+		refused(err)
+		refused(c.DeleteDialogRule(ctx, aRule))
+		_, err = c.PostAnalytics(ctx, draft, gospubliki.AnalyticsQuery{})
+		refused(err)
+		for d, err := range c.Dialogs(ctx, gospubliki.DialogFilter{}) {
+			require.NoError(t, err)
+			require.Equal(t, f.b.cabinet.ID, d.CabinetID)
+		}
+		rules, err := c.DialogRules(ctx)
+		require.NoError(t, err)
+		require.Empty(t, rules)
+		rep, err := c.PageAnalytics(ctx, gospubliki.AnalyticsQuery{})
+		require.NoError(t, err)
+		for _, p := range rep.Pages {
+			require.NotEqual(t, "telegram:-1002", p.PageRef)
+		}
 		pages, err := c.Communities(ctx)
 		require.NoError(t, err)
 		for _, p := range pages {
@@ -425,6 +517,14 @@ func TestCrossCabinetIsolation(t *testing.T) {
 		require.Equal(t, st, p.Status)
 		require.False(t, strings.Contains(p.Text, "взлом"))
 	}
+	d, err := ed.Dialog(ctx, aDialog)
+	require.NoError(t, err)
+	require.Empty(t, d.Replies)
+	require.NotEqual(t, gospubliki.DialogClosed, d.Status)
+	rules, err := ed.DialogRules(ctx)
+	require.NoError(t, err)
+	require.Len(t, rules, 1)
+	require.Equal(t, aRule, rules[0].ID)
 	pg, err := ed.Community(ctx, aPage)
 	require.NoError(t, err)
 	require.True(t, pg.HasCredentials)

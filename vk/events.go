@@ -401,6 +401,18 @@ func fatalPollError(err error) bool {
 	return false
 }
 
+// LongPollCheck makes one Bots Long Poll request (act=a_check) to srv
+// from ts, waiting at most wait seconds (0: answer at once), for a caller
+// that polls on its own schedule instead of running LongPoll. The answer's
+// Failed field is the caller's to handle (1: continue from the new TS; 2:
+// a new key; 3: a new key and ts). The key never appears in errors.
+func (c *Client) LongPollCheck(ctx context.Context, srv *LongPollServer, ts string, wait int) (*LongPollResponse, error) {
+	if srv == nil {
+		return nil, errors.New("vk: long poll: no server")
+	}
+	return c.poll(ctx, srv, ts, max(0, min(wait, 90)))
+}
+
 // poll makes one a_check request. The key is a secret: it never appears
 // in errors or logs.
 func (c *Client) poll(ctx context.Context, srv *LongPollServer, ts string, wait int) (*LongPollResponse, error) {

@@ -51,6 +51,8 @@ var methodTable = map[string]methodInfo{
 	"wall.delete":                        {kUser, false},
 	"wall.get":                           {kUser | kService, true},
 	"wall.getById":                       {kUser | kService, true},
+	"wall.createComment":                 {kUser, false},
+	"messages.send":                      {kUser | kCommunity, false},
 	"photos.getWallUploadServer":         {kUser, true},
 	"photos.saveWallPhoto":               {kUser, false},
 	"video.save":                         {kUser, false},

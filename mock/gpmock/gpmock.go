@@ -98,7 +98,49 @@
 //	webhooks, log    manage (own)  -                                      -
 //
 // Not yet: media, polls and links, publishing and scheduling, the
-// publication report, analytics, dialogs and PostgreSQL storage.
+// publication report, PostgreSQL storage, and POS appeals in the inbox
+// (the POS external appeal API the pos package speaks has no method to
+// list an organisation's appeals or to answer one).
+//
+// # Dialogs
+//
+// One inbox per cabinet holds the comments and messages of its connected
+// pages: VK wall comments and community messages (read through the
+// community's Bots Long Poll, which the first collection turns on) and
+// the messages the page's Telegram bot receives (getUpdates). They are
+// collected every [DialogPollInterval] on the world clock (and on
+// POST /api/v1/dialogs/collect), de-duplicated by (source, network id),
+// and move through new → assigned → answered → closed. Auto-rules of the
+// LKO administrator match on topic, keywords and source and assign the
+// dialog to a specialist and/or answer it with a template ({author},
+// {topic}, {org}, {id}). Replies go back through the network
+// (wall.createComment from the community, messages.send, sendMessage)
+// and are recorded, sent or failed with the network's error and code.
+// Events: dialog.received, dialog.assigned, dialog.answered.
+//
+// # Analytics
+//
+// Every [AnalyticsInterval] on the world clock the server reads each
+// page's statistics (social.PageStatsReader of the page's publisher) and
+// each published post's (social.PostStatsReader, for the receipts
+// [WithPublishedParts] names) into bounded series ([MaxSnapshots]),
+// aggregated by day, week or month over [from, to) by the API
+// ([Aggregate]).
+//
+// # Roles
+//
+//	endpoint                                  lko_admin  editor  moderator
+//	GET dialogs, dialogs/{id}, dialog-rules       yes      yes      yes
+//	POST dialogs/{id}/reply, dialogs/{id}/close   yes      yes      yes
+//	POST dialogs/{id}/assign                      yes      no       yes
+//	POST dialogs/collect, dialog-rules            yes      no       no
+//	DELETE dialog-rules/{id}                      yes      no       no
+//	GET analytics/pages, analytics/posts/{id}     yes      yes      yes
+//	POST analytics/collect                        yes      no       no
+//
+// The LKO administrator sets up how appeals are processed (auto-rules);
+// every user of the cabinet may be a specialist who answers; the LKO
+// administrator and the moderator distribute the work.
 package gpmock
 
 import (
@@ -257,6 +299,10 @@ type store struct {
 	posts    PostStore
 	// communities are the connected pages, with sealed credentials.
 	communities map[int64]*communityRec
+	// inbox holds the dialogs and auto-rules (dialogs.go); stats the
+	// analytics series (analytics.go).
+	inbox dialogStore
+	stats statsStore
 	// pending are the events of the current change, dispatched once the
 	// lock is released (see emit).
 	pending   []Event
@@ -297,6 +343,8 @@ func (st *store) clear() {
 	st.communities = map[int64]*communityRec{}
 	st.esiaStates, st.invites, st.resets = map[string]esiaState{}, map[string]invite{}, map[string]*resetCode{}
 	st.notify = map[int64]NotifySettings{}
+	st.inbox.clear()
+	st.stats.clear()
 	if st.posts == nil {
 		st.posts = NewMemoryPostStore()
 	} else {
@@ -331,6 +379,8 @@ type Server struct {
 	publicURL string
 	// tgBot sends Telegram notifications (nil: outbox only).
 	tgBot *telegram.Client
+	// publishedParts finds where a post was published (analytics.go).
+	publishedParts func(Post) []PublishedPart
 }
 
 // Option configures a Server.
@@ -373,6 +423,7 @@ func New(opts ...Option) *Server {
 	}
 	s.routesInit()
 	s.OnEvent(s.notifyEvent)
+	s.startSchedules()
 	return s
 }
 
@@ -599,6 +650,8 @@ func (s *Server) routesInit() {
 	s.routesTokens()
 	s.routesCabinets()
 	s.routesNotify()
+	s.routesDialogs()
+	s.routesAnalytics()
 }
 
 func (s *Server) routesAuth() {

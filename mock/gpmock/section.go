@@ -29,6 +29,11 @@ type State struct {
 	Planning
 	// Notifications are the users' notification settings.
 	Notifications []NotifySettings `json:"notifications,omitempty"`
+	// Dialogs, DialogRules and Analytics are the inbox, its auto-rules and
+	// the statistics series (dialogs_state.go).
+	Dialogs     []Dialog      `json:"dialogs,omitempty"`
+	DialogRules []AutoRule    `json:"dialog_rules,omitempty"`
+	Analytics   []StateSeries `json:"analytics,omitempty"`
 }
 
 // StateUser is a user in a scenario. A seeded user carries Password
@@ -228,6 +233,9 @@ func validateState(st State, shared world.Lookup) error {
 			return err
 		}
 	}
+	if err := validateInbox(st, cabs, id); err != nil {
+		return err
+	}
 	for i, x := range st.Posts {
 		p := fmt.Sprintf("posts[%d]", i)
 		if err := id(p+".id", x.ID); err != nil {
@@ -269,6 +277,7 @@ func (s *Section) Import(raw json.RawMessage) error {
 	s.communities = fresh.communities
 	s.planning = fresh.planning
 	s.esiaStates, s.invites, s.resets, s.notify = fresh.esiaStates, fresh.invites, fresh.resets, fresh.notify
+	s.inbox, s.stats = fresh.inbox, fresh.stats
 	s.version.Add(1)
 	return nil
 }
@@ -305,6 +314,7 @@ func (st *store) load(in State) error {
 	for _, n := range in.Notifications {
 		st.notify[n.UserID] = cloneNotify(n)
 	}
+	st.loadInbox(in)
 	for _, p := range in.Posts {
 		cp := clonePost(&p)
 		if cp.Targets == nil {
@@ -332,7 +342,9 @@ func (s *Section) Seed(raw json.RawMessage, shared world.Lookup) error {
 	cur := s.state(true)
 	all := State{Cabinets: append(cur.Cabinets, add.Cabinets...), Users: append(cur.Users, add.Users...),
 		Posts: append(cur.Posts, add.Posts...), Communities: append(cur.Communities, add.Communities...),
-		Planning: cur.Planning.merged(add.Planning), Notifications: append(cur.Notifications, add.Notifications...)}
+		Planning: cur.Planning.merged(add.Planning), Notifications: append(cur.Notifications, add.Notifications...),
+		Dialogs: append(cur.Dialogs, add.Dialogs...), DialogRules: append(cur.DialogRules, add.DialogRules...),
+		Analytics: append(cur.Analytics, add.Analytics...)}
 	if err := validateState(all, shared); err != nil {
 		return err
 	}
@@ -353,6 +365,7 @@ func (s *Section) Seed(raw json.RawMessage, shared world.Lookup) error {
 	for k, v := range fresh.communities {
 		s.communities[k] = v
 	}
+	s.mergeInbox(fresh)
 	var err2 error
 	_ = fresh.posts.All(func(p Post) bool { err2 = s.posts.Put(p); return err2 == nil })
 	if err2 != nil {
@@ -400,6 +413,7 @@ func (s *Section) state(secrets bool) State {
 		st.Communities = append(st.Communities, sc)
 	}
 	slices.SortFunc(st.Communities, func(a, b StateCommunity) int { return int(a.ID - b.ID) })
+	s.exportInbox(&st)
 	_ = s.posts.All(func(p Post) bool { st.Posts = append(st.Posts, p); return true })
 	st.Planning = s.planning.export(secrets)
 	for _, n := range s.notify {
@@ -417,7 +431,8 @@ func (s *Section) state(secrets bool) State {
 func (s *Section) Export(secrets bool) (json.RawMessage, error) {
 	st := s.state(secrets)
 	if len(st.Cabinets) == 0 && len(st.Users) == 0 && len(st.Posts) == 0 && len(st.Communities) == 0 && st.Planning.empty() &&
-		len(st.Notifications) == 0 {
+		len(st.Notifications) == 0 &&
+		len(st.Dialogs) == 0 && len(st.DialogRules) == 0 && len(st.Analytics) == 0 {
 		return nil, nil
 	}
 	return json.Marshal(st)

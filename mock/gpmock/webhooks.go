@@ -57,6 +57,7 @@ var WebhookEventTypes = []string{
 	"post.published", "post.failed", "post.partially_published", "post.unknown_outcome",
 	EventTemplateCreated, EventChannelItem,
 	"user.invited", "user.confirmed", "user.blocked",
+	"dialog.received", "dialog.assigned", "dialog.answered",
 }
 
 // Webhook is an integrator's endpoint: the cabinet's events of the listed

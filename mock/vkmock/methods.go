@@ -70,6 +70,7 @@ func (s *Server) methodTable() map[string]method {
 		{name: "wall.delete", kinds: userOnly, scope: ScopeWall, h: (*call).wallDelete},
 		{name: "wall.getById", kinds: userService, h: (*call).wallGetByID},
 		{name: "wall.get", kinds: userService, h: (*call).wallGet},
+		{name: "wall.createComment", kinds: userOnly, scope: ScopeWall, h: (*call).wallCreateComment},
 		{name: "photos.getWallUploadServer", kinds: userOnly, scope: ScopePhotos, h: (*call).photosGetWallUploadServer},
 		{name: "photos.saveWallPhoto", kinds: userOnly, scope: ScopePhotos, h: (*call).photosSaveWallPhoto},
 		{name: "video.save", kinds: userOnly, scope: ScopeVideo, h: (*call).videoSave},

@@ -19,6 +19,8 @@ type state struct {
 	posts    map[int64][]*post // by owner id (negative for communities)
 	nextPost map[int64]int64
 	guids    map[guidKey]guidEntry
+	// replies are the comments and messages communities sent.
+	replies []Reply
 
 	uploads  map[string]*uploadSession
 	uploaded map[string]*uploadedFile // by hash
