@@ -125,4 +125,3 @@ func TestInboxDedupRulesAndState(t *testing.T) {
 	require.ErrorAs(t, err, &fe)
 	require.Equal(t, "dialogs[0].source", fe.Path)
 }
-
