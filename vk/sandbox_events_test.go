@@ -200,10 +200,16 @@ func TestLongPollRecoversFromExpiredKeys(t *testing.T) {
 	done := make(chan error, 1)
 	var recovered []string
 	var mu sync.Mutex
+	// The handler holds the loop on "пауза" until release is closed, so the
+	// world is reset (and the events re-enabled) while no poll is waiting.
+	release := make(chan struct{})
 	go func() {
 		done <- group.LongPoll(ctx, cr.GroupID, func(_ context.Context, e *vk.Event) error {
 			if e.Message != nil {
 				events <- got{e.EventID, e.Message.Text}
+				if e.Message.Text == "пауза" {
+					<-release
+				}
 			}
 			return nil
 		}, vk.LongPollOptions{Wait: 25, OnError: func(err error) {
@@ -242,11 +248,16 @@ func TestLongPollRecoversFromExpiredKeys(t *testing.T) {
 	awaitEntry(t, sb, "longpoll", seq, func(e world.Entry) bool { return e.Code == 2 })
 	awaitEntry(t, sb, "groups.getLongPollServer", seq, nil)
 
-	// A world reset: the key is from an older generation, failed 3.
+	// A world reset: the key is from an older generation, failed 3. The
+	// loop is held in its handler meanwhile: a reset also turns the
+	// community's events off, and a loop asking for a server before they
+	// are on again would rightly stop on error 100.
+	write("пауза")
+	ids = append(ids, receive("пауза"))
 	seq = sb.Journal.Seq()
 	sb.Reset()
 	enable()
-	sb.Clock.Advance(time.Minute) // ends the poll that was waiting
+	close(release)
 	awaitEntry(t, sb, "longpoll", seq, func(e world.Entry) bool { return e.Code == 3 })
 	awaitEntry(t, sb, "groups.getLongPollServer", seq, nil)
 	write("третье")
@@ -259,7 +270,7 @@ func TestLongPollRecoversFromExpiredKeys(t *testing.T) {
 		t.Fatalf("a duplicate or unexpected event: %+v", g)
 	default:
 	}
-	assert.Len(t, ids, 3)
+	assert.Len(t, ids, 4)
 	mu.Lock()
 	t.Logf("recovered from: %q", recovered)
 	mu.Unlock()
