@@ -35,6 +35,8 @@ type fixture struct {
 	srv   *gpmock.Server
 	url   string
 	a, b  cabinetUsers
+	// sessions are the tokens of earlier logins, by user id (see client).
+	sessions map[int64]string
 }
 
 func newFixture(t *testing.T) *fixture {
@@ -88,11 +90,26 @@ func offlineESIA(t *testing.T) *esia.Client {
 }
 
 // client returns a client logged in as u.
+//
+// A password login costs a bcrypt comparison (slow by design, and much
+// slower under the race detector), so the session of an earlier login is
+// reused while GET /me still accepts it; a session a test ended (logout,
+// blocking, a password reset, a clock jump) is replaced by a new login.
 func (f *fixture) client(u gpmock.User) *gospubliki.Client {
 	f.t.Helper()
+	if tok, ok := f.sessions[u.ID]; ok {
+		c := f.anon(gospubliki.WithToken(tok))
+		if me, err := c.Me(context.Background()); err == nil && me.ID == u.ID {
+			return c
+		}
+	}
 	c := f.anon()
-	_, err := c.Login(context.Background(), u.Phone, password)
+	s, err := c.Login(context.Background(), u.Phone, password)
 	require.NoError(f.t, err)
+	if f.sessions == nil {
+		f.sessions = map[int64]string{}
+	}
+	f.sessions[u.ID] = s.Token
 	return c
 }
 
