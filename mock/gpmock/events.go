@@ -36,8 +36,9 @@ func (s *Server) OnEvent(f func(Event)) {
 func (s *store) emit(e Event) { s.pending = append(s.pending, e) }
 
 // dispatch hands the queued events to the listeners; the caller does not
-// hold s.mu.
+// hold s.mu. Then it saves the state when it has a StateStore.
 func (s *store) dispatch() {
+	defer s.changed()
 	for {
 		s.mu.Lock()
 		evs, ls := s.pending, s.listeners

@@ -334,6 +334,8 @@ type store struct {
 	// world's parent links); orgInfo reads an organisation.
 	subordinates func(oid int64) []int64
 	orgInfo      func(oid int64) (world.Organization, error)
+	// persist, when set, saves the state after every change (storage.go).
+	persist *persister
 }
 
 func (st *store) clear() {
@@ -381,6 +383,8 @@ type Server struct {
 	tgBot *telegram.Client
 	// publishedParts finds where a post was published (analytics.go).
 	publishedParts func(Post) []PublishedPart
+	// storage holds WithPostStore and WithStateStore (storage.go).
+	storage storage
 }
 
 // Option configures a Server.
@@ -423,6 +427,11 @@ func New(opts ...Option) *Server {
 	}
 	s.routesInit()
 	s.OnEvent(s.notifyEvent)
+	if err := s.attachStorage(); err != nil {
+		s.storage.err = err
+		s.mux = brokenMux()
+		return s
+	}
 	s.startSchedules()
 	return s
 }

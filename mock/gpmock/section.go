@@ -267,6 +267,7 @@ func (s *Section) Import(raw json.RawMessage) error {
 	}
 	var posts []Post
 	_ = fresh.posts.All(func(p Post) bool { posts = append(posts, p); return true })
+	defer s.changed()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if err := s.posts.Replace(posts); err != nil {
@@ -353,6 +354,7 @@ func (s *Section) Seed(raw json.RawMessage, shared world.Lookup) error {
 	if err := fresh.load(add); err != nil {
 		return err
 	}
+	defer s.changed()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for k, v := range fresh.cabinets {
@@ -384,7 +386,11 @@ func (s *Section) Seed(raw json.RawMessage, shared world.Lookup) error {
 }
 
 // state returns the content, with password hashes when secrets.
-func (s *Section) state(secrets bool) State {
+func (s *Section) state(secrets bool) State { return s.snapshot(secrets, true) }
+
+// snapshot returns the content, with password hashes when secrets, with
+// the posts when posts.
+func (s *Section) snapshot(secrets, posts bool) State {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var st State
@@ -414,7 +420,9 @@ func (s *Section) state(secrets bool) State {
 	}
 	slices.SortFunc(st.Communities, func(a, b StateCommunity) int { return int(a.ID - b.ID) })
 	s.exportInbox(&st)
-	_ = s.posts.All(func(p Post) bool { st.Posts = append(st.Posts, p); return true })
+	if posts {
+		_ = s.posts.All(func(p Post) bool { st.Posts = append(st.Posts, p); return true })
+	}
 	st.Planning = s.planning.export(secrets)
 	for _, n := range s.notify {
 		st.Notifications = append(st.Notifications, cloneNotify(n))
