@@ -44,8 +44,11 @@ func newFixture(t *testing.T) *fixture {
 	clk := coretest.NewClock(coretest.Epoch)
 	// No network is reachable: page checks and publishing answer so,
 	// without leaving the machine.
-	srv := gpmock.New(gpmock.WithWorld(fixtureWorld(t)), gpmock.WithClock(clk), gpmock.WithNetworks(gpmock.Networks{
-		Unavailable: []string{gpmock.NetworkVK, gpmock.NetworkOK, gpmock.NetworkTelegram}}), gpmock.WithESIA(offlineESIA(t)))
+	srv, err := gpmock.Open(append([]gpmock.Option{gpmock.WithWorld(fixtureWorld(t)), gpmock.WithClock(clk),
+		gpmock.WithNetworks(gpmock.Networks{Unavailable: []string{gpmock.NetworkVK, gpmock.NetworkOK, gpmock.NetworkTelegram}}),
+		gpmock.WithESIA(offlineESIA(t))},
+		storageOptions(t)...)...)
+	require.NoError(t, err)
 	hs := httptest.NewServer(srv)
 	t.Cleanup(hs.Close)
 	t.Cleanup(func() { _ = srv.Close() })

@@ -447,6 +447,7 @@ func (s *Server) AddCabinet(kind string, oid int64, name string) (Cabinet, error
 	if kind != KindInstitution && kind != KindEditorial && kind != KindLKO {
 		return Cabinet{}, &apiError{http.StatusBadRequest, "invalid_request", "unknown cabinet kind"}
 	}
+	defer s.changed()
 	s.mu.Lock()
 	orgs := s.orgs
 	s.mu.Unlock()
@@ -468,6 +469,7 @@ func (s *Server) AddCabinet(kind string, oid int64, name string) (Cabinet, error
 
 // AddUser adds a confirmed user with a password to a cabinet.
 func (s *Server) AddUser(cabinetID int64, u User, password string) (User, error) {
+	defer s.changed()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	u.CabinetID = cabinetID
