@@ -97,7 +97,18 @@ func startGospubliki(sb *Sandbox, t *Tenant) (*partyRuntime, error) {
 		}
 		opts = append(opts, gpmock.WithTelegram(bot))
 	}
-	srv := gpmock.New(opts...)
+	if sb.cfg.gpStorage != nil {
+		more, err := sb.cfg.gpStorage(t.Name)
+		if err != nil {
+			return nil, fmt.Errorf("gospubliki storage of tenant %q: %w", t.Name, err)
+		}
+		opts = append(opts, more...)
+	}
+	srv, err := gpmock.Open(opts...)
+	if err != nil {
+		_ = srv.Close()
+		return nil, fmt.Errorf("gospubliki storage of tenant %q: %w", t.Name, err)
+	}
 	t.Gospubliki = srv
 	return &partyRuntime{
 		handler: srv,

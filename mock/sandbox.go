@@ -18,6 +18,7 @@ import (
 
 	"github.com/gospubliki/gosdk/mock/emu"
 	"github.com/gospubliki/gosdk/mock/esiamock"
+	"github.com/gospubliki/gosdk/mock/gpmock"
 	"github.com/gospubliki/gosdk/mock/tgmock"
 	"github.com/gospubliki/gosdk/mock/vkmock"
 	"github.com/gospubliki/gosdk/mock/world"
@@ -32,6 +33,7 @@ type config struct {
 	tgOpts     []tgmock.Option
 	esiaOpts   []esiamock.Option
 	vkOpts     []vkmock.Option
+	gpStorage  func(tenant string) ([]gpmock.Option, error)
 	logger     *slog.Logger
 	scenarioFn string
 	scenario   *world.Scenario

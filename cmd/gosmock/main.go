@@ -27,10 +27,19 @@
 // "go run": a signal sent to "go run" reaches the go command, not the
 // server.
 //
+// The Gospubliki cabinet keeps its state in memory, unless
+// -gospubliki-postgres (or the GOSPUBLIKI_DATABASE_URL environment variable)
+// names a PostgreSQL database: then each tenant's cabinet (cabinets, users,
+// sessions as digests, posts) lives there, as the instance named after the
+// tenant, and survives a restart of gosmock; the schema is migrated at
+// start. A saved state wins over the scenario; a tenant reset imports the
+// scenario again.
+//
 // Usage:
 //
 //	gosmock [-addr 127.0.0.1] [-ports telegram=8081,esia=8082,vk=8083,control=8080]
 //	        [-scenario scenario.json] [-exit-on-stdin-eof] [-exit-with-parent=false] [-v]
+//	        [-gospubliki-postgres postgres://user@host/db]
 package main
 
 import (
@@ -49,7 +58,11 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
+
 	"github.com/gospubliki/gosdk/mock"
+	"github.com/gospubliki/gosdk/mock/gpmock"
+	"github.com/gospubliki/gosdk/mock/gpmock/gppg"
 )
 
 func main() {
@@ -98,6 +111,29 @@ func parsePorts(s string) (map[string]int, error) {
 	return out, nil
 }
 
+// pgTimeout bounds connecting to PostgreSQL and migrating it.
+const pgTimeout = 30 * time.Second
+
+// openPostgres connects to the database of url (its errors never repeat
+// the URL, which may hold a password).
+func openPostgres(url string) (*pgxpool.Pool, error) {
+	cfg, err := pgxpool.ParseConfig(url)
+	if err != nil {
+		return nil, errors.New("the URL is not a PostgreSQL connection URL")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), pgTimeout)
+	defer cancel()
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("connect: %w", err)
+	}
+	if err := pool.Ping(ctx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("connect: %w", err)
+	}
+	return pool, nil
+}
+
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("gosmock", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -107,8 +143,12 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	portsFlag := fs.String("ports", "", "fixed ports, as party=port pairs separated by commas (control=PORT for the control API); others are chosen free")
 	stdinEOF := fs.Bool("exit-on-stdin-eof", false, "exit when standard input is closed (a harness keeps a pipe open and closes it, or dies)")
 	withParent := fs.Bool("exit-with-parent", true, "exit when the parent process exits")
+	pgURL := fs.String("gospubliki-postgres", "", "PostgreSQL URL where the Gospubliki cabinet keeps its state, one instance per tenant (default $GOSPUBLIKI_DATABASE_URL; none: in memory)")
 	if err := fs.Parse(args); err != nil {
 		return 2
+	}
+	if *pgURL == "" {
+		*pgURL = os.Getenv("GOSPUBLIKI_DATABASE_URL")
 	}
 	level := slog.LevelInfo
 	if *verbose {
@@ -129,6 +169,24 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	if *scenario != "" {
 		opts = append(opts, mock.WithScenarioFile(*scenario))
+	}
+	if *pgURL != "" {
+		pool, err := openPostgres(*pgURL)
+		if err != nil {
+			fmt.Fprintln(stderr, "gosmock: -gospubliki-postgres:", err)
+			return 1
+		}
+		defer pool.Close()
+		opts = append(opts, mock.WithGospublikiStorage(func(tenant string) ([]gpmock.Option, error) {
+			ctx, cancel := context.WithTimeout(context.Background(), pgTimeout)
+			defer cancel()
+			st, err := gppg.Open(ctx, pool, tenant, gppg.WithLogger(logger))
+			if err != nil {
+				return nil, err
+			}
+			return []gpmock.Option{gpmock.WithPostStore(st), gpmock.WithStateStore(st)}, nil
+		}))
+		logger.Info("gosmock: the Gospubliki cabinet keeps its state in PostgreSQL", "schema_version", gppg.SchemaVersion())
 	}
 	sb, err := mock.New(opts...)
 	if err != nil {

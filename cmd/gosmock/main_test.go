@@ -19,6 +19,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/gospubliki/gosdk/internal/pgtest"
 	"github.com/gospubliki/gosdk/mock"
 	"github.com/gospubliki/gosdk/mock/okmock"
 	"github.com/gospubliki/gosdk/mock/world"
@@ -51,9 +52,11 @@ var (
 	binErr    error
 )
 
-// TestMain removes the binary built for the tests.
+// TestMain removes the binary built for the tests and stops the
+// PostgreSQL server of the tests that use one.
 func TestMain(m *testing.M) {
 	code := m.Run()
+	pgtest.StopShared()
 	if binPath != "" {
 		_ = os.RemoveAll(filepath.Dir(binPath))
 	}

@@ -165,12 +165,19 @@ func Shared(t testing.TB) *Server {
 // shared server afterwards.
 func Main(m *testing.M) {
 	code := m.Run()
+	StopShared()
+	os.Exit(code)
+}
+
+// StopShared stops the package's shared server, if one started (for a
+// TestMain that does more than Main).
+func StopShared() {
 	sharedMu.Lock()
+	defer sharedMu.Unlock()
 	if shared != nil {
 		shared.Stop()
+		shared = nil
 	}
-	sharedMu.Unlock()
-	os.Exit(code)
 }
 
 func freePort() (int, error) {
