@@ -98,7 +98,7 @@
 //	webhooks, log    manage (own)  -                                      -
 //
 // Not yet: media, polls and links, publishing and scheduling, the
-// publication report, PostgreSQL storage, and POS appeals in the inbox
+// publication report, and POS appeals in the inbox
 // (the POS external appeal API the pos package speaks has no method to
 // list an organisation's appeals or to answer one).
 //
@@ -141,6 +141,13 @@
 // The LKO administrator sets up how appeals are processed (auto-rules);
 // every user of the cabinet may be a specialist who answers; the LKO
 // administrator and the moderator distribute the work.
+//
+// # Storage
+//
+// The state lives in memory unless the server is given stores
+// (WithPostStore, WithStateStore; package gppg keeps both in PostgreSQL
+// for a long-lived shared server): posts in a PostStore queried by the
+// lists, everything else saved as one document after every change.
 package gpmock
 
 import (
