@@ -37,7 +37,8 @@ func WithPostStore(ps PostStore) Option { return func(s *Server) { s.storage.pos
 // from it.
 //
 // The state is one document: [State] with its secrets (password hashes,
-// and whatever a feature exports only with secrets), without the posts
+// a scenario's seeded sandbox passwords as exports carry them, and
+// whatever a feature exports only with secrets), without the posts
 // (they live in the [PostStore]), plus the SHA-256 digests of the live
 // sessions and API tokens (never the tokens themselves), so that logins
 // and integrators' tokens survive a restart. The document is written
