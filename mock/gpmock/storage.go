@@ -48,6 +48,10 @@ func WithPostStore(ps PostStore) Option { return func(s *Server) { s.storage.pos
 // its own, at the cost of rewriting the whole document on a change: right
 // for a cabinet's hundreds of users, pages and templates, not for
 // unbounded collections, which get a store of their own as posts do.
+//
+// Page credentials are saved sealed: give the server a fixed key
+// (WithCredentialKey), or the random key of a server without one leaves
+// the saved credentials unreadable after a restart.
 func WithStateStore(ss StateStore) Option { return func(s *Server) { s.storage.state = ss } }
 
 // Open is New for a server with storage (WithPostStore, WithStateStore):

@@ -94,4 +94,50 @@ func TestServerRestartsOnPostgreSQL(t *testing.T) {
 	require.Nil(t, n)
 }
 
+// TestEntitiesAddedLaterArePersisted: communities, whose feature does
+// nothing for storage, survive a restart with their sealed credentials,
+// and the database holds no credential in clear.
+func TestEntitiesAddedLaterArePersisted(t *testing.T) {
+	ctx := context.Background()
+	pool, err := pgxpool.New(ctx, pgtest.Shared(t).NewDatabase(t))
+	require.NoError(t, err)
+	defer pool.Close()
+	key := make([]byte, 32)
+	for i := range key {
+		key[i] = byte(i)
+	}
+	open := func() *gpmock.Server {
+		st, err := gppg.Open(ctx, pool, "one")
+		require.NoError(t, err)
+		srv, err := gpmock.Open(gpmock.WithCredentialKey(key), gpmock.WithPostStore(st), gpmock.WithStateStore(st),
+			gpmock.WithNetworks(gpmock.Networks{Unavailable: []string{gpmock.NetworkVK, gpmock.NetworkOK, gpmock.NetworkTelegram}}))
+		require.NoError(t, err)
+		return srv
+	}
+	srv := open()
+	cab, err := srv.AddCabinet(gpmock.KindInstitution, 7, "Школа №1")
+	require.NoError(t, err)
+	_, err = srv.AddUser(cab.ID, gpmock.User{Phone: "+71", Email: "a@x.ru", Role: gpmock.RoleLKOAdmin}, pw)
+	require.NoError(t, err)
+	_, out := call(t, srv, "POST", "/api/v1/auth/login", "", `{"phone":"+71","password":"`+pw+`"}`)
+	admin := out["token"].(string)
+	const bot = "123456:AAbot-token-never-in-clear"
+	code, out := call(t, srv, "POST", "/api/v1/communities", admin,
+		`{"network":"telegram","page_id":"-1001","name":"Канал","credentials":{"telegram_bot_token":"`+bot+`"}}`)
+	require.Equal(t, http.StatusCreated, code, out)
+	id := jsonNum(out["id"].(float64))
+
+	var doc string
+	require.NoError(t, pool.QueryRow(ctx, "SELECT doc::text FROM gospubliki_state WHERE instance = 'one'").Scan(&doc))
+	require.Contains(t, doc, "communities")
+	require.NotContains(t, doc, bot)
+	require.NotContains(t, doc, admin)
+
+	again := open()
+	code, out = call(t, again, "GET", "/api/v1/communities/"+id, admin, "")
+	require.Equal(t, http.StatusOK, code, out)
+	require.Equal(t, "telegram:-1001", out["ref"])
+	require.Equal(t, true, out["has_credentials"])
+}
+
 func jsonNum(f float64) string { b, _ := json.Marshal(f); return string(b) }
