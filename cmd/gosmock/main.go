@@ -33,7 +33,8 @@
 // sessions as digests, posts) lives there, as the instance named after the
 // tenant, and survives a restart of gosmock; the schema is migrated at
 // start. A saved state wins over the scenario; a tenant reset imports the
-// scenario again.
+// scenario again; a tenant created again under a name finds that name's
+// saved state (deleting a tenant leaves its rows in the database).
 //
 // Usage:
 //

@@ -246,7 +246,8 @@ func start(bin string) (*Server, error) {
 		}
 		cmd := exec.Command(filepath.Join(bin, "postgres"), "-D", data, "-k", sock, "-p", strconv.Itoa(port),
 			"-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "synchronous_commit=off",
-			"-c", "full_page_writes=off", "-c", "max_connections=200", "-c", "logging_collector=off")
+			"-c", "full_page_writes=off", "-c", "max_connections=200", "-c", "logging_collector=off",
+			"-c", "dynamic_shared_memory_type=mmap") // no dependence on the size of /dev/shm
 		cmd.SysProcAttr = attr()
 		cmd.Dir = dir
 		logf, err := os.Create(filepath.Join(dir, "postgres.log"))
