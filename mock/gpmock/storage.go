@@ -90,8 +90,11 @@ type persister struct {
 
 // persistedDoc is the document a StateStore keeps.
 type persistedDoc struct {
-	Version  int                `json:"version"`
-	State    json.RawMessage    `json:"state"`
+	Version int             `json:"version"`
+	State   json.RawMessage `json:"state"`
+	// NextID is the last id the server gave (cabinets, users, posts and
+	// every other entity share one sequence).
+	NextID   int64              `json:"next_id"`
 	Sessions []persistedSession `json:"sessions,omitempty"`
 }
 
@@ -137,8 +140,15 @@ func (s *Server) attachStorage() error {
 				return fmt.Errorf("gpmock: store the posts: %w", err)
 			}
 		}
+		top, err := maxPostID(st.posts)
+		if err != nil {
+			return fmt.Errorf("gpmock: read the stored posts: %w", err)
+		}
 		sec.mu.Lock()
 		sec.posts = st.posts
+		// A post stored just before a crash may be newer than the saved
+		// state: ids go on after it.
+		sec.nextID = max(sec.nextID, top)
 		sec.mu.Unlock()
 	}
 	if st.state != nil {
@@ -151,6 +161,22 @@ func (s *Server) attachStorage() error {
 		}
 	}
 	return nil
+}
+
+// MaxIDer is a PostStore that tells its highest post id cheaply; others
+// are read whole (All) when the server starts on them.
+type MaxIDer interface {
+	// MaxID returns the highest post id (0 when there are none).
+	MaxID() (int64, error)
+}
+
+func maxPostID(ps PostStore) (int64, error) {
+	if m, ok := ps.(MaxIDer); ok {
+		return m.MaxID()
+	}
+	var top int64
+	err := ps.All(func(p Post) bool { top = max(top, p.ID); return true })
+	return top, err
 }
 
 // restore imports a saved document: the state (the posts stay in their
@@ -178,6 +204,7 @@ func (sec *Section) restore(doc []byte) error {
 	if err != nil {
 		return fmt.Errorf("gpmock: the saved state: %w", err)
 	}
+	sec.nextID = max(sec.nextID, d.NextID)
 	for _, x := range d.Sessions {
 		if sec.users[x.UserID] == nil {
 			continue
@@ -212,6 +239,7 @@ func (p *persister) save() error {
 	if err == nil {
 		d := persistedDoc{Version: 1, State: raw}
 		sec.mu.Lock()
+		d.NextID = sec.nextID
 		for k, x := range sec.sessions {
 			ps := persistedSession{Digest: k, UserID: x.userID}
 			if !x.expires.IsZero() {

@@ -90,6 +90,19 @@ func TestStateSurvivesARestart(t *testing.T) {
 	require.Equal(t, http.StatusCreated, code, out)
 	require.Greater(t, out["id"].(float64), float64(4), "ids go on after the saved ones")
 
+	// A post stored just before a crash, its state never saved: ids go on
+	// after it, never over it.
+	require.NoError(t, ps.Put(gpmock.Post{ID: 100, CabinetID: cab.ID, Status: gpmock.PostDraft, Urgency: gpmock.UrgencyGreen, Targets: []string{}}))
+	crashed, err := gpmock.Open(gpmock.WithClock(clk), gpmock.WithStateStore(ss), gpmock.WithPostStore(ps))
+	require.NoError(t, err)
+	code, out = call(t, crashed, "POST", "/api/v1/posts", editor, `{"text":"После сбоя"}`)
+	require.Equal(t, http.StatusCreated, code, out)
+	require.Equal(t, float64(101), out["id"])
+	code, out = call(t, crashed, "POST", "/api/v1/users", admin, `{"phone":"+79990009","email":"x@x.ru","name":"Х","role":"editor"}`)
+	require.Equal(t, http.StatusCreated, code, out)
+	require.Equal(t, float64(102), out["id"], "one sequence for every entity")
+	again = crashed
+
 	// Logging out is saved too: the token is dead after a restart.
 	code, _ = call(t, again, "POST", "/api/v1/auth/logout", editor, "")
 	require.Equal(t, http.StatusNoContent, code)

@@ -66,6 +66,7 @@ type Store struct {
 var (
 	_ gpmock.PostStore  = (*Store)(nil)
 	_ gpmock.StateStore = (*Store)(nil)
+	_ gpmock.MaxIDer    = (*Store)(nil)
 )
 
 // Option configures a Store.
@@ -366,6 +367,17 @@ func (s *Store) LenContext(ctx context.Context) (int, error) {
 	var n int
 	if err := s.pool.QueryRow(ctx, "SELECT count(*) FROM gospubliki_posts WHERE instance = $1", s.instance).Scan(&n); err != nil {
 		return 0, s.fail("count posts", err)
+	}
+	return n, nil
+}
+
+// MaxID implements gpmock.MaxIDer.
+func (s *Store) MaxID() (int64, error) {
+	ctx, cancel := s.ctx()
+	defer cancel()
+	var n int64
+	if err := s.pool.QueryRow(ctx, "SELECT coalesce(max(id), 0) FROM gospubliki_posts WHERE instance = $1", s.instance).Scan(&n); err != nil {
+		return 0, s.fail("read the highest post id", err)
 	}
 	return n, nil
 }
