@@ -30,6 +30,18 @@
 // and [Client.PostAnalytics] aggregate the statistics the server reads
 // from the networks every hour by day, week or month.
 //
+// Communities: the LKO administrator connects VK communities, OK groups
+// and Telegram channels with their credentials ([Client.ConnectCommunity];
+// the cabinet stores them encrypted and never returns them) and anyone
+// checks a page's «Госорганизация» status, requirements and POS forms
+// ([Client.CheckCommunity]). Posts carry uploaded files
+// ([Client.UploadMedia]), a poll and a link; an approved post with a
+// publish time is scheduled and published at that time, or at once with
+// [Client.PublishPost]; [Client.PostReport] gives each page's outcome
+// (published with its link, failed with the network's error and code, or
+// unknown: never retried). Editing ([Client.UpdatePost]) and deleting
+// ([Client.DeletePost]) a published post reach every page.
+//
 // Every API failure is an [*Error] (core.CodedError) carrying the
 // server's code (CodeForbidden, CodeNotFound, CodeInvalidTransition, ...).
 // Passwords, tokens, ESIA states and codes never appear in logs or error
@@ -54,9 +66,8 @@
 // retry carries the same delivery id (WebhookEvent.ID, to de-duplicate
 // on) with a fresh timestamp and signature.
 //
-// Not yet: media, polls and links, publishing now and on schedule, the
-// publication report, editing and deleting published posts, POS appeals
-// in the inbox, and the PostgreSQL store of the server.
+// Not yet: POS appeals in the inbox, and the PostgreSQL store of the
+// server.
 package gospubliki
 
 import (
@@ -170,7 +181,9 @@ func (c *Client) GoString() string { return c.String() }
 func (c *Client) do(ctx context.Context, op, method, path string, in, out any, opts []core.CallOption) error {
 	call := &transport.Call{Operation: "gospubliki." + op, Method: method, URL: c.base + path,
 		Idempotent: method == http.MethodGet && op != "esiaCallback", Header: http.Header{"Accept": {"application/json"}}}
-	if in != nil {
+	if rb, ok := in.(rawBody); ok {
+		call.Body, call.ContentType = rb.data, rb.contentType
+	} else if in != nil {
 		b, err := json.Marshal(in)
 		if err != nil {
 			return fmt.Errorf("gospubliki.%s: encode: %w", op, err)

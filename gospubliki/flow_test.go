@@ -96,7 +96,8 @@ func TestModerationFlow(t *testing.T) {
 	require.NoError(t, err)
 	a, err := mod.ApprovePost(ctx, p.ID)
 	require.NoError(t, err)
-	require.Equal(t, gospubliki.PostApproved, a.Status)
+	// Approved with a publish time: scheduled.
+	require.Equal(t, gospubliki.PostScheduled, a.Status)
 	require.Equal(t, gospubliki.UrgencyOrange, a.Urgency)
 	require.Equal(t, []string{"vk:-5", "ok:7", "telegram:-1001"}, a.Targets)
 	require.True(t, a.PublishAt.Equal(at))
@@ -271,7 +272,7 @@ func TestListFiltersAndPagination(t *testing.T) {
 	require.Equal(t, 1, errs)
 	_, err = ed.ListPosts(ctx, gospubliki.PostFilter{Limit: 500})
 	requireCode(t, err, gospubliki.CodeInvalidRequest)
-	_, err = ed.ListPosts(ctx, gospubliki.PostFilter{Status: "published"})
+	_, err = ed.ListPosts(ctx, gospubliki.PostFilter{Status: "bogus"})
 	requireCode(t, err, gospubliki.CodeInvalidRequest)
 }
 

@@ -129,6 +129,16 @@ func (e env) rule() int64 {
 	return r.ID
 }
 
+// pngBytes is the smallest content that sniffs as image/png.
+var pngBytes = []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00")
+
+// media uploads a file to the cabinet through its editor.
+func (e env) media() int64 {
+	m, err := e.f.client(e.cu.editor).UploadMedia(context.Background(), "photo.png", "image/png", pngBytes)
+	require.NoError(e.f.t, err)
+	return m.ID
+}
+
 // apiOp binds an operation of the spec to the client method that calls it.
 type apiOp struct {
 	method string
@@ -250,6 +260,26 @@ var ops = map[string]apiOp{
 	}},
 	"returnPost": {"ReturnPost", func(ctx context.Context, c *gospubliki.Client, e env) error {
 		_, err := c.ReturnPost(ctx, e.post(gospubliki.PostSubmitted), "Уточните адрес")
+		return err
+	}},
+	"uploadMedia": {"UploadMedia", func(ctx context.Context, c *gospubliki.Client, e env) error {
+		_, err := c.UploadMedia(ctx, "photo.png", "image/png", pngBytes)
+		return err
+	}},
+	"getMedia": {"Media", func(ctx context.Context, c *gospubliki.Client, e env) error {
+		_, err := c.Media(ctx, e.media())
+		return err
+	}},
+	"publishPost": {"PublishPost", func(ctx context.Context, c *gospubliki.Client, e env) error {
+		_, err := c.PublishPost(ctx, e.post(gospubliki.PostApproved), true)
+		return err
+	}},
+	"postReport": {"PostReport", func(ctx context.Context, c *gospubliki.Client, e env) error {
+		_, err := c.PostReport(ctx, e.post(gospubliki.PostApproved))
+		return err
+	}},
+	"deletePost": {"DeletePost", func(ctx context.Context, c *gospubliki.Client, e env) error {
+		_, err := c.DeletePost(ctx, e.post(gospubliki.PostDraft))
 		return err
 	}},
 	"listCommunities": {"Communities", func(ctx context.Context, c *gospubliki.Client, e env) error {
@@ -411,6 +441,8 @@ func TestCrossCabinetIsolation(t *testing.T) {
 	aPage := ea.community()
 	aDialog, aRule := ea.dialog(), ea.rule()
 	aInvited, aBlocked, aToken := ea.invited(), ea.blocked(), ea.apiToken()
+	aMedia := ea.media()
+	approved := ea.post(gospubliki.PostApproved)
 
 	for _, u := range []gpmock.User{f.b.admin, f.b.editor, f.b.moderator} {
 		c := f.client(u)
@@ -471,6 +503,19 @@ func TestCrossCabinetIsolation(t *testing.T) {
 		for _, p := range rep.Pages {
 			require.NotEqual(t, "telegram:-1002", p.PageRef)
 		}
+		_, err = c.Media(ctx, aMedia)
+		refused(err)
+		_, err = c.PublishPost(ctx, approved, true)
+		refused(err)
+		_, err = c.PostReport(ctx, approved)
+		refused(err)
+		_, err = c.DeletePost(ctx, draft)
+		refused(err)
+		if u.Role == gpmock.RoleEditor {
+			// Another cabinet's file cannot be attached.
+			_, err = c.CreatePost(ctx, gospubliki.PostInput{Text: gospubliki.Ptr("x"), Media: []int64{aMedia}})
+			requireCode(t, err, gospubliki.CodeInvalidRequest)
+		}
 		pages, err := c.Communities(ctx)
 		require.NoError(t, err)
 		for _, p := range pages {
@@ -525,6 +570,9 @@ func TestCrossCabinetIsolation(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, rules, 1)
 	require.Equal(t, aRule, rules[0].ID)
+	ap, err := ed.Post(ctx, approved)
+	require.NoError(t, err)
+	require.Equal(t, gospubliki.PostApproved, ap.Status)
 	pg, err := ed.Community(ctx, aPage)
 	require.NoError(t, err)
 	require.True(t, pg.HasCredentials)

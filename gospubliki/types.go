@@ -107,6 +107,11 @@ type PostInput struct {
 	// Targets are page references "vk:<id>", "ok:<id>", "telegram:<id>".
 	Targets   []string   `json:"targets,omitempty"`
 	PublishAt *time.Time `json:"publish_at,omitempty"`
+	// Media are ids of uploaded files (UploadMedia); Poll and Link the
+	// post's poll and link.
+	Media []int64 `json:"media,omitempty"`
+	Poll  *Poll   `json:"poll,omitempty"`
+	Link  *Link   `json:"link,omitempty"`
 }
 
 // Ptr returns a pointer to v (for PostInput fields).
@@ -132,6 +137,13 @@ type Post struct {
 	Comments  []Comment  `json:"comments"`
 	CreatedAt time.Time  `json:"created_at"`
 	UpdatedAt time.Time  `json:"updated_at"`
+	Media     []int64    `json:"media,omitempty"`
+	Poll      *Poll      `json:"poll,omitempty"`
+	Link      *Link      `json:"link,omitempty"`
+	// Report is the publication report, one line per target page
+	// attempted; PublishedAt is when a page was first published.
+	Report      []PageReport `json:"report,omitempty"`
+	PublishedAt *time.Time   `json:"published_at,omitempty"`
 }
 
 // PostFilter selects posts; zero fields do not filter.

@@ -22,6 +22,12 @@ func init() {
 		scenarioCredentials: gospublikiScenarioCredentials})
 }
 
+// WithGospublikiOptions passes options to [gpmock.New] after the
+// sandbox's own (a network clock, a shared ledger).
+func WithGospublikiOptions(opts ...gpmock.Option) Option {
+	return func(c *config) error { c.gpOpts = append(c.gpOpts, opts...); return nil }
+}
+
 // GospublikiLogin is one published cabinet login.
 type GospublikiLogin struct {
 	Phone    string `json:"phone"`
@@ -104,7 +110,7 @@ func startGospubliki(sb *Sandbox, t *Tenant) (*partyRuntime, error) {
 		}
 		opts = append(opts, more...)
 	}
-	srv, err := gpmock.Open(opts...)
+	srv, err := gpmock.Open(append(opts, sb.cfg.gpOpts...)...)
 	if err != nil {
 		_ = srv.Close()
 		return nil, fmt.Errorf("gospubliki storage of tenant %q: %w", t.Name, err)
@@ -152,7 +158,9 @@ func gospublikiPOS(sb *Sandbox, t *Tenant) func(ctx context.Context, network str
 		for i := range ex.Orgs {
 			ex.Orgs[i].Agency = esia.AgencyType(agency[ex.Orgs[i].OGRN])
 		}
-		forms := pos.Forms{BaseURL: t.POS.URL}
+		// The links name the real POS; the audit follows them to the
+		// emulator.
+		forms := pos.Forms{}
 		dir, err := ex.Directory(forms)
 		if err != nil {
 			return nil, pos.AuditPage{}, err
@@ -174,7 +182,7 @@ func gospublikiPOS(sb *Sandbox, t *Tenant) func(ctx context.Context, network str
 		default:
 			page.URL = fmt.Sprintf("https://ok.ru/group/%d", groupID)
 		}
-		return &pos.Auditor{Directory: dir, Forms: forms, HTTPClient: sb.HTTPClient()}, page, nil
+		return &pos.Auditor{Directory: dir, Forms: forms, FetchBaseURL: t.POS.URL, HTTPClient: sb.HTTPClient()}, page, nil
 	}
 }
 

@@ -34,6 +34,7 @@ type config struct {
 	esiaOpts   []esiamock.Option
 	vkOpts     []vkmock.Option
 	gpStorage  func(tenant string) ([]gpmock.Option, error)
+	gpOpts     []gpmock.Option
 	logger     *slog.Logger
 	scenarioFn string
 	scenario   *world.Scenario

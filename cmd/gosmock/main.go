@@ -41,6 +41,12 @@
 //	gosmock [-addr 127.0.0.1] [-ports telegram=8081,esia=8082,vk=8083,control=8080]
 //	        [-scenario scenario.json] [-exit-on-stdin-eof] [-exit-with-parent=false] [-v]
 //	        [-gospubliki-postgres postgres://user@host/db]
+//	        [-credential-key-file key.txt]
+//
+// The Gospubliki cabinet encrypts the credentials of connected pages
+// (AES-GCM) under the key of -credential-key-file or of the environment
+// variable GOSPUBLIKI_CREDENTIAL_KEY (32 bytes as 64 hex digits or
+// base64); without either it uses the public sandbox-only key.
 package main
 
 import (
@@ -135,6 +141,24 @@ func openPostgres(url string) (*pgxpool.Pool, error) {
 	return pool, nil
 }
 
+// credentialKey reads the cabinet's credential key from file (when set)
+// or env (when set); nil keeps the sandbox-only key. Errors never repeat
+// the key.
+func credentialKey(file, env string) ([]byte, error) {
+	v := env
+	if file != "" {
+		b, err := os.ReadFile(file)
+		if err != nil {
+			return nil, fmt.Errorf("-credential-key-file: %w", err)
+		}
+		v = string(b)
+	}
+	if strings.TrimSpace(v) == "" {
+		return nil, nil
+	}
+	return gpmock.ParseCredentialKey(v)
+}
+
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("gosmock", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -145,6 +169,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	stdinEOF := fs.Bool("exit-on-stdin-eof", false, "exit when standard input is closed (a harness keeps a pipe open and closes it, or dies)")
 	withParent := fs.Bool("exit-with-parent", true, "exit when the parent process exits")
 	pgURL := fs.String("gospubliki-postgres", "", "PostgreSQL URL where the Gospubliki cabinet keeps its state, one instance per tenant (default $GOSPUBLIKI_DATABASE_URL; none: in memory)")
+	keyFile := fs.String("credential-key-file", "", "file holding the key (32 bytes as 64 hex digits or base64) the cabinet encrypts page credentials under; default $"+gpmock.CredentialKeyEnv+", else the public sandbox-only key")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -188,6 +213,17 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			return []gpmock.Option{gpmock.WithPostStore(st), gpmock.WithStateStore(st)}, nil
 		}))
 		logger.Info("gosmock: the Gospubliki cabinet keeps its state in PostgreSQL", "schema_version", gppg.SchemaVersion())
+	}
+	key, err := credentialKey(*keyFile, os.Getenv(gpmock.CredentialKeyEnv))
+	if err != nil {
+		fmt.Fprintln(stderr, "gosmock:", err)
+		return 2
+	}
+	if key != nil {
+		opts = append(opts, mock.WithGospublikiOptions(gpmock.WithCredentialKey(key)))
+	} else {
+		logger.Info("gosmock: the cabinet encrypts page credentials under the public sandbox-only key; set " +
+			gpmock.CredentialKeyEnv + " or -credential-key-file for credentials that matter")
 	}
 	sb, err := mock.New(opts...)
 	if err != nil {

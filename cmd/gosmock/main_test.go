@@ -316,3 +316,27 @@ func TestExitsWhenParentDies(t *testing.T) {
 	_, err = http.Get(m.Control + "/_mock/health")
 	require.Error(t, err, "gosmock stopped serving")
 }
+
+// TestCredentialKey: the cabinet's key comes from the file, else the
+// environment, else the sandbox-only key (nil); a malformed key is refused
+// without being repeated.
+func TestCredentialKey(t *testing.T) {
+	hexKey := strings.Repeat("ab", 32)
+	k, err := credentialKey("", hexKey)
+	require.NoError(t, err)
+	require.Len(t, k, 32)
+	fn := filepath.Join(t.TempDir(), "key.txt")
+	require.NoError(t, os.WriteFile(fn, []byte(strings.Repeat("cd", 32)+"\n"), 0o600))
+	k, err = credentialKey(fn, hexKey)
+	require.NoError(t, err)
+	require.Equal(t, byte(0xcd), k[0])
+	k, err = credentialKey("", "")
+	require.NoError(t, err)
+	require.Nil(t, k)
+	_, err = credentialKey("", "not-a-key-secret")
+	require.Error(t, err)
+	require.NotContains(t, err.Error(), "not-a-key-secret")
+	var out, errb strings.Builder
+	require.Equal(t, 2, run([]string{"-credential-key-file", filepath.Join(t.TempDir(), "missing")}, strings.NewReader(""), &out, &errb))
+	require.Contains(t, errb.String(), "credential-key-file")
+}

@@ -17,8 +17,9 @@ import (
 // PartyName is the cabinet's party name in a sandbox.
 const PartyName = "gospubliki"
 
-// maxBody bounds a request body.
-const maxBody = 1 << 20
+// maxBody bounds a request body (an uploaded file; JSON bodies are
+// bounded at 1 MiB by decode).
+const maxBody = MaxMediaBytes + 1<<20
 
 // operations maps every route to its operationId in openapi.yaml (the
 // method name in the journal and in fault rules).

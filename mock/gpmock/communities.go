@@ -57,6 +57,10 @@ type Networks struct {
 // WithNetworks sets how the server reaches the networks.
 func WithNetworks(n Networks) Option { return func(s *Server) { s.nets = n } }
 
+// WithNetworkClock sets the clock of the network clients' limiters and
+// retries (Networks.Clock) without changing the rest of the Networks.
+func WithNetworkClock(c core.Clock) Option { return func(s *Server) { s.nets.Clock = c } }
+
 // Networks of a community.
 const (
 	NetworkVK       = "vk"

@@ -148,6 +148,33 @@
 // (WithPostStore, WithStateStore; package gppg keeps both in PostgreSQL
 // for a long-lived shared server): posts in a PostStore queried by the
 // lists, everything else saved as one document after every change.
+// Communities (communities.go): a cabinet's LKO administrator connects
+// VK communities, OK groups and Telegram channels with their credentials,
+// stored encrypted at rest (AES-GCM under WithCredentialKey; the sandbox
+// uses the public SandboxCredentialKey, marked sandbox-only) and never
+// shown again: not in answers, errors, logs or exports without secrets
+// (exports with secrets carry the ciphertext). A page's check reads its
+// «Госорганизация» status and requirement report through the vk, ok and
+// telegram clients and its POS compliance through pos.Auditor. The
+// networks are reached as WithNetworks says (in a sandbox: the emulators,
+// through the fail-closed client, carrying the tenant).
+//
+// Publishing (publish.go, media.go): posts carry uploaded files, a poll
+// and a link. An approved post with a publish time is scheduled and
+// published when the server's clock reaches it (a world clock timer in a
+// sandbox: a clock jump past several publish times publishes each post
+// once); "publish now" publishes at once. Publications go through
+// social.FanOut over the pages' publishers with their networks' limits and
+// retries, a social.Ledger and the post's stable key (VK's guid), and end
+// in a report line per page: published with its link and network id,
+// failed with the network's error text and code, or unknown outcome. A
+// server stopped mid-publication is recovered by the next: VK pages are
+// published again under the same guid (VK answers with the first post),
+// Telegram and OK pages, which cannot de-duplicate, become of unknown
+// outcome and are never retried silently. Edits and deletions of a
+// published post reach every page (social.Editor, social.Deleter) with a
+// result per page. Events: post.published, post.failed,
+// post.partially_published and post.unknown_outcome.
 package gpmock
 
 import (
@@ -169,6 +196,7 @@ import (
 	"github.com/gospubliki/gosdk/core"
 	"github.com/gospubliki/gosdk/esia"
 	"github.com/gospubliki/gosdk/mock/world"
+	"github.com/gospubliki/gosdk/social"
 	"github.com/gospubliki/gosdk/telegram"
 )
 
@@ -253,6 +281,15 @@ type Post struct {
 	Comments  []Comment  `json:"comments"`
 	CreatedAt time.Time  `json:"created_at"`
 	UpdatedAt time.Time  `json:"updated_at"`
+	// Media are the ids of the post's uploaded files; Poll and Link its
+	// poll and link.
+	Media []int64 `json:"media,omitempty"`
+	Poll  *Poll   `json:"poll,omitempty"`
+	Link  *Link   `json:"link,omitempty"`
+	// Report is the publication report: one line per target page
+	// attempted; PublishedAt when a page was first published.
+	Report      []PageReport `json:"report,omitempty"`
+	PublishedAt *time.Time   `json:"published_at,omitempty"`
 }
 
 type userRec struct {
@@ -310,6 +347,10 @@ type store struct {
 	// analytics series (analytics.go).
 	inbox dialogStore
 	stats statsStore
+	// media are the uploaded files.
+	media map[int64]*mediaRec
+	// loaded are called (without the lock) after the state was replaced.
+	loaded []func()
 	// pending are the events of the current change, dispatched once the
 	// lock is released (see emit).
 	pending   []Event
@@ -354,6 +395,7 @@ func (st *store) clear() {
 	st.notify = map[int64]NotifySettings{}
 	st.inbox.clear()
 	st.stats.clear()
+	st.media = map[int64]*mediaRec{}
 	if st.posts == nil {
 		st.posts = NewMemoryPostStore()
 	} else {
@@ -392,6 +434,7 @@ type Server struct {
 	publishedParts func(Post) []PublishedPart
 	// storage holds WithPostStore and WithStateStore (storage.go).
 	storage storage
+	publishing
 }
 
 // Option configures a Server.
@@ -432,6 +475,10 @@ func New(opts ...Option) *Server {
 	if s.outbox == nil {
 		s.outbox = world.NewOutbox(0)
 	}
+	if s.ledger == nil {
+		s.ledger = &social.MemoryLedger{}
+	}
+	s.timers = map[int64]func() bool{}
 	s.routesInit()
 	s.OnEvent(s.notifyEvent)
 	if err := s.attachStorage(); err != nil {
@@ -440,6 +487,10 @@ func New(opts ...Option) *Server {
 		return s
 	}
 	s.startSchedules()
+	s.mu.Lock()
+	s.loaded = append(s.loaded, s.afterLoad)
+	s.mu.Unlock()
+	s.afterLoad()
 	return s
 }
 
@@ -670,6 +721,8 @@ func (s *Server) routesInit() {
 	s.routesNotify()
 	s.routesDialogs()
 	s.routesAnalytics()
+	s.routesMedia()
+	s.routesPublish()
 }
 
 func (s *Server) routesAuth() {

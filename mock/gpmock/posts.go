@@ -26,6 +26,10 @@ type PostInput struct {
 	Urgency   *string    `json:"urgency,omitempty"`
 	Targets   []string   `json:"targets,omitempty"`
 	PublishAt *time.Time `json:"publish_at,omitempty"`
+	// Media are ids of files uploaded to the cabinet (POST /api/v1/media).
+	Media []int64 `json:"media,omitempty"`
+	Poll  *Poll   `json:"poll,omitempty"`
+	Link  *Link   `json:"link,omitempty"`
 }
 
 // ReturnRequest is the body of POST /api/v1/posts/{id}/return.
@@ -74,7 +78,7 @@ func apply(p *Post, in PostInput) error {
 		t := in.PublishAt.UTC()
 		p.PublishAt = &t
 	}
-	return nil
+	return applyContent(p, in)
 }
 
 // validTarget accepts "vk:<id>", "ok:<id>" and "telegram:<id>" page
@@ -105,6 +109,9 @@ func (s *Server) createPost(c *caller, r *http.Request) (int, any, error) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if err := s.checkMedia(c.CabinetID, p.Media); err != nil {
+		return 0, nil, err
+	}
 	s.nextID++
 	p.ID = s.nextID
 	if err := s.posts.Put(*p); err != nil {
@@ -117,6 +124,7 @@ func clonePost(p *Post) Post {
 	out := *p
 	out.Targets = slices.Clone(p.Targets)
 	out.Comments = slices.Clone(p.Comments)
+	clonePublishing(&out)
 	return out
 }
 
@@ -183,6 +191,9 @@ func (s *Server) updatePost(c *caller, r *http.Request) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
+	if p.Status == PostPublished || p.Status == PostPartiallyPublished {
+		return s.editPublishedLocked(c, p, in)
+	}
 	next := p.Status
 	switch {
 	case c.Role == RoleEditor && p.Status == PostDraft:
@@ -194,6 +205,9 @@ func (s *Server) updatePost(c *caller, r *http.Request) (int, any, error) {
 	}
 	cp := clonePost(p)
 	if err := apply(&cp, in); err != nil {
+		return 0, nil, err
+	}
+	if err := s.checkMedia(cp.CabinetID, cp.Media); err != nil {
 		return 0, nil, err
 	}
 	cp.Status = next
@@ -240,10 +254,17 @@ func (s *Server) transition(to string) handlerFunc {
 		}
 		p.Status = to
 		p.UpdatedAt = now
+		scheduled := to == PostApproved && p.PublishAt != nil
+		if scheduled {
+			p.Status = PostScheduled
+		}
 		if err := s.posts.Put(*p); err != nil {
 			return 0, nil, errStore(err)
 		}
 		s.emit(Event{Type: "post." + to, CabinetID: p.CabinetID, PostID: p.ID, UserID: c.ID, At: now})
+		if scheduled {
+			s.arm(p.ID, *p.PublishAt)
+		}
 		return http.StatusOK, clonePost(p), nil
 	}
 }
@@ -269,7 +290,7 @@ func decodeCursor(c string) (int64, error) {
 func (s *Server) listPosts(c *caller, r *http.Request) (int, any, error) {
 	q := r.URL.Query()
 	status, urgency := q.Get("status"), q.Get("urgency")
-	if status != "" && !slices.Contains([]string{PostDraft, PostSubmitted, PostApproved, PostReturned, PostEdited}, status) {
+	if status != "" && !slices.Contains(PostStatuses, status) {
 		return 0, nil, invalid("unknown status")
 	}
 	if urgency != "" && !validUrgency(urgency) {

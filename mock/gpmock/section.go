@@ -34,6 +34,8 @@ type State struct {
 	Dialogs     []Dialog      `json:"dialogs,omitempty"`
 	DialogRules []AutoRule    `json:"dialog_rules,omitempty"`
 	Analytics   []StateSeries `json:"analytics,omitempty"`
+	// Media are the uploaded files, with their content.
+	Media []StateMedia `json:"media,omitempty"`
 }
 
 // StateUser is a user in a scenario. A seeded user carries Password
@@ -236,6 +238,22 @@ func validateState(st State, shared world.Lookup) error {
 	if err := validateInbox(st, cabs, id); err != nil {
 		return err
 	}
+	mediaCab := map[int64]int64{}
+	for i, m := range st.Media {
+		p := fmt.Sprintf("media[%d]", i)
+		if err := id(p+".id", m.ID); err != nil {
+			return err
+		}
+		switch {
+		case !cabs[m.CabinetID]:
+			return fieldErr(p+".cabinet_id", "unknown cabinet", world.ErrNotFound)
+		case !slices.Contains(MediaTypes, m.ContentType):
+			return fieldErr(p+".content_type", "unsupported content type", world.ErrInvalid)
+		case len(m.Data) == 0 || len(m.Data) > MaxMediaBytes:
+			return fieldErr(p+".data", "a file is 1 byte to 10 MiB", world.ErrInvalid)
+		}
+		mediaCab[m.ID] = m.CabinetID
+	}
 	for i, x := range st.Posts {
 		p := fmt.Sprintf("posts[%d]", i)
 		if err := id(p+".id", x.ID); err != nil {
@@ -244,8 +262,18 @@ func validateState(st State, shared world.Lookup) error {
 		if !cabs[x.CabinetID] {
 			return fieldErr(p+".cabinet_id", "unknown cabinet", world.ErrNotFound)
 		}
-		if !slices.Contains([]string{PostDraft, PostSubmitted, PostApproved, PostReturned, PostEdited}, x.Status) {
+		if !slices.Contains(PostStatuses, x.Status) {
 			return fieldErr(p+".status", "unknown status", world.ErrInvalid)
+		}
+		for j, m := range x.Media {
+			if mediaCab[m] != x.CabinetID {
+				return fieldErr(fmt.Sprintf("%s.media[%d]", p, j), "unknown media of the cabinet", world.ErrNotFound)
+			}
+		}
+		for j, r := range x.Report {
+			if !slices.Contains([]string{OutcomePending, OutcomePublished, OutcomePartial, OutcomeFailed, OutcomeUnknown, ""}, r.Outcome) {
+				return fieldErr(fmt.Sprintf("%s.report[%d].outcome", p, j), "unknown outcome", world.ErrInvalid)
+			}
 		}
 		if !validUrgency(x.Urgency) {
 			return fieldErr(p+".urgency", "unknown urgency", world.ErrInvalid)
@@ -275,11 +303,17 @@ func (s *Section) Import(raw json.RawMessage) error {
 	}
 	s.nextID, s.cabinets, s.users, s.byPhone, s.sessions, s.seeded =
 		fresh.nextID, fresh.cabinets, fresh.users, fresh.byPhone, fresh.sessions, fresh.seeded
-	s.communities = fresh.communities
+	s.communities, s.media = fresh.communities, fresh.media
 	s.planning = fresh.planning
 	s.esiaStates, s.invites, s.resets, s.notify = fresh.esiaStates, fresh.invites, fresh.resets, fresh.notify
 	s.inbox, s.stats = fresh.inbox, fresh.stats
 	s.version.Add(1)
+	hooks := slices.Clone(s.loaded)
+	s.mu.Unlock()
+	for _, f := range hooks {
+		f()
+	}
+	s.mu.Lock() // released by the deferred unlock
 	return nil
 }
 
@@ -316,6 +350,11 @@ func (st *store) load(in State) error {
 		st.notify[n.UserID] = cloneNotify(n)
 	}
 	st.loadInbox(in)
+	for _, m := range in.Media {
+		st.media[m.ID] = &mediaRec{Media: m.Media, data: m.Data}
+		st.media[m.ID].Size = len(m.Data)
+		st.nextID = max(st.nextID, m.ID)
+	}
 	for _, p := range in.Posts {
 		cp := clonePost(&p)
 		if cp.Targets == nil {
@@ -345,7 +384,8 @@ func (s *Section) Seed(raw json.RawMessage, shared world.Lookup) error {
 		Posts: append(cur.Posts, add.Posts...), Communities: append(cur.Communities, add.Communities...),
 		Planning: cur.Planning.merged(add.Planning), Notifications: append(cur.Notifications, add.Notifications...),
 		Dialogs: append(cur.Dialogs, add.Dialogs...), DialogRules: append(cur.DialogRules, add.DialogRules...),
-		Analytics: append(cur.Analytics, add.Analytics...)}
+		Analytics: append(cur.Analytics, add.Analytics...),
+		Media:     append(cur.Media, add.Media...)}
 	if err := validateState(all, shared); err != nil {
 		return err
 	}
@@ -368,6 +408,9 @@ func (s *Section) Seed(raw json.RawMessage, shared world.Lookup) error {
 		s.communities[k] = v
 	}
 	s.mergeInbox(fresh)
+	for k, v := range fresh.media {
+		s.media[k] = v
+	}
 	var err2 error
 	_ = fresh.posts.All(func(p Post) bool { err2 = s.posts.Put(p); return err2 == nil })
 	if err2 != nil {
@@ -382,6 +425,12 @@ func (s *Section) Seed(raw json.RawMessage, shared world.Lookup) error {
 	}
 	s.nextID = max(s.nextID, fresh.nextID)
 	s.version.Add(1)
+	hooks := slices.Clone(s.loaded)
+	s.mu.Unlock()
+	for _, f := range hooks {
+		f()
+	}
+	s.mu.Lock() // released by the deferred unlock
 	return nil
 }
 
@@ -420,6 +469,10 @@ func (s *Section) snapshot(secrets, posts bool) State {
 	}
 	slices.SortFunc(st.Communities, func(a, b StateCommunity) int { return int(a.ID - b.ID) })
 	s.exportInbox(&st)
+	for _, m := range s.media {
+		st.Media = append(st.Media, StateMedia{Media: m.Media, Data: m.data})
+	}
+	slices.SortFunc(st.Media, func(a, b StateMedia) int { return int(a.ID - b.ID) })
 	if posts {
 		_ = s.posts.All(func(p Post) bool { st.Posts = append(st.Posts, p); return true })
 	}
@@ -440,7 +493,7 @@ func (s *Section) Export(secrets bool) (json.RawMessage, error) {
 	st := s.state(secrets)
 	if len(st.Cabinets) == 0 && len(st.Users) == 0 && len(st.Posts) == 0 && len(st.Communities) == 0 && st.Planning.empty() &&
 		len(st.Notifications) == 0 &&
-		len(st.Dialogs) == 0 && len(st.DialogRules) == 0 && len(st.Analytics) == 0 {
+		len(st.Dialogs) == 0 && len(st.DialogRules) == 0 && len(st.Analytics) == 0 && len(st.Media) == 0 {
 		return nil, nil
 	}
 	return json.Marshal(st)

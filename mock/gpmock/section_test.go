@@ -133,7 +133,10 @@ func TestWorldSectionValidation(t *testing.T) {
 		"dup phone":       `{"cabinets":[{"id":1,"kind":"lko","org_oid":ORG}],"users":[{"id":2,"cabinet_id":1,"phone":"+1","email":"a@b","role":"editor","status":"invited"},{"id":3,"cabinet_id":1,"phone":"+1","email":"a@b","role":"editor","status":"invited"}]}`,
 		"dup id":          `{"cabinets":[{"id":1,"kind":"lko","org_oid":ORG},{"id":1,"kind":"lko","org_oid":ORG}]}`,
 		"unknown person":  `{"cabinets":[{"id":1,"kind":"lko","org_oid":ORG}],"users":[{"id":2,"cabinet_id":1,"phone":"+1","email":"a@b","role":"editor","status":"invited","person_oid":987654321}]}`,
-		"bad post":        `{"cabinets":[{"id":1,"kind":"lko","org_oid":ORG}],"posts":[{"id":2,"cabinet_id":1,"status":"published","urgency":"red"}]}`,
+		"bad post":        `{"cabinets":[{"id":1,"kind":"lko","org_oid":ORG}],"posts":[{"id":2,"cabinet_id":1,"status":"sent","urgency":"red"}]}`,
+		"bad outcome":     `{"cabinets":[{"id":1,"kind":"lko","org_oid":ORG}],"posts":[{"id":2,"cabinet_id":1,"status":"published","urgency":"red","report":[{"target":"vk:-1","outcome":"maybe","attempts":1}]}]}`,
+		"foreign media":   `{"cabinets":[{"id":1,"kind":"lko","org_oid":ORG}],"posts":[{"id":2,"cabinet_id":1,"status":"draft","urgency":"red","media":[7]}]}`,
+		"bad community":   `{"cabinets":[{"id":1,"kind":"lko","org_oid":ORG}],"communities":[{"id":2,"cabinet_id":1,"network":"vk","page_id":"5"}]}`,
 		"unknown field":   `{"cabinet":[]}`,
 	} {
 		raw := strings.ReplaceAll(st, "ORG", jsonInt(sc.Organizations[0].OID))
