@@ -345,6 +345,7 @@ func (c *Client) ListPosts(ctx context.Context, f PostFilter, opts ...core.CallO
 	}
 	set("status", string(f.Status))
 	set("urgency", string(f.Urgency))
+	set("target", f.Target)
 	if !f.From.IsZero() {
 		q.Set("from", f.From.UTC().Format(time.RFC3339))
 	}

@@ -218,3 +218,60 @@ func TestESIAInAnotherTenant(t *testing.T) {
 	_, err = e.tenant.World.Person(person)
 	require.Error(t, err)
 }
+
+// TestESIALoginInAnotherTenant: an ESIA login starts without a
+// credential; the tenant header routes its start to that tenant's
+// cabinet, which sends the person to that tenant's ESIA system, and the
+// session belongs to that tenant's cabinet.
+func TestESIALoginInAnotherTenant(t *testing.T) {
+	e := newESIASandbox(t)
+	ctx := context.Background()
+	other, err := e.sb.CreateTenant("other", nil)
+	require.NoError(t, err)
+	const person = 1000000904
+	require.NoError(t, other.World.AddPerson(world.Person{OID: person, LastName: "Орлова", Email: "orlova@example.org", Trusted: true}))
+	require.NoError(t, other.World.AddEmployee(world.Employee{OrgOID: world.DefaultMinistryOID, PersonOID: person, Active: true,
+		Groups: []string{world.GroupCabinetEditorial}}))
+	// The person is invited in the other tenant's (editorial) cabinet only.
+	oc, ok := other.PartyCredentials()[gpmock.PartyName].(mock.GospublikiCredentials)
+	require.True(t, ok)
+	admin := e.client()
+	_, err = admin.Login(ctx, oc.LKOAdmin.Phone, oc.LKOAdmin.Password)
+	require.NoError(t, err)
+	invited, err := admin.InviteUser(ctx, gospubliki.InviteRequest{Phone: "+79995550404", Email: "orlova@example.org",
+		Name: "Орлова", Role: gospubliki.RoleEditor})
+	require.NoError(t, err)
+
+	named := &http.Client{Transport: headerTransport{base: e.hc.Transport, tenant: "other"}}
+	c, err := gospubliki.New(core.WithBaseURL(e.url), core.WithRetry(0, 0, 0), core.WithHTTPClient(named))
+	require.NoError(t, err)
+	other.ESIA.EnqueueLogin(esiamock.Login{PersonOID: person, OrgOID: world.DefaultMinistryOID})
+	s, err := c.LoginESIA(ctx, gospubliki.CabinetEditorial, gospubliki.FollowESIARedirects(e.hc))
+	require.NoError(t, err)
+	require.Equal(t, invited.ID, s.User.ID)
+	require.Equal(t, gospubliki.UserConfirmed, s.User.Status)
+	require.Zero(t, other.ESIA.PendingLogins())
+
+	// Without the header the start goes to the default tenant, whose ESIA
+	// has no such login queued and whose cabinet does not know the person.
+	_, err = e.tenant.World.Person(person)
+	require.Error(t, err)
+	// A header naming no tenant is refused, not served by the default.
+	bad := &http.Client{Transport: headerTransport{base: e.hc.Transport, tenant: "nobody"}}
+	cb, err := gospubliki.New(core.WithBaseURL(e.url), core.WithRetry(0, 0, 0), core.WithHTTPClient(bad))
+	require.NoError(t, err)
+	_, err = cb.StartESIALogin(ctx, gospubliki.CabinetInstitution)
+	require.Error(t, err)
+}
+
+// headerTransport names a tenant on every request.
+type headerTransport struct {
+	base   http.RoundTripper
+	tenant string
+}
+
+func (h headerTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	r = r.Clone(r.Context())
+	r.Header.Set("X-Mock-Tenant", h.tenant)
+	return h.base.RoundTrip(r)
+}

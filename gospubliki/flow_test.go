@@ -213,7 +213,11 @@ func TestListFiltersAndPagination(t *testing.T) {
 	var ids []int64
 	for i := range 25 {
 		u := []gospubliki.Urgency{gospubliki.UrgencyGreen, gospubliki.UrgencyOrange, gospubliki.UrgencyRed}[i%3]
-		p, err := ed.CreatePost(ctx, gospubliki.PostInput{Text: gospubliki.Ptr(fmt.Sprint("post ", i)), Urgency: &u, Targets: []string{"vk:-1"}})
+		targets := []string{"vk:-1"}
+		if i%4 == 0 {
+			targets = append(targets, "ok:7")
+		}
+		p, err := ed.CreatePost(ctx, gospubliki.PostInput{Text: gospubliki.Ptr(fmt.Sprint("post ", i)), Urgency: &u, Targets: targets})
 		require.NoError(t, err)
 		if i%5 == 0 {
 			_, err = ed.SubmitPost(ctx, p.ID)
@@ -246,6 +250,9 @@ func TestListFiltersAndPagination(t *testing.T) {
 			if flt.Urgency != "" {
 				require.Equal(t, flt.Urgency, p.Urgency)
 			}
+			if flt.Target != "" {
+				require.Contains(t, p.Targets, flt.Target)
+			}
 			n++
 		}
 		return n
@@ -254,6 +261,9 @@ func TestListFiltersAndPagination(t *testing.T) {
 	require.Equal(t, 9, count(gospubliki.PostFilter{Urgency: gospubliki.UrgencyGreen}))
 	require.Equal(t, 2, count(gospubliki.PostFilter{Status: gospubliki.PostSubmitted, Urgency: gospubliki.UrgencyGreen})) // posts 0 and 15
 	require.Equal(t, 10, count(gospubliki.PostFilter{From: start.Add(5 * time.Minute), To: start.Add(15 * time.Minute), Limit: 3}))
+	require.Equal(t, 7, count(gospubliki.PostFilter{Target: "ok:7", Limit: 3}))                         // posts 0, 4, ..., 24
+	require.Equal(t, 3, count(gospubliki.PostFilter{Target: "ok:7", Urgency: gospubliki.UrgencyGreen})) // posts 0, 12, 24
+	require.Zero(t, count(gospubliki.PostFilter{Target: "telegram:-5"}))
 
 	// Early break stops fetching; a bad argument is yielded once.
 	n := 0
@@ -273,6 +283,8 @@ func TestListFiltersAndPagination(t *testing.T) {
 	_, err = ed.ListPosts(ctx, gospubliki.PostFilter{Limit: 500})
 	requireCode(t, err, gospubliki.CodeInvalidRequest)
 	_, err = ed.ListPosts(ctx, gospubliki.PostFilter{Status: "bogus"})
+	requireCode(t, err, gospubliki.CodeInvalidRequest)
+	_, err = ed.ListPosts(ctx, gospubliki.PostFilter{Target: "myspace:1"})
 	requireCode(t, err, gospubliki.CodeInvalidRequest)
 }
 

@@ -150,6 +150,9 @@ type Post struct {
 type PostFilter struct {
 	Status  PostStatus
 	Urgency Urgency
+	// Target lists only the posts for one page ("vk:-123", "ok:456",
+	// "telegram:-100...").
+	Target string
 	// From and To bound the creation time: [From, To).
 	From, To time.Time
 	// Limit is the page size (server default 50, at most 200).

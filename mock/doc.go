@@ -412,7 +412,10 @@
 // no tenant go to the default tenant. X-Mock-Tenant may only repeat the
 // credentials' tenant: naming another one gets the party's own
 // "unauthorized" error, journalled in the tenant the credentials belong to
-// (the default tenant for credentials of no tenant). A call one emulator makes to another carries its
+// (the default tenant for credentials of no tenant). The one exception is a
+// request that carries no credential by design, the start of a cabinet
+// login through ESIA: X-Mock-Tenant routes it to any existing tenant (the
+// login itself is then granted by that tenant's ESIA). A call one emulator makes to another carries its
 // tenant ([emu.WithTenant] with [Sandbox.HTTPClient]).
 //
 // # Inspector

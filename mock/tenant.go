@@ -505,6 +505,11 @@ func (sb *Sandbox) tenantFor(party, cred string) (*Tenant, bool) {
 func (sb *Sandbox) resolver(party string) emu.Resolver {
 	return emu.ResolverFunc(func(r *http.Request, c *emu.Call) (emu.Target, bool) {
 		t, owned := sb.tenantFor(party, c.Credential)
+		if named := r.Header.Get(emu.TenantHeader); named != "" && c.Anonymous && c.Credential == "" {
+			if nt := sb.lookupTenant(named); nt != nil {
+				t, owned = nt, true
+			}
+		}
 		target := emu.Target{Tenant: t.Name, World: t.World}
 		if rt := t.parties[party]; rt != nil {
 			target.Handler = rt.handler

@@ -26,6 +26,12 @@ type Call struct {
 	// Credential is the credential the request carries (a bot token, a
 	// client_id, a bearer token), or "". It is never journalled.
 	Credential string
+	// Anonymous, when Inspect sets it, marks a request that carries no
+	// credential by design (the unauthenticated start of a login): the
+	// sandbox then honours a TenantHeader naming any existing tenant, as
+	// the credential would have named it. Such a request must grant
+	// nothing by itself.
+	Anonymous bool
 	// Tenant is the tenant serving the request, set by the resolver.
 	Tenant string
 	// World is the tenant's world, set by the resolver.

@@ -122,6 +122,10 @@ func (a *adapter) Inspect(r *http.Request, c *emu.Call) {
 	c.Method = a.s.ops[pattern]
 	if tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok && tok != "" {
 		c.Credential = tok
+	} else if c.Method == "esiaStart" {
+		// An ESIA login starts without a credential: a sandbox routes it
+		// by the tenant header (the login itself is ESIA's to grant).
+		c.Anonymous = true
 	} else if c.Method == "esiaCallback" {
 		c.Credential = r.URL.Query().Get("state") // issued to the tenant by esiaStart
 	} else if bodyCredential[c.Method] && r.Body != nil {

@@ -59,8 +59,9 @@
 // the world's organisations and people, exported, imported and reset with
 // the world); logins and password resets are routed to a tenant by phone,
 // sessions by token, ESIA callbacks by state and invitations by their
-// token. An ESIA login starts in the default tenant (its start request
-// carries no credential); a binding starts in the caller's tenant.
+// token. An ESIA login's start carries no credential: it goes to the
+// tenant its X-Mock-Tenant header names (emu.Call.Anonymous), else to the
+// default tenant; a binding starts in the caller's tenant.
 //
 // Content plan, templates, thematic channels and webhooks (plan.go,
 // templates.go, channels.go, webhooks.go):
