@@ -337,7 +337,9 @@
 // the appeals-API system's login. The form pages carry no credential: their
 // opaId names the tenant (each tenant's LKOs have opaIds of their own,
 // shifted by a multiple of a million outside the default tenant), while
-// the polls page and the widget script are the default tenant's.
+// the polls page and the widget script, which belong to no LKO, are served
+// from the tenant an X-Mock-Tenant header names (the default tenant
+// without one; [Sandbox.HTTPClient] sends it for calls carrying a tenant).
 //
 // # VK
 //

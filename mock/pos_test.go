@@ -388,3 +388,28 @@ func TestPOSFormTenantHeader(t *testing.T) {
 	require.Len(t, st2.Appeals, 1)
 	assert.Equal(t, "b", st2.Appeals[0].Description)
 }
+
+// TestPOSPublicPagesPerTenant: the polls page and the widget script carry
+// no LKO, so the tenant header routes them; without it they are the
+// default tenant's, and a header naming no tenant is refused.
+func TestPOSPublicPagesPerTenant(t *testing.T) {
+	sb := mock.Start(t, mock.WithParties("pos"))
+	other, err := sb.CreateTenant("other", nil)
+	require.NoError(t, err)
+	before := sb.Journal.Seq()
+	st, body := posDo(t, "GET", sb.POSURL+"/og/org-activities?reg_code=11", "", nil, "X-Mock-Tenant", "other")
+	require.Equal(t, http.StatusOK, st, body)
+	st, _ = posDo(t, "GET", sb.POSURL+"/bin/script.min.js", "", nil, "X-Mock-Tenant", "other")
+	require.Equal(t, http.StatusOK, st)
+	require.Equal(t, 1, other.World.Journal.Count("pos", "og.org_activities"))
+	require.Equal(t, 1, other.World.Journal.Count("pos", "script"))
+	require.Equal(t, before, sb.Journal.Seq(), "the default tenant saw nothing")
+
+	st, _ = posDo(t, "GET", sb.POSURL+"/og/org-activities?reg_code=11", "", nil)
+	require.Equal(t, http.StatusOK, st)
+	require.Equal(t, 1, sb.Journal.Count("pos", "og.org_activities"))
+	require.Equal(t, 1, other.World.Journal.Count("pos", "og.org_activities"))
+
+	st, _ = posDo(t, "GET", sb.POSURL+"/bin/script.min.js", "", nil, "X-Mock-Tenant", "nobody")
+	require.Equal(t, http.StatusUnauthorized, st)
+}
