@@ -9,9 +9,12 @@ import (
 	"fmt"
 	"hash/fnv"
 	"log/slog"
+	"maps"
 	"net/http"
 	"regexp"
 	"strconv"
+	"strings"
+	"sync"
 	"sync/atomic"
 
 	"github.com/gospubliki/gosdk/mock/emu"
@@ -376,9 +379,32 @@ func (sb *Sandbox) extendsDefault() bool {
 	return false
 }
 
+// defaultScenarios caches, per set of started parties, the default
+// scenario with their sections: it depends on nothing else, and building
+// it (each party encodes its section) is a large share of a tenant's
+// start. Cached values are never changed; defaultScenario hands out
+// copies.
+var defaultScenarios sync.Map // parties joined by "," → world.Scenario
+
 // defaultScenario is the default scenario with the default sections of
-// the started parties.
+// the started parties. It is built once per process and set of parties;
+// each call returns a copy whose Sections map is its own (prepare
+// functions replace sections, never edit them in place; the world copies
+// the entities it imports).
 func (sb *Sandbox) defaultScenario() world.Scenario {
+	key := strings.Join(sb.order, ",")
+	v, ok := defaultScenarios.Load(key)
+	if !ok {
+		v, _ = defaultScenarios.LoadOrStore(key, sb.buildDefaultScenario())
+	}
+	sc := v.(world.Scenario)
+	sc.Sections = maps.Clone(sc.Sections)
+	return sc
+}
+
+// buildDefaultScenario builds the default scenario with the default
+// sections of the started parties.
+func (sb *Sandbox) buildDefaultScenario() world.Scenario {
 	sc := world.DefaultScenario()
 	for _, pn := range sb.order {
 		d := sb.running[pn].def

@@ -10,6 +10,8 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/gospubliki/gosdk/esia/gost"
 )
@@ -143,7 +145,37 @@ func parseSystem(s System, allowRSA bool) (*system, error) {
 	return out, nil
 }
 
+// parsedCerts caches parsed certificates by their DER bytes, so the same
+// certificate registered by many tenants (the networks' own systems, the
+// default system) is parsed once per process. A parsed certificate is
+// never changed after parsing, so tenants share it read-only. The cache
+// holds at most maxParsedCerts certificates (later ones are parsed each
+// time), so registering arbitrary systems cannot grow it without bound.
+var (
+	parsedCerts     sync.Map // string(der) → *clientCert
+	parsedCertCount atomic.Int64
+)
+
+const maxParsedCerts = 256
+
 func parseClientCert(der []byte) (*clientCert, error) {
+	if c, ok := parsedCerts.Load(string(der)); ok {
+		return c.(*clientCert), nil
+	}
+	c, err := parseClientCertUncached(der)
+	if err != nil {
+		return nil, err
+	}
+	if parsedCertCount.Add(1) <= maxParsedCerts {
+		got, _ := parsedCerts.LoadOrStore(string(der), c)
+		return got.(*clientCert), nil
+	}
+	parsedCertCount.Add(-1)
+	return c, nil
+}
+
+func parseClientCertUncached(der []byte) (*clientCert, error) {
+	der = slices.Clone(der)
 	c := &clientCert{der: der, hash: CertificateHash(der)}
 	xc, err := x509.ParseCertificate(der)
 	if err == nil {

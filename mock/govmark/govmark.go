@@ -184,52 +184,79 @@ type VerifierConfig struct {
 }
 
 // Verifier logs a page administrator in through ESIA and checks their
-// authority in the organisation they chose.
+// authority in the organisation they chose. Its ESIA client is built at
+// the first login it serves (a tenant that never verifies a page never
+// pays for it); concurrent first logins share one client.
 type Verifier struct {
-	client *esia.Client
+	client func() (*esia.Client, error)
 	tenant string
 }
 
-// NewVerifier builds a verifier.
+// parsedCredentials is a system's key and certificate, parsed.
+type parsedCredentials struct {
+	key  *gost.PrivateKey
+	cert *gost.Certificate
+}
+
+// parsedCreds caches the parsed key and certificate of each
+// [esiamock.ClientCredentials] (SANDBOX ONLY, immutable, shared read-only
+// by every verifier of the process: [SystemCredentials] returns the same
+// value for a name).
+var parsedCreds sync.Map // *esiamock.ClientCredentials → parsedCredentials
+
+func parseCredentials(cc *esiamock.ClientCredentials) (parsedCredentials, error) {
+	if v, ok := parsedCreds.Load(cc); ok {
+		return v.(parsedCredentials), nil
+	}
+	key, err := gost.ParsePrivateKeyPEM(cc.KeyPEM)
+	if err != nil {
+		return parsedCredentials{}, fmt.Errorf("govmark: system key: %w", err)
+	}
+	cert, err := gost.ParseCertificatePEM(cc.CertificatePEM)
+	if err != nil {
+		return parsedCredentials{}, fmt.Errorf("govmark: system certificate: %w", err)
+	}
+	v, _ := parsedCreds.LoadOrStore(cc, parsedCredentials{key: key, cert: cert})
+	return v.(parsedCredentials), nil
+}
+
+// NewVerifier builds a verifier. The system's key and certificate are
+// checked now (parsed once per process for the same credentials); the
+// ESIA client is built at the first login.
 func NewVerifier(cfg VerifierConfig) (*Verifier, error) {
 	if cfg.Credentials == nil {
 		return nil, errors.New("govmark: no system credentials")
 	}
-	key, err := gost.ParsePrivateKeyPEM(cfg.Credentials.KeyPEM)
-	if err != nil {
-		return nil, fmt.Errorf("govmark: system key: %w", err)
-	}
-	cert, err := gost.ParseCertificatePEM(cfg.Credentials.CertificatePEM)
-	if err != nil {
-		return nil, fmt.Errorf("govmark: system certificate: %w", err)
-	}
-	signer, err := esia.NewGOSTSigner(key, cert)
+	pc, err := parseCredentials(cfg.Credentials)
 	if err != nil {
 		return nil, err
 	}
-	base := http.DefaultTransport
-	hc := &http.Client{Timeout: 30 * time.Second}
-	if cfg.HTTPClient != nil {
-		c := *cfg.HTTPClient
-		hc = &c
-		if hc.Transport != nil {
-			base = hc.Transport
+	signer, err := esia.NewGOSTSigner(pc.key, pc.cert)
+	if err != nil {
+		return nil, err
+	}
+	build := func() (*esia.Client, error) {
+		base := http.DefaultTransport
+		hc := &http.Client{Timeout: 30 * time.Second}
+		if cfg.HTTPClient != nil {
+			c := *cfg.HTTPClient
+			hc = &c
+			if hc.Transport != nil {
+				base = hc.Transport
+			}
 		}
+		hc.Transport = &emu.Transport{Base: base}
+		opts := []core.Option{core.WithHTTPClient(hc)}
+		if cfg.Now != nil {
+			opts = append(opts, core.WithClock(core.NowFunc(cfg.Now)))
+		}
+		return esia.New(esia.Config{
+			BaseURL: cfg.BaseURL, ClientID: cfg.ClientID, RedirectURL: cfg.RedirectURL,
+			Scopes: []string{"openid", "fullname", "usr_org"}, OrgScopes: []string{"org_shortname"},
+			Signer: signer, Certificates: [][]byte{cfg.ESIACertificatesPEM},
+		}, opts...)
 	}
-	hc.Transport = &emu.Transport{Base: base}
-	opts := []core.Option{core.WithHTTPClient(hc)}
-	if cfg.Now != nil {
-		opts = append(opts, core.WithClock(core.NowFunc(cfg.Now)))
-	}
-	c, err := esia.New(esia.Config{
-		BaseURL: cfg.BaseURL, ClientID: cfg.ClientID, RedirectURL: cfg.RedirectURL,
-		Scopes: []string{"openid", "fullname", "usr_org"}, OrgScopes: []string{"org_shortname"},
-		Signer: signer, Certificates: [][]byte{cfg.ESIACertificatesPEM},
-	}, opts...)
-	if err != nil {
-		return nil, err
-	}
-	return &Verifier{client: c, tenant: cfg.Tenant}, nil
+	return &Verifier{client: sync.OnceValues(build), tenant: cfg.Tenant}, nil
 }
 
 func (v *Verifier) ctx(ctx context.Context) context.Context {
@@ -241,7 +268,11 @@ func (v *Verifier) ctx(ctx context.Context) context.Context {
 
 // AuthURL returns the ESIA authorization URL for state.
 func (v *Verifier) AuthURL(ctx context.Context, state string) (string, error) {
-	return v.client.AuthCodeURL(v.ctx(ctx), state)
+	c, err := v.client()
+	if err != nil {
+		return "", err
+	}
+	return c.AuthCodeURL(v.ctx(ctx), state)
 }
 
 // Result is a verified ESIA login.
@@ -263,12 +294,16 @@ var ErrNoAuthority = errors.New("govmark: not the chief or an administrator of t
 // token names none) and checks with [esia.Client.Authority] that the
 // person is its chief or an administrator.
 func (v *Verifier) Verify(ctx context.Context, code string, fallbackOrg int64) (Result, error) {
-	ctx = v.ctx(ctx)
-	tok, err := v.client.Exchange(ctx, code)
+	c, err := v.client()
 	if err != nil {
 		return Result{}, err
 	}
-	claims, _, err := v.client.VerifyToken(tok)
+	ctx = v.ctx(ctx)
+	tok, err := c.Exchange(ctx, code)
+	if err != nil {
+		return Result{}, err
+	}
+	claims, _, err := c.VerifyToken(tok)
 	if err != nil {
 		return Result{}, err
 	}
@@ -282,7 +317,7 @@ func (v *Verifier) Verify(ctx context.Context, code string, fallbackOrg int64) (
 	if res.OrgOID == 0 {
 		return res, fmt.Errorf("%w: no organisation chosen", ErrNoAuthority)
 	}
-	a, err := v.client.Authority(ctx, oauth2.StaticTokenSource(tok), res.OrgOID)
+	a, err := c.Authority(ctx, oauth2.StaticTokenSource(tok), res.OrgOID)
 	if err != nil {
 		if errors.Is(err, esia.ErrNotAuthorized) {
 			return res, fmt.Errorf("%w: %v", ErrNoAuthority, err)

@@ -1,12 +1,17 @@
 package govmark_test
 
 import (
+	"context"
+	"net/url"
+	"strconv"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/gospubliki/gosdk/mock/esiamock"
 	"github.com/gospubliki/gosdk/mock/govmark"
 	"github.com/gospubliki/gosdk/mock/world"
 )
@@ -84,4 +89,42 @@ func TestSystemCredentialsAreStable(t *testing.T) {
 	require.NoError(t, err)
 	assert.NotEqual(t, a.CertificateHash, v.CertificateHash)
 	assert.Contains(t, string(a.KeyPEM), "PRIVATE KEY")
+}
+
+// TestVerifierBuildsItsClientOnceAtFirstUse: a verifier's ESIA client is
+// built at the first login; concurrent first logins all get a valid
+// authorization URL (from one client), and credentials that do not parse
+// are still refused when the verifier is built.
+func TestVerifierBuildsItsClientOnceAtFirstUse(t *testing.T) {
+	cc, err := govmark.SystemCredentials("OKRU")
+	require.NoError(t, err)
+	keys, err := esiamock.DefaultKeys()
+	require.NoError(t, err)
+	v, err := govmark.NewVerifier(govmark.VerifierConfig{BaseURL: "http://127.0.0.1:1", ClientID: "OKRU",
+		Credentials: cc, ESIACertificatesPEM: keys.CertificatesPEM(), RedirectURL: "http://127.0.0.1:2/cb"})
+	require.NoError(t, err)
+	const n = 8
+	urls := make([]string, n)
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() { urls[i], errs[i] = v.AuthURL(context.Background(), "state-"+strconv.Itoa(i)) })
+	}
+	wg.Wait()
+	for i := range n {
+		require.NoError(t, errs[i])
+		u, err := url.Parse(urls[i])
+		require.NoError(t, err)
+		assert.Equal(t, "OKRU", u.Query().Get("client_id"))
+		assert.Equal(t, "state-"+strconv.Itoa(i), u.Query().Get("state"))
+		assert.NotEmpty(t, u.Query().Get("client_secret"), "the request is signed")
+	}
+
+	bad := *cc
+	bad.KeyPEM = []byte("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n")
+	_, err = govmark.NewVerifier(govmark.VerifierConfig{Credentials: &bad, ESIACertificatesPEM: keys.CertificatesPEM()})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "system key")
+	_, err = govmark.NewVerifier(govmark.VerifierConfig{})
+	require.Error(t, err)
 }
