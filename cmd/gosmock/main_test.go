@@ -64,7 +64,7 @@ func TestMain(m *testing.M) {
 }
 
 // buildBinary builds gosmock once for every test that runs it.
-func buildBinary(t *testing.T) string {
+func buildBinary(t testing.TB) string {
 	t.Helper()
 	buildOnce.Do(func() {
 		dir, err := os.MkdirTemp("", "gosmock-test")
