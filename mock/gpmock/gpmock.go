@@ -771,7 +771,12 @@ type Session struct {
 }
 
 // dummyHash keeps a login of an unknown phone as slow as a wrong password.
-var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("gospubliki-dummy"), bcrypt.MinCost+2)
+// It is made at the first such login, not when the package loads (it
+// would add a bcrypt hash to every process's start).
+var dummyHash = sync.OnceValue(func() []byte {
+	h, _ := bcrypt.GenerateFromPassword([]byte("gospubliki-dummy"), bcrypt.MinCost+2)
+	return h
+})
 
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	var req LoginRequest
@@ -791,7 +796,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		hash = s.passwordHash(id)
 	}
 	if !ok || hash == nil {
-		_ = bcrypt.CompareHashAndPassword(dummyHash, []byte(req.Password))
+		_ = bcrypt.CompareHashAndPassword(dummyHash(), []byte(req.Password))
 		writeErr(w, bad)
 		return
 	}
