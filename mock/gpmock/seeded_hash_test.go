@@ -54,3 +54,24 @@ func mustJSON(t *testing.T, st State) []byte {
 	require.NoError(t, err)
 	return b
 }
+
+// TestUnknownPhoneRefusedConcurrently: logins of an unknown phone are
+// refused like a wrong password, also when several are the first (the
+// dummy hash they compare against is made once, at the first of them).
+func TestUnknownPhoneRefusedConcurrently(t *testing.T) {
+	s := New()
+	require.NoError(t, s.Section.Import(mustJSON(t, DefaultState())))
+	codes := make(chan int, 4)
+	for range 4 {
+		go func() {
+			w := httptest.NewRecorder()
+			s.ServeHTTP(w, httptest.NewRequest(http.MethodPost, "/api/v1/auth/login",
+				strings.NewReader(`{"phone":"+70000000001","password":"whatever-password"}`)))
+			codes <- w.Code
+		}()
+	}
+	for range 4 {
+		assert.Equal(t, http.StatusUnauthorized, <-codes)
+	}
+	assert.NotEmpty(t, dummyHash())
+}
