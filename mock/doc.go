@@ -308,6 +308,22 @@
 // all; world.WithBudget replaces it (pass these with [WithWorldOptions]).
 // BENCHMARKS.md has the measured bound.
 //
+// # Start-up
+//
+// Starting a sandbox, or creating a tenant, builds only what differs per
+// world. What is the same for every world is made once per process and
+// shared read-only by every sandbox and tenant: the default scenario (per
+// set of started parties; each world imports its own copy), the ESIA
+// emulator's keys, the networks' own ESIA systems' keys and certificates
+// (govmark.SystemCredentials, parsed once) and the certificates registered
+// with the ESIA emulator (parsed once each). These keys are SANDBOX-ONLY
+// fixtures, derived or embedded deterministically, and nothing changes
+// them after they are made. Parts not needed until a first request are
+// built at that request, once, also when several first requests arrive
+// together: a network's ESIA client for the «Госорганизация» verification
+// and the cabinet's routing table. BENCHMARKS.md has the start-up figures
+// (cold, in a fresh process, and warm).
+//
 // # OK
 //
 // The OK emulator ([okmock]) serves OK's API at sb.OKURL (/fb.do?method=…
