@@ -33,6 +33,8 @@ type partyDef struct {
 	// prepare, when set, makes the party's credentials in a scenario
 	// unique to a tenant other than the default one (so the credential
 	// index maps each of them to one tenant).
+	// It replaces the party's sections in sc.Sections and changes nothing
+	// else in place: sc shares the rest with the cached default scenario.
 	prepare func(sc *world.Scenario, tenant string)
 	// scenarioCredentials, when set, lists the party's credentials held in
 	// a scenario, so the sandbox refuses a scenario holding another

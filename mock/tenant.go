@@ -295,13 +295,15 @@ func (sb *Sandbox) buildTenant(name string, sc *world.Scenario) (*Tenant, error)
 	case sb.cfg.empty:
 		wopts = append(wopts, world.WithEmptyScenario())
 	case name != DefaultTenant || sb.extendsDefault():
-		seed := sb.defaultScenario()
+		def := sb.cachedDefault()
+		seed := def.sc
+		seed.Sections = maps.Clone(def.sc.Sections)
 		for _, d := range parties {
 			if d.prepare != nil && sb.running[d.name] != nil && name != DefaultTenant {
 				d.prepare(&seed, name)
 			}
 		}
-		wopts = append(wopts, world.WithScenario(seed))
+		wopts = append(wopts, seedOption(def, seed))
 	}
 	w, err := world.New(wopts...)
 	if err != nil {
@@ -380,26 +382,58 @@ func (sb *Sandbox) extendsDefault() bool {
 }
 
 // defaultScenarios caches, per set of started parties, the default
-// scenario with their sections: it depends on nothing else, and building
-// it (each party encodes its section) is a large share of a tenant's
-// start. Cached values are never changed; defaultScenario hands out
-// copies.
-var defaultScenarios sync.Map // parties joined by "," → world.Scenario
+// scenario with their sections, validated: it depends on nothing else, and
+// building and validating it (each party encodes and decodes its section)
+// would otherwise be most of a tenant's start. Cached values are never
+// changed; tenants get copies.
+var defaultScenarios sync.Map // parties joined by "," → *defaultSeed
 
-// defaultScenario is the default scenario with the default sections of
-// the started parties. It is built once per process and set of parties;
-// each call returns a copy whose Sections map is its own (prepare
-// functions replace sections, never edit them in place; the world copies
-// the entities it imports).
-func (sb *Sandbox) defaultScenario() world.Scenario {
+// defaultSeed is a cached default scenario and, when it validates, the
+// same prepared for seeding worlds without validating it again.
+type defaultSeed struct {
+	sc world.Scenario
+	p  *world.Prepared
+}
+
+// cachedDefault returns the default scenario of the started parties,
+// built and validated once per process and set of parties.
+func (sb *Sandbox) cachedDefault() *defaultSeed {
 	key := strings.Join(sb.order, ",")
-	v, ok := defaultScenarios.Load(key)
-	if !ok {
-		v, _ = defaultScenarios.LoadOrStore(key, sb.buildDefaultScenario())
+	if v, ok := defaultScenarios.Load(key); ok {
+		return v.(*defaultSeed)
 	}
-	sc := v.(world.Scenario)
-	sc.Sections = maps.Clone(sc.Sections)
-	return sc
+	d := &defaultSeed{sc: sb.buildDefaultScenario()}
+	var secs []world.Section
+	for _, pn := range sb.order {
+		if def := sb.running[pn].def; def.sections != nil {
+			secs = append(secs, def.sections()...)
+		}
+	}
+	if p, err := world.Prepare(d.sc, secs...); err == nil {
+		d.p = p
+	} // else each world validates it, and reports the error
+	v, _ := defaultScenarios.LoadOrStore(key, d)
+	return v.(*defaultSeed)
+}
+
+// seedOption seeds a world with seed, the cached default def with some
+// sections replaced: only those are validated again. A seed whose set of
+// sections differs is validated whole.
+func seedOption(def *defaultSeed, seed world.Scenario) world.Option {
+	if def.p == nil || len(seed.Sections) != len(def.sc.Sections) {
+		return world.WithScenario(seed)
+	}
+	changed := map[string]json.RawMessage{}
+	for k, raw := range seed.Sections {
+		orig, ok := def.sc.Sections[k]
+		if !ok {
+			return world.WithScenario(seed)
+		}
+		if len(raw) != len(orig) || (len(raw) > 0 && &raw[0] != &orig[0]) {
+			changed[k] = raw
+		}
+	}
+	return world.WithPreparedScenario(def.p, changed)
 }
 
 // buildDefaultScenario builds the default scenario with the default

@@ -23,6 +23,7 @@ type config struct {
 	logger       *slog.Logger
 	empty        bool
 	scenario     *Scenario
+	prepared     *preparedSeed // set with scenario by WithPreparedScenario
 	sections     []Section
 }
 
@@ -43,7 +44,9 @@ func WithEmptyScenario() Option { return func(c *config) { c.empty = true } }
 
 // WithScenario seeds the world with sc instead of [DefaultScenario] and the
 // defaults of its sections.
-func WithScenario(sc Scenario) Option { return func(c *config) { c.scenario = &sc } }
+func WithScenario(sc Scenario) Option {
+	return func(c *config) { c.scenario, c.prepared = &sc, nil }
+}
 
 // WithSections registers parties' sections (see [Section]) before the
 // world is seeded, so that a scenario may carry their content.
@@ -158,7 +161,11 @@ func New(opts ...Option) (*World, error) {
 			}
 		}
 	}
-	if err := w.Import(sc); err != nil {
+	importSeed := w.Import
+	if c.prepared != nil && c.scenario != nil {
+		importSeed = func(sc Scenario) error { return w.importPrepared(sc, c.prepared) }
+	}
+	if err := importSeed(sc); err != nil {
 		return nil, err
 	}
 	w.seedDefault = c.scenario == nil && !c.empty
@@ -237,6 +244,12 @@ func (w *World) Import(sc Scenario) error {
 			return err
 		}
 	}
+	return w.load(sc, secs)
+}
+
+// load replaces the world's state with sc, validated, and imports each
+// section's content.
+func (w *World) load(sc Scenario, secs []Section) error {
 	sc = sc.clone()
 	w.mu.Lock()
 	w.seed = sc
