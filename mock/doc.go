@@ -318,11 +318,10 @@
 // (govmark.SystemCredentials, parsed once) and the certificates registered
 // with the ESIA emulator (parsed once each). These keys are SANDBOX-ONLY
 // fixtures, derived or embedded deterministically, and nothing changes
-// them after they are made. Parts not needed until a first request are
-// built at that request, once, also when several first requests arrive
-// together: a network's ESIA client for the «Госорганизация» verification
-// and the cabinet's routing table. BENCHMARKS.md has the start-up figures
-// (cold, in a fresh process, and warm).
+// them after they are made. A network's ESIA client for the
+// «Госорганизация» verification is built at its first login, once, also
+// when several first logins arrive together. BENCHMARKS.md has the
+// start-up figures (cold, in a fresh process, and warm).
 //
 // # OK
 //
