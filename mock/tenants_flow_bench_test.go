@@ -167,14 +167,26 @@ func flowTenants(tb testing.TB, sb *mock.Sandbox, n int) []*flowTenant {
 // tenant (a tenant's flows run one after another, as one application's
 // would; the tenants run concurrently).
 func runFlows(tb testing.TB, tenants []*flowTenant, total int) {
+	names := make([]string, len(tenants))
+	flows := make([]func(context.Context) error, len(tenants))
+	for i, ft := range tenants {
+		names[i], flows[i] = ft.t.Name, ft.flow
+	}
+	runEach(tb, names, flows, total)
+}
+
+// runEach runs total calls of the flows, one goroutine per flow, each
+// taking the next call until total are taken; it fails tb with the first
+// error, named.
+func runEach(tb testing.TB, names []string, flows []func(context.Context) error, total int) {
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	var failed atomic.Pointer[error]
-	for _, ft := range tenants {
+	for i, flow := range flows {
 		wg.Go(func() {
 			for next.Add(1) <= int64(total) && failed.Load() == nil {
-				if err := ft.flow(context.Background()); err != nil {
-					err = fmt.Errorf("%s: %w", ft.t.Name, err)
+				if err := flow(context.Background()); err != nil {
+					err = fmt.Errorf("%s: %w", names[i], err)
 					failed.CompareAndSwap(nil, &err)
 				}
 			}
