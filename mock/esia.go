@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"sort"
 	"sync"
+	"sync/atomic"
 
 	"github.com/gospubliki/gosdk/core"
 	"github.com/gospubliki/gosdk/esia"
@@ -256,11 +257,37 @@ func esiaSystemClient(sb *Sandbox, t *Tenant, cfg esia.Config) (*esia.Client, er
 		return nil, fmt.Errorf("mock: tenant %s has no ESIA emulator", t.Name)
 	}
 	cr := esiaCredentials(t)
-	key, err := gost.ParsePrivateKeyPEM([]byte(cr.KeyPEM))
+	signer, err := systemSigner(cr.KeyPEM, cr.CertificatePEM)
 	if err != nil {
 		return nil, err
 	}
-	cert, err := gost.ParseCertificatePEM([]byte(cr.CertificatePEM))
+	cfg.BaseURL, cfg.ClientID, cfg.Signer = t.ESIA.URL, cr.ClientID, signer
+	cfg.Certificates = [][]byte{[]byte(cr.ESIACertificatePEM)}
+	return esia.New(cfg, core.WithHTTPClient(sb.HTTPClient()), core.WithClock(core.NowFunc(t.World.Clock.Now)))
+}
+
+// systemSigners caches the signers of the systems' SANDBOX-ONLY keys by
+// key and certificate: every tenant's default system has the same key
+// (esiamock.DefaultClientCredentials), parsed once per process and shared
+// read-only (a signer holds no state). At most maxSystemSigners are kept.
+var (
+	systemSigners     sync.Map // key PEM + "\x00" + certificate PEM → *esia.GOSTSigner
+	systemSignerCount atomic.Int64
+)
+
+const maxSystemSigners = 16
+
+// systemSigner returns the GOST signer of a system's key and certificate.
+func systemSigner(keyPEM, certPEM string) (*esia.GOSTSigner, error) {
+	k := keyPEM + "\x00" + certPEM
+	if v, ok := systemSigners.Load(k); ok {
+		return v.(*esia.GOSTSigner), nil
+	}
+	key, err := gost.ParsePrivateKeyPEM([]byte(keyPEM))
+	if err != nil {
+		return nil, err
+	}
+	cert, err := gost.ParseCertificatePEM([]byte(certPEM))
 	if err != nil {
 		return nil, err
 	}
@@ -268,7 +295,10 @@ func esiaSystemClient(sb *Sandbox, t *Tenant, cfg esia.Config) (*esia.Client, er
 	if err != nil {
 		return nil, err
 	}
-	cfg.BaseURL, cfg.ClientID, cfg.Signer = t.ESIA.URL, cr.ClientID, signer
-	cfg.Certificates = [][]byte{[]byte(cr.ESIACertificatePEM)}
-	return esia.New(cfg, core.WithHTTPClient(sb.HTTPClient()), core.WithClock(core.NowFunc(t.World.Clock.Now)))
+	if systemSignerCount.Add(1) <= maxSystemSigners {
+		v, _ := systemSigners.LoadOrStore(k, signer)
+		return v.(*esia.GOSTSigner), nil
+	}
+	systemSignerCount.Add(-1)
+	return signer, nil
 }
