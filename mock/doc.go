@@ -313,10 +313,12 @@
 // Starting a sandbox, or creating a tenant, builds only what differs per
 // world. What is the same for every world is made once per process and
 // shared read-only by every sandbox and tenant: the default scenario (per
-// set of started parties; each world imports its own copy), the ESIA
-// emulator's keys, the networks' own ESIA systems' keys and certificates
-// (govmark.SystemCredentials, parsed once) and the certificates registered
-// with the ESIA emulator (parsed once each). These keys are SANDBOX-ONLY
+// set of started parties, validated once; each world imports its own copy
+// and validates only the sections made its own), the ESIA emulator's keys,
+// the default ESIA system's key (the cabinet's ESIA client), the networks'
+// own ESIA systems' keys and certificates (govmark.SystemCredentials,
+// parsed once) and the certificates registered with the ESIA emulator
+// (parsed once each). These keys are SANDBOX-ONLY
 // fixtures, derived or embedded deterministically, and nothing changes
 // them after they are made. A network's ESIA client for the
 // «Госорганизация» verification is built at its first login, once, also
