@@ -30,6 +30,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/gospubliki/gosdk/internal/testserver"
 )
 
 // Server is one postgres process.
@@ -118,12 +120,7 @@ func version(dir string) int {
 func need(t testing.TB) string {
 	t.Helper()
 	d := binDir()
-	if d == "" {
-		if os.Getenv("GOSDK_REQUIRE_POSTGRES") == "1" {
-			t.Fatalf("the PostgreSQL server binaries are missing and GOSDK_REQUIRE_POSTGRES=1: the PostgreSQL tests must run (apt-get install postgresql)")
-		}
-		t.Skip("the PostgreSQL server binaries are missing: skipping the PostgreSQL tests (apt-get install postgresql; GOSDK_REQUIRE_POSTGRES=1 makes this a failure)")
-	}
+	testserver.Need(t, d != "", "GOSDK_REQUIRE_POSTGRES", "the PostgreSQL server binaries are missing", "apt-get install postgresql")
 	return d
 }
 
@@ -138,10 +135,7 @@ func Start(t testing.TB) *Server {
 	return s
 }
 
-var (
-	sharedMu sync.Mutex
-	shared   *Server
-)
+var shared testserver.Shared[*Server]
 
 // Shared returns the package's server, started on first use and stopped
 // by Main after the tests. Tests isolate themselves by database
@@ -149,45 +143,16 @@ var (
 func Shared(t testing.TB) *Server {
 	t.Helper()
 	d := need(t)
-	sharedMu.Lock()
-	defer sharedMu.Unlock()
-	if shared == nil {
-		s, err := start(d)
-		if err != nil {
-			t.Fatal(err)
-		}
-		shared = s
-	}
-	return shared
+	return shared.Get(t, func() (*Server, error) { return start(d) })
 }
 
 // Main runs the package's tests (call it from TestMain) and stops the
 // shared server afterwards.
-func Main(m *testing.M) {
-	code := m.Run()
-	StopShared()
-	os.Exit(code)
-}
+func Main(m *testing.M) { testserver.Main(m, StopShared) }
 
 // StopShared stops the package's shared server, if one started (for a
 // TestMain that does more than Main).
-func StopShared() {
-	sharedMu.Lock()
-	defer sharedMu.Unlock()
-	if shared != nil {
-		shared.Stop()
-		shared = nil
-	}
-}
-
-func freePort() (int, error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, err
-	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port, nil
-}
+func StopShared() { shared.Stop() }
 
 // asUser returns the credential the server runs under: nil, or the
 // "postgres" user's when running as root.
@@ -240,7 +205,7 @@ func start(bin string) (*Server, error) {
 	}
 	var last error
 	for range 5 {
-		port, err := freePort()
+		port, err := testserver.FreePort()
 		if err != nil {
 			return nil, err
 		}

@@ -3,11 +3,11 @@ package pgtest
 import (
 	"context"
 	"os"
-	"os/exec"
-	"strings"
 	"testing"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/gospubliki/gosdk/internal/testserver"
 )
 
 func TestMain(m *testing.M) { Main(m) }
@@ -15,23 +15,8 @@ func TestMain(m *testing.M) { Main(m) }
 // TestMissingServer runs TestNeedsServer in a child process that finds no
 // binaries: it skips, unless GOSDK_REQUIRE_POSTGRES=1, which fails it.
 func TestMissingServer(t *testing.T) {
-	for _, c := range []struct {
-		require string
-		fail    bool
-		says    string
-	}{
-		{"", false, "--- SKIP: TestNeedsServer"},
-		{"1", true, "--- FAIL: TestNeedsServer"},
-	} {
-		empty := t.TempDir()
-		cmd := exec.Command(os.Args[0], "-test.run=^TestNeedsServer$", "-test.v")
-		cmd.Env = append(os.Environ(), "PGTEST_CHILD=1", "PATH="+empty, "GOSDK_POSTGRES_BIN=", "PGTEST_NO_SYSTEM=1",
-			"GOSDK_REQUIRE_POSTGRES="+c.require)
-		out, err := cmd.CombinedOutput()
-		if (err != nil) != c.fail || !strings.Contains(string(out), c.says) || !strings.Contains(string(out), "binaries are missing") {
-			t.Fatalf("GOSDK_REQUIRE_POSTGRES=%q: err %v, output:\n%s", c.require, err, out)
-		}
-	}
+	testserver.CheckMissing(t, "TestNeedsServer", []string{"PGTEST_CHILD=1", "PATH=" + t.TempDir(), "GOSDK_POSTGRES_BIN=",
+		"PGTEST_NO_SYSTEM=1"}, "GOSDK_REQUIRE_POSTGRES", "binaries are missing")
 }
 
 // TestNeedsServer is the child of TestMissingServer.

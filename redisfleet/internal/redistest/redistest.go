@@ -16,6 +16,8 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
+
+	"github.com/gospubliki/gosdk/internal/testserver"
 )
 
 // quiet drops go-redis' own log lines (dial failures the tests cause on
@@ -53,12 +55,7 @@ func (s *Server) Client(t testing.TB) *redis.Client {
 func need(t testing.TB) string {
 	t.Helper()
 	path, err := exec.LookPath("redis-server")
-	if err != nil {
-		if os.Getenv("GOSDK_REQUIRE_REDIS") == "1" {
-			t.Fatalf("redis-server is not on PATH and GOSDK_REQUIRE_REDIS=1: the Redis tests must run (apt-get install redis-server)")
-		}
-		t.Skip("redis-server is not on PATH: skipping the Redis tests (apt-get install redis-server; GOSDK_REQUIRE_REDIS=1 makes this a failure)")
-	}
+	testserver.Need(t, err == nil, "GOSDK_REQUIRE_REDIS", "redis-server is not on PATH", "apt-get install redis-server")
 	return path
 }
 
@@ -73,53 +70,24 @@ func Start(t testing.TB) *Server {
 	return s
 }
 
-var (
-	sharedMu sync.Mutex
-	shared   *Server
-)
+var shared testserver.Shared[*Server]
 
 // Shared returns the package's server, started on first use and stopped
 // by Main after the tests. Tests isolate themselves by key prefix.
 func Shared(t testing.TB) *Server {
 	t.Helper()
 	path := need(t)
-	sharedMu.Lock()
-	defer sharedMu.Unlock()
-	if shared == nil {
-		s, err := start(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		shared = s
-	}
-	return shared
+	return shared.Get(t, func() (*Server, error) { return start(path) })
 }
 
 // Main runs the package's tests (call it from TestMain) and stops the
 // shared server afterwards.
-func Main(m *testing.M) {
-	code := m.Run()
-	sharedMu.Lock()
-	if shared != nil {
-		shared.Stop()
-	}
-	sharedMu.Unlock()
-	os.Exit(code)
-}
-
-func freePort() (int, error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, err
-	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port, nil
-}
+func Main(m *testing.M) { testserver.Main(m, shared.Stop) }
 
 func start(path string) (*Server, error) {
 	var last error
 	for range 5 {
-		port, err := freePort()
+		port, err := testserver.FreePort()
 		if err != nil {
 			return nil, err
 		}

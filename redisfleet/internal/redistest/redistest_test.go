@@ -2,29 +2,16 @@ package redistest
 
 import (
 	"os"
-	"os/exec"
-	"strings"
 	"testing"
+
+	"github.com/gospubliki/gosdk/internal/testserver"
 )
 
 // TestMissingServer runs TestNeedsServer in a child process whose PATH has
 // no redis-server: it skips, unless GOSDK_REQUIRE_REDIS=1, which fails it.
 func TestMissingServer(t *testing.T) {
-	for _, c := range []struct {
-		require string
-		fail    bool
-		says    string
-	}{
-		{"", false, "--- SKIP: TestNeedsServer"},
-		{"1", true, "--- FAIL: TestNeedsServer"},
-	} {
-		cmd := exec.Command(os.Args[0], "-test.run=^TestNeedsServer$", "-test.v")
-		cmd.Env = append(os.Environ(), "REDISTEST_CHILD=1", "PATH="+t.TempDir(), "GOSDK_REQUIRE_REDIS="+c.require)
-		out, err := cmd.CombinedOutput()
-		if (err != nil) != c.fail || !strings.Contains(string(out), c.says) || !strings.Contains(string(out), "redis-server is not on PATH") {
-			t.Fatalf("GOSDK_REQUIRE_REDIS=%q: err %v, output:\n%s", c.require, err, out)
-		}
-	}
+	testserver.CheckMissing(t, "TestNeedsServer", []string{"REDISTEST_CHILD=1", "PATH=" + t.TempDir()},
+		"GOSDK_REQUIRE_REDIS", "redis-server is not on PATH")
 }
 
 // TestNeedsServer is the child of TestMissingServer.
