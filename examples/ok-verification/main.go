@@ -33,18 +33,16 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"html"
 	"io"
-	"net/http"
 	"net/url"
 	"os"
 	"os/signal"
-	"regexp"
 	"strconv"
 	"strings"
 	"syscall"
 
 	"github.com/gospubliki/gosdk/core"
+	"github.com/gospubliki/gosdk/examples/internal/govpage"
 	"github.com/gospubliki/gosdk/mock"
 	"github.com/gospubliki/gosdk/mock/esiamock"
 	"github.com/gospubliki/gosdk/mock/govmark"
@@ -135,17 +133,17 @@ func run(ctx context.Context, w io.Writer) error {
 	printReport(w, "\nrequirements of the group, as seeded:", rs)
 	// The group's settings page on ok.ru, as the administrator sees it
 	// (her browser session is her access token).
-	settings := &settingsPage{hc: sb.HTTPClient(), url: sb.OKURL + "/group/" + gid + "/settings?access_token=" + url.QueryEscape(cr.AccessToken)}
-	page, err := settings.get(ctx)
+	settings := &govpage.OK{HC: sb.HTTPClient(), URL: sb.OKURL + "/group/" + gid + "/settings?access_token=" + url.QueryEscape(cr.AccessToken)}
+	page, err := settings.Get(ctx)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(w, "settings page: state status «%s», «Подтвердить через Госуслуги» %s, %d condition(s) unmet:\n",
-		page.status, activity(page.active), len(page.unmet))
-	for _, c := range page.unmet {
+		page.Status, activity(page.Active), len(page.Unmet))
+	for _, c := range page.Unmet {
 		fmt.Fprintf(w, "  - %s\n", c)
 	}
-	if _, err := settings.press(ctx); errors.Is(err, errRefused) {
+	if _, err := settings.Press(ctx); errors.Is(err, govpage.ErrRefused) {
 		fmt.Fprintln(w, "pressing the button now: refused, the conditions are not met")
 	} else {
 		return fmt.Errorf("the inactive button was accepted: %v", err)
@@ -157,7 +155,7 @@ func run(ctx context.Context, w io.Writer) error {
 	// OK's API changes no group setting and no account, so the
 	// administrator does it on ok.ru.
 	fmt.Fprintln(w, "\nfixing what is missing (OK's API cannot change group settings: the administrator does it on ok.ru):")
-	for _, c := range page.unmet {
+	for _, c := range page.Unmet {
 		what, err := fix(sb, cr.GroupID, world.DefaultChiefOID, c)
 		if err != nil {
 			return err
@@ -176,12 +174,12 @@ func run(ctx context.Context, w io.Writer) error {
 			return fmt.Errorf("still missing after the fixes: %s", r.Code)
 		}
 	}
-	if page, err = settings.get(ctx); err != nil {
+	if page, err = settings.Get(ctx); err != nil {
 		return err
-	} else if !page.active {
-		return fmt.Errorf("the button is still inactive: %v", page.unmet)
+	} else if !page.Active {
+		return fmt.Errorf("the button is still inactive: %v", page.Unmet)
 	}
-	fmt.Fprintf(w, "settings page: «Подтвердить через Госуслуги» %s\n", activity(page.active))
+	fmt.Fprintf(w, "settings page: «Подтвердить через Госуслуги» %s\n", activity(page.Active))
 
 	// Pressing it sends the browser to Gosuslugi (the ESIA emulator),
 	// where the administrator logs in and picks the organisation; here
@@ -192,7 +190,7 @@ func run(ctx context.Context, w io.Writer) error {
 		return err
 	}
 	sb.ESIA.EnqueueLogin(esiamock.Login{PersonOID: world.DefaultChiefOID, OrgOID: world.DefaultMinistryOID})
-	hops, err := settings.press(ctx)
+	hops, err := settings.Press(ctx)
 	if err != nil {
 		return err
 	}
@@ -203,7 +201,7 @@ func run(ctx context.Context, w io.Writer) error {
 		fmt.Fprintf(w, "  %s\n", names.Replace(h))
 	}
 	fmt.Fprintf(w, "Gosuslugi: logged in at the ESIA emulator as the chief of %s (OGRN %s)\n", ministry.ShortName, ministry.OGRN)
-	if page, err = settings.get(ctx); err != nil {
+	if page, err = settings.Get(ctx); err != nil {
 		return err
 	}
 	p, err := sb.World.Page(world.NetworkOK, cr.GroupID)
@@ -211,7 +209,7 @@ func run(ctx context.Context, w io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(w, "settings page: state status «%s» since %s (world clock), button %s\n",
-		page.status, p.Gov.Since.UTC().Format("2006-01-02 15:04"), activity(page.active))
+		page.Status, p.Gov.Since.UTC().Format("2006-01-02 15:04"), activity(page.Active))
 	if g, err = client.GetGroup(ctx, gid, []string{"uid", "name", "gos_org"}); err != nil {
 		return err
 	}
@@ -220,10 +218,10 @@ func run(ctx context.Context, w io.Writer) error {
 	// 4. OK decides within 24 hours: move the world clock past it.
 	sb.Clock.Advance(govmark.DefaultReviewDelay)
 	fmt.Fprintf(w, "\nworld clock advanced by %s to %s\n", govmark.DefaultReviewDelay, sb.Clock.Now().UTC().Format("2006-01-02 15:04"))
-	if page, err = settings.get(ctx); err != nil {
+	if page, err = settings.Get(ctx); err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "settings page: state status «%s»\n", page.status)
+	fmt.Fprintf(w, "settings page: state status «%s»\n", page.Status)
 	if g, err = client.GetGroup(ctx, gid, []string{"uid", "name", "gos_org"}); err != nil {
 		return err
 	}
@@ -293,104 +291,6 @@ func fix(sb *mock.Sandbox, groupID, personOID int64, condition string) (string, 
 		return nil
 	})
 	return what, err
-}
-
-// errRefused is a press of an inactive button.
-var errRefused = errors.New("the button is inactive")
-
-// settingsPage is a group's settings page on the OK emulator, read and
-// used as a browser would.
-type settingsPage struct {
-	hc  *http.Client
-	url string
-}
-
-// pageState is what the settings page shows.
-type pageState struct {
-	status string   // «Государственный статус»
-	active bool     // whether «Подтвердить через Госуслуги» may be pressed
-	unmet  []string // why it may not
-}
-
-var (
-	statusRE = regexp.MustCompile(`<dd id="gov_status"[^>]*>([^<]*)</dd>`)
-	buttonRE = regexp.MustCompile(`<button id="gosuslugi"[^>]*>`)
-	unmetRE  = regexp.MustCompile(`(?s)<ul id="unmet">(.*?)</ul>`)
-	itemRE   = regexp.MustCompile(`<li>([^<]*)</li>`)
-)
-
-// get reads the page.
-func (s *settingsPage) get(ctx context.Context) (pageState, error) {
-	body, _, err := s.do(ctx, http.MethodGet, nil)
-	if err != nil {
-		return pageState{}, err
-	}
-	var st pageState
-	if m := statusRE.FindStringSubmatch(body); m != nil {
-		st.status = html.UnescapeString(m[1])
-	}
-	button := buttonRE.FindString(body)
-	if button == "" {
-		return st, errors.New("the settings page has no «Подтвердить через Госуслуги» button")
-	}
-	st.active = !strings.Contains(button, "disabled")
-	if m := unmetRE.FindStringSubmatch(body); m != nil {
-		for _, li := range itemRE.FindAllStringSubmatch(m[1], -1) {
-			st.unmet = append(st.unmet, html.UnescapeString(li[1]))
-		}
-	}
-	return st, nil
-}
-
-// press submits the button's form and follows the redirects, as a
-// browser would; it returns the path of every page the browser went
-// through (queries left out: they carry the session and ESIA's state).
-func (s *settingsPage) press(ctx context.Context) ([]string, error) {
-	_, hops, err := s.do(ctx, http.MethodPost, url.Values{"action": {"gosuslugi"}})
-	return hops, err
-}
-
-func (s *settingsPage) do(ctx context.Context, method string, form url.Values) (string, []string, error) {
-	var body io.Reader
-	if form != nil {
-		body = strings.NewReader(form.Encode())
-	}
-	req, err := http.NewRequestWithContext(ctx, method, s.url, body)
-	if err != nil {
-		return "", nil, err
-	}
-	if form != nil {
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	}
-	var hops []string
-	hc := *s.hc
-	hc.CheckRedirect = func(r *http.Request, via []*http.Request) error {
-		if len(via) >= 10 {
-			return errors.New("too many redirects")
-		}
-		hops = append(hops, r.URL.Host+r.URL.Path)
-		return nil
-	}
-	resp, err := hc.Do(req)
-	if err != nil {
-		return "", hops, err
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
-	if err != nil {
-		return "", hops, err
-	}
-	switch {
-	case resp.StatusCode == http.StatusConflict:
-		return "", hops, errRefused
-	case resp.StatusCode != http.StatusOK:
-		msg := string(b)
-		if m := regexp.MustCompile(`<p id="error">([^<]*)</p>`).FindStringSubmatch(msg); m != nil {
-			msg = html.UnescapeString(m[1])
-		}
-		return "", hops, fmt.Errorf("settings page: HTTP %d: %s", resp.StatusCode, msg)
-	}
-	return string(b), hops, nil
 }
 
 // activity words a button's state.

@@ -35,6 +35,7 @@ import (
 
 	"github.com/gospubliki/gosdk/core"
 	"github.com/gospubliki/gosdk/esia"
+	"github.com/gospubliki/gosdk/examples/internal/narrate"
 	"github.com/gospubliki/gosdk/mock"
 	"github.com/gospubliki/gosdk/mock/posmock"
 	"github.com/gospubliki/gosdk/mock/vkmock"
@@ -130,11 +131,11 @@ func do(ctx context.Context, out string, n int, stdout, stderr io.Writer) error 
 	if err != nil {
 		return err
 	}
+	bar := narrate.Bar(stderr, "")
 	a := &pos.Auditor{Directory: dir, Forms: forms, HTTPClient: hc,
 		Readers:  map[string]pos.MenuReader{pos.NetworkVK: pos.VKMenus{Client: c}},
-		Progress: progressBar(stderr)}
+		Progress: func(p pos.Progress) { bar(p.Done, p.Total) }}
 	res, err := a.Audit(ctx, pages, nil)
-	fmt.Fprintln(stderr)
 	if err != nil {
 		return err
 	}
@@ -163,22 +164,6 @@ func do(ctx context.Context, out string, n int, stdout, stderr io.Writer) error 
 		len(res.Pages), cnt[pos.StatusOK], cnt[pos.StatusFailed], cnt[pos.StatusUnverifiable], res.POSRequests)
 	fmt.Fprintln(stdout, "reports:", filepath.Join(out, "report.csv"), filepath.Join(out, "report.html"))
 	return nil
-}
-
-// progressBar returns a progress callback that draws a text bar on w,
-// redrawn at each percent.
-func progressBar(w io.Writer) func(pos.Progress) {
-	const width = 40
-	last := -1
-	return func(p pos.Progress) {
-		pct := 100 * p.Done / max(p.Total, 1)
-		if pct == last && p.Done != p.Total {
-			return
-		}
-		last = pct
-		k := width * p.Done / max(p.Total, 1)
-		fmt.Fprintf(w, "\r[%s%s] %d/%d", strings.Repeat("#", k), strings.Repeat(".", width-k), p.Done, p.Total)
-	}
 }
 
 // directory loads the POS emulator's export table; the agency types come

@@ -34,18 +34,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"html"
 	"io"
-	"net/http"
-	"net/url"
 	"os"
 	"os/signal"
-	"regexp"
 	"strconv"
 	"strings"
 	"syscall"
 
 	"github.com/gospubliki/gosdk/core"
+	"github.com/gospubliki/gosdk/examples/internal/govpage"
 	"github.com/gospubliki/gosdk/mock"
 	"github.com/gospubliki/gosdk/mock/esiamock"
 	"github.com/gospubliki/gosdk/mock/govmark"
@@ -140,13 +137,13 @@ func run(ctx context.Context, w io.Writer) error {
 	}
 	fmt.Fprintf(w, "community: %s (id %d, vk.com/%s)\n", rep.Name, rep.GroupID, cr.ScreenName)
 	printReport(w, "\nrequirements of the community, as seeded:", rep)
-	mgmt := &govPage{hc: sb.HTTPClient(), base: sb.VKURL, group: cr.GroupID, token: cr.UserToken}
-	page, err := mgmt.get(ctx)
+	mgmt := &govpage.VK{HC: sb.HTTPClient(), Base: sb.VKURL, Group: cr.GroupID, Token: cr.UserToken}
+	page, err := mgmt.Get(ctx)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "management page: «%s», %d thing(s) VK's reviewers will not accept:\n", page.status, len(page.missing))
-	for _, m := range page.missing {
+	fmt.Fprintf(w, "management page: «%s», %d thing(s) VK's reviewers will not accept:\n", page.Status, len(page.Missing))
+	for _, m := range page.Missing {
 		fmt.Fprintf(w, "  - %s\n", m)
 	}
 
@@ -194,10 +191,10 @@ func run(ctx context.Context, w io.Writer) error {
 			return fmt.Errorf("still missing after the fixes: %s", r.Code)
 		}
 	}
-	if page, err = mgmt.get(ctx); err != nil {
+	if page, err = mgmt.Get(ctx); err != nil {
 		return err
-	} else if len(page.missing) > 0 {
-		return fmt.Errorf("the management page still lists: %v", page.missing)
+	} else if len(page.Missing) > 0 {
+		return fmt.Errorf("the management page still lists: %v", page.Missing)
 	}
 	fmt.Fprintln(w, "management page: nothing missing")
 
@@ -206,7 +203,7 @@ func run(ctx context.Context, w io.Writer) error {
 		return err
 	}
 	sb.ESIA.EnqueueLogin(esiamock.Login{PersonOID: world.DefaultChiefOID, OrgOID: world.DefaultMinistryOID, ClientID: mock.VKESIAClientID})
-	hops, status, err := mgmt.press(ctx)
+	hops, status, err := mgmt.Press(ctx)
 	if err != nil {
 		return err
 	}
@@ -232,10 +229,10 @@ func run(ctx context.Context, w io.Writer) error {
 	// 4. VK decides within 24 hours: move the world clock past it.
 	sb.Clock.Advance(govmark.DefaultReviewDelay)
 	fmt.Fprintf(w, "\nworld clock advanced by %s to %s\n", govmark.DefaultReviewDelay, sb.Clock.Now().UTC().Format("2006-01-02 15:04"))
-	if page, err = mgmt.get(ctx); err != nil {
+	if page, err = mgmt.Get(ctx); err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "management page: «%s»\n", page.status)
+	fmt.Fprintf(w, "management page: «%s»\n", page.Status)
 	if g, err = client.GetGroup(ctx, cr.GroupID); err != nil {
 		return err
 	}
@@ -274,106 +271,4 @@ func flag(g *vk.Group) string {
 		return "not returned"
 	}
 	return strconv.FormatBool(marked)
-}
-
-// govPage is a community's management page on the VK emulator, read and
-// used as an administrator's browser would (her session is her token).
-type govPage struct {
-	hc    *http.Client
-	base  string
-	group int64
-	token string
-}
-
-// govState is what the management page shows.
-type govState struct {
-	status  string
-	missing []string
-}
-
-var (
-	statusRE  = regexp.MustCompile(`<p id="status"[^>]*>([^<]*)</p>`)
-	missingRE = regexp.MustCompile(`<li class="missing">([^<]*)</li>`)
-	h1RE      = regexp.MustCompile(`<h1>([^<]*)</h1>`)
-	reasonRE  = regexp.MustCompile(`<p class="reason">([^<]*)</p>`)
-)
-
-func (g *govPage) get(ctx context.Context) (govState, error) {
-	u := g.base + "/gov/" + strconv.FormatInt(g.group, 10) + "?access_token=" + url.QueryEscape(g.token)
-	body, _, err := g.do(ctx, http.MethodGet, u, nil)
-	if err != nil {
-		return govState{}, err
-	}
-	var st govState
-	if m := statusRE.FindStringSubmatch(body); m != nil {
-		st.status = html.UnescapeString(m[1])
-	}
-	for _, m := range missingRE.FindAllStringSubmatch(body, -1) {
-		st.missing = append(st.missing, html.UnescapeString(m[1]))
-	}
-	return st, nil
-}
-
-// press submits «Подтвердить через Госуслуги» and follows the redirects;
-// it returns the pages the browser went through (queries left out: they
-// carry the session and ESIA's state) and the final page's title.
-func (g *govPage) press(ctx context.Context) ([]string, string, error) {
-	u := g.base + "/gov/" + strconv.FormatInt(g.group, 10) + "/request"
-	body, hops, err := g.do(ctx, http.MethodPost, u, url.Values{"access_token": {g.token}})
-	if err != nil {
-		return hops, "", err
-	}
-	title := ""
-	if m := h1RE.FindStringSubmatch(body); m != nil {
-		title = html.UnescapeString(m[1])
-	}
-	return hops, title, nil
-}
-
-func (g *govPage) do(ctx context.Context, method, u string, form url.Values) (string, []string, error) {
-	var body io.Reader
-	if form != nil {
-		body = strings.NewReader(form.Encode())
-	}
-	req, err := http.NewRequestWithContext(ctx, method, u, body)
-	if err != nil {
-		return "", nil, err
-	}
-	if form != nil {
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	}
-	var hops []string
-	hc := *g.hc
-	hc.CheckRedirect = func(r *http.Request, via []*http.Request) error {
-		if len(via) >= 10 {
-			return errors.New("too many redirects")
-		}
-		hops = append(hops, r.URL.Host+r.URL.Path)
-		return nil
-	}
-	resp, err := hc.Do(req)
-	if err != nil {
-		return "", hops, errors.New("management page: " + redact(err.Error(), g.token))
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
-	if err != nil {
-		return "", hops, err
-	}
-	if resp.StatusCode != http.StatusOK {
-		msg := ""
-		if m := h1RE.FindSubmatch(b); m != nil {
-			msg = html.UnescapeString(string(m[1]))
-		}
-		if m := reasonRE.FindSubmatch(b); m != nil {
-			msg += ": " + html.UnescapeString(string(m[1]))
-		}
-		return "", hops, fmt.Errorf("management page: HTTP %d: %s", resp.StatusCode, msg)
-	}
-	return string(b), hops, nil
-}
-
-// redact removes the token (raw and query-escaped) from a message.
-func redact(s, token string) string {
-	return strings.NewReplacer(token, "<token>", url.QueryEscape(token), "<token>").Replace(s)
 }
