@@ -84,6 +84,9 @@ func (f *flow) connect(ctx context.Context) error {
 		posStatus := "not applicable"
 		if ch.POS != nil {
 			posStatus = ch.POS.Status
+			for _, r := range ch.POS.Reasons {
+				posStatus += fmt.Sprintf(" (%s, item %d: %s)", r.Code, r.Item, r.Detail)
+			}
 		}
 		f.n.Checked(cm.Ref, fmt.Sprintf("credentials stored encrypted, «Госорганизация» %s, %d of %d requirements met, POS forms %s",
 			ch.GovMark, met, len(ch.Requirements), posStatus))

@@ -82,9 +82,7 @@ func story(ctx context.Context, ui bool, stdout, stderr io.Writer) error {
 	fmt.Fprintf(stdout, "sandbox clock: %s\n", sb.Clock.Now().UTC().Format(clockLayout))
 
 	f := &flow{sb: sb, n: n}
-	for _, step := range []func(context.Context) error{
-		f.verifyVK, f.verifyOK, f.review, f.placePOS, f.connect, f.publish, f.analytics,
-	} {
+	for _, step := range f.steps() {
 		if err := step(ctx); err != nil {
 			return fmt.Errorf("step %d: %w", n.Number(), err)
 		}

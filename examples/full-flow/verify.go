@@ -34,6 +34,7 @@ type flow struct {
 	admin, editor, moderator *gospubliki.Client
 	targets                  []string
 	postID                   int64
+	copies                   [3]int
 }
 
 // requirements words a requirement report: how many are met, and which

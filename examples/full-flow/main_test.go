@@ -1,0 +1,134 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// stepResults are the result lines of every step, in order.
+var stepResults = []string{
+	`  => \[1\] VK: «Заявка рассматривается»`,
+	`  => \[2\] OK: «Рассматривается»`,
+	`  => \[3\] both pages carry the «Госорганизация» mark`,
+	`  => \[4\] POS forms placed on https://vk\.com/minsvyaz29 and https://ok\.ru/group/70000000000001: audit ok`,
+	`  => \[5\] 3 pages connected: \[vk:-200000001 ok:70000000000001 telegram:-1001000000001\]`,
+}
+
+func TestFullFlow(t *testing.T) {
+	var out, errb bytes.Buffer
+	if code := run(t.Context(), nil, &out, &errb); code != 0 {
+		t.Fatalf("exit %d: %s\n%s", code, errb.String(), out.String())
+	}
+	s := out.String()
+	want := append([]string{}, stepResults...)
+	want = append(want, storyLines...)
+	want = append(want,
+		// What each step checked.
+		`(?m)^    checked VK's requirements again: 6 of 8 met, missing: gov_mark, by hand: admins_two_factor$`,
+		`(?m)^    fixed through the API \(groups\.edit\): category set to «Государственная организация» \(id 1002, found by name\)$`,
+		`(?m)^    pressed «Подтвердить через Госуслуги»: Gosuslugi /aas/oauth2/v2/ac → VK /gov/callback$`,
+		`(?m)^    checked the settings page: status «Не подтвержден», button active, 0 condition\(s\) unmet$`,
+		`(?m)^    checked VK: is_government_organization true, management page «Подтвержден»$`,
+		`(?m)^    checked OK: gos_org true, settings page «Подтвержден»$`,
+		`(?m)^    sandbox clock: 2026-03-03 09:00 UTC$`,
+		`(?m)^    appeal form: https://pos\.gosuslugi\.ru/form/\?opaId=900001&utm_source=vk&`,
+		`(?m)^    checked the region's pages: 9 audited: 2 ok, 7 failed`,
+		`(?m)^    checked vk:-200000001: credentials stored encrypted, «Госорганизация» present, `,
+		`(?m)^    checked ok:70000000000001: credentials stored encrypted, «Госорганизация» present, `,
+		`(?m)^    checked telegram:-1001000000001: credentials stored encrypted, «Госорганизация» not_applicable, `,
+		`(?m)^done: every step passed$`,
+	)
+	for _, re := range want {
+		if !regexp.MustCompile(re).MatchString(s) {
+			t.Errorf("output lacks %s", re)
+		}
+	}
+	// Every step has exactly one result line, in order.
+	results := regexp.MustCompile(`(?m)^  => \[(\d+)\] `).FindAllStringSubmatch(s, -1)
+	if len(results) != len(stepResults)+len(storyResults) {
+		t.Errorf("%d result lines, want %d", len(results), len(stepResults)+len(storyResults))
+	}
+	for i, m := range results {
+		if m[1] != strconv.Itoa(i+1) {
+			t.Errorf("result line %d is of step %s", i+1, m[1])
+		}
+	}
+	// Progress on the long steps, on stderr only.
+	for _, bar := range []string{"review [", "] 24/24\n", "audit [", "] 9/9\n"} {
+		if !strings.Contains(errb.String(), bar) {
+			t.Errorf("stderr lacks the progress %q", bar)
+		}
+	}
+	if strings.Contains(s, "\r") {
+		t.Error("a progress bar went to stdout")
+	}
+	// No secret reaches the output.
+	for _, secret := range []string{"access_token=", "vk1.a.", "sandbox-"} {
+		if strings.Contains(s, secret) {
+			t.Errorf("the output shows %q", secret)
+		}
+	}
+	if t.Failed() {
+		t.Logf("output:\n%s", s)
+	}
+}
+
+// hookWriter is a goroutine-safe buffer that calls hook with each
+// written chunk.
+type hookWriter struct {
+	mu   sync.Mutex
+	buf  bytes.Buffer
+	hook func(string)
+}
+
+func (w *hookWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.hook(string(p))
+	return w.buf.Write(p)
+}
+
+// With -ui the sandbox stays up, the inspector's URL is printed and
+// answers, and the end of the context (Ctrl-C, SIGTERM) ends it cleanly.
+func TestUIKeepsTheSandboxRunning(t *testing.T) {
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	urlRE := regexp.MustCompile(`inspector: (http://127\.0\.0\.1:\d+/_mock/ui) `)
+	var status int
+	out := &hookWriter{hook: func(chunk string) {
+		m := urlRE.FindStringSubmatch(chunk)
+		if m == nil {
+			return
+		}
+		if resp, err := http.Get(m[1]); err == nil {
+			status = resp.StatusCode
+			resp.Body.Close()
+		}
+		cancel()
+	}}
+	var errb bytes.Buffer
+	if code := run(ctx, []string{"-ui"}, out, &errb); code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	s := out.buf.String()
+	if !urlRE.MatchString(s) || !strings.HasSuffix(s, "stopping the sandbox\n") {
+		t.Fatalf("output:\n%s", s)
+	}
+	if status == 0 {
+		t.Fatal("the inspector's URL did not answer while the sandbox ran")
+	}
+	checkInspector(t, status)
+}
+
+func TestBadFlag(t *testing.T) {
+	var out, errb bytes.Buffer
+	if code := run(t.Context(), []string{"-nope"}, &out, &errb); code != 2 || !strings.Contains(errb.String(), "-ui") {
+		t.Fatalf("exit %d, usage %q", code, errb.String())
+	}
+}
