@@ -92,7 +92,7 @@ func story(ctx context.Context, ui bool, stdout, stderr io.Writer) error {
 	if !ui {
 		return nil
 	}
-	fmt.Fprintf(stdout, "\ninspector: %s/_mock/ui (the sandbox keeps running; Ctrl-C ends it)\n", sb.ControlURL)
+	fmt.Fprintf(stdout, "\ninspector: %s%s (the sandbox keeps running; Ctrl-C ends it)\n", sb.ControlURL, mock.UIPath)
 	<-ctx.Done()
 	fmt.Fprintln(stdout, "stopping the sandbox")
 	return nil

@@ -1,7 +1,5 @@
 package main
 
-import "testing"
-
 // storyLines and storyResults are the lines of the steps after the
 // cabinet's connection.
 var (
@@ -9,7 +7,3 @@ var (
 	storyResults []string
 )
 
-// checkInspector checks the inspector's answer.
-func checkInspector(t *testing.T, status int) {
-	t.Logf("inspector answered HTTP %d", status)
-}
