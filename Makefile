@@ -2,7 +2,7 @@
 GO ?= go
 STATICCHECK_VERSION ?= v0.8.2
 
-.PHONY: test test-main test-interop lint demo bench
+.PHONY: test test-main test-interop lint demo examples bench
 
 test: test-main test-interop
 
@@ -19,6 +19,11 @@ lint:
 	$(GO) run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) ./...
 
 demo:
+	$(GO) run ./examples/full-flow
+
+examples:
+	$(GO) run ./examples/full-flow
+	$(GO) run ./examples/crosspost
 	$(GO) run ./examples/esia-login -headless
 	$(GO) run ./examples/vk-verification
 	$(GO) run ./examples/ok-verification
