@@ -6,4 +6,3 @@ var (
 	storyLines   []string
 	storyResults []string
 )
-
