@@ -92,7 +92,7 @@ func story(ctx context.Context, ui bool, stdout, stderr io.Writer) error {
 	if !ui {
 		return nil
 	}
-	fmt.Fprintf(stdout, "\ninspector: %s%s (the sandbox keeps running; Ctrl-C ends it)\n", sb.ControlURL, mock.UIPath)
+	fmt.Fprintf(stdout, "\ninspector: %s (the sandbox keeps running; Ctrl-C ends it)\n", sb.InspectorURL())
 	<-ctx.Done()
 	fmt.Fprintln(stdout, "stopping the sandbox")
 	return nil

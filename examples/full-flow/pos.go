@@ -53,15 +53,12 @@ func (f *flow) placePOS(ctx context.Context) error {
 		return err
 	}
 	f.n.Say("VK: %d menu item(s) «%s» placed on %s", len(items), vkPlan.Items[0].Title, vkURL)
-	// OK: the links in the group's description (OK has no menu of
-	// links, and its API edits no group: the administrator does it on
-	// ok.ru).
+	// OK: the links in the group's description (OK has no menu, and its
+	// API edits no group: the administrator does it on ok.ru, here
+	// through the sandbox's helper).
 	desc := fmt.Sprintf("Официальная группа %s. Сообщить о проблеме: %s Опросы и голосования: %s",
 		f.ministry.ShortName, okPlan.Items[0].URL, okPlan.Items[1].URL)
-	if err := sb.World.ModifyPage(world.NetworkOK, sb.Credentials.OK.GroupID, func(p *world.Page) error {
-		p.Description = desc
-		return nil
-	}); err != nil {
+	if err := sb.OK.SetDescription(sb.Credentials.OK.GroupID, sb.Credentials.OK.UserID, desc); err != nil {
 		return err
 	}
 	f.n.Say("OK: both links placed in the description of %s", okURL)
