@@ -33,6 +33,7 @@ func (f *flow) connect(ctx context.Context) error {
 	if !ok {
 		return fmt.Errorf("the sandbox has no cabinet credentials")
 	}
+	f.creds = creds
 	var err error
 	var s *gospubliki.Session
 	if f.admin, s, err = f.login(ctx, creds.LKOAdmin); err != nil {

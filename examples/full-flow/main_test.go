@@ -18,6 +18,7 @@ var stepResults = []string{
 	`  => \[3\] both pages carry the «Госорганизация» mark`,
 	`  => \[4\] POS forms placed on https://vk\.com/minsvyaz29 and https://ok\.ru/group/70000000000001: audit ok`,
 	`  => \[5\] 3 pages connected: \[vk:-200000001 ok:70000000000001 telegram:-1001000000001\]`,
+	`  => \[6\] analytics of 3 page\(s\)`,
 }
 
 func TestFullFlow(t *testing.T) {
@@ -27,7 +28,6 @@ func TestFullFlow(t *testing.T) {
 	}
 	s := out.String()
 	want := append([]string{}, stepResults...)
-	want = append(want, storyLines...)
 	want = append(want,
 		// What each step checked.
 		`(?m)^    checked VK's requirements again: 6 of 8 met, missing: gov_mark, by hand: admins_two_factor$`,
@@ -42,6 +42,12 @@ func TestFullFlow(t *testing.T) {
 		`(?m)^    checked vk:-200000001: credentials stored encrypted, «Госорганизация» present, `,
 		`(?m)^    checked ok:70000000000001: credentials stored encrypted, «Госорганизация» present, `,
 		`(?m)^    checked telegram:-1001000000001: credentials stored encrypted, «Госорганизация» not_applicable, `,
+		// The analytics: the residents who joined during the day.
+		`(?m)^    during the day 6 resident\(s\) joined the VK community and the OK group$`,
+		`(?m)^    the editor logged in again \(yesterday's session expired\)$`,
+		`(?m)^      vk:-200000001 +2026-03-04  1 sample\(s\): .*, subscribers \d+ \(\+6\)$`,
+		`(?m)^      ok:70000000000001 +2026-03-04  1 sample\(s\): .*, subscribers \d+ \(\+6\)$`,
+		`(?m)^      telegram:-1001000000001 +2026-03-04  1 sample\(s\): `,
 		`(?m)^done: every step passed$`,
 	)
 	for _, re := range want {
@@ -51,8 +57,8 @@ func TestFullFlow(t *testing.T) {
 	}
 	// Every step has exactly one result line, in order.
 	results := regexp.MustCompile(`(?m)^  => \[(\d+)\] `).FindAllStringSubmatch(s, -1)
-	if len(results) != len(stepResults)+len(storyResults) {
-		t.Errorf("%d result lines, want %d", len(results), len(stepResults)+len(storyResults))
+	if len(results) != len(stepResults) {
+		t.Errorf("%d result lines, want %d", len(results), len(stepResults))
 	}
 	for i, m := range results {
 		if m[1] != strconv.Itoa(i+1) {
@@ -60,7 +66,7 @@ func TestFullFlow(t *testing.T) {
 		}
 	}
 	// Progress on the long steps, on stderr only.
-	for _, bar := range []string{"review [", "] 24/24\n", "audit [", "] 9/9\n"} {
+	for _, bar := range []string{"review [", "] 24/24\n", "audit [", "] 9/9\n", "day [", "] 24/24\n"} {
 		if !strings.Contains(errb.String(), bar) {
 			t.Errorf("stderr lacks the progress %q", bar)
 		}

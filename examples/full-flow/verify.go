@@ -31,6 +31,7 @@ type flow struct {
 	okPage   *govpage.OK
 	ministry world.Organization
 
+	creds                    mock.GospublikiCredentials
 	admin, editor, moderator *gospubliki.Client
 	targets                  []string
 	postID                   int64

@@ -1,0 +1,102 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/gospubliki/gosdk/gospubliki"
+	"github.com/gospubliki/gosdk/mock"
+)
+
+// analytics lets a day pass on the sandbox clock (the cabinet reads the
+// networks' statistics every hour) and prints the post's and the pages'
+// analytics.
+func (f *flow) analytics(ctx context.Context) error {
+	f.n.Step("Gospubliki: the analytics a day later")
+	from := f.sb.Clock.Now().Truncate(24 * time.Hour)
+	first, err := f.admin.CollectAnalytics(ctx)
+	if err != nil {
+		return fmt.Errorf("collect: %w", err)
+	}
+	if len(first.Errors) > 0 {
+		return fmt.Errorf("collect: %+v", first.Errors)
+	}
+	f.n.Say("the cabinet read the networks' statistics: %d snapshot(s)", first.Received)
+	// During the day residents join the pages (the sandbox acts as them).
+	bar := f.n.Bar("day")
+	joined := 0
+	for h := 1; h <= 24; h++ {
+		f.sb.Clock.Advance(time.Hour)
+		if h%4 == 0 {
+			resident := int64(910000000 + h)
+			if _, err := f.sb.Act(ctx, mock.VKJoin{GroupID: f.sb.Credentials.VK.GroupID, UserID: resident}); err != nil {
+				return err
+			}
+			if _, err := f.sb.Act(ctx, mock.OKJoin{GroupID: f.sb.Credentials.OK.GroupID, UserID: resident}); err != nil {
+				return err
+			}
+			joined++
+		}
+		bar(h, 24)
+	}
+	f.n.Say("during the day %d resident(s) joined the VK community and the OK group", joined)
+	f.n.Say("sandbox clock: %s", f.sb.Clock.Now().UTC().Format(clockLayout))
+	// A day outlives the sessions: the editor logs in again.
+	if f.admin, _, err = f.login(ctx, f.creds.LKOAdmin); err != nil {
+		return fmt.Errorf("administrator login: %w", err)
+	}
+	second, err := f.admin.CollectAnalytics(ctx)
+	if err != nil {
+		return fmt.Errorf("collect: %w", err)
+	}
+	f.n.Say("the cabinet read them again: %d snapshot(s)", second.Received)
+	if f.editor, _, err = f.login(ctx, f.creds.Editor); err != nil {
+		return fmt.Errorf("editor login: %w", err)
+	}
+	f.n.Say("the editor logged in again (yesterday's session expired)")
+	q := gospubliki.AnalyticsQuery{Period: gospubliki.PeriodDay, From: from, To: f.sb.Clock.Now().Add(time.Hour)}
+	rows, posted := 0, 0
+	if f.postID != 0 {
+		post, err := f.editor.PostAnalytics(ctx, f.postID, q)
+		if err != nil {
+			return fmt.Errorf("post analytics: %w", err)
+		}
+		f.n.Say("post %d, per page and day:", f.postID)
+		rows += printAnalytics(f, post)
+		posted = len(post.Pages)
+	}
+	pages, err := f.editor.PageAnalytics(ctx, q)
+	if err != nil {
+		return fmt.Errorf("page analytics: %w", err)
+	}
+	f.n.Say("pages, per day:")
+	rows += printAnalytics(f, pages)
+	if rows == 0 {
+		return fmt.Errorf("no analytics collected")
+	}
+	if f.postID != 0 {
+		f.n.Result("analytics of post %d on %d page(s) and of %d page(s)", f.postID, posted, len(pages.Pages))
+	} else {
+		f.n.Result("analytics of %d page(s)", len(pages.Pages))
+	}
+	return nil
+}
+
+// printAnalytics prints a report's buckets, one line each, and returns
+// their number.
+func printAnalytics(f *flow, r *gospubliki.AnalyticsReport) int {
+	n := 0
+	for _, p := range r.Pages {
+		if p.Error != "" {
+			f.n.Say("  %-24s error: %s", p.PageRef, p.Error)
+			continue
+		}
+		for _, b := range p.Buckets {
+			n++
+			f.n.Say("  %-24s %s  %d sample(s): views %d, reach %d, likes %d, comments %d, reposts %d, subscribers %d (%+d)",
+				p.PageRef, b.Start.UTC().Format("2006-01-02"), b.Samples, b.Views, b.Reach, b.Likes, b.Comments, b.Reposts, b.Subscribers, b.SubscriberGrowth)
+		}
+	}
+	return n
+}
