@@ -25,7 +25,7 @@ func (f *flow) analytics(ctx context.Context) error {
 	f.n.Say("the cabinet read the networks' statistics: %d snapshot(s)", first.Received)
 	// During the day residents join the pages (the sandbox acts as them).
 	bar := f.n.Bar("day")
-	joined := 0
+	joined, commented := 0, 0
 	for h := 1; h <= 24; h++ {
 		f.sb.Clock.Advance(time.Hour)
 		if h%4 == 0 {
@@ -37,10 +37,20 @@ func (f *flow) analytics(ctx context.Context) error {
 				return err
 			}
 			joined++
+			if f.vkPost != 0 && h <= 8 {
+				if _, err := f.sb.Act(ctx, mock.VKComment{GroupID: f.sb.Credentials.VK.GroupID, PostID: f.vkPost,
+					UserID: resident, Text: "Спасибо, полезно!"}); err != nil {
+					return err
+				}
+				commented++
+			}
 		}
 		bar(h, 24)
 	}
 	f.n.Say("during the day %d resident(s) joined the VK community and the OK group", joined)
+	if commented > 0 {
+		f.n.Say("%d of them commented on the post on VK", commented)
+	}
 	f.n.Say("sandbox clock: %s", f.sb.Clock.Now().UTC().Format(clockLayout))
 	// A day outlives the sessions: the editor logs in again.
 	if f.admin, _, err = f.login(ctx, f.creds.LKOAdmin); err != nil {

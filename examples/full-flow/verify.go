@@ -36,6 +36,7 @@ type flow struct {
 	targets                  []string
 	postID                   int64
 	copies                   [3]int
+	vkPost                   int64 // the post's id on the VK wall
 }
 
 // requirements words a requirement report: how many are met, and which
