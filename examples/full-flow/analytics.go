@@ -66,27 +66,28 @@ func (f *flow) analytics(ctx context.Context) error {
 	}
 	f.n.Say("the editor logged in again (yesterday's session expired)")
 	q := gospubliki.AnalyticsQuery{Period: gospubliki.PeriodDay, From: from, To: f.sb.Clock.Now().Add(time.Hour)}
-	rows, posted := 0, 0
+	posted := 0
 	if f.postID != 0 {
 		post, err := f.editor.PostAnalytics(ctx, f.postID, q)
 		if err != nil {
 			return fmt.Errorf("post analytics: %w", err)
 		}
 		f.n.Say("post %d, per page and day:", f.postID)
-		rows += printAnalytics(f, post)
-		posted = len(post.Pages)
+		posted = printAnalytics(f, post)
+		if posted == 0 {
+			f.n.Say("  no statistics of the post collected")
+		}
 	}
 	pages, err := f.editor.PageAnalytics(ctx, q)
 	if err != nil {
 		return fmt.Errorf("page analytics: %w", err)
 	}
 	f.n.Say("pages, per day:")
-	rows += printAnalytics(f, pages)
-	if rows == 0 {
+	if printAnalytics(f, pages) == 0 {
 		return fmt.Errorf("no analytics collected")
 	}
-	if f.postID != 0 {
-		f.n.Result("analytics of post %d on %d page(s) and of %d page(s)", f.postID, posted, len(pages.Pages))
+	if posted > 0 {
+		f.n.Result("analytics of %d page(s), and of post %d (%d row(s))", len(pages.Pages), f.postID, posted)
 	} else {
 		f.n.Result("analytics of %d page(s)", len(pages.Pages))
 	}
