@@ -18,7 +18,8 @@ var stepResults = []string{
 	`  => \[3\] both pages carry the «Госорганизация» mark`,
 	`  => \[4\] POS forms placed on https://vk\.com/minsvyaz29 and https://ok\.ru/group/70000000000001: audit ok`,
 	`  => \[5\] 3 pages connected: \[vk:-200000001 ok:70000000000001 telegram:-1001000000001\]`,
-	`  => \[6\] analytics of 3 page\(s\)`,
+	`  => \[6\] post \d+ published on 3 of 3 pages, each once`,
+	`  => \[7\] analytics of 3 page\(s\)`,
 }
 
 func TestFullFlow(t *testing.T) {
@@ -42,7 +43,18 @@ func TestFullFlow(t *testing.T) {
 		`(?m)^    checked vk:-200000001: credentials stored encrypted, «Госорганизация» present, `,
 		`(?m)^    checked ok:70000000000001: credentials stored encrypted, «Госорганизация» present, `,
 		`(?m)^    checked telegram:-1001000000001: credentials stored encrypted, «Госорганизация» not_applicable, `,
+		// The publication: moderated, scheduled, published at its time,
+		// one copy on each network, every part in the report.
+		`(?m)^    the editor created post \d+ with a photo \(pages\.png, 70 bytes\) for 3 pages, to go out at 10:00; status submitted$`,
+		`(?m)^    the moderator approved it: status scheduled$`,
+		`(?m)^    checked the networks before its time: VK wall 0, OK group 0, Telegram channel 0 cop\(y/ies\) of the post$`,
+		`(?m)^    sandbox clock: 2026-03-03 10:00 UTC, post published$`,
+		`(?m)^      vk:-200000001 +published  https://vk\.com/wall-200000001_\d+  parts: \w+ \d+$`,
+		`(?m)^      ok:70000000000001 +published  https://ok\.ru/group/70000000000001/topic/\d+  parts: \w+ \d+$`,
+		`(?m)^      telegram:-1001000000001 +published  https://t\.me/minsvyaz29/\d+  parts: photo \d+(, \w+ \d+)*$`,
+		`(?m)^    checked the networks after it: VK wall 1, OK group 1, Telegram channel 1 cop\(y/ies\) of the post$`,
 		// The analytics: the residents who joined during the day.
+		`(?m)^    2 of them commented on the post on VK$`,
 		`(?m)^    during the day 6 resident\(s\) joined the VK community and the OK group$`,
 		`(?m)^    the editor logged in again \(yesterday's session expired\)$`,
 		`(?m)^      vk:-200000001 +2026-03-04  1 sample\(s\): .*, subscribers \d+ \(\+6\)$`,
@@ -64,6 +76,20 @@ func TestFullFlow(t *testing.T) {
 		if m[1] != strconv.Itoa(i+1) {
 			t.Errorf("result line %d is of step %s", i+1, m[1])
 		}
+	}
+	// No page and no network object twice in the report.
+	seen := map[string]bool{}
+	for _, m := range regexp.MustCompile(`(?m)^      (\S+) +published  \S+  parts: (.*)$`).FindAllStringSubmatch(s, -1) {
+		for _, part := range append([]string{m[1]}, strings.Split(m[2], ", ")...) {
+			key := m[1] + "/" + part
+			if seen[key] {
+				t.Errorf("%s twice in the report", key)
+			}
+			seen[key] = true
+		}
+	}
+	if len(seen) < 6 {
+		t.Errorf("the report names %d pages and parts, want 3 pages with a part each at least", len(seen))
 	}
 	// Progress on the long steps, on stderr only.
 	for _, bar := range []string{"review [", "] 24/24\n", "audit [", "] 9/9\n", "day [", "] 24/24\n"} {
