@@ -18,8 +18,9 @@
 //     and submits it again; the moderator approves it for 10:00;
 //  5. the sandbox clock advances to 10:00 and the cabinet publishes it;
 //     the publication report shows each page's outcome, link and parts;
-//  6. the clock advances a day (the cabinet reads the networks'
-//     statistics every hour) and the post's analytics are printed.
+//  6. the clock advances a day, residents comment on the VK post, the
+//     cabinet reads the networks' statistics again, and the analytics of
+//     the post and of the pages are printed.
 package main
 
 import (

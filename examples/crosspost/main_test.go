@@ -31,8 +31,9 @@ func TestRun(t *testing.T) {
 		`(?m)^a day later \(2026-03-03 10:00\): 4 resident\(s\) commented on VK; the sessions of yesterday expired$`,
 		`(?m)^editor logged in through ESIA again$`,
 		`(?m)^analytics of post \d+, per page and day:$`,
+		`(?m)^  vk:-200000001 +2026-03-03  1 sample\(s\): views \d+, reach \d+, likes \d+, comments 4, `,
 		`(?m)^analytics of the pages, per day:$`,
-		`(?m)^  vk:-200000001 +2026-03-03  1 sample\(s\): views \d+, `,
+		`(?m)^  vk:-200000001 +2026-03-03  1 sample\(s\): views \d+, .*, subscribers [1-9]\d* `,
 		`(?m)^  ok:70000000000001 +2026-03-03  1 sample\(s\): views \d+, `,
 		`(?m)^  telegram:-1001000000001 +2026-03-03  1 sample\(s\): views \d+, `,
 	} {

@@ -73,7 +73,7 @@ func (f *flow) analytics(ctx context.Context) error {
 			return fmt.Errorf("post analytics: %w", err)
 		}
 		f.n.Say("post %d, per page and day:", f.postID)
-		posted = printAnalytics(f, post)
+		posted = printAnalytics(f, post, false)
 		if posted == 0 {
 			f.n.Say("  no statistics of the post collected")
 		}
@@ -83,7 +83,7 @@ func (f *flow) analytics(ctx context.Context) error {
 		return fmt.Errorf("page analytics: %w", err)
 	}
 	f.n.Say("pages, per day:")
-	if printAnalytics(f, pages) == 0 {
+	if printAnalytics(f, pages, true) == 0 {
 		return fmt.Errorf("no analytics collected")
 	}
 	if posted > 0 {
@@ -94,9 +94,9 @@ func (f *flow) analytics(ctx context.Context) error {
 	return nil
 }
 
-// printAnalytics prints a report's buckets, one line each, and returns
-// their number.
-func printAnalytics(f *flow, r *gospubliki.AnalyticsReport) int {
+// printAnalytics prints a report's buckets, one line each (with the
+// subscribers for pages), and returns their number.
+func printAnalytics(f *flow, r *gospubliki.AnalyticsReport, pages bool) int {
 	n := 0
 	for _, p := range r.Pages {
 		if p.Error != "" {
@@ -105,8 +105,12 @@ func printAnalytics(f *flow, r *gospubliki.AnalyticsReport) int {
 		}
 		for _, b := range p.Buckets {
 			n++
-			f.n.Say("  %-24s %s  %d sample(s): views %d, reach %d, likes %d, comments %d, reposts %d, subscribers %d (%+d)",
-				p.PageRef, b.Start.UTC().Format("2006-01-02"), b.Samples, b.Views, b.Reach, b.Likes, b.Comments, b.Reposts, b.Subscribers, b.SubscriberGrowth)
+			line := fmt.Sprintf("  %-24s %s  %d sample(s): views %d, reach %d, likes %d, comments %d, reposts %d",
+				p.PageRef, b.Start.UTC().Format("2006-01-02"), b.Samples, b.Views, b.Reach, b.Likes, b.Comments, b.Reposts)
+			if pages {
+				line += fmt.Sprintf(", subscribers %d (%+d)", b.Subscribers, b.SubscriberGrowth)
+			}
+			f.n.Say("%s", line)
 		}
 	}
 	return n

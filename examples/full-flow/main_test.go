@@ -19,7 +19,7 @@ var stepResults = []string{
 	`  => \[4\] POS forms placed on https://vk\.com/minsvyaz29 and https://ok\.ru/group/70000000000001: audit ok`,
 	`  => \[5\] 3 pages connected: \[vk:-200000001 ok:70000000000001 telegram:-1001000000001\]`,
 	`  => \[6\] post \d+ published on 3 of 3 pages, each once`,
-	`  => \[7\] analytics of 3 page\(s\)`,
+	`  => \[7\] analytics of 3 page\(s\), and of post \d+ \(6 row\(s\)\)`,
 }
 
 func TestFullFlow(t *testing.T) {
@@ -55,6 +55,7 @@ func TestFullFlow(t *testing.T) {
 		`(?m)^    checked the networks after it: VK wall 1, OK group 1, Telegram channel 1 cop\(y/ies\) of the post$`,
 		// The analytics: the residents who joined during the day.
 		`(?m)^    2 of them commented on the post on VK$`,
+		`(?m)^      vk:-200000001 +2026-03-04  1 sample\(s\): views \d+, reach \d+, likes \d+, comments 2, reposts \d+$`,
 		`(?m)^    during the day 6 resident\(s\) joined the VK community and the OK group$`,
 		`(?m)^    the editor logged in again \(yesterday's session expired\)$`,
 		`(?m)^      vk:-200000001 +2026-03-04  1 sample\(s\): .*, subscribers \d+ \(\+6\)$`,
