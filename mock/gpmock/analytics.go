@@ -80,8 +80,8 @@ type PublishedPart struct {
 }
 
 // WithPublishedParts sets how the server finds where a post was
-// published (the publication report's receipts); without it no post
-// statistics are read.
+// published; by default it is the post's own publication report (the
+// pages where it is published, with their receipts).
 func WithPublishedParts(f func(Post) []PublishedPart) Option {
 	return func(s *Server) { s.publishedParts = f }
 }

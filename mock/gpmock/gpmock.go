@@ -479,6 +479,9 @@ func New(opts ...Option) *Server {
 	if s.ledger == nil {
 		s.ledger = &social.MemoryLedger{}
 	}
+	if s.publishedParts == nil {
+		s.publishedParts = reportedParts
+	}
 	s.timers = map[int64]func() bool{}
 	s.routesInit()
 	s.OnEvent(s.notifyEvent)
