@@ -94,6 +94,9 @@ func (f *flow) connect(ctx context.Context) error {
 		if r.Network != gospubliki.NetworkTelegram && ch.GovMark != gospubliki.GovMarkPresent {
 			return fmt.Errorf("%s: the cabinet sees no «Госорганизация» mark (%s)", cm.Ref, ch.GovMark)
 		}
+		if r.Network != gospubliki.NetworkTelegram && (ch.POS == nil || ch.POS.Status != "ok") {
+			return fmt.Errorf("%s: the cabinet's POS audit disagrees: %s", cm.Ref, posStatus)
+		}
 		f.targets = append(f.targets, cm.Ref)
 	}
 	f.n.Result("%d pages connected: %v", len(f.targets), f.targets)

@@ -40,8 +40,8 @@ func TestFullFlow(t *testing.T) {
 		`(?m)^    sandbox clock: 2026-03-03 09:00 UTC$`,
 		`(?m)^    appeal form: https://pos\.gosuslugi\.ru/form/\?opaId=900001&utm_source=vk&`,
 		`(?m)^    checked the region's pages: 9 audited: 2 ok, 7 failed`,
-		`(?m)^    checked vk:-200000001: credentials stored encrypted, «Госорганизация» present, `,
-		`(?m)^    checked ok:70000000000001: credentials stored encrypted, «Госорганизация» present, `,
+		`(?m)^    checked vk:-200000001: credentials stored encrypted, «Госорганизация» present, 7 of 8 requirements met, POS forms ok$`,
+		`(?m)^    checked ok:70000000000001: credentials stored encrypted, «Госорганизация» present, 6 of 7 requirements met, POS forms ok$`,
 		`(?m)^    checked telegram:-1001000000001: credentials stored encrypted, «Госорганизация» not_applicable, `,
 		// The publication: moderated, scheduled, published at its time,
 		// one copy on each network, every part in the report.
