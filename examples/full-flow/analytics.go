@@ -15,6 +15,9 @@ import (
 func (f *flow) analytics(ctx context.Context) error {
 	f.n.Step("Gospubliki: the analytics a day later")
 	from := f.sb.Clock.Now().Truncate(24 * time.Hour)
+	// The administrator has the cabinet read the statistics now and
+	// again the next morning (POST analytics/collect); the cabinet also
+	// reads them every hour of its own clock.
 	first, err := f.admin.CollectAnalytics(ctx)
 	if err != nil {
 		return fmt.Errorf("collect: %w", err)
