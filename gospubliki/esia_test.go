@@ -77,9 +77,15 @@ func TestESIALogin(t *testing.T) {
 	require.Equal(t, gospubliki.CabinetEditorial, cb.Kind)
 	require.Equal(t, int64(world.DefaultMinistryOID), cb.OrgOID)
 
-	// The employee has only the institution group: not the editorial
+	// The employee holds the editorial group and is the editorial
+	// cabinet's editor.
+	s, err = e.login(e.client(), gospubliki.CabinetEditorial, world.DefaultEmployeeOID, world.DefaultMinistryOID)
+	require.NoError(t, err)
+	require.Equal(t, gospubliki.RoleEditor, s.User.Role)
+	// A person with only the institution group is not the editorial
 	// cabinet's user.
-	_, err = e.login(e.client(), gospubliki.CabinetEditorial, world.DefaultEmployeeOID, world.DefaultMinistryOID)
+	e.addPerson(1000000950, "nogroup@example.org", world.DefaultMinistryOID, world.GroupCabinetInstitution)
+	_, err = e.login(e.client(), gospubliki.CabinetEditorial, 1000000950, world.DefaultMinistryOID)
 	ge := requireCode(t, err, gospubliki.CodeUserNotFound)
 	require.Equal(t, gospubliki.MessageUserNotFound, ge.Message)
 	require.Equal(t, http.StatusForbidden, ge.StatusCode)

@@ -15,8 +15,8 @@ import (
 
 // The ministry's chief logs into the editorial cabinet through the
 // sandbox's ESIA emulator (a headless login: no login page to fill in);
-// a plain employee without the editorial access group is refused with
-// «Пользователь не найден».
+// an employee asking for an institution cabinet, which the ministry does
+// not have, is refused with «Пользователь не найден».
 func ExampleClient_LoginESIA() {
 	sb, err := mock.New(mock.WithParties("esia", gpmock.PartyName))
 	if err != nil {
@@ -39,7 +39,7 @@ func ExampleClient_LoginESIA() {
 	fmt.Println(s.User.Role, s.User.Status, cb.Kind, cb.OrgName)
 
 	esia.EnqueueLogin(esiamock.Login{PersonOID: world.DefaultEmployeeOID, OrgOID: world.DefaultMinistryOID})
-	_, err = c.LoginESIA(ctx, gospubliki.CabinetEditorial, gospubliki.FollowESIARedirects(hc))
+	_, err = c.LoginESIA(ctx, gospubliki.CabinetInstitution, gospubliki.FollowESIARedirects(hc))
 	var e *gospubliki.Error
 	if errors.As(err, &e) {
 		fmt.Println(e.Code, e.Message)

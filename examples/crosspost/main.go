@@ -29,7 +29,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -130,24 +129,10 @@ func run(ctx context.Context, out io.Writer) error {
 		targets = append(targets, cm.Ref)
 	}
 
-	// 2. The editor logs in through ESIA. The cabinet lets a person in
-	// only with its access group at ESIA; the ministry's ESIA
-	// administrator grants it (here through the world, as ESIA's
-	// organisation profile would).
-	emp, err := sb.World.Employee(world.DefaultMinistryOID, world.DefaultEmployeeOID)
-	if err != nil {
-		return err
-	}
-	if !slices.Contains(emp.Groups, world.GroupCabinetEditorial) {
-		emp.Groups = append(emp.Groups, world.GroupCabinetEditorial)
-		if err := sb.World.RemoveEmployee(emp.OrgOID, emp.PersonOID); err != nil {
-			return err
-		}
-		if err := sb.World.AddEmployee(emp); err != nil {
-			return err
-		}
-		fmt.Fprintf(out, "ESIA: the ministry granted employee %d the access group «%s»\n", emp.PersonOID, world.GroupCabinetEditorial)
-	}
+	// 2. The editor logs in through ESIA: the cabinet lets a person in
+	// only with its access group at ESIA («ПОС. Госпаблики. Кабинет
+	// редакции» for the ministry's editorial cabinet), which the default
+	// scenario's employee holds.
 	editor, err := client()
 	if err != nil {
 		return err

@@ -19,7 +19,6 @@ func TestRun(t *testing.T) {
 		`(?m)^page vk:-200000001: «Госорганизация» \w+, \d+ of 8 requirements met, POS forms \w+$`,
 		`(?m)^page ok:70000000000001: «Госорганизация» \w+, \d+ of \d+ requirements met, POS forms \w+$`,
 		`(?m)^page telegram:-1001000000001: «Госорганизация» not_applicable, \d+ of \d+ requirements met, POS forms not applicable$`,
-		`(?m)^ESIA: the ministry granted employee 1000000102 the access group «ПОС\. Госпаблики\. Кабинет редакции»$`,
 		`(?m)^editor logged in through ESIA: editor \(editor, confirmed\) to the editorial cabinet of Минцифры АО$`,
 		`(?m)^post \d+: orange urgency, 3 pages, photo schedule\.png \(70 bytes\), submitted$`,
 		`(?m)^moderator returned it: «Укажите новые часы приёма\.»$`,

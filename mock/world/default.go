@@ -85,7 +85,7 @@ var defaultScenario = sync.OnceValue(func() Scenario {
 			Position: "Министр", Groups: []string{GroupCabinetInstitution, GroupCabinetEditorial, GroupLKOAdmin},
 		}, {
 			OrgOID: DefaultMinistryOID, PersonOID: DefaultEmployeeOID, Active: true,
-			Position: "Главный специалист", Groups: []string{GroupCabinetInstitution},
+			Position: "Главный специалист", Groups: []string{GroupCabinetInstitution, GroupCabinetEditorial},
 		}},
 		Pages: []Page{{
 			Network: NetworkTelegram, ID: DefaultChannelID, Kind: PageChannel, Username: "minsvyaz29",
