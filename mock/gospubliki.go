@@ -103,6 +103,9 @@ func startGospubliki(sb *Sandbox, t *Tenant) (*partyRuntime, error) {
 		}
 		opts = append(opts, gpmock.WithTelegram(bot))
 	}
+	if t.POS != nil {
+		opts = append(opts, gpmock.WithPOSAppeals(posAppealLink{t.POS.Server}))
+	}
 	if sb.cfg.gpStorage != nil {
 		more, err := sb.cfg.gpStorage(t.Name)
 		if err != nil {
@@ -243,4 +246,34 @@ func gospublikiScenarioCredentials(sc world.Scenario) []string {
 		out = append(out, u.Phone)
 	}
 	return out
+}
+
+// posAppealLink is POS's internal link to its appeal store, which the
+// cabinet (a component of POS) reads and answers its organisation's
+// appeals through: the tenant's POS emulator's own store, the same one
+// the appeal form and the appeals API write. It is not the appeals API
+// for external systems (that API has no list or answer method).
+type posAppealLink struct{ pos *posmock.Server }
+
+// Appeals implements gpmock.POSAppeals.
+func (l posAppealLink) Appeals(_ context.Context, orgOID, after int64) ([]gpmock.POSAppeal, error) {
+	as := l.pos.AppealsOfOrganization(orgOID, after)
+	out := make([]gpmock.POSAppeal, 0, len(as))
+	for _, a := range as {
+		out = append(out, gpmock.POSAppeal{ID: a.ID, Text: a.Description, At: a.CreatedAt,
+			Author: strings.TrimSpace(a.Applicant.Surname + " " + a.Applicant.Name + " " + a.Applicant.Patronymic)})
+	}
+	return out, nil
+}
+
+// Answer implements gpmock.POSAppeals: the answer goes through the POS
+// emulator's status machine and reaches the applicant through the world
+// outbox.
+func (l posAppealLink) Answer(_ context.Context, orgOID, id int64, text, by string) error {
+	var emp posmock.Employee
+	if by != "" {
+		emp = posmock.Employee{Surname: by, Position: "Госпаблики"}
+	}
+	_, err := l.pos.Answer(orgOID, id, text, emp)
+	return err
 }

@@ -56,6 +56,9 @@ const (
 	DialogPollInterval = 15 * time.Minute
 )
 
+// posRef names POS in a collection's errors.
+const posRef = "pos"
+
 var dialogSources = []string{SourceVKComment, SourceVKMessage, SourceTelegram, SourcePOS}
 
 // Dialog is one item of a cabinet's inbox: a comment, a message or an
@@ -197,11 +200,13 @@ type dialogStore struct {
 	// (server, key, ts) and the Telegram update offset.
 	vkPoll   map[string]*vk.LongPollServer
 	tgOffset map[string]int64
+	// posAfter is the last POS appeal id read, per cabinet.
+	posAfter map[int64]int64
 }
 
 func (d *dialogStore) clear() {
 	d.dialogs, d.keys, d.rules = map[int64]*Dialog{}, map[string]int64{}, map[int64]*AutoRule{}
-	d.vkPoll, d.tgOffset = map[string]*vk.LongPollServer{}, map[string]int64{}
+	d.vkPoll, d.tgOffset, d.posAfter = map[string]*vk.LongPollServer{}, map[string]int64{}, map[int64]int64{}
 }
 
 func dialogKey(cab int64, source, nid string) string {
@@ -522,7 +527,7 @@ func (s *Server) sendReply(ctx context.Context, cab, dialogID, authorID, ruleID 
 	}
 	d := cloneDialog(dd)
 	s.mu.Unlock()
-	nid, pc, err := s.deliverReply(ctx, d, text)
+	nid, pc, err := s.deliverReply(ctx, d, authorID, text)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	dd = s.inbox.dialogs[dialogID]
@@ -557,14 +562,12 @@ func (s *Server) sendReply(ctx context.Context, cab, dialogID, authorID, ruleID 
 	}
 }
 
-// errNoReplyChannel: the source offers the cabinet no way to answer.
-var errNoReplyChannel = errors.New("gpmock: POS appeals are answered in the POS cabinet; the appeals API offers no answer method")
-
 // deliverReply sends text through d's source and returns the reply's id
 // there.
-func (s *Server) deliverReply(ctx context.Context, d Dialog, text string) (string, *pageClient, error) {
+func (s *Server) deliverReply(ctx context.Context, d Dialog, authorID int64, text string) (string, *pageClient, error) {
 	if d.Source == SourcePOS {
-		return "", nil, errNoReplyChannel
+		nid, err := s.answerAppeal(ctx, d, authorID, text)
+		return nid, nil, err
 	}
 	pc, err := s.pageClients(ctx, d.CabinetID, d.PageRef)
 	if err != nil {
@@ -691,8 +694,9 @@ func (s *Server) collectDialogsHandler(c *caller, r *http.Request) (int, any, er
 
 // CollectDialogs reads new comments and messages from every page of the
 // cabinet (VK: the community's Bots Long Poll, turned on at the first
-// collection; Telegram: the bot's getUpdates) into its inbox, applying
-// the auto-rules. A collection is also run on the server's clock every
+// collection; Telegram: the bot's getUpdates) and, with WithPOSAppeals,
+// the new POS appeals to its organisation into its inbox, applying the
+// auto-rules. A POS link error is reported under the page ref "pos". A collection is also run on the server's clock every
 // DialogPollInterval when the clock can schedule work (the world clock).
 func (s *Server) CollectDialogs(ctx context.Context, cabinetID int64) CollectResult {
 	s.mu.Lock()
@@ -704,9 +708,19 @@ func (s *Server) CollectDialogs(ctx context.Context, cabinetID int64) CollectRes
 	}
 	s.mu.Unlock()
 	slices.Sort(refs)
+	if s.posAppeals != nil {
+		refs = append(refs, posRef)
+	}
 	res := CollectResult{}
 	for _, ref := range refs {
-		ins, pc, err := s.readPage(ctx, cabinetID, ref)
+		var ins []DialogInput
+		var pc *pageClient
+		var err error
+		if ref == posRef {
+			ins, err = s.collectAppeals(ctx, cabinetID)
+		} else {
+			ins, pc, err = s.readPage(ctx, cabinetID, ref)
+		}
 		if err != nil {
 			res.Errors = append(res.Errors, PageError{PageRef: ref, Error: pc.scrub(err), Code: core.ErrorCode(err)})
 		}
@@ -844,7 +858,7 @@ func (s *Server) startSchedules() {
 	}
 	var tickDialogs, tickStats func()
 	tickDialogs = func() {
-		for _, cab := range s.cabinetIDs() {
+		for _, cab := range s.dialogCabinetIDs() {
 			s.CollectDialogs(context.Background(), cab)
 		}
 		sch(DialogPollInterval, tickDialogs)
@@ -868,6 +882,24 @@ func (s *Server) cabinetIDs() []int64 {
 			ids = append(ids, cm.CabinetID)
 		}
 	}
+	slices.Sort(ids)
+	return ids
+}
+
+// dialogCabinetIDs are the cabinets whose inbox is collected: those with
+// pages, and every cabinet when POS appeals are linked.
+func (s *Server) dialogCabinetIDs() []int64 {
+	ids := s.cabinetIDs()
+	if s.posAppeals == nil {
+		return ids
+	}
+	s.mu.Lock()
+	for id := range s.cabinets {
+		if !slices.Contains(ids, id) {
+			ids = append(ids, id)
+		}
+	}
+	s.mu.Unlock()
 	slices.Sort(ids)
 	return ids
 }

@@ -99,9 +99,7 @@
 //	webhooks, log    manage (own)  -                                      -
 //
 // Not yet: media, polls and links, publishing and scheduling, the
-// publication report, and POS appeals in the inbox
-// (the POS external appeal API the pos package speaks has no method to
-// list an organisation's appeals or to answer one).
+// publication report.
 //
 // # Dialogs
 //
@@ -118,6 +116,14 @@
 // (wall.createComment from the community, messages.send, sendMessage)
 // and are recorded, sent or failed with the network's error and code.
 // Events: dialog.received, dialog.assigned, dialog.answered.
+//
+// POS appeals to the cabinet's organisation reach the same inbox through
+// POS's internal link ([WithPOSAppeals]): the cabinet is a component of
+// POS, and POS's appeals API for external systems (the pos package) can
+// file an appeal and read its status but neither list an organisation's
+// appeals nor answer one. A reply to an appeal answers it in POS (which
+// moves it to ANSWERED and sends the answer to the applicant). The
+// sandbox links each tenant's cabinet to the tenant's POS emulator.
 //
 // # Analytics
 //
@@ -436,6 +442,8 @@ type Server struct {
 	// storage holds WithPostStore and WithStateStore (storage.go).
 	storage storage
 	publishing
+	// posAppeals is POS's internal appeal link (dialogs_pos.go).
+	posAppeals POSAppeals
 }
 
 // Option configures a Server.

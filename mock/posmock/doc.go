@@ -46,6 +46,13 @@
 // world's outbox ([world.Outbox], channel "pos", To the appeal id); a
 // world reset cancels the answers still due.
 //
+// POS's own components read and answer an organisation's appeals inside
+// POS, not through the appeals API: [Server.AppealsOfOrganization] lists
+// them and [Server.Answer] answers one, moving it to ANSWERED at once with
+// the given text (which replaces the standard answer and reaches the
+// outbox at once; an answered appeal is [ErrAnswered]). The sandbox's
+// Gospubliki cabinet uses them as its internal link to POS.
+//
 // [ExportCSV] writes the regional LKO export table from the world's
 // organisations and LKOs, with [DefaultExportHeader] unless told
 // otherwise.
