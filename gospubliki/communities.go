@@ -24,6 +24,10 @@ type CommunityCredentials struct {
 	// or "community".
 	VKToken     string `json:"vk_token,omitempty"`
 	VKTokenKind string `json:"vk_token_kind,omitempty"`
+	// VKCommunityToken is the community's own token (scope messages),
+	// kept next to a user token: VK sends replies to community messages
+	// (messages.send) only with a community token.
+	VKCommunityToken string `json:"vk_community_token,omitempty"`
 	// OKApplicationKey, OKApplicationSecretKey and OKAccessToken are the
 	// OK application's keys and the administrator's access token;
 	// OKSessionSecretKey the session secret when OK issued one.

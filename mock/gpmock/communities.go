@@ -77,6 +77,11 @@ type CommunityCredentials struct {
 	VKToken string `json:"vk_token,omitempty"`
 	// VKTokenKind is "user" (default) or "community".
 	VKTokenKind string `json:"vk_token_kind,omitempty"`
+	// VKCommunityToken is the community's own access token (scope
+	// messages), kept next to a user token: VK sends community messages
+	// (messages.send) only with a community token. Without it replies to
+	// community messages use VKToken.
+	VKCommunityToken string `json:"vk_community_token,omitempty"`
 	// OKApplicationKey, OKApplicationSecretKey and OKAccessToken are the
 	// OK application's keys and the administrator's access token;
 	// OKSessionSecretKey is the session secret when OK issued one.
@@ -90,7 +95,7 @@ type CommunityCredentials struct {
 }
 
 func (cr CommunityCredentials) secrets() []string {
-	return slices.DeleteFunc([]string{cr.VKToken, cr.OKApplicationSecretKey, cr.OKAccessToken, cr.OKSessionSecretKey,
+	return slices.DeleteFunc([]string{cr.VKToken, cr.VKCommunityToken, cr.OKApplicationSecretKey, cr.OKAccessToken, cr.OKSessionSecretKey,
 		cr.TelegramBotToken}, func(s string) bool { return len(s) < 4 })
 }
 
@@ -490,9 +495,11 @@ type pageClient struct {
 	network, page, name string
 	vk                  *vk.Client
 	vkUser              bool
-	ok                  *ok.Client
-	tg                  *telegram.Client
-	secrets             []string
+	// vkGroup is the community-token client (nil: none stored).
+	vkGroup *vk.Client
+	ok      *ok.Client
+	tg      *telegram.Client
+	secrets []string
 }
 
 // scrub returns err's text with every credential of the page replaced.
@@ -613,7 +620,7 @@ func (s *Server) pageClients(_ context.Context, cabinetID int64, ref string) (*p
 	pc := &pageClient{network: network, page: page, name: name, secrets: cr.secrets()}
 	h := sha256.New()
 	h.Write([]byte(network))
-	for _, v := range []string{cr.VKToken, cr.VKTokenKind, cr.OKApplicationKey, cr.OKApplicationSecretKey,
+	for _, v := range []string{cr.VKToken, cr.VKTokenKind, cr.VKCommunityToken, cr.OKApplicationKey, cr.OKApplicationSecretKey,
 		cr.OKAccessToken, cr.OKSessionSecretKey, cr.TelegramBotToken} {
 		h.Write([]byte{0})
 		h.Write([]byte(v))
@@ -641,6 +648,17 @@ func (s *Server) pageClients(_ context.Context, cabinetID int64, ref string) (*p
 			s.clients.m[key] = c
 		}
 		pc.vk = c
+		if cr.VKCommunityToken != "" {
+			g, _ := s.clients.m[key+"|group"].(*vk.Client)
+			if g == nil {
+				g, err = vk.New(cr.VKCommunityToken, vk.CommunityToken, s.clientOptions(s.nets.VKURL, pc.secrets, s.nets.VKOptions)...)
+				if err != nil {
+					return nil, errors.New(pc.scrub(err))
+				}
+				s.clients.m[key+"|group"] = g
+			}
+			pc.vkGroup = g
+		}
 	case NetworkOK:
 		c, _ := cached.(*ok.Client)
 		if c == nil {

@@ -605,7 +605,11 @@ func (s *Server) deliverReply(ctx context.Context, d Dialog, authorID int64, tex
 		var out int64
 		v := url.Values{"peer_id": {itoa(thread)}, "message": {text}, "group_id": {itoa(-owner)},
 			"random_id": {itoa(d.ID*1000 + int64(len(d.Replies)))}}
-		if err := pc.vk.Call(ctx, "messages.send", v, &out); err != nil {
+		c := pc.vk
+		if pc.vkGroup != nil {
+			c = pc.vkGroup // VK sends community messages with a community token
+		}
+		if err := c.Call(ctx, "messages.send", v, &out); err != nil {
 			return "", pc, err
 		}
 		return itoa(out), pc, nil
