@@ -17,6 +17,7 @@ const (
 	SourceVKMessage = "vk_message"
 	SourceTelegram  = "telegram_message"
 	SourcePOS       = "pos_appeal"
+	SourceOKComment = "ok_comment"
 )
 
 // Dialog statuses.

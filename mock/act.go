@@ -28,7 +28,7 @@ import (
 // package whose names start with the party: [TelegramMessage],
 // [TelegramCommand], [TelegramButton], [TelegramPost], [VKComment],
 // [VKMessage], [VKJoin], [VKTwoFactor], [VKMenu], [VKDescription],
-// [OKJoin], [OKTwoFactor], [OKDescription], [ESIALogin], [POSAppeal],
+// [OKJoin], [OKTwoFactor], [OKDescription], [OKComment], [ESIALogin], [POSAppeal],
 // [GospublikiInvite], [GospublikiApprove] and [GospublikiReturn].
 type Action interface {
 	// ActionName returns the party and the action's name, as in the
@@ -72,7 +72,7 @@ func init() {
 		func() Action { return &VKJoin{} }, func() Action { return &VKTwoFactor{} },
 		func() Action { return &VKMenu{} }, func() Action { return &VKDescription{} },
 		func() Action { return &OKJoin{} }, func() Action { return &OKTwoFactor{} },
-		func() Action { return &OKDescription{} },
+		func() Action { return &OKDescription{} }, func() Action { return &OKComment{} },
 		func() Action { return &ESIALogin{} },
 		func() Action { return &POSAppeal{} },
 		func() Action { return &GospublikiInvite{} }, func() Action { return &GospublikiApprove{} },

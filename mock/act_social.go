@@ -2,6 +2,7 @@ package mock
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -151,6 +152,41 @@ func (a OKJoin) act(_ context.Context, t *Tenant) (any, error) {
 		return nil, err
 	}
 	return JoinResult{GroupID: a.GroupID, UserID: a.UserID, MemberCount: n}, nil
+}
+
+// OKComment: an OK user comments a published group topic; the group's
+// administrators read it through discussions.getList and
+// discussions.getComments. The result is the [okmock.Comment].
+type OKComment struct {
+	TopicID string `json:"topic_id"`
+	UserID  int64  `json:"user_id"`
+	// Name is the user's display name (optional).
+	Name string `json:"name,omitempty"`
+	Text string `json:"text"`
+}
+
+// ActionName implements [Action].
+func (OKComment) ActionName() (string, string) { return "ok", "comment" }
+
+func (a OKComment) act(_ context.Context, t *Tenant) (any, error) {
+	o, err := t.ok()
+	if err != nil {
+		return nil, err
+	}
+	if err := checkIDs("user_id", a.UserID); err != nil {
+		return nil, err
+	}
+	if err := checkText("text", a.Text, 4096); err != nil {
+		return nil, err
+	}
+	if a.TopicID == "" || len(a.TopicID) > 64 {
+		return nil, badAction("topic_id must be a topic id")
+	}
+	c, err := o.CommentTopic(a.TopicID, a.UserID, a.Name, a.Text)
+	if errors.Is(err, world.ErrNotFound) {
+		return nil, fmt.Errorf("%w: %v", ErrActNotFound, err)
+	}
+	return c, err
 }
 
 // joinPage adds a user to a page's members: a person of the world with

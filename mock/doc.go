@@ -210,6 +210,7 @@
 //	telegram/post        {"chat_id","user_id","text"}                     [TelegramPost] (a group or channel)
 //	vk/comment           {"group_id","post_id","user_id","text"}          [VKComment] (wall_reply_new)
 //	vk/message           {"group_id","user_id","text"}                    [VKMessage] (message_new)
+//	ok/comment           {"topic_id","user_id","name"?,"text"}            [OKComment] (discussions.getComments)
 //	vk/join, ok/join     {"group_id","user_id"}                           [VKJoin], [OKJoin] (member count + 1)
 //	vk/two_factor, ok/two_factor {"user_id","enabled"}                    [VKTwoFactor], [OKTwoFactor]
 //	vk/menu              {"group_id","user_id","items"}                   [VKMenu] (administrators only)

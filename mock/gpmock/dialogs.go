@@ -13,6 +13,7 @@ import (
 
 	"github.com/gospubliki/gosdk/core"
 	"github.com/gospubliki/gosdk/mock/world"
+	"github.com/gospubliki/gosdk/ok"
 	"github.com/gospubliki/gosdk/telegram"
 	"github.com/gospubliki/gosdk/vk"
 )
@@ -28,6 +29,8 @@ const (
 	SourceTelegram = "telegram_message"
 	// SourcePOS is a POS appeal addressed to the cabinet's organisation.
 	SourcePOS = "pos_appeal"
+	// SourceOKComment is a comment on an OK group's topic.
+	SourceOKComment = "ok_comment"
 )
 
 // Dialog statuses.
@@ -59,7 +62,7 @@ const (
 // posRef names POS in a collection's errors.
 const posRef = "pos"
 
-var dialogSources = []string{SourceVKComment, SourceVKMessage, SourceTelegram, SourcePOS}
+var dialogSources = []string{SourceVKComment, SourceVKMessage, SourceTelegram, SourcePOS, SourceOKComment}
 
 // Dialog is one item of a cabinet's inbox: a comment, a message or an
 // appeal, with its replies.
@@ -202,11 +205,15 @@ type dialogStore struct {
 	tgOffset map[string]int64
 	// posAfter is the last POS appeal id read, per cabinet.
 	posAfter map[int64]int64
+	// okAnchor is the discussions.getComments anchor, per
+	// cabinet|page ref|topic id.
+	okAnchor map[string]string
 }
 
 func (d *dialogStore) clear() {
 	d.dialogs, d.keys, d.rules = map[int64]*Dialog{}, map[string]int64{}, map[int64]*AutoRule{}
 	d.vkPoll, d.tgOffset, d.posAfter = map[string]*vk.LongPollServer{}, map[string]int64{}, map[int64]int64{}
+	d.okAnchor = map[string]string{}
 }
 
 func dialogKey(cab int64, source, nid string) string {
@@ -600,6 +607,14 @@ func (s *Server) deliverReply(ctx context.Context, d Dialog, authorID int64, tex
 			return "", pc, err
 		}
 		return itoa(thread) + "_" + itoa(out.CommentID), pc, nil
+	case SourceOKComment:
+		_, cid, _ := strings.Cut(d.NetworkID, "_")
+		id, err := pc.ok.AddDiscussionComment(ctx, &ok.AddDiscussionCommentRequest{DiscussionID: d.Thread,
+			DiscussionType: ok.DiscussionGroupTopic, Comment: text, ReplyToCommentID: cid})
+		if err != nil {
+			return "", pc, err
+		}
+		return d.Thread + "_" + id, pc, nil
 	case SourceVKMessage:
 		owner, _ := strconv.ParseInt(pc.page, 10, 64)
 		var out int64
@@ -698,7 +713,8 @@ func (s *Server) collectDialogsHandler(c *caller, r *http.Request) (int, any, er
 
 // CollectDialogs reads new comments and messages from every page of the
 // cabinet (VK: the community's Bots Long Poll, turned on at the first
-// collection; Telegram: the bot's getUpdates) and, with WithPOSAppeals,
+// collection; Telegram: the bot's getUpdates; OK: the comments of the
+// group's topics, discussions.getList and discussions.getComments) and, with WithPOSAppeals,
 // the new POS appeals to its organisation into its inbox, applying the
 // auto-rules. A POS link error is reported under the page ref "pos". A collection is also run on the server's clock every
 // DialogPollInterval when the clock can schedule work (the world clock).
@@ -706,7 +722,7 @@ func (s *Server) CollectDialogs(ctx context.Context, cabinetID int64) CollectRes
 	s.mu.Lock()
 	var refs []string
 	for _, cm := range s.communities {
-		if cm.CabinetID == cabinetID && (cm.Network == NetworkVK || cm.Network == NetworkTelegram) {
+		if cm.CabinetID == cabinetID {
 			refs = append(refs, cm.Ref)
 		}
 	}
@@ -786,6 +802,8 @@ func (s *Server) readPage(ctx context.Context, cab int64, ref string) ([]DialogI
 		s.inbox.tgOffset[key] = off
 		s.mu.Unlock()
 		return out, pc, nil
+	case NetworkOK:
+		return s.readOKPage(ctx, pc, key, ref)
 	case NetworkVK:
 		gid := -id
 		s.mu.Lock()
@@ -906,4 +924,57 @@ func (s *Server) dialogCabinetIDs() []int64 {
 	s.mu.Unlock()
 	slices.Sort(ids)
 	return ids
+}
+
+// maxOKPages bounds the discussions.getComments pages read per topic and
+// collection.
+const maxOKPages = 10
+
+// readOKPage reads the new comments on the OK group's topics (those
+// discussions.getList names for the group) after each topic's anchor.
+// Comments written on behalf of the group (the cabinet's replies) are
+// skipped.
+func (s *Server) readOKPage(ctx context.Context, pc *pageClient, key, ref string) ([]DialogInput, *pageClient, error) {
+	list, err := pc.ok.GetDiscussions(ctx, &ok.DiscussionListRequest{Category: "GROUP", Count: 100})
+	if err != nil {
+		return nil, pc, err
+	}
+	var out []DialogInput
+	for _, d := range list.Discussions {
+		if d.ObjectType != ok.DiscussionGroupTopic || d.GroupID() != pc.page || d.ObjectID == "" {
+			continue
+		}
+		tk := key + "|" + d.ObjectID
+		s.mu.Lock()
+		anchor := s.inbox.okAnchor[tk]
+		s.mu.Unlock()
+		for range maxOKPages {
+			page, err := pc.ok.GetDiscussionComments(ctx, &ok.DiscussionCommentsRequest{DiscussionID: d.ObjectID,
+				DiscussionType: ok.DiscussionGroupTopic, Anchor: anchor, Direction: "FORWARD", Count: 100})
+			if err != nil {
+				return out, pc, err
+			}
+			for _, c := range page.Comments {
+				if strings.HasPrefix(c.AuthorRef, "group:") || c.ID == "" {
+					continue
+				}
+				author := c.AuthorName
+				if author == "" {
+					author = c.AuthorID
+				}
+				out = append(out, DialogInput{Source: SourceOKComment, PageRef: ref, NetworkID: d.ObjectID + "_" + c.ID,
+					Thread: d.ObjectID, Author: author, Text: c.Text, At: time.UnixMilli(c.DateMS)})
+			}
+			if page.Anchor != "" {
+				anchor = page.Anchor
+			}
+			if !page.HasMore || len(page.Comments) == 0 {
+				break
+			}
+		}
+		s.mu.Lock()
+		s.inbox.okAnchor[tk] = anchor
+		s.mu.Unlock()
+	}
+	return out, pc, nil
 }

@@ -51,6 +51,9 @@ func init() {
 		"video.getuploadurl":       {session: "required", perms: []string{PermValuableAccess, PermVideoContent}, run: (*call).videoUploadURL},
 		"auth.touchsession":        {session: "required", run: (*call).touchSession},
 		"users.getcurrentuser":     {session: "required", perms: []string{PermValuableAccess}, run: (*call).currentUser},
+		"discussions.getlist":      {session: "required", perms: []string{PermValuableAccess}, run: (*call).discussionsGetList},
+		"discussions.getcomments":  {session: "required", perms: []string{PermValuableAccess}, run: (*call).discussionsGetComments},
+		"discussions.addcomment":   {session: "required", perms: []string{PermValuableAccess}, run: (*call).discussionsAddComment},
 	}
 }
 

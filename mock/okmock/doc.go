@@ -42,6 +42,10 @@
 // {"photos":{"<photo id>":{"token":"…"}}}; tokens go straight into a photo
 // block) and video.getUploadUrl (→ POST multipart → video_id for a movie
 // block). Scheduled topics are published by the world clock.
+// discussions.getList (category GROUP), discussions.getComments and
+// discussions.addComment serve the comments of group topics
+// ([Server.CommentTopic] simulates a citizen's comment; see the ok package
+// for which parts of these methods' shapes are unconfirmed).
 //
 // # OAuth
 //

@@ -54,7 +54,9 @@ type Server struct {
 	videos  map[int64]bool     // uploaded video ids
 	states  map[string]govState
 	timers  map[string]*world.Timer // scheduled topic id → its publication
-	seq     int64
+	// comments are the comments of group topics, by topic id.
+	comments map[string][]Comment
+	seq      int64
 }
 
 // Option configures a [Server].
@@ -108,7 +110,7 @@ func (s *Server) resetState() {
 	}
 	s.review.Stop()
 	s.gen++
-	s.topics, s.order = map[string]*topic{}, nil
+	s.topics, s.order, s.comments = map[string]*topic{}, nil, map[string][]Comment{}
 	s.uploads, s.photos, s.photoID, s.videos = map[string]*upload{}, map[string]string{}, map[string]bool{}, map[int64]bool{}
 	s.states, s.timers = map[string]govState{}, map[string]*world.Timer{}
 	s.issuedV.Add(1)
