@@ -204,8 +204,13 @@ func (s *Server) CollectAnalytics(ctx context.Context, cabinetID int64) CollectR
 				if !ok {
 					continue
 				}
+				rc := part.Receipt
+				if rc.Network == "" { // a receipt rebuilt from the report
+					pi := pub.Page()
+					rc.Network, rc.PageID = pi.Network, pi.ID
+				}
 				var st social.PostStats
-				st, err = pr.PostStats(s.netContext(ctx), part.Receipt)
+				st, err = pr.PostStats(s.netContext(ctx), rc)
 				if errors.Is(err, errors.ErrUnsupported) {
 					continue // Telegram's Bot API reports no post statistics
 				}

@@ -98,9 +98,6 @@
 //	                               below: subscribe, take as a draft
 //	webhooks, log    manage (own)  -                                      -
 //
-// Not yet: media, polls and links, publishing and scheduling, the
-// publication report.
-//
 // # Dialogs
 //
 // One inbox per cabinet holds the comments and messages of its connected
@@ -129,8 +126,9 @@
 //
 // Every [AnalyticsInterval] on the world clock the server reads each
 // page's statistics (social.PageStatsReader of the page's publisher) and
-// each published post's (social.PostStatsReader, for the receipts
-// [WithPublishedParts] names) into bounded series ([MaxSnapshots]),
+// each published post's (social.PostStatsReader, for the receipts of
+// its publication report, or those [WithPublishedParts] names) into
+// bounded series ([MaxSnapshots]),
 // aggregated by day, week or month over [from, to) by the API
 // ([Aggregate]).
 //
