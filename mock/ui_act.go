@@ -54,6 +54,7 @@ type uiDefaults struct {
 	vkGroup, vkPost, vkUser  int64
 	vkOwner                  int64
 	okGroup, okUser, okOwner int64
+	okTopic                  string
 	opaID                    int64
 	vkJoiner, okJoiner       int64
 	vkMenu                   string
@@ -111,6 +112,13 @@ func defaultsOf(t *Tenant) uiDefaults {
 	if pages := t.World.Pages(world.NetworkOK); len(pages) > 0 {
 		d.okGroup, d.okOwner = pages[0].ID, accountOf(world.NetworkOK, pages[0].Owner())
 		d.okJoiner = outsider(people, world.NetworkOK, pages[0])
+		if t.OK != nil {
+			for _, tp := range t.OK.Topics(d.okGroup) {
+				if tp.Published {
+					d.okTopic = tp.ID // the newest published topic
+				}
+			}
+		}
 	}
 	if pages := t.World.Pages(world.NetworkVK); len(pages) > 0 {
 		d.vkJoiner = outsider(people, world.NetworkVK, pages[0])
@@ -211,6 +219,9 @@ func (ui *inspector) actForms(t *Tenant) []uiAction {
 	add(t.OK != nil, uiAction{ID: "ok/description", Label: "Edit the OK description",
 		Help:   "the group's administrator replaces its description, where OK groups show the POS links",
 		Fields: []uiField{intField("group_id", "group id", d.okGroup), intField("user_id", "administrator's user id", d.okOwner), textField("text", "description", "Официальная группа")}})
+	add(t.OK != nil, uiAction{ID: "ok/comment", Label: "Comment on an OK topic",
+		Help:   "a user comments a published group topic; the group's administrators read it (discussions.getComments)",
+		Fields: []uiField{textField("topic_id", "topic id", d.okTopic), intField("user_id", "user id", d.okJoiner), textField("name", "name", "Ольга Иванова"), textField("text", "text", "Спасибо за информацию!")}})
 	add(t.POS != nil, uiAction{ID: "pos/appeal", Label: "Submit a POS appeal",
 		Help: "a citizen files an appeal through the organisation's form; its answer reaches the outbox",
 		Fields: []uiField{intField("opa_id", "LKO opaId", d.opaID), textField("description", "text", "Не работает освещение во дворе"),
