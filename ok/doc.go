@@ -63,6 +63,12 @@
 // clock: it reports a lost or granted mark, renamed groups and groups
 // gone.
 //
+// The comments of group topics are read with Client.GetDiscussions
+// (discussions.getList) and Client.GetDiscussionComments
+// (discussions.getComments, anchored) and answered with
+// Client.AddDiscussionComment; see discussions.go for which parts of
+// these methods are unconfirmed (discussions.addComment among them).
+//
 // Response shapes that OK documents inconsistently (group.getInfo as an
 // array or {"groups":[...]}, group.getUserGroupsByIds as
 // {"memberships":[...]} or a bare array, ids as strings or numbers,
