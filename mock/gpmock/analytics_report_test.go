@@ -7,10 +7,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/gospubliki/gosdk/core"
 	"github.com/gospubliki/gosdk/gospubliki"
-	"github.com/gospubliki/gosdk/mock"
-	"github.com/gospubliki/gosdk/mock/gpmock"
 )
 
 // TestPostAnalyticsFromReport: a post published through the cabinet to
@@ -19,10 +16,7 @@ import (
 // server reads the receipts of its publication report. A failed page has
 // no post statistics.
 func TestPostAnalyticsFromReport(t *testing.T) {
-	t.Parallel() // it mostly waits for the networks' limits
 	ctx := context.Background()
-	// The world clock runs: the networks' limits space the calls of each
-	// hourly reading as the emulators count them.
 	r := &publishRig{cabinetRig: newRig(t)}
 	r.vkc, r.okc, r.tgc = r.connectAll(t)
 	ten := r.sb.DefaultTenant()
@@ -40,16 +34,18 @@ func TestPostAnalyticsFromReport(t *testing.T) {
 	require.NoError(t, err)
 	require.Empty(t, none.Pages)
 
+	// Two readings an hour apart (the clock's move also runs the hourly
+	// schedule): both pages of the report have samples of their own.
 	from := ten.Clock.Now().UTC()
-	ten.Clock.Advance(24 * time.Hour)
+	res, err := r.admin.CollectAnalytics(ctx)
+	require.NoError(t, err)
+	require.Empty(t, res.Errors)
+	ten.Clock.Advance(time.Hour)
+	res, err = r.admin.CollectAnalytics(ctx)
+	require.NoError(t, err)
+	require.Empty(t, res.Errors)
 
-	// Sessions expired during the day: log in again.
-	creds := ten.PartyCredentials()[gpmock.PartyName].(mock.GospublikiCredentials)
-	c, err := gospubliki.New(core.WithBaseURL(creds.URL), core.WithRetry(0, 0, 0), core.WithHTTPClient(r.sb.HTTPClient()))
-	require.NoError(t, err)
-	_, err = c.Login(ctx, creds.Moderator.Phone, creds.Moderator.Password)
-	require.NoError(t, err)
-	rep, err := c.PostAnalytics(ctx, p.ID, gospubliki.AnalyticsQuery{From: from, To: from.Add(48 * time.Hour)})
+	rep, err := r.moderator.PostAnalytics(ctx, p.ID, gospubliki.AnalyticsQuery{From: from, To: from.Add(48 * time.Hour)})
 	require.NoError(t, err)
 	require.Len(t, rep.Pages, 2)
 	for _, pa := range rep.Pages {
@@ -60,7 +56,7 @@ func TestPostAnalyticsFromReport(t *testing.T) {
 			samples += b.Samples
 			views = max(views, b.Views, b.Reach) // OK reports reach, VK views
 		}
-		require.GreaterOrEqual(t, samples, 20, "%s: hourly snapshots over the day", pa.PageRef)
+		require.GreaterOrEqual(t, samples, 2, "%s: a sample per reading", pa.PageRef)
 		require.Positive(t, views, pa.PageRef)
 	}
 }
