@@ -254,18 +254,10 @@ func (s *Server) analyticsQuery(r *http.Request) (string, time.Time, time.Time, 
 	}
 	to := s.clock.Now().UTC()
 	from := to.Add(-30 * 24 * time.Hour)
-	for _, f := range []struct {
-		name string
-		t    *time.Time
-	}{{"from", &from}, {"to", &to}} {
-		if v := q.Get(f.name); v != "" {
-			t, err := time.Parse(time.RFC3339, v)
-			if err != nil {
-				return "", time.Time{}, time.Time{}, invalid(f.name + " must be RFC 3339")
-			}
-			*f.t = t.UTC()
-		}
+	if err := timeRange(r, &from, &to); err != nil {
+		return "", time.Time{}, time.Time{}, err
 	}
+	from, to = from.UTC(), to.UTC()
 	if !from.Before(to) || to.Sub(from) > MaxAnalyticsRange {
 		return "", time.Time{}, time.Time{}, invalid("from must be before to, at most 400 days apart")
 	}

@@ -408,21 +408,9 @@ func (s *Server) listDialogs(c *caller, r *http.Request) (int, any, error) {
 		}
 		assignee = n
 	}
-	limit := DefaultPageSize
-	if v := q.Get("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > MaxPageSize {
-			return 0, nil, invalid("limit must be 1 to 200")
-		}
-		limit = n
-	}
-	var before int64
-	if v := q.Get("cursor"); v != "" {
-		id, err := decodeCursor(v)
-		if err != nil {
-			return 0, nil, err
-		}
-		before = id
+	limit, before, err := idPage(r)
+	if err != nil {
+		return 0, nil, err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()

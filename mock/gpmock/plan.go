@@ -519,6 +519,35 @@ func listQuery(r *http.Request) (limit int, cursor string, err error) {
 	return limit, q.Get("cursor"), nil
 }
 
+// idPage reads the limit and the id cursor of a list ordered by id,
+// newest first (before 0: from the newest).
+func idPage(r *http.Request) (limit int, before int64, err error) {
+	limit, cursor, err := listQuery(r)
+	if err != nil || cursor == "" {
+		return limit, 0, err
+	}
+	before, err = decodeCursor(cursor)
+	return limit, before, err
+}
+
+// timeRange reads the from and to query parameters into from and to,
+// leaving each as it is when absent.
+func timeRange(r *http.Request, from, to *time.Time) error {
+	for _, f := range []struct {
+		name string
+		t    *time.Time
+	}{{"from", from}, {"to", to}} {
+		t, err := timeParam(r, f.name)
+		if err != nil {
+			return err
+		}
+		if !t.IsZero() {
+			*f.t = t
+		}
+	}
+	return nil
+}
+
 // timeParam reads an RFC 3339 query parameter (zero when absent).
 func timeParam(r *http.Request, name string) (time.Time, error) {
 	v := r.URL.Query().Get(name)

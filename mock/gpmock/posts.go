@@ -297,33 +297,12 @@ func (s *Server) listPosts(c *caller, r *http.Request) (int, any, error) {
 		return 0, nil, invalid("unknown urgency")
 	}
 	var from, to time.Time
-	for _, f := range []struct {
-		name string
-		t    *time.Time
-	}{{"from", &from}, {"to", &to}} {
-		if v := q.Get(f.name); v != "" {
-			t, err := time.Parse(time.RFC3339, v)
-			if err != nil {
-				return 0, nil, invalid(f.name + " must be RFC 3339")
-			}
-			*f.t = t
-		}
+	if err := timeRange(r, &from, &to); err != nil {
+		return 0, nil, err
 	}
-	limit := DefaultPageSize
-	if v := q.Get("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > MaxPageSize {
-			return 0, nil, invalid("limit must be 1 to 200")
-		}
-		limit = n
-	}
-	var after int64
-	if v := q.Get("cursor"); v != "" {
-		id, err := decodeCursor(v)
-		if err != nil {
-			return 0, nil, err
-		}
-		after = id
+	limit, after, err := idPage(r)
+	if err != nil {
+		return 0, nil, err
 	}
 	target := q.Get("target")
 	if target != "" && !validTarget(target) {
