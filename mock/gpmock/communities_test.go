@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/gospubliki/gosdk/core"
+	"github.com/gospubliki/gosdk/core/coretest"
 	"github.com/gospubliki/gosdk/gospubliki"
 	"github.com/gospubliki/gosdk/mock"
 	"github.com/gospubliki/gosdk/mock/gpmock"
@@ -36,6 +37,14 @@ func newRig(t *testing.T, opts ...mock.Option) *cabinetRig {
 		return c
 	}
 	return &cabinetRig{sb: sb, admin: login(creds.LKOAdmin), editor: login(creds.Editor), moderator: login(creds.Moderator)}
+}
+
+// virtualNetworkClock paces the cabinet's network clients' limits on a
+// virtual clock, so that tests reading the networks often spend no wall
+// time waiting for them (the emulators keep their own limits on the world
+// clock).
+func virtualNetworkClock() mock.Option {
+	return mock.WithGospublikiOptions(gpmock.WithNetworkClock(coretest.NewAutoClock()))
 }
 
 // connectAll connects the default world's VK community, OK group and

@@ -25,7 +25,7 @@ import (
 // is recorded as failed with the network's error.
 func TestDialogsEndToEnd(t *testing.T) {
 	ctx := context.Background()
-	r := newRig(t)
+	r := newRig(t, virtualNetworkClock())
 	vkc, _, tgc := r.connectAll(t)
 	ten := r.sb.DefaultTenant()
 	cr := r.sb.Credentials
@@ -163,7 +163,9 @@ func requireAPICode(t *testing.T, err error, code string) {
 // day's page statistics, and a comment moves the post's comment counter.
 func TestAnalyticsAfterADay(t *testing.T) {
 	ctx := context.Background()
-	r := newRig(t)
+	// The network clients' limits pace on a virtual clock: the day's
+	// hourly readings spend no wall time.
+	r := newRig(t, virtualNetworkClock())
 	vkc, _, _ := r.connectAll(t)
 	ten := r.sb.DefaultTenant()
 	// An API token outlives the day (sessions expire after 8 hours).

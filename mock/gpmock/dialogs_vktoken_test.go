@@ -22,7 +22,7 @@ import (
 // and is sealed in exports.
 func TestDialogsVKCommunityToken(t *testing.T) {
 	ctx := context.Background()
-	r := newRig(t)
+	r := newRig(t, virtualNetworkClock())
 	ten := r.sb.DefaultTenant()
 	cr := r.sb.Credentials
 	require.NotEmpty(t, cr.VK.CommunityToken)
