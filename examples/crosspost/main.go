@@ -274,11 +274,23 @@ func printAnalytics(out io.Writer, r *gospubliki.AnalyticsReport) int {
 			fmt.Fprintf(out, "  %-24s error: %s\n", pg.PageRef, pg.Error)
 			continue
 		}
+		read := false
 		for _, b := range pg.Buckets {
+			if b.Samples == 0 {
+				continue
+			}
+			read = true
 			n++
 			fmt.Fprintf(out, "  %-24s %s  %d sample(s): views %d, reach %d, likes %d, comments %d, reposts %d, subscribers %d (%+d)\n",
 				pg.PageRef, b.Start.UTC().Format("2006-01-02"), b.Samples, b.Views, b.Reach, b.Likes, b.Comments, b.Reposts,
 				b.Subscribers, b.SubscriberGrowth)
+		}
+		if !read {
+			reason := "no readings in the period"
+			if strings.HasPrefix(pg.PageRef, "telegram:") {
+				reason = "no post statistics (the Telegram Bot API has none)"
+			}
+			fmt.Fprintf(out, "  %-24s %s\n", pg.PageRef, reason)
 		}
 	}
 	return n

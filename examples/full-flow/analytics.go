@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/gospubliki/gosdk/gospubliki"
@@ -106,7 +107,12 @@ func printAnalytics(f *flow, r *gospubliki.AnalyticsReport, pages bool) int {
 			f.n.Say("  %-24s error: %s", p.PageRef, p.Error)
 			continue
 		}
+		read := false
 		for _, b := range p.Buckets {
+			if b.Samples == 0 {
+				continue
+			}
+			read = true
 			n++
 			line := fmt.Sprintf("  %-24s %s  %d sample(s): views %d, reach %d, likes %d, comments %d, reposts %d",
 				p.PageRef, b.Start.UTC().Format("2006-01-02"), b.Samples, b.Views, b.Reach, b.Likes, b.Comments, b.Reposts)
@@ -115,6 +121,17 @@ func printAnalytics(f *flow, r *gospubliki.AnalyticsReport, pages bool) int {
 			}
 			f.n.Say("%s", line)
 		}
+		if !read {
+			f.n.Say("  %-24s %s", p.PageRef, noReadings(p.PageRef))
+		}
 	}
 	return n
+}
+
+// noReadings says why a page has no readings in a period.
+func noReadings(ref string) string {
+	if strings.HasPrefix(ref, "telegram:") {
+		return "no post statistics (the Telegram Bot API has none)"
+	}
+	return "no readings in the period"
 }
