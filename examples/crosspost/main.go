@@ -35,6 +35,7 @@ import (
 	"time"
 
 	"github.com/gospubliki/gosdk/core"
+	"github.com/gospubliki/gosdk/examples/internal/cabinet"
 	"github.com/gospubliki/gosdk/gospubliki"
 	"github.com/gospubliki/gosdk/mock"
 	"github.com/gospubliki/gosdk/mock/esiamock"
@@ -50,10 +51,6 @@ func main() {
 		os.Exit(1)
 	}
 }
-
-// photo is a 1×1 PNG.
-var photo = []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89" +
-	"\x00\x00\x00\rIDATx\x9cc\xf8\xcf\xc0\xf0\x1f\x00\x05\x00\x01\xff\x89\x99=\x1d\x00\x00\x00\x00IEND\xaeB`\x82")
 
 func run(ctx context.Context, out io.Writer) error {
 	nine := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
@@ -95,15 +92,7 @@ func run(ctx context.Context, out io.Writer) error {
 
 	// 1. Pages.
 	cr := sb.Credentials
-	reqs := []gospubliki.ConnectCommunityRequest{
-		{Network: gospubliki.NetworkVK, PageID: fmt.Sprint(cr.VK.GroupID), Name: "ВКонтакте",
-			Credentials: gospubliki.CommunityCredentials{VKToken: cr.VK.UserToken}},
-		{Network: gospubliki.NetworkOK, PageID: fmt.Sprint(cr.OK.GroupID), Name: "Одноклассники",
-			Credentials: gospubliki.CommunityCredentials{OKApplicationKey: cr.OK.ApplicationKey,
-				OKApplicationSecretKey: cr.OK.ApplicationSecret, OKAccessToken: cr.OK.AccessToken, OKSessionSecretKey: cr.OK.SessionSecret}},
-		{Network: gospubliki.NetworkTelegram, PageID: fmt.Sprint(cr.Telegram.ChannelID), Name: "Telegram",
-			Credentials: gospubliki.CommunityCredentials{TelegramBotToken: cr.Telegram.BotToken}},
-	}
+	reqs := cabinet.ConnectRequests(sb.Credentials)
 	var targets []string
 	for _, r := range reqs {
 		cm, err := admin.ConnectCommunity(ctx, r)
@@ -149,7 +138,7 @@ func run(ctx context.Context, out io.Writer) error {
 	fmt.Fprintf(out, "editor logged in through ESIA: %s (%s, %s) to the %s cabinet of %s\n", s.User.Name, s.User.Role, s.User.Status, cab.Kind, cab.OrgName)
 
 	// 3. The post.
-	m, err := editor.UploadMedia(ctx, "schedule.png", "image/png", photo)
+	m, err := editor.UploadMedia(ctx, "schedule.png", "image/png", cabinet.Photo)
 	if err != nil {
 		return fmt.Errorf("upload: %w", err)
 	}
@@ -265,33 +254,12 @@ func run(ctx context.Context, out io.Writer) error {
 	return nil
 }
 
-// printAnalytics prints a report's buckets, one line each, and returns
-// their number.
+// printAnalytics prints a report (see cabinet.AnalyticsLines) and
+// returns its number of period lines.
 func printAnalytics(out io.Writer, r *gospubliki.AnalyticsReport) int {
-	n := 0
-	for _, pg := range r.Pages {
-		if pg.Error != "" {
-			fmt.Fprintf(out, "  %-24s error: %s\n", pg.PageRef, pg.Error)
-			continue
-		}
-		read := false
-		for _, b := range pg.Buckets {
-			if b.Samples == 0 {
-				continue
-			}
-			read = true
-			n++
-			fmt.Fprintf(out, "  %-24s %s  %d sample(s): views %d, reach %d, likes %d, comments %d, reposts %d, subscribers %d (%+d)\n",
-				pg.PageRef, b.Start.UTC().Format("2006-01-02"), b.Samples, b.Views, b.Reach, b.Likes, b.Comments, b.Reposts,
-				b.Subscribers, b.SubscriberGrowth)
-		}
-		if !read {
-			reason := "no readings in the period"
-			if strings.HasPrefix(pg.PageRef, "telegram:") {
-				reason = "no post statistics (the Telegram Bot API has none)"
-			}
-			fmt.Fprintf(out, "  %-24s %s\n", pg.PageRef, reason)
-		}
+	lines, rows := cabinet.AnalyticsLines(r, true)
+	for _, l := range lines {
+		fmt.Fprintln(out, l)
 	}
-	return n
+	return rows
 }

@@ -3,9 +3,9 @@ package main
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
+	"github.com/gospubliki/gosdk/examples/internal/cabinet"
 	"github.com/gospubliki/gosdk/gospubliki"
 	"github.com/gospubliki/gosdk/mock"
 )
@@ -98,40 +98,12 @@ func (f *flow) analytics(ctx context.Context) error {
 	return nil
 }
 
-// printAnalytics prints a report's buckets, one line each (with the
-// subscribers for pages), and returns their number.
+// printAnalytics prints a report (see cabinet.AnalyticsLines) and
+// returns its number of period lines.
 func printAnalytics(f *flow, r *gospubliki.AnalyticsReport, pages bool) int {
-	n := 0
-	for _, p := range r.Pages {
-		if p.Error != "" {
-			f.n.Say("  %-24s error: %s", p.PageRef, p.Error)
-			continue
-		}
-		read := false
-		for _, b := range p.Buckets {
-			if b.Samples == 0 {
-				continue
-			}
-			read = true
-			n++
-			line := fmt.Sprintf("  %-24s %s  %d sample(s): views %d, reach %d, likes %d, comments %d, reposts %d",
-				p.PageRef, b.Start.UTC().Format("2006-01-02"), b.Samples, b.Views, b.Reach, b.Likes, b.Comments, b.Reposts)
-			if pages {
-				line += fmt.Sprintf(", subscribers %d (%+d)", b.Subscribers, b.SubscriberGrowth)
-			}
-			f.n.Say("%s", line)
-		}
-		if !read {
-			f.n.Say("  %-24s %s", p.PageRef, noReadings(p.PageRef))
-		}
+	lines, rows := cabinet.AnalyticsLines(r, pages)
+	for _, l := range lines {
+		f.n.Say("%s", l)
 	}
-	return n
-}
-
-// noReadings says why a page has no readings in a period.
-func noReadings(ref string) string {
-	if strings.HasPrefix(ref, "telegram:") {
-		return "no post statistics (the Telegram Bot API has none)"
-	}
-	return "no readings in the period"
+	return rows
 }

@@ -3,9 +3,9 @@ package main
 import (
 	"context"
 	"fmt"
-	"strconv"
 
 	"github.com/gospubliki/gosdk/core"
+	"github.com/gospubliki/gosdk/examples/internal/cabinet"
 	"github.com/gospubliki/gosdk/gospubliki"
 	"github.com/gospubliki/gosdk/mock"
 	"github.com/gospubliki/gosdk/mock/gpmock"
@@ -50,16 +50,7 @@ func (f *flow) connect(ctx context.Context) error {
 	if f.moderator, _, err = f.login(ctx, creds.Moderator); err != nil {
 		return fmt.Errorf("moderator login: %w", err)
 	}
-	cr := f.sb.Credentials
-	reqs := []gospubliki.ConnectCommunityRequest{
-		{Network: gospubliki.NetworkVK, PageID: strconv.FormatInt(cr.VK.GroupID, 10), Name: "ВКонтакте",
-			Credentials: gospubliki.CommunityCredentials{VKToken: cr.VK.UserToken}},
-		{Network: gospubliki.NetworkOK, PageID: strconv.FormatInt(cr.OK.GroupID, 10), Name: "Одноклассники",
-			Credentials: gospubliki.CommunityCredentials{OKApplicationKey: cr.OK.ApplicationKey,
-				OKApplicationSecretKey: cr.OK.ApplicationSecret, OKAccessToken: cr.OK.AccessToken, OKSessionSecretKey: cr.OK.SessionSecret}},
-		{Network: gospubliki.NetworkTelegram, PageID: strconv.FormatInt(cr.Telegram.ChannelID, 10), Name: "Telegram",
-			Credentials: gospubliki.CommunityCredentials{TelegramBotToken: cr.Telegram.BotToken}},
-	}
+	reqs := cabinet.ConnectRequests(f.sb.Credentials)
 	f.targets = f.targets[:0]
 	for _, r := range reqs {
 		cm, err := f.admin.ConnectCommunity(ctx, r)

@@ -7,12 +7,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gospubliki/gosdk/examples/internal/cabinet"
 	"github.com/gospubliki/gosdk/gospubliki"
 )
-
-// photo is a 1×1 PNG, the post's picture.
-var photo = []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89" +
-	"\x00\x00\x00\rIDATx\x9cc\xf8\xcf\xc0\xf0\x1f\x00\x05\x00\x01\xff\x89\x99=\x1d\x00\x00\x00\x00IEND\xaeB`\x82")
 
 // postText is the post; the networks' walls are searched for it.
 const postText = "Министерство подтвердило официальные страницы через Госуслуги. Вопросы и предложения — через кнопку «Решаем вместе» в меню сообщества."
@@ -21,7 +18,7 @@ const postText = "Министерство подтвердило официал
 // time on the sandbox clock, and prints the publication report.
 func (f *flow) publish(ctx context.Context) error {
 	f.n.Step("Gospubliki: a moderated post goes to all three networks")
-	m, err := f.editor.UploadMedia(ctx, "pages.png", "image/png", photo)
+	m, err := f.editor.UploadMedia(ctx, "pages.png", "image/png", cabinet.Photo)
 	if err != nil {
 		return fmt.Errorf("upload: %w", err)
 	}
