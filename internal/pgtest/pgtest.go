@@ -127,12 +127,8 @@ func need(t testing.TB) string {
 // Start starts a private server for t, stopped in t.Cleanup.
 func Start(t testing.TB) *Server {
 	t.Helper()
-	s, err := start(need(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(s.Stop)
-	return s
+	d := need(t)
+	return testserver.Start(t, func() (*Server, error) { return start(d) })
 }
 
 var shared testserver.Shared[*Server]

@@ -32,6 +32,18 @@ func Need(t testing.TB, found bool, requireEnv, missing, install string) {
 // Stopper is a started server.
 type Stopper interface{ Stop() }
 
+// Start starts a server for t with start (a failure fails t) and stops it
+// in t.Cleanup.
+func Start[S Stopper](t testing.TB, start func() (S, error)) S {
+	t.Helper()
+	s, err := start()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(s.Stop)
+	return s
+}
+
 // Shared is one server shared by a package's tests, started on first use.
 type Shared[S Stopper] struct {
 	mu      sync.Mutex

@@ -54,3 +54,16 @@ func TestFreePortIsListenable(t *testing.T) {
 	}
 	_ = ln.Close()
 }
+
+func TestStartStopsInCleanup(t *testing.T) {
+	var f *fake
+	t.Run("inner", func(t *testing.T) {
+		f = Start(t, func() (*fake, error) { return &fake{}, nil })
+		if f.stopped != 0 {
+			t.Fatal("stopped before the test ended")
+		}
+	})
+	if f.stopped != 1 {
+		t.Fatalf("stopped %d times after the test, want once", f.stopped)
+	}
+}
